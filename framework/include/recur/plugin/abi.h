@@ -1,0 +1,62 @@
+// The plugin ABI. A plugin is a shared library exporting one C symbol,
+// `recur_plugin_v1`, a function returning a pointer to a static descriptor. The host
+// reads the descriptor's version fields and toolchain tag before calling anything else:
+// it accepts abi_major == host major && abi_minor <= host minor, and a toolchain tag
+// equal to its own (C++ types cross the boundary, so the standard library must match).
+//
+// In a plugin:
+//
+//   static void register_components(recur::PluginRegistrar& r) {
+//     r.add<recur::Encoder>("bilstm", &make_bilstm);
+//   }
+//   RECUR_PLUGIN("bilstm", "1.0.0", register_components)
+#pragma once
+
+#include <cstdint>
+
+#define RECUR_ABI_MAJOR 1
+#define RECUR_ABI_MINOR 0
+
+// The C++ standard library and its ABI flavour the code is compiled against.
+#if defined(_LIBCPP_VERSION)
+#define RECUR_STDLIB_TAG "libc++"
+#elif defined(__GLIBCXX__) && defined(_GLIBCXX_USE_CXX11_ABI) && _GLIBCXX_USE_CXX11_ABI
+#define RECUR_STDLIB_TAG "libstdc++/cxx11"
+#elif defined(__GLIBCXX__)
+#define RECUR_STDLIB_TAG "libstdc++/cxx98"
+#else
+#define RECUR_STDLIB_TAG "unknown-stdlib"
+#endif
+#define RECUR_TOOLCHAIN_TAG RECUR_STDLIB_TAG "/c++20"
+
+#define RECUR_PLUGIN_ENTRY_SYMBOL "recur_plugin_v1"
+
+namespace recur {
+class PluginRegistrar;
+}
+
+extern "C" {
+
+// Fields are never reordered or removed within ABI major 1; new ones go into reserved.
+struct RecurPluginDescriptor {
+  std::uint32_t abi_major;
+  std::uint32_t abi_minor;
+  const char* toolchain;  // RECUR_TOOLCHAIN_TAG of the plugin's build
+  const char* name;       // plugin name, non-empty
+  const char* version;    // plugin version, e.g. "1.2.0"
+  void (*register_components)(recur::PluginRegistrar& registrar);
+  void* reserved[8];
+};
+
+typedef const RecurPluginDescriptor* (*RecurPluginEntry)(void);
+}
+
+// Defines the entry symbol. Use once per plugin, at namespace scope.
+#define RECUR_PLUGIN(NAME, VERSION, REGISTER_FN)                                            \
+  extern "C" __attribute__((visibility("default"))) const RecurPluginDescriptor*            \
+  recur_plugin_v1(void) {                                                                   \
+    static const RecurPluginDescriptor descriptor = {                                       \
+        RECUR_ABI_MAJOR, RECUR_ABI_MINOR, RECUR_TOOLCHAIN_TAG, NAME, VERSION, REGISTER_FN, \
+        {}};                                                                                \
+    return &descriptor;                                                                     \
+  }

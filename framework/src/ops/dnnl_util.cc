@@ -1,0 +1,67 @@
+#include "dnnl_util.h"
+
+namespace recur::ops::detail {
+
+dnnl::engine& engine() {
+  static dnnl::engine e(dnnl::engine::kind::cpu, 0);
+  return e;
+}
+
+dnnl::stream& stream() {
+  thread_local dnnl::stream s(engine());
+  return s;
+}
+
+dnnl::memory::data_type to_dnnl(DType t) {
+  using dt = dnnl::memory::data_type;
+  switch (t) {
+    case DType::f32: return dt::f32;
+    case DType::f16: return dt::f16;
+    case DType::bf16: return dt::bf16;
+    case DType::i32: return dt::s32;
+    case DType::u8: return dt::u8;
+    case DType::i64: break;
+  }
+  throw KernelError("oneDNN has no " + std::string(dtype_name(t)) + " memory");
+}
+
+dnnl::memory::dims to_dims(const Shape& s) {
+  if (s.empty()) return {1};
+  return dnnl::memory::dims(s.begin(), s.end());
+}
+
+dnnl::memory::desc plain_desc(const Shape& s, DType t) {
+  dnnl::memory::dims dims = to_dims(s);
+  dnnl::memory::dims strides(dims.size());
+  dnnl::memory::dim stride = 1;
+  for (std::size_t i = dims.size(); i-- > 0;) {
+    strides[i] = stride;
+    stride *= dims[i] == 0 ? 1 : dims[i];
+  }
+  return dnnl::memory::desc(dims, to_dnnl(t), strides);
+}
+
+dnnl::memory as_memory(const Tensor& t) { return as_memory(t, plain_desc(t.shape(), t.dtype())); }
+
+dnnl::memory as_memory(const Tensor& t, const dnnl::memory::desc& desc) {
+  return dnnl::memory(desc, engine(), const_cast<void*>(t.raw_data()));
+}
+
+void execute(const dnnl::primitive& p, const std::unordered_map<int, dnnl::memory>& args) {
+  try {
+    p.execute(stream(), args);
+    stream().wait();
+  } catch (const dnnl::error& e) {
+    throw KernelError(std::string("oneDNN primitive failed: ") + e.what());
+  }
+}
+
+std::string cache_key(const char* op, std::initializer_list<Shape> shapes,
+                      std::initializer_list<std::int64_t> ints) {
+  std::string key(op);
+  for (const Shape& s : shapes) key.append("|").append(shape_str(s));
+  for (std::int64_t i : ints) key.append("|").append(std::to_string(i));
+  return key;
+}
+
+}  // namespace recur::ops::detail

@@ -1,0 +1,18 @@
+// Out-of-line destructors: they anchor the type information of every component
+// interface in librecur, so dynamic_cast works across plugin boundaries.
+#include "recur/decoder.h"
+#include "recur/encoder.h"
+#include "recur/plugin/component.h"
+#include "recur/preprocessor.h"
+#include "recur/tokenizer.h"
+
+namespace recur {
+
+Component::~Component() = default;
+Tokenizer::~Tokenizer() = default;
+Preprocessor::~Preprocessor() = default;
+Encoder::~Encoder() = default;
+DecoderState::~DecoderState() = default;
+Decoder::~Decoder() = default;
+
+}  // namespace recur
