@@ -1,0 +1,16 @@
+# recur_add_subdirs(DIR): adds DIR if it has a CMakeLists.txt, else every direct
+# subfolder of DIR that has one. Lets each component folder own its build file.
+function(recur_add_subdirs dir)
+  set(base ${CMAKE_CURRENT_SOURCE_DIR}/${dir})
+  if(EXISTS ${base}/CMakeLists.txt)
+    add_subdirectory(${dir})
+    return()
+  endif()
+  file(GLOB children LIST_DIRECTORIES true RELATIVE ${base} ${base}/*)
+  list(SORT children)
+  foreach(child ${children})
+    if(EXISTS ${base}/${child}/CMakeLists.txt)
+      add_subdirectory(${dir}/${child})
+    endif()
+  endforeach()
+endfunction()
