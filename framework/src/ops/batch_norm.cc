@@ -89,7 +89,8 @@ struct BnBackward {
 
 // Gradients of x, weight and bias (the last two undefined where the op has none).
 std::vector<Tensor> bn_backward(const BnGeometry& g, const Tensor& grad_y, const Tensor& x,
-                                const Tensor& weight, const Tensor& mean, const Tensor& var) {
+                                const Tensor& weight, const Tensor& bias, const Tensor& mean,
+                                const Tensor& var) {
   bool affine = g.has(Flags::use_scale) || g.has(Flags::use_shift);
   static PrimitiveCache<BnBackward> cache;
   const auto& c = cache.get(g.key("batch_norm_bwd", 0), [&] {
@@ -114,7 +115,12 @@ std::vector<Tensor> bn_backward(const BnGeometry& g, const Tensor& grad_y, const
     args.emplace(DNNL_ARG_SCALE, as_memory(weight));
     args.emplace(DNNL_ARG_DIFF_SCALE, as_memory(grad_w));
   }
-  if (grad_b.defined()) args.emplace(DNNL_ARG_DIFF_SHIFT, as_memory(grad_b));
+  if (grad_b.defined()) {
+    // oneDNN 2.6 lists the shift as an input of backward with use_shift and refuses to
+    // execute without it, although the gradients do not depend on it.
+    args.emplace(DNNL_ARG_SHIFT, as_memory(bias));
+    args.emplace(DNNL_ARG_DIFF_SHIFT, as_memory(grad_b));
+  }
   execute(c.prim, args);
   return {grad_x, grad_w, grad_b};
 }
@@ -169,9 +175,10 @@ Tensor batch_norm(const Tensor& x, const Tensor& weight, const Tensor& bias,
                    options.momentum);
   }
   autograd::record("batch_norm", {x, weight, bias}, {&y},
-                   [g, xs = x.detach(), ws = weight.defined() ? weight.detach() : Tensor(), mean,
+                   [g, xs = x.detach(), ws = weight.defined() ? weight.detach() : Tensor(),
+                    bs = bias.defined() ? bias.detach() : Tensor(), mean,
                     var](const std::vector<Tensor>& grads) {
-                     return bn_backward(g, grads[0], xs, ws, mean, var);
+                     return bn_backward(g, grads[0], xs, ws, bs, mean, var);
                    });
   return y;
 }
