@@ -18,8 +18,9 @@ using testing::expect_close;
 using testing::random_tensor;
 using testing::weighted_sum;
 
-// Statistics over at most a few hundred values of magnitude <= 1, in f32.
-constexpr float kAtol = 1e-4f, kRtol = 1e-4f;
+// Statistics over at most a few hundred values of magnitude <= 1, in f32 (measured:
+// 2.4e-7).
+constexpr float kAtol = 1e-5f, kRtol = 1e-5f;
 
 // Per-channel view of an [N, C, H, W] tensor: calls f(channel, flat index).
 template <class F>

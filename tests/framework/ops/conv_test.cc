@@ -16,8 +16,8 @@ using testing::expect_close;
 using testing::random_tensor;
 using testing::weighted_sum;
 
-// Sums in f32 over at most a few hundred products of magnitude <= 1.
-constexpr float kAtol = 1e-4f, kRtol = 1e-4f;
+// Sums in f32 over at most a few hundred products of magnitude <= 1 (measured: 7e-7).
+constexpr float kAtol = 1e-5f, kRtol = 1e-5f;
 
 std::int64_t index4(const Shape& s, std::int64_t a, std::int64_t b, std::int64_t c,
                     std::int64_t d) {
