@@ -1,5 +1,6 @@
 #include "recur/ops/batch_norm.h"
 
+#include <algorithm>
 #include <bit>
 #include <string>
 
@@ -24,9 +25,9 @@ struct BnGeometry {
 
   bool has(Flags f) const { return (flags & f) == f; }
   std::string key(const char* op, int extra) const {
-    return cache_key(op, {x}, {static_cast<std::int64_t>(flags),
-                               static_cast<std::int64_t>(std::bit_cast<std::uint32_t>(eps)),
-                               extra});
+    return cache_key(op, {x},
+                     {static_cast<std::int64_t>(flags),
+                      static_cast<std::int64_t>(std::bit_cast<std::uint32_t>(eps)), extra});
   }
   dnnl::batch_normalization_forward::primitive_desc forward_pd(dnnl::prop_kind prop) const {
     dnnl::batch_normalization_forward::desc d(prop, plain_desc(x, DType::f32), eps, flags);
@@ -107,10 +108,11 @@ std::vector<Tensor> bn_backward(const BnGeometry& g, const Tensor& grad_y, const
   Tensor grad_x = Tensor::zeros(g.x);
   Tensor grad_w = g.has(Flags::use_scale) ? Tensor::zeros({channels}) : Tensor();
   Tensor grad_b = g.has(Flags::use_shift) ? Tensor::zeros({channels}) : Tensor();
-  std::unordered_map<int, memory> args{
-      {DNNL_ARG_SRC, as_memory(x)},          {DNNL_ARG_MEAN, as_memory(mean)},
-      {DNNL_ARG_VARIANCE, as_memory(var)},   {DNNL_ARG_DIFF_DST, as_memory(grad_y)},
-      {DNNL_ARG_DIFF_SRC, as_memory(grad_x)}};
+  std::unordered_map<int, memory> args{{DNNL_ARG_SRC, as_memory(x)},
+                                       {DNNL_ARG_MEAN, as_memory(mean)},
+                                       {DNNL_ARG_VARIANCE, as_memory(var)},
+                                       {DNNL_ARG_DIFF_DST, as_memory(grad_y)},
+                                       {DNNL_ARG_DIFF_SRC, as_memory(grad_x)}};
   if (grad_w.defined()) {
     args.emplace(DNNL_ARG_SCALE, as_memory(weight));
     args.emplace(DNNL_ARG_DIFF_SCALE, as_memory(grad_w));
@@ -126,10 +128,10 @@ std::vector<Tensor> bn_backward(const BnGeometry& g, const Tensor& grad_y, const
 }
 
 // running = (1 - m) running + m batch, with the batch variance made unbiased.
-void update_running(const Tensor& running_mean, const Tensor& running_var, const Tensor& mean,
-                    const Tensor& var, std::int64_t count, float momentum) {
-  float* rm = const_cast<Tensor&>(running_mean).data<float>();
-  float* rv = const_cast<Tensor&>(running_var).data<float>();
+void update_running(Tensor running_mean, Tensor running_var, const Tensor& mean, const Tensor& var,
+                    std::int64_t count, float momentum) {
+  float* rm = running_mean.data<float>();  // the handle shares the caller's storage
+  float* rv = running_var.data<float>();
   const float* m = mean.data<float>();
   const float* v = var.data<float>();
   float unbias = static_cast<float>(count) / static_cast<float>(count - 1);
@@ -171,8 +173,7 @@ Tensor batch_norm(const Tensor& x, const Tensor& weight, const Tensor& bias,
   if (bias.defined()) args.emplace(DNNL_ARG_SHIFT, as_memory(bias));
   execute(c.prim, args);
   if (options.training && running_mean.defined()) {
-    update_running(running_mean, running_var, mean, var, x.numel() / channels,
-                   options.momentum);
+    update_running(running_mean, running_var, mean, var, x.numel() / channels, options.momentum);
   }
   autograd::record("batch_norm", {x, weight, bias}, {&y},
                    [g, xs = x.detach(), ws = weight.defined() ? weight.detach() : Tensor(),

@@ -21,10 +21,13 @@ struct ConvGeometry {
   memory::dims strides, dilates, pad_l, pad_r;  // dilates: oneDNN's, 0 means dense
 
   std::string key(const char* op, int extra = 0) const {
-    return cache_key(op, {x, w}, {has_bias, strides[0], strides[1], dilates[0], dilates[1],
-                                  pad_l[0], pad_l[1], pad_r[0], pad_r[1], extra});
+    return cache_key(op, {x, w},
+                     {has_bias, strides[0], strides[1], dilates[0], dilates[1], pad_l[0], pad_l[1],
+                      pad_r[0], pad_r[1], extra});
   }
-  memory::desc any(const Shape& s) const { return memory::desc(to_dims(s), memory::data_type::f32, Tag::any); }
+  memory::desc any(const Shape& s) const {
+    return memory::desc(to_dims(s), memory::data_type::f32, Tag::any);
+  }
   memory::desc bias_desc() const { return memory::desc({y[1]}, memory::data_type::f32, Tag::x); }
 };
 
@@ -35,8 +38,7 @@ void check_f32(const Tensor& t, const char* what) {
   }
 }
 
-ConvGeometry check_conv(const Tensor& x, const Tensor& w, const Tensor& b,
-                        const Conv2dOptions& o) {
+ConvGeometry check_conv(const Tensor& x, const Tensor& w, const Tensor& b, const Conv2dOptions& o) {
   if (!x.defined() || !w.defined()) throw ShapeError("conv2d: input and weight are required");
   if (x.rank() != 4 || w.rank() != 4) {
     throw ShapeError("conv2d: expected input [N, C, H, W] and weight [O, C, KH, KW], got " +
@@ -45,9 +47,9 @@ ConvGeometry check_conv(const Tensor& x, const Tensor& w, const Tensor& b,
   check_f32(x, "input");
   check_f32(w, "weight");
   if (x.dim(1) != w.dim(1)) {
-    throw ShapeError("conv2d: input " + shape_str(x.shape()) + " has " +
-                     std::to_string(x.dim(1)) + " channels but weight " +
-                     shape_str(w.shape()) + " expects " + std::to_string(w.dim(1)));
+    throw ShapeError("conv2d: input " + shape_str(x.shape()) + " has " + std::to_string(x.dim(1)) +
+                     " channels but weight " + shape_str(w.shape()) + " expects " +
+                     std::to_string(w.dim(1)));
   }
   if (b.defined()) {
     check_f32(b, "bias");
@@ -71,8 +73,8 @@ ConvGeometry check_conv(const Tensor& x, const Tensor& w, const Tensor& b,
     std::int64_t padded = x.dim(2 + i) + 2 * p;
     if (w.dim(2 + i) < 1 || padded < extent) {
       throw ShapeError("conv2d: kernel " + shape_str(w.shape()) + " (dilated extent " +
-                       std::to_string(extent) + ") does not fit input " +
-                       shape_str(x.shape()) + " padded by " + std::to_string(p));
+                       std::to_string(extent) + ") does not fit input " + shape_str(x.shape()) +
+                       " padded by " + std::to_string(p));
     }
     g.y[2 + i] = (padded - extent) / s + 1;
     g.strides.push_back(s);
@@ -109,7 +111,8 @@ struct Output {
     mem = plain.get_desc() == have ? plain : memory(have, engine());
   }
   void finish() {
-    if (mem != plain) execute(dnnl::reorder(mem, plain), {{DNNL_ARG_FROM, mem}, {DNNL_ARG_TO, plain}});
+    if (mem != plain)
+      execute(dnnl::reorder(mem, plain), {{DNNL_ARG_FROM, mem}, {DNNL_ARG_TO, plain}});
   }
   memory plain, mem;
 };
@@ -168,10 +171,9 @@ std::pair<Tensor, Tensor> backward_weights(const ConvGeometry& g, const Tensor& 
   Tensor grad_w = Tensor::zeros(g.w);
   Tensor grad_b = g.has_bias ? Tensor::zeros({g.y[1]}) : Tensor();
   Output out(grad_w, c.pd.diff_weights_desc());
-  std::unordered_map<int, memory> args{
-      {DNNL_ARG_SRC, to_layout(x, c.pd.src_desc())},
-      {DNNL_ARG_DIFF_DST, to_layout(grad_y, c.pd.diff_dst_desc())},
-      {DNNL_ARG_DIFF_WEIGHTS, out.mem}};
+  std::unordered_map<int, memory> args{{DNNL_ARG_SRC, to_layout(x, c.pd.src_desc())},
+                                       {DNNL_ARG_DIFF_DST, to_layout(grad_y, c.pd.diff_dst_desc())},
+                                       {DNNL_ARG_DIFF_WEIGHTS, out.mem}};
   if (g.has_bias) args.emplace(DNNL_ARG_DIFF_BIAS, as_memory(grad_b, c.pd.diff_bias_desc()));
   execute(c.prim, args);
   out.finish();
@@ -204,11 +206,11 @@ Tensor conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias,
   bool need_x = x.requires_grad();
   bool need_w = weight.requires_grad() || bias.requires_grad();
   autograd::record("conv2d", {x, weight, bias}, {&y},
-                   [g, need_x, need_w, xs = x.detach(), ws = weight.detach()](
-                       const std::vector<Tensor>& grads) -> std::vector<Tensor> {
+                   [g, need_x, need_w, xs = x.detach(),
+                    ws = weight.detach()](const std::vector<Tensor>& grads) -> std::vector<Tensor> {
                      Tensor grad_x = need_x ? backward_data(g, grads[0], ws) : Tensor();
-                     auto [grad_w, grad_b] = need_w ? backward_weights(g, grads[0], xs)
-                                                    : std::pair<Tensor, Tensor>();
+                     auto [grad_w, grad_b] =
+                         need_w ? backward_weights(g, grads[0], xs) : std::pair<Tensor, Tensor>();
                      return {grad_x, grad_w, grad_b};
                    });
   return y;

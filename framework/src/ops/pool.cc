@@ -21,8 +21,9 @@ struct PoolGeometry {
   memory::dims kernel, strides, pad_l, pad_r;
 
   std::string key(const char* op, int extra) const {
-    return cache_key(op, {x}, {static_cast<std::int64_t>(alg), kernel[0], kernel[1], strides[0],
-                               strides[1], pad_l[0], pad_l[1], extra});
+    return cache_key(op, {x},
+                     {static_cast<std::int64_t>(alg), kernel[0], kernel[1], strides[0], strides[1],
+                      pad_l[0], pad_l[1], extra});
   }
   dnnl::pooling_forward::primitive_desc forward_pd(dnnl::prop_kind prop) const {
     dnnl::pooling_forward::desc d(prop, alg, plain_desc(x, DType::f32), plain_desc(y, DType::f32),
@@ -42,8 +43,9 @@ PoolGeometry check_pool(const char* op, const Tensor& x, const Pool2dOptions& o,
   for (int i = 0; i < 2; ++i) {
     std::int64_t k = o.kernel[i], s = o.stride[i] == 0 ? k : o.stride[i], p = o.padding[i];
     if (k < 1 || s < 1 || p < 0 || 2 * p > k) {
-      throw ShapeError(std::string(op) + ": expected kernel >= 1, stride >= 1 (or 0 for the "
-                       "kernel) and 0 <= padding <= kernel / 2, got kernel " +
+      throw ShapeError(std::string(op) +
+                       ": expected kernel >= 1, stride >= 1 (or 0: the kernel) and "
+                       "0 <= padding <= kernel / 2, got kernel " +
                        std::to_string(k) + ", stride " + std::to_string(o.stride[i]) +
                        ", padding " + std::to_string(p));
     }
@@ -79,8 +81,8 @@ Tensor pool_backward(const PoolGeometry& g, const Tensor& grad_y, const memory& 
       dnnl::pooling_backward::desc d(g.alg, plain_desc(g.x, DType::f32),
                                      plain_desc(g.y, DType::f32), g.strides, g.kernel, g.pad_l,
                                      g.pad_r);
-      dnnl::pooling_backward::primitive_desc pd(
-          d, engine(), g.forward_pd(dnnl::prop_kind::forward_training));
+      dnnl::pooling_backward::primitive_desc pd(d, engine(),
+                                                g.forward_pd(dnnl::prop_kind::forward_training));
       return PoolBackward{pd, dnnl::pooling_backward(pd)};
     });
   });

@@ -56,10 +56,12 @@ Stats running_stats(const Tensor& mean, const Tensor& var) {
   return s;
 }
 
-float param(const Tensor& t, std::int64_t c, float absent) { return t.defined() ? t.item(c) : absent; }
+float param(const Tensor& t, std::int64_t c, float absent) {
+  return t.defined() ? t.item(c) : absent;
+}
 
-Tensor reference_forward(const Tensor& x, const Tensor& gamma, const Tensor& beta,
-                         const Stats& s, float eps) {
+Tensor reference_forward(const Tensor& x, const Tensor& gamma, const Tensor& beta, const Stats& s,
+                         float eps) {
   Tensor y = Tensor::zeros(x.shape());
   for_each(x.shape(), [&](auto c, auto i) {
     double xhat = (x.item(i) - s.mean[c]) / std::sqrt(s.var[c] + eps);
@@ -154,8 +156,8 @@ TEST(BatchNorm, EvaluationUsesRunningStatsAndLeavesThem) {
 TEST(BatchNorm, TrainingWithoutRunningStats) {
   std::mt19937 rng(3);
   Tensor x = random_tensor({2, 3, 4, 4}, rng);
-  expect_close(ops::batch_norm(x, {}, {}, {}, {}), reference_forward(x, {}, {}, batch_stats(x), 1e-5f),
-               kAtol, kRtol, "untracked");
+  expect_close(ops::batch_norm(x, {}, {}, {}, {}),
+               reference_forward(x, {}, {}, batch_stats(x), 1e-5f), kAtol, kRtol, "untracked");
 }
 
 TEST(BatchNorm, BackwardMatchesLoops) {
@@ -213,8 +215,11 @@ TEST(BatchNorm, RejectsBadArguments) {
   expect_shape_error([&] { ops::batch_norm(x, v, v, {}, {}, {.training = false}); },
                      "evaluation needs running_mean");
   expect_shape_error([&] { ops::batch_norm(x, v, v, v, {}); }, "go together");
-  expect_shape_error([&] { ops::batch_norm(Tensor::zeros({1, 3, 1, 1}), v, v, v, v); },
-                     "more than one value per channel");
+  expect_shape_error(
+      [&] {
+        ops::batch_norm(Tensor::zeros({1, 3, 1, 1}), v, v, v, v);
+      },
+      "more than one value per channel");
   expect_shape_error([&] { ops::batch_norm(x, v, v, v, v, {.eps = 0}); }, "eps > 0");
 }
 

@@ -51,7 +51,8 @@ std::map<std::string, Tensor> read_fixture(const std::string& path) {
 // Same settings as CONV, BN, MAX_POOL and AVG_POOL in the script.
 Tensor chain(const std::vector<Tensor>& p, const Tensor& rm, const Tensor& rv, bool training) {
   Tensor y = ops::conv2d(p[0], p[1], p[2], {.stride = {1, 2}, .padding = {1, 1}});
-  y = ops::batch_norm(y, p[3], p[4], rm, rv, {.training = training, .momentum = 0.1f, .eps = 1e-5f});
+  y = ops::batch_norm(y, p[3], p[4], rm, rv,
+                      {.training = training, .momentum = 0.1f, .eps = 1e-5f});
   y = ops::max_pool2d(y, {.kernel = {3, 3}, .stride = {2, 2}, .padding = {1, 1}});
   y = ops::avg_pool2d(y, {.kernel = {2, 2}, .stride = {1, 1}, .padding = {1, 1}});
   return ops::global_avg_pool2d(y);

@@ -99,8 +99,11 @@ const std::vector<Case>& cases() {
       {"batch1_3x3", {1, 3, 7, 5}, {4, 3, 3, 3}, {}},
       {"stride2_pad1", {2, 3, 9, 8}, {5, 3, 3, 3}, {.stride = {2, 2}, .padding = {1, 1}}},
       {"rect_kernel_mixed", {2, 2, 6, 7}, {3, 2, 2, 3}, {.stride = {2, 1}, .padding = {0, 2}}},
-      {"dilated_no_bias", {1, 2, 9, 9}, {3, 2, 3, 3},
-       {.stride = {1, 2}, .padding = {2, 1}, .dilation = {2, 3}}, false},
+      {"dilated_no_bias",
+       {1, 2, 9, 9},
+       {3, 2, 3, 3},
+       {.stride = {1, 2}, .padding = {2, 1}, .dilation = {2, 3}},
+       false},
       {"pointwise", {3, 5, 4, 3}, {2, 5, 1, 1}, {}},
   };
   return all;
@@ -111,8 +114,8 @@ TEST(Conv2d, ForwardMatchesLoops) {
   for (const Case& c : cases()) {
     Tensor x = random_tensor(c.x, rng), w = random_tensor(c.w, rng);
     Tensor b = c.bias ? random_tensor({c.w[0]}, rng) : Tensor();
-    expect_close(ops::conv2d(x, w, b, c.options), reference_conv(x, w, b, c.options), kAtol,
-                 kRtol, c.name);
+    expect_close(ops::conv2d(x, w, b, c.options), reference_conv(x, w, b, c.options), kAtol, kRtol,
+                 c.name);
   }
 }
 
@@ -143,7 +146,8 @@ TEST(Conv2d, BackwardMatchesLoops) {
     Grads ref = reference_backward(x, w, gy, c.options);
     expect_close(x.grad(), ref.x, kAtol, kRtol, std::string(c.name) + " grad x");
     expect_close(w.grad(), ref.w, kAtol, kRtol, std::string(c.name) + " grad weight");
-    if (b.defined()) expect_close(b.grad(), ref.b, kAtol, kRtol, std::string(c.name) + " grad bias");
+    if (b.defined())
+      expect_close(b.grad(), ref.b, kAtol, kRtol, std::string(c.name) + " grad bias");
   }
 }
 
