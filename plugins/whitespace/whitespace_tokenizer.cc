@@ -1,6 +1,7 @@
 #include "whitespace_tokenizer.h"
 
 #include "recur/core/error.h"
+#include "recur/data/utf8.h"
 #include "recur/text/utf8.h"
 
 namespace recur::plugins {
@@ -8,9 +9,8 @@ namespace recur::plugins {
 WhitespaceTokenizer::WhitespaceTokenizer(text::Vocab vocab) : vocab_(std::move(vocab)) {}
 
 std::vector<std::int64_t> WhitespaceTokenizer::encode(std::string_view input) const {
-  const std::size_t bad = text::find_invalid_utf8(input);
-  if (bad != text::kValidUtf8) {
-    throw Error("whitespace tokenizer: invalid UTF-8 at byte " + std::to_string(bad) + " of the input");
+  if (const auto bad = data::find_invalid_utf8(input)) {
+    throw Error("whitespace tokenizer: invalid UTF-8 at byte " + std::to_string(*bad) + " of the input");
   }
   std::vector<std::int64_t> ids;
   ids.reserve(input.size());

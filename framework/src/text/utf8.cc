@@ -54,15 +54,6 @@ std::vector<String> split_runs(const std::u32string_view s, const auto& emit) {
 
 }  // namespace
 
-std::size_t find_invalid_utf8(std::string_view s) {
-  for (std::size_t i = 0; i < s.size();) {
-    const Decoded d = decode_one(s, i);
-    if (d.length == 0) return i;
-    i += d.length;
-  }
-  return kValidUtf8;
-}
-
 std::u32string decode_utf8(std::string_view s) {
   std::u32string out;
   out.reserve(s.size());

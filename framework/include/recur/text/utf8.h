@@ -1,5 +1,6 @@
 // UTF-8 decoding, whitespace and case helpers shared by recur's own tokenizers and the
 // metrics. Text inside recur is UTF-8; invalid input is an error naming the byte offset.
+// Validation alone (and replacement) is recur/data/utf8.h; both accept the same bytes.
 #pragma once
 
 #include <cstddef>
@@ -9,14 +10,8 @@
 
 namespace recur::text {
 
-inline constexpr std::size_t kValidUtf8 = static_cast<std::size_t>(-1);
-
-// Byte offset of the first byte that does not start a well-formed UTF-8 sequence
-// (bad lead byte, truncated or overlong sequence, surrogate, above U+10FFFF), or
-// kValidUtf8.
-std::size_t find_invalid_utf8(std::string_view s);
-
-// Code points of s; invalid UTF-8 is an Error "invalid UTF-8 at byte N".
+// Code points of s; invalid UTF-8 (bad lead byte, truncated or overlong sequence,
+// surrogate, above U+10FFFF) is an Error "invalid UTF-8 at byte N".
 std::u32string decode_utf8(std::string_view s);
 void append_utf8(std::string& out, char32_t c);
 std::string encode_utf8(std::u32string_view s);
