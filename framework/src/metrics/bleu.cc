@@ -12,29 +12,44 @@
 namespace recur::metrics {
 namespace {
 
-using NgramCounts = std::unordered_map<std::string, std::int64_t>;
+// N-gram keys are views into a segment's tokenised text: tokens are joined by single
+// spaces, so an n-gram is the substring from its first token's start to its last's end.
+using NgramCounts = std::unordered_map<std::string_view, std::int64_t>;
+
+struct Tokenized {
+  std::string text;                                      // tokens joined by ' '
+  std::vector<std::pair<std::size_t, std::size_t>> spans;  // [begin, end) of each token
+};
 
 // sacreBLEU: tokenizer(sentence.rstrip()), then str.split().
-std::vector<std::string> preprocess(std::string_view sentence, BleuTokenize tokenize) {
+Tokenized preprocess(std::string_view sentence, BleuTokenize tokenize) {
   std::u32string code = text::decode_utf8(sentence);
   while (!code.empty() && text::is_space(code.back())) code.pop_back();
   const std::string stripped = text::encode_utf8(code);
-  return text::split_whitespace(tokenize == BleuTokenize::k13a ? tokenize_13a(stripped) : stripped);
+  Tokenized t;
+  for (const std::string& token :
+       text::split_whitespace(tokenize == BleuTokenize::k13a ? tokenize_13a(stripped) : stripped)) {
+    if (!t.text.empty()) t.text.push_back(' ');
+    t.spans.emplace_back(t.text.size(), t.text.size() + token.size());
+    t.text += token;
+  }
+  return t;
 }
 
-NgramCounts count_ngrams(const std::vector<std::string>& tokens, int max_order) {
+// `t` must outlive the result.
+NgramCounts count_ngrams(const Tokenized& t, int max_order) {
   NgramCounts counts;
-  for (int n = 1; n <= max_order; ++n) {
-    for (std::size_t i = 0; i + n <= tokens.size(); ++i) {
-      std::string key = tokens[i];
-      for (int k = 1; k < n; ++k) key.append(" ").append(tokens[i + k]);
-      ++counts[key];
+  const std::string_view all = t.text;
+  for (std::size_t n = 1; n <= static_cast<std::size_t>(max_order); ++n) {
+    for (std::size_t i = 0; i + n <= t.spans.size(); ++i) {
+      const std::size_t begin = t.spans[i].first;
+      ++counts[all.substr(begin, t.spans[i + n - 1].second - begin)];
     }
   }
   return counts;
 }
 
-int order_of(const std::string& ngram) {
+int order_of(std::string_view ngram) {
   return 1 + static_cast<int>(std::count(ngram.begin(), ngram.end(), ' '));
 }
 
@@ -77,21 +92,24 @@ BleuStats& BleuStats::operator+=(const BleuStats& other) {
 BleuStats bleu_segment_stats(std::string_view hypothesis, const std::vector<std::string_view>& references,
                              const BleuOptions& options) {
   check_options(options);
+  const std::vector<std::string_view> usable = detail::usable_references(references);
+  std::vector<Tokenized> refs;
+  refs.reserve(usable.size());  // no reallocation: ref_max holds views into these
   NgramCounts ref_max;
   std::vector<std::int64_t> ref_lens;
-  for (std::string_view ref : detail::usable_references(references)) {
-    const std::vector<std::string> tokens = preprocess(ref, options.tokenize);
-    ref_lens.push_back(static_cast<std::int64_t>(tokens.size()));
-    for (auto& [ngram, count] : count_ngrams(tokens, options.max_order)) {
+  for (std::string_view ref : usable) {
+    refs.push_back(preprocess(ref, options.tokenize));
+    ref_lens.push_back(static_cast<std::int64_t>(refs.back().spans.size()));
+    for (const auto& [ngram, count] : count_ngrams(refs.back(), options.max_order)) {
       std::int64_t& best = ref_max[ngram];
       best = std::max(best, count);
     }
   }
-  const std::vector<std::string> hyp = preprocess(hypothesis, options.tokenize);
+  const Tokenized hyp = preprocess(hypothesis, options.tokenize);
   BleuStats stats;
   stats.correct.assign(options.max_order, 0);
   stats.total.assign(options.max_order, 0);
-  stats.hyp_len = static_cast<std::int64_t>(hyp.size());
+  stats.hyp_len = static_cast<std::int64_t>(hyp.spans.size());
   stats.ref_len = closest_ref_len(stats.hyp_len, ref_lens);
   for (const auto& [ngram, count] : count_ngrams(hyp, options.max_order)) {
     const int n = order_of(ngram) - 1;

@@ -9,12 +9,17 @@
 namespace recur::metrics {
 namespace {
 
-using CharNgrams = std::vector<std::unordered_map<std::u32string, std::int64_t>>;
+// N-gram keys are views into the segment's characters, which must outlive them.
+using CharNgrams = std::vector<std::unordered_map<std::u32string_view, std::int64_t>>;
 
-CharNgrams count_char_ngrams(std::string_view sentence, const ChrfOptions& o) {
+std::u32string characters(std::string_view sentence, const ChrfOptions& o) {
   std::u32string chars = text::decode_utf8(sentence);
   if (!o.whitespace) std::erase_if(chars, [](char32_t c) { return text::is_space(c); });
-  CharNgrams out(o.char_order);
+  return chars;
+}
+
+CharNgrams count_char_ngrams(std::u32string_view chars, int char_order) {
+  CharNgrams out(char_order);
   for (std::size_t n = 1; n <= out.size(); ++n) {
     for (std::size_t i = 0; i + n <= chars.size(); ++i) ++out[n - 1][chars.substr(i, n)];
   }
@@ -93,11 +98,13 @@ double compute_chrf(const ChrfStats& stats, const ChrfOptions& options) {
 ChrfStats chrf_segment_stats(std::string_view hypothesis, const std::vector<std::string_view>& references,
                              const ChrfOptions& options) {
   check_options(options);
-  const CharNgrams hyp = count_char_ngrams(hypothesis, options);
+  const std::u32string hyp_chars = characters(hypothesis, options);
+  const CharNgrams hyp = count_char_ngrams(hyp_chars, options.char_order);
   ChrfStats best;
   double best_f = -1.0;
   for (std::string_view ref : detail::usable_references(references)) {
-    ChrfStats s = match(hyp, count_char_ngrams(ref, options));
+    const std::u32string ref_chars = characters(ref, options);
+    ChrfStats s = match(hyp, count_char_ngrams(ref_chars, options.char_order));
     const double f = compute_chrf(s, options);
     if (f > best_f) best_f = f, best = std::move(s);
   }
