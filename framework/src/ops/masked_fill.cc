@@ -43,7 +43,11 @@ Tensor masked_fill(const Tensor& x, const Tensor& mask, float value) {
     throw ShapeError("masked_fill: expected `mask` of dtype f32 or u8" +
                      (mask.defined() ? ", got " + std::string(dtype_name(mask.dtype())) : ""));
   }
-  if (broadcast_shape("masked_fill", x.shape(), mask.shape()) != x.shape()) {
+  bool fits = mask.rank() <= x.rank();
+  for (std::int64_t i = 1; fits && i <= mask.rank(); ++i) {
+    fits = mask.dim(-i) == 1 || mask.dim(-i) == x.dim(-i);
+  }
+  if (!fits) {
     throw ShapeError("masked_fill: mask " + shape_str(mask.shape()) +
                      " does not broadcast over x " + shape_str(x.shape()) +
                      " (a [B,S] mask over [B,T,S] is passed as [B,1,S])");
