@@ -78,7 +78,9 @@ Tensor permute(const Tensor& x, const std::vector<std::int64_t>& perm) {
   Shape out(r);
   for (std::size_t i = 0; i < r; ++i) out[i] = x.shape()[static_cast<std::size_t>(perm[i])];
   Tensor y = Tensor::zeros(out);
-  if (y.numel() > 0) {
+  if (r < 2) {  // nothing to permute
+    y.copy_from(x);
+  } else if (y.numel() > 0) {
     // The destination seen with the source's logical dims: source dim perm[i] advances
     // by the stride of output dim i.
     auto out_strides = plain_strides(out);

@@ -144,13 +144,17 @@ Tensor concat(const std::vector<Tensor>& xs, std::int64_t axis) {
     }
   }
   Tensor y = run_concat(xs, a);
+  if (!autograd::needs_grad(xs)) return y;
   std::vector<std::int64_t> sizes;
-  for (const Tensor& x : xs) sizes.push_back(x.dim(a));
-  autograd::record("concat", xs, {&y}, [a, sizes](const std::vector<Tensor>& g) {
-    std::vector<Tensor> dxs;
-    for (std::int64_t start = 0; std::int64_t s : sizes) {
-      dxs.push_back(run_narrow(g[0], a, start, s));
-      start += s;
+  std::vector<bool> wanted;
+  for (const Tensor& x : xs) {
+    sizes.push_back(x.dim(a));
+    wanted.push_back(x.requires_grad());
+  }
+  autograd::record("concat", xs, {&y}, [a, sizes, wanted](const std::vector<Tensor>& g) {
+    std::vector<Tensor> dxs(sizes.size());
+    for (std::size_t i = 0, start = 0; i < sizes.size(); start += sizes[i++]) {
+      if (wanted[i]) dxs[i] = run_narrow(g[0], a, static_cast<std::int64_t>(start), sizes[i]);
     }
     return dxs;
   });

@@ -74,6 +74,8 @@ TEST(OpsShape, PermuteMatchesLoops) {
   Tensor t = ops::transpose(m, 0, 1);
   EXPECT_EQ(t.shape(), (Shape{4, 3}));
   EXPECT_EQ(t.item(1 * 3 + 2), m.item(2 * 4 + 1));
+  Tensor v = Tensor::from({3}, {1, 2, 3});
+  EXPECT_EQ(ops::permute(v, {0}).to_vector(), v.to_vector());
   EXPECT_THROW(ops::permute(x, {0, 1, 2}), ShapeError);
   EXPECT_THROW(ops::permute(x, {0, 1, 1, 2}), ShapeError);
   EXPECT_THROW(ops::transpose(m, 0, 2), ShapeError);
@@ -116,6 +118,9 @@ TEST(OpsShape, ConcatMatchesLoops) {
   EXPECT_EQ(ops::concat({a, a}, 0).item(24), a.item(0));
   check_gradients([](const auto& v) { return weighted_sum(ops::concat({v[0], v[1], v[0]}, 1)); },
                   {random_tensor({2, 3, 2}, rng), random_tensor({2, 1, 2}, rng)});
+  // Only the first input wants a gradient.
+  check_gradients([](const auto& v) { return weighted_sum(ops::concat({v[0], v[1]}, 0)); },
+                  {random_tensor({1, 3}, rng), random_tensor({2, 3}, rng)}, {.skip = {1}});
   EXPECT_THROW(ops::concat({a, b}, 0), ShapeError);
   EXPECT_THROW(ops::concat({}, 0), ShapeError);
 }
