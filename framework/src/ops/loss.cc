@@ -3,10 +3,12 @@
 // (softmax - target distribution) instead of two chained backward passes.
 #include "recur/ops/loss.h"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
 #include "op_util.h"
+#include "recur/ops/elementwise.h"
 #include "recur/ops/softmax.h"
 #include "recur/ops/tape.h"
 
@@ -62,21 +64,23 @@ double total_loss(const Tensor& lsm, const Tensor& targets, const CrossEntropyOp
 }
 
 // d loss / d logits = coef * (softmax - q), q = (1-s) onehot(t) + s/V; 0 on ignored rows.
+// The softmax comes from oneDNN's vectorised exp of the saved log-softmax.
 Tensor logits_grad(const Tensor& lsm, const Tensor& targets, const CrossEntropyOptions& o,
                    float coef) {
   std::int64_t n = lsm.dim(0), v = lsm.dim(1);
-  Tensor grad = Tensor::zeros(lsm.shape());
-  const float* l = lsm.data<float>();
+  Tensor grad = ops::exp(lsm);
   const std::int64_t* t = targets.data<std::int64_t>();
   float* g = grad.data<float>();
   const float s = o.label_smoothing;
-  const float uniform = v > 0 ? s / static_cast<float>(v) : 0.0f;
+  const float shift = v > 0 ? coef * s / static_cast<float>(v) : 0.0f;
 #pragma omp parallel for if (n * v > 65536)
   for (std::int64_t i = 0; i < n; ++i) {
-    if (t[i] == o.ignore_index) continue;
-    const float* row = l + i * v;
     float* out = g + i * v;
-    for (std::int64_t k = 0; k < v; ++k) out[k] = coef * (std::exp(row[k]) - uniform);
+    if (t[i] == o.ignore_index) {
+      std::fill(out, out + v, 0.0f);
+      continue;
+    }
+    for (std::int64_t k = 0; k < v; ++k) out[k] = coef * out[k] - shift;
     out[t[i]] -= coef * (1.0f - s);
   }
   return grad;
