@@ -54,12 +54,12 @@ Tensor add(const Tensor& a, const Tensor& b) {
 
 Tensor sub(const Tensor& a, const Tensor& b) {
   Tensor y = binary_forward("sub", dnnl::algorithm::binary_sub, a, b);
-  autograd::record("sub", {a, b}, {&y},
-                   [sa = a.shape(), sb = b.shape(), ga = a.requires_grad(),
-                    gb = b.requires_grad()](const std::vector<Tensor>& g) -> std::vector<Tensor> {
-                     return {ga ? sum_to(g[0], sa) : Tensor(),
-                             gb ? scale(sum_to(g[0], sb), -1.0f) : Tensor()};
-                   });
+  autograd::record(
+      "sub", {a, b}, {&y},
+      [sa = a.shape(), sb = b.shape(), ga = a.requires_grad(),
+       gb = b.requires_grad()](const std::vector<Tensor>& g) -> std::vector<Tensor> {
+        return {ga ? sum_to(g[0], sa) : Tensor(), gb ? scale(sum_to(g[0], sb), -1.0f) : Tensor()};
+      });
   return y;
 }
 

@@ -48,8 +48,7 @@ const dnnl::eltwise_backward& backward_primitive(const Eltwise& e, const Shape& 
     return guarded(e.name, [&] {
       auto d = plain_desc(flat, DType::f32);
       dnnl::eltwise_backward::desc desc(e.algorithm, d, d, 0.0f, 0.0f);
-      dnnl::eltwise_backward::primitive_desc pd(desc, engine(),
-                                                forward_primitive(e, flat).pd);
+      dnnl::eltwise_backward::primitive_desc pd(desc, engine(), forward_primitive(e, flat).pd);
       return dnnl::eltwise_backward(pd);
     });
   });
@@ -102,9 +101,7 @@ Tensor exp(const Tensor& x) {
   return eltwise({"exp", dnnl::algorithm::eltwise_exp_use_dst_for_bwd, true}, x);
 }
 
-Tensor log(const Tensor& x) {
-  return eltwise({"log", dnnl::algorithm::eltwise_log, false}, x);
-}
+Tensor log(const Tensor& x) { return eltwise({"log", dnnl::algorithm::eltwise_log, false}, x); }
 
 Tensor scale(const Tensor& x, float factor) {
   check_f32("scale", "x", x);

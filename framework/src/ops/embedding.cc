@@ -40,7 +40,8 @@ void gather_rows(const Tensor& table, const Tensor& ids, std::int64_t width, Ten
 Tensor scatter_add_rows(const Tensor& grad, const Tensor& ids, const Shape& table_shape,
                         std::int64_t skip) {
   Tensor out = Tensor::zeros(table_shape);
-  std::int64_t width = table_shape.size() > 1 ? shape_numel(Shape(table_shape.begin() + 1, table_shape.end())) : 1;
+  std::int64_t width =
+      table_shape.size() > 1 ? shape_numel(Shape(table_shape.begin() + 1, table_shape.end())) : 1;
   const float* g = grad.data<float>();
   const std::int64_t* id = ids.data<std::int64_t>();
   float* o = out.data<float>();
@@ -61,8 +62,8 @@ Tensor embedding(const Tensor& ids, const Tensor& table, std::int64_t padding_id
   check_rank("embedding", "table", table, 2);
   std::int64_t rows = table.dim(0), width = table.dim(1);
   if (padding_id < -1 || padding_id >= rows) {
-    throw ShapeError("embedding: padding id " + std::to_string(padding_id) +
-                     " out of range [0, " + std::to_string(rows) + ") (-1 for none)");
+    throw ShapeError("embedding: padding id " + std::to_string(padding_id) + " out of range [0, " +
+                     std::to_string(rows) + ") (-1 for none)");
   }
   check_ids("embedding", ids, rows);
   Shape out = ids.shape();
@@ -72,8 +73,8 @@ Tensor embedding(const Tensor& ids, const Tensor& table, std::int64_t padding_id
   if (!autograd::needs_grad({&table})) return y;
   // The ids are copied: the caller may refill its id buffer before backward runs.
   autograd::record("embedding", {ids, table}, {&y},
-                   [ids = ids.clone(), ts = table.shape(), padding_id](
-                       const std::vector<Tensor>& g) -> std::vector<Tensor> {
+                   [ids = ids.clone(), ts = table.shape(),
+                    padding_id](const std::vector<Tensor>& g) -> std::vector<Tensor> {
                      return {Tensor(), scatter_add_rows(g[0], ids, ts, padding_id)};
                    });
   return y;
@@ -91,11 +92,11 @@ Tensor index_select(const Tensor& x, const Tensor& index) {
   std::int64_t width = x.dim(0) > 0 ? x.numel() / x.dim(0) : 0;
   gather_rows(x, index, width, y);
   if (!autograd::needs_grad({&x})) return y;
-  autograd::record("index_select", {x, index}, {&y},
-                   [index = index.clone(), xs = x.shape()](
-                       const std::vector<Tensor>& g) -> std::vector<Tensor> {
-                     return {scatter_add_rows(g[0], index, xs, -1), Tensor()};
-                   });
+  autograd::record(
+      "index_select", {x, index}, {&y},
+      [index = index.clone(), xs = x.shape()](const std::vector<Tensor>& g) -> std::vector<Tensor> {
+        return {scatter_add_rows(g[0], index, xs, -1), Tensor()};
+      });
   return y;
 }
 

@@ -28,8 +28,8 @@ Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias) {
                        shape_str(bias.shape()));
     }
   }
-  std::int64_t rows = k == 0 ? shape_numel(Shape(x.shape().begin(), x.shape().end() - 1))
-                             : x.numel() / k;
+  std::int64_t rows =
+      k == 0 ? shape_numel(Shape(x.shape().begin(), x.shape().end() - 1)) : x.numel() / k;
   Tensor x2 = x.view({rows, k});
   Shape out = x.shape();
   out.back() = n;
@@ -38,16 +38,16 @@ Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias) {
   if (!autograd::needs_grad({&x, &weight, &bias})) return y;
   Tensor xs = weight.requires_grad() ? x2.detach() : Tensor();
   Tensor ws = x.requires_grad() ? weight.detach() : Tensor();
-  autograd::record(
-      "linear", {x, weight, bias}, {&y},
-      [xs, ws, xshape = x.shape(), rows, n, gb = bias.requires_grad()](
-          const std::vector<Tensor>& g) -> std::vector<Tensor> {
-        Tensor g2 = g[0].view({rows, n});
-        Tensor dx = ws.defined() ? run_matmul(g2, false, ws, false).view(xshape) : Tensor();
-        Tensor dw = xs.defined() ? run_matmul(g2, true, xs, false) : Tensor();
-        Tensor db = gb ? run_reduce(g2, {n}, false) : Tensor();
-        return {dx, dw, db};
-      });
+  autograd::record("linear", {x, weight, bias}, {&y},
+                   [xs, ws, xshape = x.shape(), rows, n, gb = bias.requires_grad()](
+                       const std::vector<Tensor>& g) -> std::vector<Tensor> {
+                     Tensor g2 = g[0].view({rows, n});
+                     Tensor dx =
+                         ws.defined() ? run_matmul(g2, false, ws, false).view(xshape) : Tensor();
+                     Tensor dw = xs.defined() ? run_matmul(g2, true, xs, false) : Tensor();
+                     Tensor db = gb ? run_reduce(g2, {n}, false) : Tensor();
+                     return {dx, dw, db};
+                   });
   return y;
 }
 

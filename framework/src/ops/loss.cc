@@ -104,11 +104,12 @@ CrossEntropyResult cross_entropy_with_count(const Tensor& logits, const Tensor& 
   double divisor = mean && count > 0 ? static_cast<double>(count) : 1.0;
   Tensor loss = Tensor::scalar(static_cast<float>(total / divisor));
   if (autograd::needs_grad({&logits})) {
-    autograd::record("cross_entropy", {logits, targets}, {&loss},
-                     [lsm, targets = targets.clone(), options, coef = static_cast<float>(1.0 / divisor)](
-                         const std::vector<Tensor>& g) -> std::vector<Tensor> {
-                       return {logits_grad(lsm, targets, options, coef * g[0].item()), Tensor()};
-                     });
+    autograd::record(
+        "cross_entropy", {logits, targets}, {&loss},
+        [lsm, targets = targets.clone(), options, coef = static_cast<float>(1.0 / divisor)](
+            const std::vector<Tensor>& g) -> std::vector<Tensor> {
+          return {logits_grad(lsm, targets, options, coef * g[0].item()), Tensor()};
+        });
   }
   return {loss, count};
 }

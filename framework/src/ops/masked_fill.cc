@@ -55,8 +55,8 @@ Tensor masked_fill(const Tensor& x, const Tensor& mask, float value) {
   auto bits = mask_bits(mask);
   Tensor y = select(x, bits, mask.shape(), value);
   autograd::record("masked_fill", {x, mask}, {&y},
-                   [bits = std::move(bits), ms = mask.shape()](
-                       const std::vector<Tensor>& g) -> std::vector<Tensor> {
+                   [bits = std::move(bits),
+                    ms = mask.shape()](const std::vector<Tensor>& g) -> std::vector<Tensor> {
                      return {select(g[0], bits, ms, 0.0f), Tensor()};
                    });
   return y;

@@ -61,7 +61,8 @@ Tensor run_matmul(const Tensor& a, bool ta, const Tensor& b, bool tb, const Tens
       {DNNL_ARG_SRC, as_memory(a, operand_desc(a.shape(), ta))},
       {DNNL_ARG_WEIGHTS, as_memory(b, operand_desc(b.shape(), tb))},
       {DNNL_ARG_DST, as_memory(y)}};
-  if (bias.defined()) args.emplace(DNNL_ARG_BIAS, as_memory(bias, plain_desc(bias_shape, DType::f32)));
+  if (bias.defined())
+    args.emplace(DNNL_ARG_BIAS, as_memory(bias, plain_desc(bias_shape, DType::f32)));
   execute(prim, args);
   return y;
 }

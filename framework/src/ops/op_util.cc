@@ -27,8 +27,8 @@ void check_f32(const char* op, const char* arg, const Tensor& t) {
 
 void check_rank(const char* op, const char* arg, const Tensor& t, std::int64_t rank) {
   if (t.rank() != rank) {
-    throw ShapeError(std::string(op) + ": expected `" + arg + "` of rank " +
-                     std::to_string(rank) + ", got shape " + shape_str(t.shape()));
+    throw ShapeError(std::string(op) + ": expected `" + arg + "` of rank " + std::to_string(rank) +
+                     ", got shape " + shape_str(t.shape()));
   }
 }
 
@@ -78,9 +78,12 @@ AxisSplit split_at(const Shape& s, std::int64_t axis) {
   AxisSplit r;
   for (std::int64_t i = 0; i < static_cast<std::int64_t>(s.size()); ++i) {
     auto d = s[static_cast<std::size_t>(i)];
-    if (i < axis) r.outer *= d;
-    else if (i == axis) r.size = d;
-    else r.inner *= d;
+    if (i < axis)
+      r.outer *= d;
+    else if (i == axis)
+      r.size = d;
+    else
+      r.inner *= d;
   }
   return r;
 }

@@ -18,12 +18,13 @@ Tensor reduce(const char* name, const Tensor& x, const Shape& keep, const Shape&
   Tensor y = run_reduce(x, keep, mean).view(out);
   std::int64_t kept = shape_numel(keep);
   float factor = mean && kept > 0 ? static_cast<float>(kept) / static_cast<float>(x.numel()) : 1.0f;
-  autograd::record(name, {x}, {&y},
-                   [keep, factor, s = x.shape()](const std::vector<Tensor>& g) -> std::vector<Tensor> {
-                     Tensor gk = g[0].view(keep);
-                     if (factor != 1.0f) gk = run_linear(gk, factor, 0.0f);
-                     return {run_expand(gk, s)};
-                   });
+  autograd::record(
+      name, {x}, {&y},
+      [keep, factor, s = x.shape()](const std::vector<Tensor>& g) -> std::vector<Tensor> {
+        Tensor gk = g[0].view(keep);
+        if (factor != 1.0f) gk = run_linear(gk, factor, 0.0f);
+        return {run_expand(gk, s)};
+      });
   return y;
 }
 

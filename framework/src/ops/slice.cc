@@ -34,7 +34,8 @@ Tensor run_narrow(const Tensor& x, std::int64_t axis, std::int64_t start, std::i
   out[static_cast<std::size_t>(axis)] = length;
   Tensor y = Tensor::zeros(out);
   if (y.numel() == 0) return y;
-  const auto* src = static_cast<const std::byte*>(x.raw_data()) + window_offset(x.shape(), axis, start);
+  const auto* src =
+      static_cast<const std::byte*>(x.raw_data()) + window_offset(x.shape(), axis, start);
   run_reorder(src, window_desc(x.shape(), out), y.raw_data(), plain_desc(out, DType::f32),
               cache_key("narrow", {x.shape(), out}));
   return y;
@@ -89,12 +90,13 @@ Tensor narrow(const Tensor& x, std::int64_t axis, std::int64_t start, std::int64
                      shape_str(x.shape()));
   }
   Tensor y = run_narrow(x, a, start, length);
-  autograd::record("narrow", {x}, {&y},
-                   [shape = x.shape(), a, start](const std::vector<Tensor>& g) -> std::vector<Tensor> {
-                     Tensor dx = Tensor::zeros(shape);
-                     run_narrow_into(g[0], dx, a, start);
-                     return {dx};
-                   });
+  autograd::record(
+      "narrow", {x}, {&y},
+      [shape = x.shape(), a, start](const std::vector<Tensor>& g) -> std::vector<Tensor> {
+        Tensor dx = Tensor::zeros(shape);
+        run_narrow_into(g[0], dx, a, start);
+        return {dx};
+      });
   return y;
 }
 

@@ -23,8 +23,7 @@ const Softmax<Fwd, Bwd>& forward_primitive(const char* name, const Shape& s, int
   static PrimitiveCache<Softmax<Fwd, Bwd>> cache;
   return cache.get(cache_key(name, {s}, {axis}), [&] {
     return guarded(name, [&] {
-      typename Fwd::desc desc(dnnl::prop_kind::forward_training, plain_desc(s, DType::f32),
-                              axis);
+      typename Fwd::desc desc(dnnl::prop_kind::forward_training, plain_desc(s, DType::f32), axis);
       typename Fwd::primitive_desc pd(desc, engine());
       return Softmax<Fwd, Bwd>{pd, Fwd(pd)};
     });
@@ -55,15 +54,16 @@ Tensor softmax_op(const char* name, const Tensor& x, std::int64_t axis) {
   execute(forward_primitive<Fwd, Bwd>(name, s, a).forward,
           {{DNNL_ARG_SRC, as_memory(x.view(s))}, {DNNL_ARG_DST, as_memory(y.view(s))}});
   if (!autograd::needs_grad({&x})) return y;
-  autograd::record(name, {x}, {&y},
-                   [name, s, a, ys = y.detach()](const std::vector<Tensor>& g) -> std::vector<Tensor> {
-                     Tensor dx = Tensor::zeros(ys.shape());
-                     execute(backward_primitive<Fwd, Bwd>(name, s, a),
-                             {{DNNL_ARG_DST, as_memory(ys.view(s))},
-                              {DNNL_ARG_DIFF_DST, as_memory(g[0].view(s))},
-                              {DNNL_ARG_DIFF_SRC, as_memory(dx.view(s))}});
-                     return {dx};
-                   });
+  autograd::record(
+      name, {x}, {&y},
+      [name, s, a, ys = y.detach()](const std::vector<Tensor>& g) -> std::vector<Tensor> {
+        Tensor dx = Tensor::zeros(ys.shape());
+        execute(backward_primitive<Fwd, Bwd>(name, s, a),
+                {{DNNL_ARG_DST, as_memory(ys.view(s))},
+                 {DNNL_ARG_DIFF_DST, as_memory(g[0].view(s))},
+                 {DNNL_ARG_DIFF_SRC, as_memory(dx.view(s))}});
+        return {dx};
+      });
   return y;
 }
 

@@ -107,8 +107,8 @@ TEST(OpsElementwise, AddInplaceAccumulates) {
 TEST(OpsElementwise, ScaleAndAddScalar) {
   std::mt19937 rng(3);
   Tensor x = random_tensor({3, 7}, rng);
-  expect_close(ops::scale(x, -2.5f), tensor_from_fn(x.shape(), [&](auto i) { return x.item(i) * -2.5f; }),
-               1e-6f);
+  expect_close(ops::scale(x, -2.5f),
+               tensor_from_fn(x.shape(), [&](auto i) { return x.item(i) * -2.5f; }), 1e-6f);
   expect_close(ops::add_scalar(x, 0.75f),
                tensor_from_fn(x.shape(), [&](auto i) { return x.item(i) + 0.75f; }), 1e-6f);
   check_gradients([](const auto& v) { return weighted_sum(ops::scale(v[0], -2.5f)); },
@@ -169,7 +169,7 @@ TEST(OpsElementwise, MaskedFillMatchesLoops) {
   const float ninf = -std::numeric_limits<float>::infinity();
   Tensor want = tensor_from_fn(x.shape(), [&](std::int64_t i) {
     return bits[static_cast<std::size_t>(broadcast_source({2, 3, 5}, {2, 1, 5}, i))] ? ninf
-                                                                                       : x.item(i);
+                                                                                     : x.item(i);
   });
   expect_close(ops::masked_fill(x, mask_u8, ninf), want, 0.0f);
   expect_close(ops::masked_fill(x, mask_f32, ninf), want, 0.0f);

@@ -90,8 +90,7 @@ TEST(OpsCrossEntropy, BadTargetsAreNamed) {
   EXPECT_THROW(ops::cross_entropy(logits, targets_of({1, 2})), ShapeError);
   EXPECT_THROW(ops::cross_entropy(logits, Tensor::zeros({3})), ShapeError);
   EXPECT_THROW(ops::cross_entropy(Tensor::zeros({3, 4, 1}), targets_of({1, 2, 3})), ShapeError);
-  EXPECT_THROW(ops::cross_entropy(logits, targets_of({1, 2, 3}), {.label_smoothing = 2.0f}),
-               Error);
+  EXPECT_THROW(ops::cross_entropy(logits, targets_of({1, 2, 3}), {.label_smoothing = 2.0f}), Error);
 }
 
 }  // namespace

@@ -74,9 +74,8 @@ TEST(OpsMatmul, Gradients) {
       bool ta = flags & 1, tb = flags & 2;
       SCOPED_TRACE(shape_str(sa) + " x " + shape_str(sb) + " ta=" + std::to_string(ta) +
                    " tb=" + std::to_string(tb));
-      check_gradients(
-          [&](const auto& v) { return weighted_sum(ops::matmul(v[0], v[1], ta, tb)); },
-          {random_tensor(stored(sa, ta), rng), random_tensor(stored(sb, tb), rng)});
+      check_gradients([&](const auto& v) { return weighted_sum(ops::matmul(v[0], v[1], ta, tb)); },
+                      {random_tensor(stored(sa, ta), rng), random_tensor(stored(sb, tb), rng)});
     }
   }
 }
@@ -116,9 +115,9 @@ TEST(OpsLinear, MatchesLoopsForAnyRank) {
 
 TEST(OpsLinear, Gradients) {
   std::mt19937 rng(4);
-  check_gradients([](const auto& v) { return weighted_sum(ops::linear(v[0], v[1], v[2])); },
-                  {random_tensor({2, 3, 5}, rng), random_tensor({4, 5}, rng),
-                   random_tensor({4}, rng)});
+  check_gradients(
+      [](const auto& v) { return weighted_sum(ops::linear(v[0], v[1], v[2])); },
+      {random_tensor({2, 3, 5}, rng), random_tensor({4, 5}, rng), random_tensor({4}, rng)});
   check_gradients([](const auto& v) { return weighted_sum(ops::linear(v[0], v[1])); },
                   {random_tensor({1, 7}, rng), random_tensor({3, 7}, rng)});
 }

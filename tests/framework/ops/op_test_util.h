@@ -46,7 +46,8 @@ inline Tensor random_away_from_zero(const Shape& shape, std::mt19937& rng, float
 
 // Same shape and every element within atol + rtol * |want|.
 inline void expect_close(const Tensor& got, const Tensor& want, float atol, float rtol = 0.0f) {
-  ASSERT_EQ(got.shape(), want.shape()) << shape_str(got.shape()) << " vs " << shape_str(want.shape());
+  ASSERT_EQ(got.shape(), want.shape())
+      << shape_str(got.shape()) << " vs " << shape_str(want.shape());
   std::vector<float> g = got.to_vector(), w = want.to_vector();
   for (std::size_t i = 0; i < g.size(); ++i) {
     if (std::isinf(w[i])) {

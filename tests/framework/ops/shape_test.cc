@@ -49,8 +49,11 @@ TEST(OpsShape, ReshapeAndUnsqueeze) {
   EXPECT_THROW(ops::reshape(x, {4, -1}), ShapeError);
   EXPECT_THROW(ops::reshape(x, {7, 5}), ShapeError);
   EXPECT_THROW(ops::unsqueeze(x, 5), ShapeError);
-  check_gradients([](const auto& v) { return weighted_sum(ops::reshape(v[0], {3, -1})); },
-                  {random_tensor({2, 3, 2}, rng)});
+  check_gradients(
+      [](const auto& v) {
+        return weighted_sum(ops::reshape(v[0], {3, -1}));
+      },
+      {random_tensor({2, 3, 2}, rng)});
 }
 
 TEST(OpsShape, PermuteMatchesLoops) {
@@ -94,8 +97,9 @@ TEST(OpsShape, NarrowMatchesLoops) {
       return x.item(flat(x.shape(), i));
     });
     expect_close(ops::narrow(x, axis, start, len), want, 0.0f);
-    check_gradients([&](const auto& v) { return weighted_sum(ops::narrow(v[0], axis, start, len)); },
-                    {random_tensor(x.shape(), rng)});
+    check_gradients(
+        [&](const auto& v) { return weighted_sum(ops::narrow(v[0], axis, start, len)); },
+        {random_tensor(x.shape(), rng)});
   }
   EXPECT_EQ(ops::narrow(x, 1, 3, 0).shape(), (Shape{3, 0, 4}));
   EXPECT_THROW(ops::narrow(x, 1, 5, 3), ShapeError);
@@ -110,17 +114,23 @@ TEST(OpsShape, ConcatMatchesLoops) {
   ASSERT_EQ(y.shape(), (Shape{2, 4, 4}));
   for (std::int64_t f = 0; f < y.numel(); ++f) {
     auto i = unflat(y.shape(), f);
-    float want = i[1] < 3 ? a.item(flat(a.shape(), i))
-                          : b.item(flat(b.shape(), {i[0], i[1] - 3, i[2]}));
+    float want =
+        i[1] < 3 ? a.item(flat(a.shape(), i)) : b.item(flat(b.shape(), {i[0], i[1] - 3, i[2]}));
     EXPECT_EQ(y.item(f), want) << f;
   }
   EXPECT_EQ(ops::concat({a, a}, -1).shape(), (Shape{2, 3, 8}));
   EXPECT_EQ(ops::concat({a, a}, 0).item(24), a.item(0));
-  check_gradients([](const auto& v) { return weighted_sum(ops::concat({v[0], v[1], v[0]}, 1)); },
-                  {random_tensor({2, 3, 2}, rng), random_tensor({2, 1, 2}, rng)});
+  check_gradients(
+      [](const auto& v) {
+        return weighted_sum(ops::concat({v[0], v[1], v[0]}, 1));
+      },
+      {random_tensor({2, 3, 2}, rng), random_tensor({2, 1, 2}, rng)});
   // Only the first input wants a gradient.
-  check_gradients([](const auto& v) { return weighted_sum(ops::concat({v[0], v[1]}, 0)); },
-                  {random_tensor({1, 3}, rng), random_tensor({2, 3}, rng)}, {.skip = {1}});
+  check_gradients(
+      [](const auto& v) {
+        return weighted_sum(ops::concat({v[0], v[1]}, 0));
+      },
+      {random_tensor({1, 3}, rng), random_tensor({2, 3}, rng)}, {.skip = {1}});
   EXPECT_THROW(ops::concat({a, b}, 0), ShapeError);
   EXPECT_THROW(ops::concat({}, 0), ShapeError);
 }
@@ -134,8 +144,11 @@ TEST(OpsShape, StackAndSplit) {
   EXPECT_EQ(s.item(flat(s.shape(), {1, 0, 2})), a.item(5));
   EXPECT_EQ(ops::stack({a, b}, -1).shape(), (Shape{2, 3, 2}));
   EXPECT_THROW(ops::stack({a, Tensor::zeros({3, 2})}), ShapeError);
-  check_gradients([](const auto& v) { return weighted_sum(ops::stack({v[0], v[1]}, 0)); },
-                  {random_tensor({2, 3}, rng), random_tensor({2, 3}, rng)});
+  check_gradients(
+      [](const auto& v) {
+        return weighted_sum(ops::stack({v[0], v[1]}, 0));
+      },
+      {random_tensor({2, 3}, rng), random_tensor({2, 3}, rng)});
 
   Tensor x = random_tensor({2, 7}, rng);
   auto parts = ops::split(x, {2, 0, 5}, 1);
@@ -177,7 +190,10 @@ TEST(OpsShape, ExpandAndSumTo) {
   Tensor x = random_tensor({3, 1}, rng);
   Shape out{2, 3, 4};
   expect_close(ops::expand(x, out),
-               tensor_from_fn(out, [&](auto f) { return x.item(broadcast_source(out, {3, 1}, f)); }),
+               tensor_from_fn(out,
+                              [&](auto f) {
+                                return x.item(broadcast_source(out, {3, 1}, f));
+                              }),
                0.0f);
   check_gradients([&](const auto& v) { return weighted_sum(ops::expand(v[0], out)); },
                   {random_tensor({3, 1}, rng)});
@@ -189,8 +205,11 @@ TEST(OpsShape, ExpandAndSumTo) {
     want.data<float>()[broadcast_source(out, {3, 1}, f)] += big.item(f);
   expect_close(ops::sum_to(big, {3, 1}), want, 1e-6f);
   expect_close(ops::sum_to(big, {4}), ops::sum(ops::reshape(big, {6, 4}), 0), 1e-6f);
-  check_gradients([](const auto& v) { return weighted_sum(ops::sum_to(v[0], {3, 1})); },
-                  {random_tensor(out, rng)});
+  check_gradients(
+      [](const auto& v) {
+        return weighted_sum(ops::sum_to(v[0], {3, 1}));
+      },
+      {random_tensor(out, rng)});
   EXPECT_THROW(ops::sum_to(big, {2, 1, 1, 1}), ShapeError);
   EXPECT_THROW(ops::sum_to(big, {5}), ShapeError);
 }

@@ -8,7 +8,6 @@ namespace recur::ops {
 
 // op(a) x op(b), where op transposes the last two dimensions when its flag is set.
 // Both operands are [M,K]x[K,N] (rank 2) or batched [B,M,K]x[B,K,N] (rank 3, same B).
-Tensor matmul(const Tensor& a, const Tensor& b, bool transpose_a = false,
-              bool transpose_b = false);
+Tensor matmul(const Tensor& a, const Tensor& b, bool transpose_a = false, bool transpose_b = false);
 
 }  // namespace recur::ops
