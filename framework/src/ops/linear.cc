@@ -1,0 +1,54 @@
+// linear on the oneDNN matmul primitive. The weight stays in torch's [N, K] layout and
+// enters the primitive as a transposed [K, N] operand (strides), so no reorder or
+// weight copy is needed and the gradient comes out in the same layout.
+#include "recur/ops/linear.h"
+
+#include "kernels.h"
+#include "op_util.h"
+#include "recur/ops/tape.h"
+
+namespace recur::ops {
+
+using namespace detail;
+
+Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias) {
+  check_f32("linear", "x", x);
+  check_f32("linear", "weight", weight);
+  check_rank("linear", "weight", weight, 2);
+  if (x.rank() < 1 || x.dim(-1) != weight.dim(1)) {
+    throw ShapeError("linear: x " + shape_str(x.shape()) + " does not fit weight " +
+                     shape_str(weight.shape()) + ": expected x [..., " +
+                     std::to_string(weight.dim(1)) + "]");
+  }
+  std::int64_t n = weight.dim(0), k = weight.dim(1);
+  if (bias.defined()) {
+    check_f32("linear", "bias", bias);
+    if (bias.shape() != Shape{n}) {
+      throw ShapeError("linear: expected bias [" + std::to_string(n) + "], got " +
+                       shape_str(bias.shape()));
+    }
+  }
+  std::int64_t rows =
+      k == 0 ? shape_numel(Shape(x.shape().begin(), x.shape().end() - 1)) : x.numel() / k;
+  Tensor x2 = x.view({rows, k});
+  Shape out = x.shape();
+  out.back() = n;
+  Tensor y = run_matmul(x2, false, weight, true, bias).view(out);
+
+  if (!autograd::needs_grad({&x, &weight, &bias})) return y;
+  Tensor xs = weight.requires_grad() ? x2.detach() : Tensor();
+  Tensor ws = x.requires_grad() ? weight.detach() : Tensor();
+  autograd::record("linear", {x, weight, bias}, {&y},
+                   [xs, ws, xshape = x.shape(), rows, n, gb = bias.requires_grad()](
+                       const std::vector<Tensor>& g) -> std::vector<Tensor> {
+                     Tensor g2 = g[0].view({rows, n});
+                     Tensor dx =
+                         ws.defined() ? run_matmul(g2, false, ws, false).view(xshape) : Tensor();
+                     Tensor dw = xs.defined() ? run_matmul(g2, true, xs, false) : Tensor();
+                     Tensor db = gb ? run_reduce(g2, {n}, false) : Tensor();
+                     return {dx, dw, db};
+                   });
+  return y;
+}
+
+}  // namespace recur::ops

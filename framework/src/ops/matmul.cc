@@ -1,0 +1,110 @@
+// Matrix products on the oneDNN matmul primitive.
+#include "recur/ops/matmul.h"
+
+#include "dnnl_util.h"
+#include "kernels.h"
+#include "op_util.h"
+#include "recur/ops/tape.h"
+
+namespace recur::ops {
+
+using namespace detail;
+
+namespace {
+
+// Logical shape of a stored operand after the optional transpose of its last two dims.
+Shape logical(const Shape& stored, bool transposed) {
+  Shape s = stored;
+  if (transposed) std::swap(s[s.size() - 2], s[s.size() - 1]);
+  return s;
+}
+
+// Descriptor of the logical operand over the stored row-major bytes.
+dnnl::memory::desc operand_desc(const Shape& stored, bool transposed) {
+  auto d = plain_desc(stored, DType::f32);
+  if (!transposed) return d;
+  std::vector<int> perm(stored.size());
+  for (std::size_t i = 0; i < perm.size(); ++i) perm[i] = static_cast<int>(i);
+  std::swap(perm[perm.size() - 2], perm[perm.size() - 1]);
+  return d.permute_axes(perm);
+}
+
+}  // namespace
+
+namespace detail {
+
+Tensor run_matmul(const Tensor& a, bool ta, const Tensor& b, bool tb, const Tensor& bias) {
+  Shape la = logical(a.shape(), ta), lb = logical(b.shape(), tb);
+  std::size_t r = la.size();
+  Shape out = la;
+  out[r - 1] = lb[r - 1];
+  Tensor y = Tensor::zeros(out);
+  if (y.numel() == 0) return y;
+  if (la[r - 1] == 0) {  // empty inner dimension: the product is 0 (+ bias)
+    if (bias.defined()) run_binary(dnnl::algorithm::binary_add, y, bias, y);
+    return y;
+  }
+  static PrimitiveCache<dnnl::matmul> cache;
+  Shape bias_shape = bias.defined() ? pad_leading(bias.shape(), r) : Shape{};
+  auto key = cache_key("matmul", {a.shape(), b.shape(), bias_shape}, {ta, tb});
+  const auto& prim = cache.get(key, [&] {
+    return guarded("matmul", [&] {
+      auto da = operand_desc(a.shape(), ta), db = operand_desc(b.shape(), tb);
+      auto dy = plain_desc(out, DType::f32);
+      auto desc = bias.defined()
+                      ? dnnl::matmul::desc(da, db, plain_desc(bias_shape, DType::f32), dy)
+                      : dnnl::matmul::desc(da, db, dy);
+      return dnnl::matmul(dnnl::matmul::primitive_desc(desc, engine()));
+    });
+  });
+  std::unordered_map<int, dnnl::memory> args{
+      {DNNL_ARG_SRC, as_memory(a, operand_desc(a.shape(), ta))},
+      {DNNL_ARG_WEIGHTS, as_memory(b, operand_desc(b.shape(), tb))},
+      {DNNL_ARG_DST, as_memory(y)}};
+  if (bias.defined())
+    args.emplace(DNNL_ARG_BIAS, as_memory(bias, plain_desc(bias_shape, DType::f32)));
+  execute(prim, args);
+  return y;
+}
+
+}  // namespace detail
+
+namespace {
+
+void check_matmul(const Tensor& a, const Tensor& b, bool ta, bool tb) {
+  check_f32("matmul", "a", a);
+  check_f32("matmul", "b", b);
+  if ((a.rank() != 2 && a.rank() != 3) || a.rank() != b.rank()) {
+    throw ShapeError("matmul: expected two rank-2 or two rank-3 operands, got " +
+                     shape_str(a.shape()) + " and " + shape_str(b.shape()));
+  }
+  Shape la = logical(a.shape(), ta), lb = logical(b.shape(), tb);
+  std::size_t r = la.size();
+  if (la[r - 1] != lb[r - 2] || (r == 3 && la[0] != lb[0])) {
+    throw ShapeError("matmul: " + shape_str(la) + " x " + shape_str(lb) +
+                     " (after transposes) do not fit: expected [M,K]x[K,N] or [B,M,K]x[B,K,N]");
+  }
+}
+
+}  // namespace
+
+Tensor matmul(const Tensor& a, const Tensor& b, bool ta, bool tb) {
+  check_matmul(a, b, ta, tb);
+  Tensor y = run_matmul(a, ta, b, tb);
+  if (!autograd::needs_grad({&a, &b})) return y;
+  // With C = op(A) op(B) and G = dC: d op(A) = G op(B)^T and d op(B) = op(A)^T G, each
+  // transposed back when the operand was used transposed; all as strides.
+  Tensor as = a.detach(), bs = b.detach();
+  bool ga = a.requires_grad(), gb = b.requires_grad();
+  autograd::record("matmul", {a, b}, {&y},
+                   [as, bs, ta, tb, ga, gb](const std::vector<Tensor>& g) -> std::vector<Tensor> {
+                     const Tensor& G = g[0];
+                     Tensor da, db;
+                     if (ga) da = ta ? run_matmul(bs, tb, G, true) : run_matmul(G, false, bs, !tb);
+                     if (gb) db = tb ? run_matmul(G, true, as, ta) : run_matmul(as, !ta, G, false);
+                     return {da, db};
+                   });
+  return y;
+}
+
+}  // namespace recur::ops

@@ -1,0 +1,80 @@
+// softmax / log_softmax on oneDNN's softmax and logsoftmax primitives (forward and
+// backward). Both backward passes need only the output, which the node saves.
+#include "recur/ops/softmax.h"
+
+#include "dnnl_util.h"
+#include "op_util.h"
+#include "recur/ops/tape.h"
+
+namespace recur::ops {
+
+using namespace detail;
+
+namespace {
+
+template <class Fwd, class Bwd>
+struct Softmax {
+  typename Fwd::primitive_desc pd;
+  Fwd forward;
+};
+
+template <class Fwd, class Bwd>
+const Softmax<Fwd, Bwd>& forward_primitive(const char* name, const Shape& s, int axis) {
+  static PrimitiveCache<Softmax<Fwd, Bwd>> cache;
+  return cache.get(cache_key(name, {s}, {axis}), [&] {
+    return guarded(name, [&] {
+      typename Fwd::desc desc(dnnl::prop_kind::forward_training, plain_desc(s, DType::f32), axis);
+      typename Fwd::primitive_desc pd(desc, engine());
+      return Softmax<Fwd, Bwd>{pd, Fwd(pd)};
+    });
+  });
+}
+
+template <class Fwd, class Bwd>
+const Bwd& backward_primitive(const char* name, const Shape& s, int axis) {
+  static PrimitiveCache<Bwd> cache;
+  return cache.get(cache_key(name, {s}, {axis}), [&] {
+    return guarded(name, [&] {
+      auto d = plain_desc(s, DType::f32);
+      typename Bwd::desc desc(d, d, axis);
+      typename Bwd::primitive_desc pd(desc, engine(),
+                                      forward_primitive<Fwd, Bwd>(name, s, axis).pd);
+      return Bwd(pd);
+    });
+  });
+}
+
+template <class Fwd, class Bwd>
+Tensor softmax_op(const char* name, const Tensor& x, std::int64_t axis) {
+  check_f32(name, "x", x);
+  Shape s = x.shape().empty() ? Shape{1} : x.shape();
+  int a = static_cast<int>(normalize_axis(name, axis, static_cast<std::int64_t>(s.size())));
+  Tensor y = Tensor::zeros(x.shape());
+  if (x.numel() == 0) return y;
+  execute(forward_primitive<Fwd, Bwd>(name, s, a).forward,
+          {{DNNL_ARG_SRC, as_memory(x.view(s))}, {DNNL_ARG_DST, as_memory(y.view(s))}});
+  if (!autograd::needs_grad({&x})) return y;
+  autograd::record(
+      name, {x}, {&y},
+      [name, s, a, ys = y.detach()](const std::vector<Tensor>& g) -> std::vector<Tensor> {
+        Tensor dx = Tensor::zeros(ys.shape());
+        execute(backward_primitive<Fwd, Bwd>(name, s, a),
+                {{DNNL_ARG_DST, as_memory(ys.view(s))},
+                 {DNNL_ARG_DIFF_DST, as_memory(g[0].view(s))},
+                 {DNNL_ARG_DIFF_SRC, as_memory(dx.view(s))}});
+        return {dx};
+      });
+  return y;
+}
+
+}  // namespace
+
+Tensor softmax(const Tensor& x, std::int64_t axis) {
+  return softmax_op<dnnl::softmax_forward, dnnl::softmax_backward>("softmax", x, axis);
+}
+
+Tensor log_softmax(const Tensor& x, std::int64_t axis) {
+  return softmax_op<dnnl::logsoftmax_forward, dnnl::logsoftmax_backward>("log_softmax", x, axis);
+}
+
+}  // namespace recur::ops

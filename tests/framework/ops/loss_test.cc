@@ -1,0 +1,97 @@
+#include "recur/ops/loss.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "gradcheck.h"
+#include "op_test_util.h"
+
+namespace recur {
+namespace {
+
+using testing::check_gradients;
+using testing::random_tensor;
+
+Tensor targets_of(std::vector<std::int64_t> v) {
+  return Tensor::from<std::int64_t>({static_cast<std::int64_t>(v.size())}, v);
+}
+
+// torch.nn.functional.cross_entropy written out in double: per row
+// (1-s) * -log p[t] + s * mean_v(-log p[v]), ignored rows skipped, mean over the rest.
+double ref_loss(const Tensor& logits, const std::vector<std::int64_t>& t,
+                const ops::CrossEntropyOptions& o) {
+  std::int64_t n = logits.dim(0), v = logits.dim(1), count = 0;
+  double total = 0;
+  for (std::int64_t i = 0; i < n; ++i) {
+    if (t[i] == o.ignore_index) continue;
+    ++count;
+    double mx = -INFINITY, z = 0, all = 0;
+    for (std::int64_t k = 0; k < v; ++k) mx = std::max(mx, double(logits.item(i * v + k)));
+    for (std::int64_t k = 0; k < v; ++k) z += std::exp(logits.item(i * v + k) - mx);
+    auto logp = [&](std::int64_t k) { return logits.item(i * v + k) - mx - std::log(z); };
+    for (std::int64_t k = 0; k < v; ++k) all -= logp(k);
+    total += (1 - o.label_smoothing) * -logp(t[i]) + o.label_smoothing * all / v;
+  }
+  return o.reduction == ops::Reduction::mean && count ? total / count : total;
+}
+
+const ops::CrossEntropyOptions kOptions[] = {
+    {},
+    {.ignore_index = 0},
+    {.ignore_index = 0, .label_smoothing = 0.1f},
+    {.ignore_index = 0, .label_smoothing = 0.1f, .reduction = ops::Reduction::sum},
+    {.label_smoothing = 1.0f},
+};
+
+TEST(OpsCrossEntropy, MatchesLoops) {
+  std::mt19937 rng(1);
+  Tensor logits = random_tensor({6, 11}, rng, -3.0f, 3.0f);
+  std::vector<std::int64_t> t{3, 0, 10, 0, 7, 1};
+  for (const auto& o : kOptions) {
+    SCOPED_TRACE(std::to_string(o.ignore_index) + " " + std::to_string(o.label_smoothing));
+    auto r = ops::cross_entropy_with_count(logits, targets_of(t), o);
+    EXPECT_EQ(r.loss.shape(), Shape{});
+    // oneDNN's log-softmax uses vectorised exp/log approximations: 1e-5 relative.
+    EXPECT_NEAR(r.loss.item(), ref_loss(logits, t, o), 1e-5 * (1 + std::abs(r.loss.item())));
+    EXPECT_EQ(r.count, o.ignore_index == 0 ? 4 : 6);
+  }
+  Tensor one = random_tensor({1, 5}, rng);
+  EXPECT_NEAR(ops::cross_entropy(one, targets_of({4})).item(), ref_loss(one, {4}, {}), 1e-5);
+}
+
+TEST(OpsCrossEntropy, Gradients) {
+  std::mt19937 rng(2);
+  Tensor t = targets_of({2, 0, 4, 1, 0});
+  for (const auto& o : kOptions) {
+    SCOPED_TRACE(std::to_string(o.ignore_index) + " " + std::to_string(o.label_smoothing));
+    check_gradients([&](const auto& v) { return ops::cross_entropy(v[0], v[1], o); },
+                    {random_tensor({5, 7}, rng, -2.0f, 2.0f), t}, {.skip = {1}});
+  }
+}
+
+TEST(OpsCrossEntropy, AllIgnoredIsZeroNotNaN) {
+  Tensor logits = Tensor::zeros({2, 3}).set_requires_grad(true);
+  auto r = ops::cross_entropy_with_count(logits, targets_of({-100, -100}));
+  EXPECT_EQ(r.count, 0);
+  EXPECT_EQ(r.loss.item(), 0.0f);
+  r.loss.backward();
+  for (float g : logits.grad().to_vector()) EXPECT_EQ(g, 0.0f);
+}
+
+TEST(OpsCrossEntropy, BadTargetsAreNamed) {
+  Tensor logits = Tensor::zeros({3, 4});
+  try {
+    ops::cross_entropy(logits, targets_of({1, 2, 4}));
+    FAIL() << "expected ShapeError";
+  } catch (const ShapeError& e) {
+    EXPECT_NE(std::string(e.what()).find("target 4 at row 2"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(ops::cross_entropy(logits, targets_of({1, 2})), ShapeError);
+  EXPECT_THROW(ops::cross_entropy(logits, Tensor::zeros({3})), ShapeError);
+  EXPECT_THROW(ops::cross_entropy(Tensor::zeros({3, 4, 1}), targets_of({1, 2, 3})), ShapeError);
+  EXPECT_THROW(ops::cross_entropy(logits, targets_of({1, 2, 3}), {.label_smoothing = 2.0f}), Error);
+}
+
+}  // namespace
+}  // namespace recur

@@ -1,0 +1,91 @@
+#include "recur/ops/reduce.h"
+
+#include <gtest/gtest.h>
+
+#include "gradcheck.h"
+#include "op_test_util.h"
+#include "recur/ops/elementwise.h"
+#include "recur/ops/threads.h"
+
+namespace recur {
+namespace {
+
+using testing::check_gradients;
+using testing::expect_close;
+using testing::random_tensor;
+
+Tensor weighted_sum(const Tensor& y) {
+  std::mt19937 rng(3);
+  return ops::sum(ops::mul(y, random_tensor(y.shape(), rng)));
+}
+
+// Sum (or mean) along `axis` of a [outer, n, inner] view of x, keepdim shape.
+Tensor ref_reduce(const Tensor& x, std::int64_t axis, bool mean) {
+  std::int64_t outer = 1, n = x.dim(axis), inner = 1;
+  for (std::int64_t d = 0; d < axis; ++d) outer *= x.dim(d);
+  for (std::int64_t d = axis + 1; d < x.rank(); ++d) inner *= x.dim(d);
+  Shape keep = x.shape();
+  keep[static_cast<std::size_t>(axis)] = 1;
+  Tensor y = Tensor::zeros(keep);
+  for (std::int64_t o = 0; o < outer; ++o)
+    for (std::int64_t i = 0; i < inner; ++i) {
+      double acc = 0;
+      for (std::int64_t k = 0; k < n; ++k) acc += x.item((o * n + k) * inner + i);
+      y.data<float>()[o * inner + i] = static_cast<float>(mean ? acc / n : acc);
+    }
+  return y;
+}
+
+TEST(OpsReduce, AllElements) {
+  std::mt19937 rng(1);
+  Tensor x = random_tensor({3, 5, 7}, rng);
+  double acc = 0;
+  for (float v : x.to_vector()) acc += v;
+  Tensor s = ops::sum(x), m = ops::mean(x);
+  EXPECT_EQ(s.shape(), Shape{});
+  EXPECT_NEAR(s.item(), acc, 1e-4);
+  EXPECT_NEAR(m.item(), acc / 105, 1e-6);
+  EXPECT_EQ(ops::sum(Tensor::scalar(2.5f)).item(), 2.5f);
+  EXPECT_EQ(ops::sum(Tensor::zeros({0, 3})).item(), 0.0f);
+  check_gradients([](const auto& v) { return ops::sum(v[0]); }, {random_tensor({2, 3}, rng)});
+  check_gradients([](const auto& v) { return ops::mean(v[0]); }, {random_tensor({1, 5, 3}, rng)});
+}
+
+TEST(OpsReduce, AlongAxis) {
+  std::mt19937 rng(2);
+  Tensor x = random_tensor({3, 5, 7}, rng);
+  for (std::int64_t axis : {0, 1, 2}) {
+    for (bool mean : {false, true}) {
+      SCOPED_TRACE(std::to_string(axis) + (mean ? " mean" : " sum"));
+      Tensor want = ref_reduce(x, axis, mean);
+      Tensor kept = mean ? ops::mean(x, axis, true) : ops::sum(x, axis, true);
+      expect_close(kept, want, 1e-5f);
+      Tensor dropped = mean ? ops::mean(x, axis - 3) : ops::sum(x, axis - 3);
+      Shape s = x.shape();
+      s.erase(s.begin() + axis);
+      EXPECT_EQ(dropped.shape(), s);
+      EXPECT_EQ(dropped.to_vector(), kept.to_vector());
+      check_gradients(
+          [&](const auto& v) {
+            return weighted_sum(mean ? ops::mean(v[0], axis) : ops::sum(v[0], axis, true));
+          },
+          {random_tensor({2, 3, 4}, rng)});
+    }
+  }
+  // A reduced axis of size 1 is a copy.
+  Tensor one = random_tensor({4, 1}, rng);
+  EXPECT_EQ(ops::sum(one, 1).to_vector(), one.to_vector());
+  EXPECT_THROW(ops::sum(x, 3), ShapeError);
+}
+
+TEST(OpsThreads, SetAndGet) {
+  int before = ops::num_threads();
+  ops::set_num_threads(1);
+  EXPECT_EQ(ops::num_threads(), 1);
+  ops::set_num_threads(before);
+  EXPECT_EQ(ops::num_threads(), before);
+  EXPECT_THROW(ops::set_num_threads(0), Error);
+}
+
+}  // namespace
+}  // namespace recur
