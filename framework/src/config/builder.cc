@@ -23,6 +23,21 @@ Pos to_pos(const YAML::Mark& mark) {
   return {mark.line + 1, mark.column + 1};
 }
 
+// yaml-cpp's messages quote the offending byte as is, which can be a control character
+// or half of a UTF-8 sequence; a message must stay printable text.
+std::string printable(const std::string& message) {
+  std::string out;
+  for (char c : message) {
+    auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u >= 0x7f) {
+      out += fmt::format("\\x{:02x}", u);
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 class TreeBuilder : public YAML::EventHandler {
  public:
   TreeBuilder(const std::string& file, const LoadLimits& limits) : file_(file), limits_(limits) {}
@@ -206,7 +221,7 @@ std::shared_ptr<const Document> parse_document(std::string_view text, const std:
     while (parser.HandleNextDocument(builder)) {
     }
   } catch (const YAML::Exception& e) {
-    raise(file, to_pos(e.mark), "", e.msg);
+    raise(file, to_pos(e.mark), "", printable(e.msg));
   }
   doc->root = builder.take_root();
   if (!doc->root) raise(file, Pos{1, 1}, "", "the file holds no YAML mapping (it is empty)");

@@ -59,8 +59,18 @@ std::string describe(const Node& node) {
 
 void raise(const std::string& file, Pos pos, const std::string& path, const std::string& message) {
   Mark mark{file, pos.line, pos.column};
-  if (path.empty()) throw ConfigError(mark.str() + ": " + message);
-  throw ConfigError(mark.str() + ": " + path + ": " + message);
+  std::string text = path.empty() ? mark.str() + ": " + message : mark.str() + ": " + path + ": " + message;
+  // Keys are the file's text too: a quoted key may hold a newline or a terminal escape.
+  std::string out;
+  for (char c : text) {
+    auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) {
+      out += fmt::format("\\x{:02x}", u);
+    } else {
+      out += c;
+    }
+  }
+  throw ConfigError(out);
 }
 
 std::string join_path(const std::string& parent, std::string_view key) {
