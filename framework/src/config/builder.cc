@@ -4,6 +4,7 @@
 // nesting, huge node counts and more than one document. Each check fires on the event
 // that breaks it, so parsing stops before a bad input costs anything.
 #include <fmt/format.h>
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/exceptions.h>
 #include <yaml-cpp/mark.h>
@@ -220,6 +221,8 @@ std::shared_ptr<const Document> parse_document(std::string_view text, const std:
     YAML::Parser parser(in);
     while (parser.HandleNextDocument(builder)) {
     }
+  } catch (const YAML::DeepRecursion& e) {
+    raise(file, to_pos(e.mark), "", fmt::format("nesting deeper than {} levels", e.depth()));
   } catch (const YAML::Exception& e) {
     raise(file, to_pos(e.mark), "", printable(e.msg));
   }

@@ -50,16 +50,30 @@ TEST(ConfigHostile, HundredThousandNestedSequences) {
   EXPECT_EQ(timed_error(repeat("[", 100000)), "pipeline.yaml:1:1: a mapping key must be a scalar, got a sequence");
 }
 
-TEST(ConfigHostile, HundredThousandNestedFlowMappings) {
-  std::string message = timed_error(repeat("{a: ", 100000) + "1" + repeat("}", 100000));
+TEST(ConfigHostile, FiftyThousandNestedFlowMappings) {
+  std::string message = timed_error(repeat("{a: ", 50000) + "1" + repeat("}", 50000));
   EXPECT_EQ(message, "pipeline.yaml:1:129: " + std::string("a") + repeat(".a", 31) +
                          ": nesting deeper than 32 levels");
-  EXPECT_EQ(timed_error(repeat("{a: ", 100000)), "pipeline.yaml:1:1: a mapping key must be a scalar, got a mapping");
+  EXPECT_EQ(timed_error(repeat("{a: ", 50000)), "pipeline.yaml:1:1: a mapping key must be a scalar, got a mapping");
+}
+
+TEST(ConfigHostile, LargestAcceptedFileOfBrackets) {
+  // The worst case for yaml-cpp's token buffering, at the size limit.
+  LoadLimits limits;
+  EXPECT_EQ(timed_error(repeat("[", limits.max_file_bytes)),
+            "pipeline.yaml:1:1: a mapping key must be a scalar, got a sequence");
+}
+
+TEST(ConfigHostile, YamlCppOwnDepthLimitBacksARaisedOne) {
+  LoadLimits deep;
+  deep.max_depth = 1 << 30;
+  std::string message = timed_error("a: " + repeat("[", 5000) + repeat("]", 5000), deep);
+  EXPECT_EQ(message, "pipeline.yaml:1:10004: nesting deeper than 500 levels");
 }
 
 TEST(ConfigHostile, DeepBlockMappings) {
   std::string text;
-  for (int depth = 0; depth < 2000; ++depth) text += std::string(2 * depth, ' ') + "k:\n";
+  for (int depth = 0; depth < 400; ++depth) text += std::string(2 * depth, ' ') + "k:\n";
   std::string message = timed_error(text);
   EXPECT_EQ(message.rfind("pipeline.yaml:33:65: k.k.k.", 0), 0u) << message;
   EXPECT_NE(message.find(": nesting deeper than 32 levels"), std::string::npos) << message;
@@ -87,7 +101,7 @@ TEST(ConfigHostile, TooManyNodes) {
 
 TEST(ConfigHostile, HugeStringIsRefusedBeforeParsing) {
   std::string text = "a: \"" + std::string(5 << 20, 'x') + "\"\n";
-  EXPECT_EQ(timed_error(text), "pipeline.yaml: file is 5242886 bytes, more than the limit of 4194304 bytes");
+  EXPECT_EQ(timed_error(text), "pipeline.yaml: file is 5242886 bytes, more than the limit of 262144 bytes");
   LoadLimits tiny;
   tiny.max_file_bytes = 4;
   EXPECT_EQ(load_error("a: 12\n", tiny), "pipeline.yaml: file is 6 bytes, more than the limit of 4 bytes");
@@ -105,7 +119,7 @@ TEST(ConfigHostile, HugeFileIsRefusedBeforeReading) {
   auto size = std::filesystem::file_size(file);
   std::string message = config_error([&] { load_file(file); });
   EXPECT_EQ(message, file.string() + ": file is " + std::to_string(size) +
-                         " bytes, more than the limit of 4194304 bytes");
+                         " bytes, more than the limit of 262144 bytes");
   std::filesystem::remove_all(dir);
 }
 
