@@ -134,7 +134,10 @@ Section root_section(std::shared_ptr<const detail::Document> doc) {
 std::string read_bounded(const std::filesystem::path& file, std::size_t max_bytes) {
   std::error_code ec;
   auto status = std::filesystem::status(file, ec);
-  if (ec || !std::filesystem::exists(status)) {
+  if (ec && ec != std::errc::no_such_file_or_directory) {
+    throw ConfigError(fmt::format("{}: cannot read the file: {}", file.string(), ec.message()));
+  }
+  if (!std::filesystem::exists(status)) {
     throw ConfigError(fmt::format("{}: cannot read the file: no such file", file.string()));
   }
   if (std::filesystem::is_directory(status)) {
