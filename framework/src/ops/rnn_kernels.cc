@@ -1,7 +1,10 @@
 #include "rnn_kernels.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <map>
+#include <mutex>
 #include <new>
 #include <utility>
 
@@ -9,11 +12,61 @@
 
 namespace recur::ops::detail {
 
+namespace {
+
+// Large blocks (training workspaces are tens of MB per layer) are recycled: fresh pages
+// cost a page fault each, which for a workspace is about half the time of the forward
+// pass itself. Blocks are reused by exact size, as shapes repeat from batch to batch.
+class BlockPool {
+ public:
+  static constexpr std::size_t kMinBytes = std::size_t{1} << 20;
+  static constexpr std::size_t kMaxCached = std::size_t{512} << 20;
+
+  void* take(std::size_t bytes) {
+    if (bytes >= kMinBytes) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      auto it = free_.find(bytes);
+      if (it != free_.end()) {
+        void* p = it->second;
+        free_.erase(it);
+        cached_ -= bytes;
+        return p;
+      }
+    }
+    void* p = std::aligned_alloc(64, bytes);
+    if (!p) throw std::bad_alloc();
+    return p;
+  }
+
+  void give(void* p, std::size_t bytes) {
+    if (bytes >= kMinBytes) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (cached_ + bytes <= kMaxCached) {
+        free_.emplace(bytes, p);
+        cached_ += bytes;
+        return;
+      }
+    }
+    std::free(p);
+  }
+
+ private:
+  std::mutex mutex_;
+  std::multimap<std::size_t, void*> free_;
+  std::size_t cached_ = 0;
+};
+
+BlockPool& block_pool() {
+  static auto* pool = new BlockPool;  // never destroyed: buffers may outlive statics
+  return *pool;
+}
+
+}  // namespace
+
 Buffer::Buffer(std::size_t floats) : size_(floats) {
-  std::size_t bytes = (floats * sizeof(float) + 63) / 64 * 64;
-  void* p = std::aligned_alloc(64, bytes == 0 ? 64 : bytes);
-  if (!p) throw std::bad_alloc();
-  data_ = std::shared_ptr<float>(static_cast<float*>(p), [](float* q) { std::free(q); });
+  std::size_t bytes = std::max<std::size_t>(64, (floats * sizeof(float) + 63) / 64 * 64);
+  data_ = std::shared_ptr<float>(static_cast<float*>(block_pool().take(bytes)),
+                                 [bytes](float* q) { block_pool().give(q, bytes); });
 }
 
 namespace {
@@ -68,15 +121,22 @@ dnnl::primitive_attr user_scratchpad() {
   return attr;
 }
 
+// Inference lets oneDNN choose the weights' layout (a blocked one for its brgemm
+// kernels; the reorder is repaid even at one step). Training takes recur's plain layout
+// as is: its kernels are as fast on it, and it saves a reorder per call.
+tag forward_weights_tag(prop_kind kind) {
+  return kind == prop_kind::forward_inference ? tag::any : tag::ldigo;
+}
+
 dnnl::lstm_forward::primitive_desc lstm_forward_pd(const SegmentShape& s, prop_kind kind) {
-  Descs d(s, tag::any);
+  Descs d(s, forward_weights_tag(kind));
   return {dnnl::lstm_forward::desc(kind, kLeftToRight, d.src, d.iter, d.iter, d.wl, d.wi,
                                    d.bias, d.dst, d.iter, d.iter),
           user_scratchpad(), engine()};
 }
 
 dnnl::lbr_gru_forward::primitive_desc gru_forward_pd(const SegmentShape& s, prop_kind kind) {
-  Descs d(s, tag::any);
+  Descs d(s, forward_weights_tag(kind));
   return {dnnl::lbr_gru_forward::desc(kind, kLeftToRight, d.src, d.iter, d.wl, d.wi, d.bias,
                                       d.dst, d.iter),
           user_scratchpad(), engine()};
