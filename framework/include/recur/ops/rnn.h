@@ -30,6 +30,12 @@
 // gradient, the forward keeps oneDNN's training workspace and records one tape node
 // whose backward yields gradients for the input, h0, c0 and every parameter, in the
 // layouts above. Under NoGradGuard the forward runs in inference mode.
+//
+// Cost: one primitive call per distinct length in the batch (per layer and direction);
+// primitives are created once per shape and cached. Training primitives read the
+// weights in place; inference primitives want oneDNN's blocked layout, so the weights
+// are reordered once per call (shared by all segments). Keeping that copy across calls
+// would need a version counter on Tensor to notice in-place updates.
 #pragma once
 
 #include <cstdint>
