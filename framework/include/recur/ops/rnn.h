@@ -1,0 +1,81 @@
+// Recurrent layers: multi-layer, uni- or bidirectional LSTM and GRU over a batch of
+// variable-length sequences, forward and backward on oneDNN's lstm / lbr_gru primitives.
+//
+// Shapes (B batch, T steps, I input size, H hidden size, L layers, D = 2 if
+// bidirectional else 1):
+//   input   [B, T, I] f32, batch first, sequences left-aligned; row b has lengths[b]
+//           real steps (1 <= lengths[b] <= T); empty `lengths` means all T.
+//   h0, c0  [L*D, B, H] initial states, index l*D + d (d = 1 is the reverse direction);
+//           undefined means zeros. c0 is LSTM only.
+//   output  [B, T, D*H]: forward direction in columns [0, H), reverse in [H, 2H);
+//           exactly zero at padded positions.
+//   h_n,c_n [L*D, B, H]: the state after each sequence's own last real step (for the
+//           reverse direction: after its first step, as in PyTorch).
+// Padding never influences real positions: the reverse direction runs on each sequence
+// reversed within its own length, and sequences stop at their own length (PyTorch's
+// packed-sequence semantics). Layer l+1 reads layer l's output (both directions).
+//
+// Parameters, one RnnParams per layer and direction, index l*D + d. The layout is
+// oneDNN's (ldigo with l = d = 1), so no transposes are needed per call:
+//   LSTM  w_ih [I_l, 4H], w_hh [H, 4H], bias [4H]; column blocks are gates (i, f, g, o);
+//         bias = b_ih + b_hh of PyTorch.
+//   GRU   linear-before-reset: w_ih [I_l, 3H], w_hh [H, 3H], column blocks are gates
+//         (u, r, o) = PyTorch's (z, r, n); bias [4H] = [b_iz + b_hz, b_ir + b_hr, b_in,
+//         b_hn].
+//   I_0 = I, I_l = D*H for l > 0.
+// scripts/convert/torch_rnn.py is the one place that maps PyTorch's nn.LSTM / nn.GRU
+// parameters to and from this layout.
+//
+// Gradients: when recording is on and any input, state or parameter requires a
+// gradient, the forward keeps oneDNN's training workspace and records one tape node
+// whose backward yields gradients for the input, h0, c0 and every parameter, in the
+// layouts above. Under NoGradGuard the forward runs in inference mode.
+//
+// Cost: one primitive call per distinct length in the batch (per layer and direction);
+// primitives are created once per shape and cached. Training primitives read the
+// weights in place; inference primitives want oneDNN's blocked layout, so the weights
+// are reordered once per call (shared by all segments). Keeping that copy across calls
+// would need a version counter on Tensor to notice in-place updates.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "recur/core/tensor.h"
+
+namespace recur::ops {
+
+enum class RnnCell { lstm, gru };
+
+// Gates per cell (4 for LSTM, 3 for GRU) and the bias length in units of H.
+std::int64_t rnn_gates(RnnCell cell);
+std::int64_t rnn_bias_gates(RnnCell cell);
+
+// Parameters of one layer and direction.
+struct RnnParams {
+  Tensor w_ih;  // [I_l, G*H]
+  Tensor w_hh;  // [H, G*H]
+  Tensor bias;  // [Gb*H]
+};
+
+struct RnnResult {
+  Tensor output;  // [B, T, D*H]
+  Tensor h_n;     // [L*D, B, H]
+  Tensor c_n;     // [L*D, B, H], LSTM only (undefined for GRU)
+};
+
+// The number of layers is params.size() / D.
+RnnResult lstm(const Tensor& input, const std::vector<std::int64_t>& lengths,
+               const std::vector<RnnParams>& params, bool bidirectional,
+               const Tensor& h0 = {}, const Tensor& c0 = {});
+
+RnnResult gru(const Tensor& input, const std::vector<std::int64_t>& lengths,
+              const std::vector<RnnParams>& params, bool bidirectional,
+              const Tensor& h0 = {});
+
+// Both of the above (c0 must be undefined for GRU).
+RnnResult rnn(RnnCell cell, const Tensor& input, const std::vector<std::int64_t>& lengths,
+              const std::vector<RnnParams>& params, bool bidirectional, const Tensor& h0,
+              const Tensor& c0);
+
+}  // namespace recur::ops

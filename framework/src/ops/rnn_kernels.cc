@@ -1,0 +1,365 @@
+#include "rnn_kernels.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <mutex>
+#include <new>
+#include <utility>
+
+#include "dnnl_util.h"
+
+namespace recur::ops::detail {
+
+namespace {
+
+// Large blocks (training workspaces are tens of MB per layer) are recycled: fresh pages
+// cost a page fault each, which for a workspace is about half the time of the forward
+// pass itself. Blocks are reused by exact size, as shapes repeat from batch to batch.
+class BlockPool {
+ public:
+  static constexpr std::size_t kMinBytes = std::size_t{1} << 20;
+  static constexpr std::size_t kMaxCached = std::size_t{512} << 20;
+
+  void* take(std::size_t bytes) {
+    if (bytes >= kMinBytes) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      auto it = free_.find(bytes);
+      if (it != free_.end()) {
+        void* p = it->second;
+        free_.erase(it);
+        cached_ -= bytes;
+        return p;
+      }
+    }
+    void* p = std::aligned_alloc(64, bytes);
+    if (!p) throw std::bad_alloc();
+    return p;
+  }
+
+  void give(void* p, std::size_t bytes) {
+    if (bytes >= kMinBytes) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (cached_ + bytes <= kMaxCached) {
+        free_.emplace(bytes, p);
+        cached_ += bytes;
+        return;
+      }
+    }
+    std::free(p);
+  }
+
+ private:
+  std::mutex mutex_;
+  std::multimap<std::size_t, void*> free_;
+  std::size_t cached_ = 0;
+};
+
+BlockPool& block_pool() {
+  static auto* pool = new BlockPool;  // never destroyed: buffers may outlive statics
+  return *pool;
+}
+
+}  // namespace
+
+Buffer::Buffer(std::size_t floats) : size_(floats) {
+  std::size_t bytes = std::max<std::size_t>(64, (floats * sizeof(float) + 63) / 64 * 64);
+  data_ = std::shared_ptr<float>(static_cast<float*>(block_pool().take(bytes)),
+                                 [bytes](float* q) { block_pool().give(q, bytes); });
+}
+
+namespace {
+
+using md = dnnl::memory::desc;
+using tag = dnnl::memory::format_tag;
+using dt = dnnl::memory::data_type;
+using dnnl::prop_kind;
+constexpr auto kLeftToRight = dnnl::rnn_direction::unidirectional_left2right;
+
+// The shape of one primitive call: a segment of `steps` x `rows` inside buffers of
+// `batch` rows.
+struct SegmentShape {
+  RnnCell cell;
+  std::int64_t steps, rows, batch, input, hidden;
+};
+
+// Time-major rows of a segment inside a [T, batch, width] buffer.
+md strided_tnc(std::int64_t steps, std::int64_t rows, std::int64_t batch, std::int64_t width) {
+  return md({steps, rows, width}, dt::f32, dnnl::memory::dims{batch * width, width, 1});
+}
+md states_md(std::int64_t rows, std::int64_t hidden) {
+  return md({1, 1, rows, hidden}, dt::f32, tag::ldnc);
+}
+md weights_md(const SegmentShape& s, std::int64_t in, tag t) {
+  return md({1, 1, in, rnn_gates(s.cell), s.hidden}, dt::f32, t);
+}
+md bias_md(const SegmentShape& s) {
+  return md({1, 1, rnn_bias_gates(s.cell), s.hidden}, dt::f32, tag::ldgo);
+}
+
+// The memory descriptors of one call; weights as `weights_tag` (any: let oneDNN choose).
+struct Descs {
+  md src, iter, wl, wi, bias, dst;
+  Descs(const SegmentShape& s, tag weights_tag)
+      : src(strided_tnc(s.steps, s.rows, s.batch, s.input)),
+        iter(states_md(s.rows, s.hidden)),
+        wl(weights_md(s, s.input, weights_tag)),
+        wi(weights_md(s, s.hidden, weights_tag)),
+        bias(bias_md(s)),
+        dst(strided_tnc(s.steps, s.rows, s.batch, s.hidden)) {}
+};
+
+struct RnnPrimitive {
+  dnnl::primitive prim;
+  md weights_layer, weights_iter, workspace, scratchpad;
+};
+
+dnnl::primitive_attr user_scratchpad() {
+  dnnl::primitive_attr attr;
+  attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
+  return attr;
+}
+
+// Inference lets oneDNN choose the weights' layout (a blocked one for its brgemm
+// kernels; the reorder is repaid even at one step). Training takes recur's plain layout
+// as is: its kernels are as fast on it, and it saves a reorder per call.
+tag forward_weights_tag(prop_kind kind) {
+  return kind == prop_kind::forward_inference ? tag::any : tag::ldigo;
+}
+
+dnnl::lstm_forward::primitive_desc lstm_forward_pd(const SegmentShape& s, prop_kind kind) {
+  Descs d(s, forward_weights_tag(kind));
+  return {dnnl::lstm_forward::desc(kind, kLeftToRight, d.src, d.iter, d.iter, d.wl, d.wi,
+                                   d.bias, d.dst, d.iter, d.iter),
+          user_scratchpad(), engine()};
+}
+
+dnnl::lbr_gru_forward::primitive_desc gru_forward_pd(const SegmentShape& s, prop_kind kind) {
+  Descs d(s, forward_weights_tag(kind));
+  return {dnnl::lbr_gru_forward::desc(kind, kLeftToRight, d.src, d.iter, d.wl, d.wi, d.bias,
+                                      d.dst, d.iter),
+          user_scratchpad(), engine()};
+}
+
+template <class Prim, class Pd>
+RnnPrimitive wrap(const Pd& pd) {
+  return {Prim(pd), pd.weights_layer_desc(), pd.weights_iter_desc(), pd.workspace_desc(),
+          pd.scratchpad_desc()};
+}
+
+RnnPrimitive make_forward(const SegmentShape& s, bool training) {
+  prop_kind kind = training ? prop_kind::forward_training : prop_kind::forward_inference;
+  if (s.cell == RnnCell::lstm) return wrap<dnnl::lstm_forward>(lstm_forward_pd(s, kind));
+  return wrap<dnnl::lbr_gru_forward>(gru_forward_pd(s, kind));
+}
+
+// Weights as oneDNN prefers them (any); weight gradients in recur's plain layout so
+// they land in the parameters' gradient tensors directly.
+RnnPrimitive make_backward(const SegmentShape& s) {
+  Descs d(s, tag::any);
+  Descs g(s, tag::ldigo);
+  if (s.cell == RnnCell::lstm) {
+    auto hint = lstm_forward_pd(s, prop_kind::forward_training);
+    dnnl::lstm_backward::desc desc(prop_kind::backward, kLeftToRight, d.src, d.iter, d.iter,
+                                   d.wl, d.wi, d.bias, d.dst, d.iter, d.iter, g.src, g.iter,
+                                   g.iter, g.wl, g.wi, g.bias, g.dst, g.iter, g.iter);
+    return wrap<dnnl::lstm_backward>(
+        dnnl::lstm_backward::primitive_desc(desc, user_scratchpad(), engine(), hint));
+  }
+  auto hint = gru_forward_pd(s, prop_kind::forward_training);
+  dnnl::lbr_gru_backward::desc desc(prop_kind::backward, kLeftToRight, d.src, d.iter, d.wl,
+                                    d.wi, d.bias, d.dst, d.iter, g.src, g.iter, g.wl, g.wi,
+                                    g.bias, g.dst, g.iter);
+  return wrap<dnnl::lbr_gru_backward>(
+      dnnl::lbr_gru_backward::primitive_desc(desc, user_scratchpad(), engine(), hint));
+}
+
+std::string key_of(const char* what, const SegmentShape& s) {
+  return cache_key(what, {},
+                   {static_cast<std::int64_t>(s.cell), s.steps, s.rows, s.batch, s.input,
+                    s.hidden});
+}
+
+const RnnPrimitive& forward_primitive(const SegmentShape& s, bool training) {
+  static PrimitiveCache<RnnPrimitive> cache;
+  return cache.get(key_of(training ? "rnn_forward_training" : "rnn_forward_inference", s),
+                   [&] { return guarded("rnn forward", [&] { return make_forward(s, training); }); });
+}
+
+const RnnPrimitive& backward_primitive(const SegmentShape& s) {
+  static PrimitiveCache<RnnPrimitive> cache;
+  return cache.get(key_of("rnn_backward", s),
+                   [&] { return guarded("rnn backward", [&] { return make_backward(s); }); });
+}
+
+// This thread's scratchpad, grown on demand (primitives run synchronously).
+dnnl::memory scratchpad(const md& desc) {
+  thread_local Buffer buffer;
+  std::size_t floats = (desc.get_size() + sizeof(float) - 1) / sizeof(float);
+  if (buffer.size() < floats) buffer = Buffer(floats);
+  return dnnl::memory(desc, engine(), buffer.data());
+}
+
+dnnl::memory wrap_memory(const md& desc, const float* data) {
+  return dnnl::memory(desc, engine(), const_cast<float*>(data));
+}
+
+// A weight tensor in whatever layout a primitive asks for: the tensor itself when it
+// already is that layout, else a copy reordered once and reused by every segment of the
+// call (the weights cannot change during a call).
+class PreparedWeights {
+ public:
+  PreparedWeights(const Tensor& weights, md plain) : weights_(weights), plain_(std::move(plain)) {}
+
+  dnnl::memory get(const md& want) {
+    if (want == plain_) return wrap_memory(plain_, weights_.data<float>());
+    for (const auto& [desc, buffer] : copies_) {
+      if (desc == want) return wrap_memory(desc, buffer.data());
+    }
+    Buffer buffer((want.get_size() + sizeof(float) - 1) / sizeof(float));
+    dnnl::memory from = wrap_memory(plain_, weights_.data<float>());
+    dnnl::memory to = wrap_memory(want, buffer.data());
+    auto reorder = guarded("rnn weight reorder", [&] { return dnnl::reorder(from, to); });
+    execute(reorder, {{DNNL_ARG_FROM, from}, {DNNL_ARG_TO, to}});
+    copies_.emplace_back(want, buffer);
+    return to;
+  }
+
+ private:
+  Tensor weights_;
+  md plain_;
+  std::vector<std::pair<md, Buffer>> copies_;
+};
+
+SegmentShape shape_of(const RnnDims& dims, const RnnPlan& plan, const RnnSegment& seg) {
+  return {dims.cell, seg.end - seg.begin, seg.rows, plan.batch, dims.input, dims.hidden};
+}
+
+using Args = std::unordered_map<int, dnnl::memory>;
+
+// Arguments shared by forward and backward: input, states, weights, bias and output.
+Args common_args(const SegmentShape& s, const RnnSegment& seg, const DirectionRun& run,
+                 std::size_t k, const RnnPrimitive& p, PreparedWeights& wl,
+                 PreparedWeights& wi, const Tensor& bias) {
+  const std::int64_t B = s.batch;
+  Args args{
+      {DNNL_ARG_SRC_LAYER, wrap_memory(strided_tnc(s.steps, s.rows, B, s.input),
+                                       run.src.data() + seg.begin * B * s.input)},
+      {DNNL_ARG_SRC_ITER, wrap_memory(states_md(s.rows, s.hidden), run.h[k].data())},
+      {DNNL_ARG_WEIGHTS_LAYER, wl.get(p.weights_layer)},
+      {DNNL_ARG_WEIGHTS_ITER, wi.get(p.weights_iter)},
+      {DNNL_ARG_BIAS, wrap_memory(bias_md(s), bias.data<float>())},
+      {DNNL_ARG_DST_LAYER, wrap_memory(strided_tnc(s.steps, s.rows, B, s.hidden),
+                                       run.dst.data() + seg.begin * B * s.hidden)},
+      {DNNL_ARG_DST_ITER, wrap_memory(states_md(s.rows, s.hidden), run.h[k + 1].data())},
+      {DNNL_ARG_SCRATCHPAD, scratchpad(p.scratchpad)}};
+  if (s.cell == RnnCell::lstm) {
+    args.emplace(DNNL_ARG_SRC_ITER_C, wrap_memory(states_md(s.rows, s.hidden), run.c[k].data()));
+    args.emplace(DNNL_ARG_DST_ITER_C,
+                 wrap_memory(states_md(s.rows, s.hidden), run.c[k + 1].data()));
+  }
+  return args;
+}
+
+}  // namespace
+
+void prepare_direction(const RnnDims& dims, const RnnPlan& plan, DirectionRun& run) {
+  const auto H = static_cast<std::size_t>(dims.hidden);
+  const auto TB = static_cast<std::size_t>(plan.steps * plan.batch);
+  run.src = Buffer(TB * static_cast<std::size_t>(dims.input));
+  run.dst = Buffer(TB * H);
+  const bool lstm = dims.cell == RnnCell::lstm;
+  run.h.assign(1, Buffer(static_cast<std::size_t>(plan.batch) * H));
+  run.c.assign(lstm ? 1 : 0, Buffer(static_cast<std::size_t>(plan.batch) * H));
+  for (const RnnSegment& seg : plan.segments) {
+    run.h.emplace_back(static_cast<std::size_t>(seg.rows) * H);
+    if (lstm) run.c.emplace_back(static_cast<std::size_t>(seg.rows) * H);
+  }
+  run.workspace.clear();
+}
+
+void rnn_direction_forward(const RnnDims& dims, const RnnPlan& plan, const RnnParams& params,
+                           bool training, DirectionRun& run) {
+  SegmentShape whole{dims.cell, plan.steps, plan.batch, plan.batch, dims.input, dims.hidden};
+  PreparedWeights wl(params.w_ih, weights_md(whole, dims.input, tag::ldigo));
+  PreparedWeights wi(params.w_hh, weights_md(whole, dims.hidden, tag::ldigo));
+  run.workspace.clear();
+  for (std::size_t k = 0; k < plan.segments.size(); ++k) {
+    const RnnSegment& seg = plan.segments[k];
+    SegmentShape s = shape_of(dims, plan, seg);
+    const RnnPrimitive& p = forward_primitive(s, training);
+    Args args = common_args(s, seg, run, k, p, wl, wi, params.bias);
+    if (training) {
+      run.workspace.emplace_back((p.workspace.get_size() + sizeof(float) - 1) / sizeof(float));
+      args.emplace(DNNL_ARG_WORKSPACE, wrap_memory(p.workspace, run.workspace.back().data()));
+    }
+    execute(p.prim, args);
+  }
+}
+
+namespace {
+
+// The gradient reaching segment k's final state: rows that run on come from the next
+// segment's initial-state gradient, rows that finish here from the final-state gradient.
+Buffer final_state_grad(const RnnPlan& plan, std::size_t k, std::int64_t hidden,
+                        const Buffer& from_next, const float* d_final) {
+  const std::int64_t rows = plan.segments[k].rows;
+  const std::int64_t after = plan.rows_after(k);
+  Buffer g(static_cast<std::size_t>(rows * hidden));
+  if (after > 0) {
+    std::memcpy(g.data(), from_next.data(), static_cast<std::size_t>(after * hidden) * sizeof(float));
+  }
+  std::memcpy(g.data() + after * hidden, d_final + after * hidden,
+              static_cast<std::size_t>((rows - after) * hidden) * sizeof(float));
+  return g;
+}
+
+}  // namespace
+
+void rnn_direction_backward(const RnnDims& dims, const RnnPlan& plan, const RnnParams& params,
+                            const DirectionRun& run, const float* d_dst, const float* d_hn,
+                            const float* d_cn, DirectionGrads& grads) {
+  SegmentShape whole{dims.cell, plan.steps, plan.batch, plan.batch, dims.input, dims.hidden};
+  PreparedWeights wl(params.w_ih, weights_md(whole, dims.input, tag::ldigo));
+  PreparedWeights wi(params.w_hh, weights_md(whole, dims.hidden, tag::ldigo));
+  const bool lstm = dims.cell == RnnCell::lstm;
+  const std::int64_t B = plan.batch, H = dims.hidden;
+  grads.src = Buffer(static_cast<std::size_t>(plan.steps * B * dims.input));
+  Buffer dh_next, dc_next;  // gradient of the next segment's initial state
+  for (std::size_t k = plan.segments.size(); k-- > 0;) {
+    const RnnSegment& seg = plan.segments[k];
+    SegmentShape s = shape_of(dims, plan, seg);
+    const RnnPrimitive& p = backward_primitive(s);
+    Args args = common_args(s, seg, run, k, p, wl, wi, params.bias);
+    md iter = states_md(s.rows, H);
+    Buffer dh_final = final_state_grad(plan, k, H, dh_next, d_hn);
+    Buffer dh_init(static_cast<std::size_t>(s.rows * H));
+    args.emplace(DNNL_ARG_WORKSPACE, wrap_memory(p.workspace, run.workspace[k].data()));
+    args.emplace(DNNL_ARG_DIFF_SRC_LAYER, wrap_memory(strided_tnc(s.steps, s.rows, B, s.input),
+                                                      grads.src.data() + seg.begin * B * s.input));
+    args.emplace(DNNL_ARG_DIFF_DST_LAYER, wrap_memory(strided_tnc(s.steps, s.rows, B, H),
+                                                      d_dst + seg.begin * B * H));
+    args.emplace(DNNL_ARG_DIFF_SRC_ITER, wrap_memory(iter, dh_init.data()));
+    args.emplace(DNNL_ARG_DIFF_DST_ITER, wrap_memory(iter, dh_final.data()));
+    args.emplace(DNNL_ARG_DIFF_WEIGHTS_LAYER,
+                 wrap_memory(weights_md(s, s.input, tag::ldigo), grads.w_ih.data<float>()));
+    args.emplace(DNNL_ARG_DIFF_WEIGHTS_ITER,
+                 wrap_memory(weights_md(s, H, tag::ldigo), grads.w_hh.data<float>()));
+    args.emplace(DNNL_ARG_DIFF_BIAS, wrap_memory(bias_md(s), grads.bias.data<float>()));
+    Buffer dc_final, dc_init;
+    if (lstm) {
+      dc_final = final_state_grad(plan, k, H, dc_next, d_cn);
+      dc_init = Buffer(static_cast<std::size_t>(s.rows * H));
+      args.emplace(DNNL_ARG_DIFF_SRC_ITER_C, wrap_memory(iter, dc_init.data()));
+      args.emplace(DNNL_ARG_DIFF_DST_ITER_C, wrap_memory(iter, dc_final.data()));
+    }
+    execute(p.prim, args);
+    dh_next = std::move(dh_init);
+    dc_next = std::move(dc_init);
+  }
+  grads.h0 = std::move(dh_next);
+  grads.c0 = std::move(dc_next);
+}
+
+}  // namespace recur::ops::detail

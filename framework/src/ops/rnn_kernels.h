@@ -1,0 +1,69 @@
+// oneDNN side of the recurrent ops: one call of an lstm / lbr_gru primitive per segment
+// of an RnnPlan, for one layer and one direction, forward and backward. Private to
+// src/ops.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "recur/ops/rnn.h"
+#include "rnn_plan.h"
+
+namespace recur::ops::detail {
+
+// Uninitialised, 64-byte aligned f32 storage (workspaces and staging buffers that are
+// fully written before they are read, so zero-filling them would be wasted time).
+class Buffer {
+ public:
+  Buffer() = default;
+  explicit Buffer(std::size_t floats);
+  float* data() const { return data_.get(); }
+  std::size_t size() const { return size_; }
+
+ private:
+  std::shared_ptr<float> data_;
+  std::size_t size_ = 0;
+};
+
+struct RnnDims {
+  RnnCell cell = RnnCell::lstm;
+  std::int64_t input = 0;   // C, the layer's input size
+  std::int64_t hidden = 0;  // H
+};
+
+// One layer and direction of a forward pass: the gathered input, the output and the
+// states at segment boundaries (state[k] is segment k's initial state, sorted rows;
+// state[k + 1] its final state), plus what backward needs (workspaces).
+struct DirectionRun {
+  Buffer src;                     // [T, B, C]
+  Buffer dst;                     // [T, B, H]
+  std::vector<Buffer> h;          // segments + 1 entries
+  std::vector<Buffer> c;          // LSTM only
+  std::vector<Buffer> workspace;  // per segment, training only
+};
+
+// Allocates `run` for the plan; the caller then fills run.src, run.h[0] and run.c[0].
+void prepare_direction(const RnnDims& dims, const RnnPlan& plan, DirectionRun& run);
+
+// Runs every segment. Training keeps the workspaces for rnn_direction_backward.
+void rnn_direction_forward(const RnnDims& dims, const RnnPlan& plan, const RnnParams& params,
+                           bool training, DirectionRun& run);
+
+// Gradients of one layer and direction. The parameter gradients must be zero-filled
+// tensors in recur's layout: oneDNN accumulates into them.
+struct DirectionGrads {
+  Tensor w_ih, w_hh, bias;
+  Buffer src;  // [T, B, C]  gradient of run.src (real positions only)
+  Buffer h0;   // [B, H] sorted rows
+  Buffer c0;   // LSTM only
+};
+
+// d_dst [T, B, H] is the gradient of run.dst (real positions); d_hn / d_cn [B, H] (sorted
+// rows) the gradients of the final states.
+void rnn_direction_backward(const RnnDims& dims, const RnnPlan& plan, const RnnParams& params,
+                            const DirectionRun& run, const float* d_dst, const float* d_hn,
+                            const float* d_cn, DirectionGrads& grads);
+
+}  // namespace recur::ops::detail

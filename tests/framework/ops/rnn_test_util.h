@@ -1,0 +1,150 @@
+// Shared helpers of the recurrent-op tests: a recorded test loss, tolerance checks and
+// the PyTorch reference fixtures (scripts/fixtures/make_rnn_fixtures.py).
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "fixture_reader.h"
+#include "gradcheck.h"
+#include "recur/ops/rnn.h"
+#include "recur/ops/tape.h"
+
+namespace recur::testing {
+
+// sum_i <xs[i], ws[i]>, recorded on the tape: the scalar loss of these tests.
+inline Tensor weighted_sum(const std::vector<Tensor>& xs, const std::vector<Tensor>& ws) {
+  double acc = 0;
+  for (std::size_t i = 0; i < xs.size(); ++i) {
+    const float* x = xs[i].data<float>();
+    const float* w = ws[i].data<float>();
+    for (std::int64_t k = 0; k < xs[i].numel(); ++k) acc += double(x[k]) * w[k];
+  }
+  Tensor loss = Tensor::scalar(static_cast<float>(acc));
+  autograd::record("weighted_sum", xs, {&loss}, [ws](const std::vector<Tensor>& g) {
+    std::vector<Tensor> out;
+    for (const Tensor& w : ws) {
+      Tensor t = w.clone();
+      for (std::int64_t k = 0; k < t.numel(); ++k) t.data<float>()[k] *= g[0].item();
+      out.push_back(t);
+    }
+    return out;
+  });
+  return loss;
+}
+
+// max |actual - expected| <= tol * max(1, max |expected|).
+inline void expect_close(const Tensor& actual, const Tensor& expected, float tol,
+                         const std::string& what) {
+  ASSERT_TRUE(actual.defined()) << what << " is undefined";
+  ASSERT_EQ(actual.shape(), expected.shape()) << what;
+  float scale = 1.0f, worst = 0.0f;
+  std::int64_t at = 0;
+  for (std::int64_t i = 0; i < expected.numel(); ++i) {
+    scale = std::max(scale, std::abs(expected.item(i)));
+    float diff = std::abs(actual.item(i) - expected.item(i));
+    if (diff > worst) worst = diff, at = i;
+  }
+  EXPECT_LE(worst, tol * scale) << what << " element " << at << ": " << actual.item(at)
+                                << " vs " << expected.item(at);
+}
+
+inline std::string param_name(const char* kind, std::int64_t layer, std::int64_t dir) {
+  return std::string(kind) + "_l" + std::to_string(layer) + (dir ? "_reverse" : "");
+}
+
+// One PyTorch reference case.
+struct RnnCase {
+  ops::RnnCell cell;
+  bool bidirectional;
+  std::int64_t layers;
+  std::vector<std::int64_t> lengths;
+  Tensor input, h0, c0;
+  std::vector<ops::RnnParams> params;
+  std::vector<std::string> names;  // "w_ih_l0", ... in the order of params' tensors
+  FixtureFile file;
+
+  explicit RnnCase(const std::string& name)
+      : file(std::string(RECUR_TEST_DATA_DIR) + "/fixtures/rnn/" + name + ".safetensors") {
+    cell = file.meta("cell") == "lstm" ? ops::RnnCell::lstm : ops::RnnCell::gru;
+    bidirectional = file.meta("bidirectional") == "1";
+    layers = std::stoll(file.meta("layers"));
+    lengths = file.i64("lengths");
+    input = file.f32("input");
+    h0 = file.f32("h0");
+    if (cell == ops::RnnCell::lstm) c0 = file.f32("c0");
+    for (std::int64_t l = 0; l < layers; ++l) {
+      for (std::int64_t d = 0; d < (bidirectional ? 2 : 1); ++d) {
+        for (const char* kind : {"w_ih", "w_hh", "bias"}) names.push_back(param_name(kind, l, d));
+        params.push_back({file.f32(names[names.size() - 3]), file.f32(names[names.size() - 2]),
+                          file.f32(names.back())});
+      }
+    }
+  }
+
+  ops::RnnResult run() const {
+    return ops::rnn(cell, input, lengths, params, bidirectional, h0, c0);
+  }
+
+  Tensor loss(const ops::RnnResult& r) const {
+    std::vector<Tensor> xs{r.output, r.h_n}, ws{file.f32("out_weight"), file.f32("hn_weight")};
+    if (cell == ops::RnnCell::lstm) {
+      xs.push_back(r.c_n);
+      ws.push_back(file.f32("cn_weight"));
+    }
+    return weighted_sum(xs, ws);
+  }
+
+  std::vector<Tensor> param_tensors() const {
+    std::vector<Tensor> all;
+    for (const auto& p : params) all.insert(all.end(), {p.w_ih, p.w_hh, p.bias});
+    return all;
+  }
+};
+
+// Forward within 1e-5 and every gradient within 1e-4 of the PyTorch reference.
+inline void check_against_fixture(const std::string& name) {
+  RnnCase c(name);
+  std::vector<Tensor> leaves = c.param_tensors();
+  leaves.insert(leaves.end(), {c.input, c.h0});
+  if (c.c0.defined()) leaves.push_back(c.c0);
+  for (Tensor& t : leaves) t.set_requires_grad(true);
+
+  ops::RnnResult r = c.run();
+  expect_close(r.output, c.file.f32("output"), 1e-5f, name + " output");
+  expect_close(r.h_n, c.file.f32("h_n"), 1e-5f, name + " h_n");
+  if (c.c0.defined()) expect_close(r.c_n, c.file.f32("c_n"), 1e-5f, name + " c_n");
+
+  c.loss(r).backward();
+  expect_close(c.input.grad(), c.file.f32("grad.input"), 1e-4f, name + " grad input");
+  expect_close(c.h0.grad(), c.file.f32("grad.h0"), 1e-4f, name + " grad h0");
+  if (c.c0.defined()) expect_close(c.c0.grad(), c.file.f32("grad.c0"), 1e-4f, name + " grad c0");
+  std::vector<Tensor> params = c.param_tensors();
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    expect_close(params[i].grad(), c.file.f32("grad." + c.names[i]), 1e-4f,
+                 name + " grad " + c.names[i]);
+  }
+}
+
+// Random parameters for `layers` x D sets.
+inline std::vector<ops::RnnParams> random_params(ops::RnnCell cell, std::int64_t input,
+                                                 std::int64_t hidden, std::int64_t layers,
+                                                 bool bidirectional, std::mt19937& rng) {
+  const std::int64_t dirs = bidirectional ? 2 : 1, gh = ops::rnn_gates(cell) * hidden;
+  std::vector<ops::RnnParams> params;
+  for (std::int64_t l = 0; l < layers; ++l) {
+    for (std::int64_t d = 0; d < dirs; ++d) {
+      params.push_back({random_tensor({l == 0 ? input : dirs * hidden, gh}, rng),
+                        random_tensor({hidden, gh}, rng),
+                        random_tensor({ops::rnn_bias_gates(cell) * hidden}, rng)});
+    }
+  }
+  return params;
+}
+
+}  // namespace recur::testing
