@@ -101,7 +101,7 @@ void PluginHost::try_file(const fs::path& file) {
   try {
     load_file(canonical);
   } catch (const PluginError& e) {
-    log().debug("{}", e.what());
+    log().info("{}", e.what());
     refused_.push_back({canonical, e.what()});
   }
 }
@@ -115,7 +115,7 @@ void PluginHost::load_file(const fs::path& file) {
   register_plugin(*library);
   libraries_.push_back(std::move(library));
   const LoadedPlugin& p = plugins_.back();
-  log().debug("loaded plugin {} {} from {}", p.name, p.version, p.file.string());
+  log().info("loaded plugin {} {} from {}", p.name, p.version, p.file.string());
 }
 
 void PluginHost::register_plugin(SharedLibrary& library) {

@@ -16,9 +16,11 @@ SharedLibrary::SharedLibrary(std::filesystem::path file) : file_(std::move(file)
   dlerror();  // clear a stale error
   handle_ = dlopen(file_.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
   if (!handle_) {
-    const char* why = dlerror();
-    throw PluginError("cannot load plugin " + file_.string() + ": " +
-                      (why ? why : "not a loadable shared library"));
+    const char* error = dlerror();
+    std::string why = error ? error : "not a loadable shared library";
+    // dlerror usually starts with the file name, which the message already gives.
+    if (why.starts_with(file_.string() + ": ")) why.erase(0, file_.string().size() + 2);
+    throw PluginError("cannot load plugin " + file_.string() + ": " + why);
   }
 }
 
