@@ -21,14 +21,16 @@ void print_usage(std::ostream& os, const std::vector<Command>& commands) {
   add_common_options(global);
   os << "usage: recur [-v]... <command> [options]\n\nCommands:\n";
   for (const Command& c : commands) {
-    os << "  " << c.name << std::string(std::max<std::size_t>(2, 12 - std::string(c.name).size()), ' ')
-       << c.summary << "\n";
+    os << "  " << c.name
+       << std::string(std::max<std::size_t>(2, 12 - std::string(c.name).size()), ' ') << c.summary
+       << "\n";
   }
   os << "\n" << global << "\nRun 'recur <command> --help' for the options of a command.\n";
 }
 
 void print_command_usage(std::ostream& os, const Command& c, const CommandOptions& options) {
-  os << "usage: recur " << c.name << " " << c.arguments << "\n" << c.summary << "\n\n"
+  os << "usage: recur " << c.name << " " << c.arguments << "\n"
+     << c.summary << "\n\n"
      << options.named;
 }
 
@@ -39,7 +41,9 @@ struct UsageError {
 po::variables_map parse(const std::vector<std::string>& args, const CommandOptions& options) {
   po::variables_map vm;
   try {
-    po::store(po::command_line_parser(args).options(options.named).positional(options.positional).run(), vm);
+    po::store(
+        po::command_line_parser(args).options(options.named).positional(options.positional).run(),
+        vm);
     po::notify(vm);
   } catch (const po::error& e) {
     throw UsageError{e.what()};

@@ -29,22 +29,23 @@ int count_of(const po::variables_map& args, const char* name) {
 }
 
 void add_common_options(po::options_description& options) {
-  options.add_options()
-      ("help,h", "show this help and exit")
-      ("verbose,v", counter(), "log more (-v: info, -vv: debug)");
+  auto add = options.add_options();
+  add("help,h", "show this help and exit");
+  add("verbose,v", counter(), "log more (-v: info, -vv: debug)");
 }
 
 void add_plugin_options(po::options_description& options) {
-  options.add_options()
-      ("plugin-path", po::value<std::vector<std::string>>()->composing()->value_name("DIR"),
-       "a plugin directory or .so file, searched before RECUR_PLUGIN_PATH and the built-in "
-       "plugin directory (repeatable)");
+  auto add = options.add_options();
+  add("plugin-path", po::value<std::vector<std::string>>()->composing()->value_name("DIR"),
+      "a plugin directory or .so file, searched before RECUR_PLUGIN_PATH and the built-in "
+      "plugin directory (repeatable)");
 }
 
 PluginHost load_plugins(const po::variables_map& args, bool warn_refused) {
   std::vector<std::filesystem::path> paths;
   if (args.count("plugin-path")) {
-    for (const std::string& p : args["plugin-path"].as<std::vector<std::string>>()) paths.push_back(p);
+    for (const std::string& p : args["plugin-path"].as<std::vector<std::string>>())
+      paths.push_back(p);
   }
   PluginHost host;
   host.load_search_path(paths);

@@ -28,7 +28,8 @@ void print_loaded(const PluginHost& host) {
   for (const LoadedPlugin& p : host.plugins()) {
     std::cout << "  " << p.name << " " << p.version << "  " << p.file.string() << "\n";
     if (p.components.empty()) std::cout << "    (no components)\n";
-    for (const auto& [kind, name] : p.components) std::cout << "    " << kind << "/" << name << "\n";
+    for (const auto& [kind, name] : p.components)
+      std::cout << "    " << kind << "/" << name << "\n";
   }
 }
 

@@ -34,18 +34,20 @@ TEST(PluginsCommand, ListsRefusedFilesWithTheReasonAndCarriesOn) {
   RunResult r = run_recur({"plugins", "--plugin-path", dir_of("abi_minor"), "--plugin-path",
                            dir_of("mixed"), "--plugin-path", dir_of("no_such_dir")});
   EXPECT_EQ(r.code, 0) << r.err;
-  EXPECT_THAT(r.out, HasSubstr("plugins loaded: 2\n  second 0.1.0  " +
-                               file_of("mixed", "bbb_second") + "\n    tokenizer/second\n  good 1.2.3  " +
-                               file_of("mixed", "ddd_good") + "\n"));
+  EXPECT_THAT(
+      r.out,
+      HasSubstr("plugins loaded: 2\n  second 0.1.0  " + file_of("mixed", "bbb_second") +
+                "\n    tokenizer/second\n  good 1.2.3  " + file_of("mixed", "ddd_good") + "\n"));
+  auto line = [](const std::string& file, const std::string& reason) {
+    return "  cannot load plugin " + file + ": " + reason + "\n";
+  };
   const std::string refused =
-      "files refused: 4\n"
-      "  cannot load plugin " + file_of("abi_minor", "abi_minor") +
-      ": incompatible ABI (plugin: 1.1, recur: 1.0)\n"
-      "  cannot load plugin " + file_of("mixed", "aaa_abi") +
-      ": incompatible ABI (plugin: 2.0, recur: 1.0)\n"
-      "  cannot load plugin " + file_of("mixed", "ccc_throws") +
-      ": register_components failed: cannot open toy vocabulary\n"
-      "  cannot load plugin " + dir_of("no_such_dir") + ": no such file or directory\n";
+      "files refused: 4\n" +
+      line(file_of("abi_minor", "abi_minor"), "incompatible ABI (plugin: 1.1, recur: 1.0)") +
+      line(file_of("mixed", "aaa_abi"), "incompatible ABI (plugin: 2.0, recur: 1.0)") +
+      line(file_of("mixed", "ccc_throws"),
+           "register_components failed: cannot open toy vocabulary") +
+      line(dir_of("no_such_dir"), "no such file or directory");
   EXPECT_THAT(r.out, HasSubstr(refused));
   EXPECT_EQ(r.err, "") << "refusals are listed, not logged, by this command";
 }
@@ -55,15 +57,17 @@ TEST(PluginsCommand, SearchesExplicitPathsBeforeRecurPluginPath) {
   env.env = {"RECUR_PLUGIN_PATH=" + dir_of("good") + ":" + dir_of("toolchain")};
   RunResult r = run_recur({"plugins", "--plugin-path", dir_of("duplicate")}, env);
   EXPECT_EQ(r.code, 0) << r.err;
-  EXPECT_THAT(r.out, HasSubstr("  " + dir_of("duplicate") + " (--plugin-path)\n  " + dir_of("good") +
-                               " (RECUR_PLUGIN_PATH)\n  " + dir_of("toolchain") +
+  EXPECT_THAT(r.out, HasSubstr("  " + dir_of("duplicate") + " (--plugin-path)\n  " +
+                               dir_of("good") + " (RECUR_PLUGIN_PATH)\n  " + dir_of("toolchain") +
                                " (RECUR_PLUGIN_PATH)\n"));
   EXPECT_THAT(r.out, HasSubstr("plugins loaded: 1\n  duplicate 1.0.0  "));
   EXPECT_THAT(r.out, HasSubstr("  cannot load plugin " + file_of("good", "good") +
                                ": duplicate tokenizer 'toy': registered by plugin 'duplicate' (" +
-                               file_of("duplicate", "duplicate") + ") and again by plugin 'good' (" +
-                               file_of("good", "good") + ")\n"));
-  EXPECT_THAT(r.out, HasSubstr("incompatible toolchain (plugin: libc++/c++20, recur: " RECUR_TOOLCHAIN_TAG ")"));
+                               file_of("duplicate", "duplicate") +
+                               ") and again by plugin 'good' (" + file_of("good", "good") + ")\n"));
+  EXPECT_THAT(
+      r.out,
+      HasSubstr("incompatible toolchain (plugin: libc++/c++20, recur: " RECUR_TOOLCHAIN_TAG ")"));
 }
 
 // A copy of librecur in a fresh tree (found first through LD_LIBRARY_PATH) looks for
@@ -79,7 +83,8 @@ TEST(PluginsCommand, BuiltInDirectoryFollowsLibrecurAndMayBeEmpty) {
 
   RunResult empty = run_recur({"plugins"}, env);
   EXPECT_EQ(empty.code, 0) << empty.err;
-  EXPECT_EQ(empty.out, "search path:\n  " + builtin.string() + " (built-in, absent)\nno plugins loaded\n");
+  EXPECT_EQ(empty.out,
+            "search path:\n  " + builtin.string() + " (built-in, absent)\nno plugins loaded\n");
 
   fs::create_directories(builtin);
   fs::copy_file(file_of("good", "good"), builtin / "libgood.so");

@@ -66,7 +66,8 @@ PluginHost::PluginHost(PluginHost&&) noexcept = default;
 PluginHost& PluginHost::operator=(PluginHost&&) noexcept = default;
 
 void PluginHost::load_search_path(const std::vector<fs::path>& explicit_paths) {
-  for (const SearchDir& dir : plugin_search_path(explicit_paths, std::getenv("RECUR_PLUGIN_PATH"))) {
+  for (const SearchDir& dir :
+       plugin_search_path(explicit_paths, std::getenv("RECUR_PLUGIN_PATH"))) {
     load_path(dir.path, dir.origin);
   }
 }
@@ -76,7 +77,8 @@ void PluginHost::load_path(const fs::path& path, SearchDir::Origin origin) {
   std::error_code ec;
   if (!fs::exists(path, ec)) {
     if (origin == SearchDir::Origin::builtin) return;  // a tree without plugins yet
-    refused_.push_back({path, "cannot load plugin " + path.string() + ": no such file or directory"});
+    refused_.push_back(
+        {path, "cannot load plugin " + path.string() + ": no such file or directory"});
     return;
   }
   if (!fs::is_directory(path, ec)) {
@@ -87,8 +89,8 @@ void PluginHost::load_path(const fs::path& path, SearchDir::Origin origin) {
   try {
     files = plugin_files_in(path);
   } catch (const fs::filesystem_error& e) {
-    refused_.push_back({path, "cannot read plugin directory " + path.string() + ": " +
-                                  e.code().message()});
+    refused_.push_back(
+        {path, "cannot read plugin directory " + path.string() + ": " + e.code().message()});
     return;
   }
   for (const fs::path& f : files) try_file(f);

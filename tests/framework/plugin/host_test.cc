@@ -67,8 +67,9 @@ TEST(PluginHost, ComponentsOfAPluginWorkAcrossTheLibraryBoundary) {
   EXPECT_EQ(m.states.to_vector(), (std::vector<float>{8, 10, 12, 0}));
   EXPECT_EQ(m.mask.to_vector(), (std::vector<float>{1, 1, 1, 0}));
   EXPECT_EQ(m.summary.to_vector(), (std::vector<float>{18, 12}));
-  // A component of the wrong interface is refused by the typed create.
-  EXPECT_THROW(host.registry().create<Encoder>("nope", testing::unread_settings(), {}), PluginError);
+  // A name the plugin does not provide is refused.
+  EXPECT_THROW(host.registry().create<Encoder>("nope", testing::unread_settings(), {}),
+               PluginError);
 }
 
 TEST(PluginHost, RefusesAMissingFile) {
@@ -116,8 +117,9 @@ TEST(PluginHost, RefusesNullOrEmptyNamesAndMissingRegisterFunction) {
             prefix(fixture("no_name")) + "the plugin descriptor has no name");
   EXPECT_EQ(refusal(host, fixture("empty_name")),
             prefix(fixture("empty_name")) + "the plugin descriptor has no name");
-  EXPECT_EQ(refusal(host, fixture("no_register")),
-            prefix(fixture("no_register")) + "plugin 'no_register' has no register_components function");
+  EXPECT_EQ(
+      refusal(host, fixture("no_register")),
+      prefix(fixture("no_register")) + "plugin 'no_register' has no register_components function");
 }
 
 TEST(PluginHost, RegisterThatThrowsLeavesNothingBehind) {
@@ -133,9 +135,10 @@ TEST(PluginHost, DuplicateComponentNamesBothFilesAndLeavesNothingBehind) {
   PluginHost host;
   host.load_file(fixture("good"));
   const fs::path dup = fixture("duplicate");
-  EXPECT_EQ(refusal(host, dup), prefix(dup) + "duplicate tokenizer 'toy': registered by plugin 'good' (" +
-                                     fixture("good").string() + ") and again by plugin 'duplicate' (" +
-                                     dup.string() + ")");
+  EXPECT_EQ(refusal(host, dup), prefix(dup) +
+                                    "duplicate tokenizer 'toy': registered by plugin 'good' (" +
+                                    fixture("good").string() +
+                                    ") and again by plugin 'duplicate' (" + dup.string() + ")");
   EXPECT_FALSE(host.registry().contains("encoder", "dup_extra"));
   EXPECT_EQ(host.registry().find("tokenizer", "toy").plugin, "good");
   EXPECT_EQ(host.plugins().size(), 1u);
@@ -153,9 +156,9 @@ TEST(PluginHost, APluginSwallowingItsDuplicateErrorIsRefusedAllTheSame) {
 TEST(PluginHost, RefusesASecondPluginOfTheSameName) {
   PluginHost host;
   host.load_file(fixture("good"));
-  EXPECT_EQ(refusal(host, fixture("same_name")),
-            prefix(fixture("same_name")) + "plugin 'good' is already loaded from " +
-                fixture("good").string());
+  EXPECT_EQ(refusal(host, fixture("same_name")), prefix(fixture("same_name")) +
+                                                     "plugin 'good' is already loaded from " +
+                                                     fixture("good").string());
   EXPECT_FALSE(host.registry().contains("tokenizer", "other_toy"));
 }
 
@@ -183,8 +186,8 @@ TEST(PluginHost, LoadPathRecordsAMissingPathAndSkipsFilesAlreadyTried) {
   host.load_path(fixture("good"));  // the same file again, named directly
   host.load_path(fs::path(RECUR_TEST_PLUGIN_DIR) / "abi_major");
   ASSERT_EQ(host.refused().size(), 2u);
-  EXPECT_EQ(host.refused()[0].reason, "cannot load plugin " + missing.string() +
-                                          ": no such file or directory");
+  EXPECT_EQ(host.refused()[0].reason,
+            "cannot load plugin " + missing.string() + ": no such file or directory");
   EXPECT_THAT(host.refused()[1].reason, HasSubstr("incompatible ABI"));
   EXPECT_EQ(host.plugins().size(), 1u);
   EXPECT_EQ(host.searched().size(), 5u);
@@ -193,7 +196,8 @@ TEST(PluginHost, LoadPathRecordsAMissingPathAndSkipsFilesAlreadyTried) {
 TEST(PluginHost, SearchesExplicitPathsBeforeTheEnvironment) {
   const fs::path good_dir = fs::path(RECUR_TEST_PLUGIN_DIR) / "good";
   const fs::path dup_dir = fs::path(RECUR_TEST_PLUGIN_DIR) / "duplicate";
-  const std::string env = good_dir.string() + "::" + (fs::path(RECUR_TEST_PLUGIN_DIR) / "gone").string();
+  const std::string env =
+      good_dir.string() + "::" + (fs::path(RECUR_TEST_PLUGIN_DIR) / "gone").string();
   ASSERT_EQ(setenv("RECUR_PLUGIN_PATH", env.c_str(), 1), 0);
   PluginHost host;
   host.load_search_path({dup_dir});

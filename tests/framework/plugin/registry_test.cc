@@ -25,7 +25,8 @@ class OneTokenizer : public Tokenizer {
 };
 
 Factory make_one_tokenizer() {
-  return [](const config::Section&, const BuildContext&) { return std::make_unique<OneTokenizer>(); };
+  return
+      [](const config::Section&, const BuildContext&) { return std::make_unique<OneTokenizer>(); };
 }
 
 Factory make_nothing() {
@@ -61,10 +62,11 @@ TEST(Registry, FindsWhatWasAddedSortedByKindAndName) {
 TEST(Registry, DuplicateNamesBothFilesAndKeepsTheFirst) {
   Registry r;
   r.add("tokenizer", "sp", make_one_tokenizer(), "first", "/a/libfirst.so");
-  const std::string m = message_of(
-      [&] { r.add("tokenizer", "sp", make_nothing(), "second", "/b/libsecond.so"); });
-  EXPECT_EQ(m, "duplicate tokenizer 'sp': registered by plugin 'first' (/a/libfirst.so) and "
-               "again by plugin 'second' (/b/libsecond.so)");
+  const std::string m =
+      message_of([&] { r.add("tokenizer", "sp", make_nothing(), "second", "/b/libsecond.so"); });
+  EXPECT_EQ(m,
+            "duplicate tokenizer 'sp': registered by plugin 'first' (/a/libfirst.so) and "
+            "again by plugin 'second' (/b/libsecond.so)");
   EXPECT_EQ(r.find("tokenizer", "sp").file, "/a/libfirst.so");
 }
 

@@ -37,10 +37,10 @@ class ByteTokenizer : public recur::Tokenizer {
 };
 
 void register_components(recur::PluginRegistrar& registrar) {
-  registrar.add<recur::Tokenizer>(
-      "example_bytes", [](const recur::config::Section&, const recur::BuildContext&) {
-        return std::make_unique<ByteTokenizer>();
-      });
+  registrar.add<recur::Tokenizer>("example_bytes",
+                                  [](const recur::config::Section&, const recur::BuildContext&) {
+                                    return std::make_unique<ByteTokenizer>();
+                                  });
 }
 
 }  // namespace

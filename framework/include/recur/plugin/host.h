@@ -39,7 +39,8 @@ struct SearchDir {
   std::filesystem::path path;
   Origin origin;
 };
-const char* origin_name(SearchDir::Origin origin);  // "--plugin-path", "RECUR_PLUGIN_PATH", "built-in"
+// "--plugin-path", "RECUR_PLUGIN_PATH" or "built-in".
+const char* origin_name(SearchDir::Origin origin);
 
 // The plugin directory of the build or install tree librecur.so belongs to
 // (<libdir>/recur/plugins), found from librecur's own location.

@@ -58,10 +58,8 @@ class PluginRegistrar {
   template <class T, class F>
   void add(std::string name, F&& make) {
     add_factory(T::kKind, std::move(name),
-                [make = std::forward<F>(make)](const config::Section& s,
-                                               const BuildContext& c) -> std::unique_ptr<Component> {
-                  return make(s, c);
-                });
+                [make = std::forward<F>(make)](const config::Section& s, const BuildContext& c)
+                    -> std::unique_ptr<Component> { return make(s, c); });
   }
   // Throws PluginError on a duplicate or an empty kind/name, and remembers the error
   // so that a plugin swallowing it is still refused.
