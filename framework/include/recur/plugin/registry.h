@@ -5,6 +5,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -14,6 +15,9 @@
 #include "recur/plugin/component.h"
 
 namespace recur {
+
+// (kind, name), e.g. ("tokenizer", "sentencepiece").
+using ComponentId = std::pair<std::string, std::string>;
 
 class Registry {
  public:
@@ -26,11 +30,15 @@ class Registry {
   // Adds a factory; a duplicate (kind, name) is a PluginError naming both files.
   void add(std::string kind, std::string name, Factory factory, std::string plugin,
            std::string file);
+  // Removes an entry if present (undoing a plugin whose registration failed).
+  void remove(std::string_view kind, std::string_view name);
 
   bool contains(std::string_view kind, std::string_view name) const;
-  const Entry& find(std::string_view kind, std::string_view name) const;  // PluginError lists names
-  std::vector<std::string> names(std::string_view kind) const;
-  std::vector<std::pair<std::string, std::string>> all() const;  // (kind, name) sorted
+  // PluginError for an unknown name, listing the names that exist for the kind.
+  const Entry& find(std::string_view kind, std::string_view name) const;
+  std::vector<std::string> names(std::string_view kind) const;  // sorted
+  std::vector<ComponentId> all() const;                         // sorted
+  std::size_t size() const { return entries_.size(); }
 
   // Creates a component of interface T (T::kKind names its kind).
   template <class T>
@@ -38,10 +46,11 @@ class Registry {
                             const BuildContext& context) const;
 
  private:
-  std::map<std::pair<std::string, std::string>, Entry, std::less<>> entries_;
+  std::map<ComponentId, Entry, std::less<>> entries_;
 };
 
-// Handed to a plugin's register function.
+// Handed to a plugin's register function. Factories reach the registry at once; the
+// host calls rollback() if the plugin then fails, so a refused plugin leaves nothing.
 class PluginRegistrar {
  public:
   PluginRegistrar(Registry& registry, std::string plugin, std::string file);
@@ -49,34 +58,37 @@ class PluginRegistrar {
   template <class T, class F>
   void add(std::string name, F&& make) {
     add_factory(T::kKind, std::move(name),
-                [make = std::forward<F>(make)](const config::Section& s,
-                                               const BuildContext& c) -> std::unique_ptr<Component> {
-                  return make(s, c);
-                });
+                [make = std::forward<F>(make)](const config::Section& s, const BuildContext& c)
+                    -> std::unique_ptr<Component> { return make(s, c); });
   }
+  // Throws PluginError on a duplicate or an empty kind/name, and remembers the error
+  // so that a plugin swallowing it is still refused.
   void add_factory(std::string kind, std::string name, Factory factory);
 
-  // Names registered through this registrar, as (kind, name).
-  const std::vector<std::pair<std::string, std::string>>& added() const { return added_; }
+  // Names registered through this registrar, as (kind, name), in order of addition.
+  const std::vector<ComponentId>& added() const { return added_; }
+  // The first error add_factory raised, if any.
+  const std::optional<std::string>& error() const { return error_; }
+  // Removes every factory this registrar added.
+  void rollback();
 
  private:
   Registry& registry_;
   std::string plugin_;
   std::string file_;
-  std::vector<std::pair<std::string, std::string>> added_;
+  std::vector<ComponentId> added_;
+  std::optional<std::string> error_;
 };
 
 template <class T>
 std::unique_ptr<T> Registry::create(std::string_view name, const config::Section& settings,
                                     const BuildContext& context) const {
   const Entry& e = find(T::kKind, name);
+  const std::string what = std::string(T::kKind) + " '" + std::string(name) + "' from " + e.file;
   std::unique_ptr<Component> c = e.factory(settings, context);
-  if (!c) throw PluginError(std::string(T::kKind) + " '" + std::string(name) + "' from " + e.file + ": factory returned nothing");
+  if (!c) throw PluginError(what + ": factory returned nothing");
   T* typed = dynamic_cast<T*>(c.get());
-  if (!typed) {
-    throw PluginError(std::string(T::kKind) + " '" + std::string(name) + "' from " + e.file +
-                      " does not implement the " + T::kKind + " interface");
-  }
+  if (!typed) throw PluginError(what + " does not implement the " + T::kKind + " interface");
   c.release();
   return std::unique_ptr<T>(typed);
 }

@@ -1,0 +1,32 @@
+// A subcommand of `recur`: its name, a one-line summary, the options it declares and the
+// function that runs it. Each subcommand lives in its own file under commands/ and is
+// listed in commands/table.cc.
+#pragma once
+
+#include <boost/program_options.hpp>
+#include <string>
+#include <vector>
+
+namespace recur::cli {
+
+namespace po = boost::program_options;
+
+struct CommandOptions {
+  po::options_description named{"Options"};
+  po::positional_options_description positional;
+};
+
+struct Command {
+  const char* name;
+  const char* summary;    // one line, shown by `recur --help`
+  const char* arguments;  // usage after "recur <name>", e.g. "[options] FILE"
+  // Declares the command's own options (--help and -v are added for every command).
+  void (*declare)(CommandOptions& options);
+  // Runs the command; returns the exit code. Failures are thrown (recur::Error).
+  int (*run)(const po::variables_map& args);
+};
+
+// Every subcommand, in the order `recur --help` lists them.
+std::vector<Command> all_commands();
+
+}  // namespace recur::cli

@@ -1,0 +1,40 @@
+// Runs the built `recur` binary (RECUR_BINARY) as a child process and captures its exit
+// code, standard output and standard error.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace recur::testing {
+
+struct RunResult {
+  int code = -1;  // exit status, or -1 if the child did not exit normally
+  std::string out;
+  std::string err;
+};
+
+struct RunOptions {
+  // Added to the environment, "NAME=value". RECUR_PLUGIN_PATH and LD_LIBRARY_PATH of the
+  // test's own environment are never passed on.
+  std::vector<std::string> env;
+  // Standard output goes here instead of being captured (e.g. /dev/full).
+  std::filesystem::path stdout_file;
+};
+
+RunResult run_recur(const std::vector<std::string>& args, const RunOptions& options = {});
+
+// A fresh, empty directory for one test, removed by the destructor.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+}  // namespace recur::testing
