@@ -2,6 +2,7 @@
 // location, so a build tree and a relocated install tree both find their own plugins.
 #include <dlfcn.h>
 
+#include <cstdlib>
 #include <string_view>
 
 #include "recur/plugin/host.h"
@@ -44,6 +45,10 @@ std::vector<SearchDir> plugin_search_path(const std::vector<std::filesystem::pat
     if (!entry.empty()) dirs.push_back({std::string(entry), SearchDir::Origin::environment});
     rest = colon == std::string_view::npos ? std::string_view() : rest.substr(colon + 1);
   }
+  // RECUR_BUILTIN_PLUGINS=0 leaves the built-in directory out (tests, or a user who
+  // wants only their own plugins).
+  const char* builtin_switch = std::getenv("RECUR_BUILTIN_PLUGINS");
+  if (builtin_switch && std::string_view(builtin_switch) == "0") return dirs;
   std::filesystem::path builtin = builtin_plugin_dir();
   if (!builtin.empty()) dirs.push_back({builtin, SearchDir::Origin::builtin});
   return dirs;

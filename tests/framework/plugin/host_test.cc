@@ -202,8 +202,9 @@ TEST(PluginHost, SearchesExplicitPathsBeforeTheEnvironment) {
   PluginHost host;
   host.load_search_path({dup_dir});
   unsetenv("RECUR_PLUGIN_PATH");
+  // The built-in directory holds the real plugins: loaded after these, never before.
   // "duplicate" came first, so "good" is the one refused for tokenizer 'toy'.
-  ASSERT_EQ(host.plugins().size(), 1u);
+  ASSERT_GE(host.plugins().size(), 1u);
   EXPECT_EQ(host.plugins()[0].name, "duplicate");
   ASSERT_GE(host.refused().size(), 2u);
   EXPECT_EQ(host.refused()[0].file, fixture("good"));

@@ -47,7 +47,8 @@ const char* origin_name(SearchDir::Origin origin);
 std::filesystem::path builtin_plugin_dir();
 
 // The search order: explicit paths, then the colon-separated `environment` value (empty
-// entries skipped), then the built-in directory. Never the current directory.
+// entries skipped), then the built-in directory (left out when the environment variable
+// RECUR_BUILTIN_PLUGINS is "0"). Never the current directory.
 std::vector<SearchDir> plugin_search_path(const std::vector<std::filesystem::path>& explicit_paths,
                                           const char* environment);
 
