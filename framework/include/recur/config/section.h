@@ -8,7 +8,15 @@
 //
 // Every error is a ConfigError of the form
 //   pipeline.yaml:12:5: decoder.hidden_size: expected a positive integer, got "big"
+// naming the file as the caller gave it, the line:column of the offending value (of the
+// section, for a missing key), the dotted key path, what was expected and what was found.
 // Relative paths resolve against the directory of the YAML file.
+//
+// Scalar rules (YAML 1.2 core schema, narrowed): booleans are true/false (also True,
+// TRUE, False, FALSE) and never yes/no/on/off; integers are decimal with an optional
+// sign, in range of the type; reals accept integers and scientific notation, never
+// inf or nan. Quoting is syntax only: "12" reads as the integer 12. An empty value
+// (`key:` or `key: ~`) is null, which no scalar read accepts.
 #pragma once
 
 #include <cstdint>
@@ -44,8 +52,9 @@ class Section {
   // Directory the YAML file lives in (for relative paths).
   const std::filesystem::path& base_dir() const;
 
+  // Neither counts as reading a key for finish().
   bool has(std::string_view key) const;
-  std::vector<std::string> keys() const;
+  std::vector<std::string> keys() const;  // in file order
 
   // Typed scalar reads. T is one of bool, int, std::int64_t, float, double, std::string.
   // Without a default the key is required.
@@ -71,15 +80,17 @@ class Section {
   template <class T>
   std::vector<T> list(std::string_view key, std::optional<std::vector<T>> fallback = std::nullopt) const;
 
-  // A nested mapping (required, or empty if absent with optional_section()).
+  // A nested mapping (required, or empty if absent with optional_section()). A key with
+  // an empty value (`search:` with every setting commented out) is an empty section.
   Section section(std::string_view key) const;
   Section optional_section(std::string_view key) const;
-  // A sequence of mappings.
+  // A sequence of mappings (required; `key: []` is an empty one).
   std::vector<Section> sections(std::string_view key) const;
 
-  // Throws ConfigError at the key's position (or the section's, if the key is absent).
+  // Throws ConfigError at the key's value (or the section, if the key is absent).
   [[noreturn]] void fail(std::string_view key, const std::string& message) const;
-  // Throws ConfigError naming the first key of this section never read.
+  // Throws ConfigError naming the first key of this section that no read asked for,
+  // listing the keys that were asked for. Sub-sections are checked by their own finish().
   void finish() const;
 
   const std::shared_ptr<Impl>& impl() const { return impl_; }
@@ -88,14 +99,20 @@ class Section {
   std::shared_ptr<Impl> impl_;
 };
 
-// Limits that keep a hostile file from crashing or hanging the loader.
+// Limits that keep a hostile file from crashing or hanging the loader. yaml-cpp's
+// scanner holds every token of a flow collection until the collection closes, at up to
+// ~250 bytes of memory per byte of input (a file of "[[[[..."), so the file size is what
+// bounds memory and time: 256 KiB (100 times a real pipeline) costs at most ~70 MB and
+// a quarter of a second. yaml-cpp refuses nesting deeper than 500 levels on its own.
 struct LoadLimits {
-  std::size_t max_file_bytes = 4 << 20;
+  std::size_t max_file_bytes = 256 << 10;
   int max_depth = 32;
   std::size_t max_nodes = 100000;
 };
 
-// Parses a YAML file. Anchors and aliases are rejected; duplicate keys are errors.
+// Parses a YAML file: one document whose root is a mapping. Anchors, aliases, explicit
+// tags, non-scalar keys and duplicate keys are errors, and so is breaking `limits`
+// (the file size is checked before anything is parsed).
 Section load_file(const std::filesystem::path& file, const LoadLimits& limits = {});
 // Parses YAML text; `name` stands for the file in messages, `base_dir` for relative paths.
 Section load_string(std::string_view text, const std::string& name,

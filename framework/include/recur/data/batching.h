@@ -1,0 +1,24 @@
+// Length-bucketed batching: a maxi-batch of sequences is sorted by length and cut into
+// mini-batches whose padded size (rows x longest) stays within a token budget. Batching
+// sees only lengths; it returns positions into the maxi-batch so the caller can restore
+// input order.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace recur::data {
+
+struct BatchLimits {
+  std::int64_t max_tokens = 4096;  // rows x longest sequence, per mini-batch
+  std::int64_t max_rows = 256;
+};
+
+// Mini-batches of positions into `lengths` (zero-length entries are left out). Within a
+// mini-batch positions are in decreasing length; ties keep input order. A sequence
+// longer than the budget gets a batch of its own.
+std::vector<std::vector<std::size_t>> make_batches(const std::vector<std::int64_t>& lengths,
+                                                   const BatchLimits& limits);
+
+}  // namespace recur::data

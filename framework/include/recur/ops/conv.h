@@ -1,0 +1,24 @@
+// 2-d convolution on oneDNN (forward, backward data, backward weights and bias), as
+// torch.nn.functional.conv2d without groups.
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include "recur/core/tensor.h"
+
+namespace recur::ops {
+
+struct Conv2dOptions {
+  std::array<std::int64_t, 2> stride{1, 1};    // (h, w), >= 1
+  std::array<std::int64_t, 2> padding{0, 0};   // zeros on both sides, (h, w), >= 0
+  std::array<std::int64_t, 2> dilation{1, 1};  // torch convention: 1 means dense
+};
+
+// x [N, C, H, W], weight [O, C, KH, KW], bias [O] or undefined -> [N, O, OH, OW] with
+// OH = (H + 2 padding - dilation (KH - 1) - 1) / stride + 1 (rounded down), f32 only.
+// Differentiable in x, weight and bias.
+Tensor conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias = {},
+              const Conv2dOptions& options = {});
+
+}  // namespace recur::ops

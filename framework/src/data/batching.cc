@@ -1,0 +1,42 @@
+#include "recur/data/batching.h"
+
+#include <algorithm>
+#include <numeric>
+
+#include "recur/core/error.h"
+
+namespace recur::data {
+
+std::vector<std::vector<std::size_t>> make_batches(const std::vector<std::int64_t>& lengths,
+                                                   const BatchLimits& limits) {
+  if (limits.max_tokens < 1 || limits.max_rows < 1) {
+    throw Error("batching: max_tokens and max_rows must be positive");
+  }
+  std::vector<std::size_t> order;
+  for (std::size_t i = 0; i < lengths.size(); ++i) {
+    if (lengths[i] > 0) order.push_back(i);
+  }
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return lengths[a] > lengths[b]; });
+
+  std::vector<std::vector<std::size_t>> batches;
+  std::vector<std::size_t> current;
+  std::int64_t longest = 0;
+  for (std::size_t pos : order) {
+    std::int64_t len = lengths[pos];
+    std::int64_t rows = static_cast<std::int64_t>(current.size()) + 1;
+    std::int64_t width = std::max(longest, len);
+    if (!current.empty() && (rows * width > limits.max_tokens || rows > limits.max_rows)) {
+      batches.push_back(std::move(current));
+      current.clear();
+      longest = 0;
+      width = len;
+    }
+    current.push_back(pos);
+    longest = width;
+  }
+  if (!current.empty()) batches.push_back(std::move(current));
+  return batches;
+}
+
+}  // namespace recur::data

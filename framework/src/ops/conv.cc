@@ -1,0 +1,219 @@
+#include "recur/ops/conv.h"
+
+#include <string>
+
+#include "dnnl_util.h"
+#include "recur/ops/tape.h"
+
+namespace recur::ops {
+
+using namespace detail;
+
+namespace {
+
+using dnnl::memory;
+using Tag = memory::format_tag;
+
+// Everything that fixes a convolution primitive, in oneDNN's terms.
+struct ConvGeometry {
+  Shape x, w, y;
+  bool has_bias = false;
+  memory::dims strides, dilates, pad_l, pad_r;  // dilates: oneDNN's, 0 means dense
+
+  std::string key(const char* op, int extra = 0) const {
+    return cache_key(op, {x, w},
+                     {has_bias, strides[0], strides[1], dilates[0], dilates[1], pad_l[0], pad_l[1],
+                      pad_r[0], pad_r[1], extra});
+  }
+  memory::desc any(const Shape& s) const {
+    return memory::desc(to_dims(s), memory::data_type::f32, Tag::any);
+  }
+  memory::desc bias_desc() const { return memory::desc({y[1]}, memory::data_type::f32, Tag::x); }
+};
+
+void check_f32(const Tensor& t, const char* what) {
+  if (t.dtype() != DType::f32) {
+    throw ShapeError(std::string("conv2d: ") + what + " must be f32, got " +
+                     std::string(dtype_name(t.dtype())));
+  }
+}
+
+ConvGeometry check_conv(const Tensor& x, const Tensor& w, const Tensor& b, const Conv2dOptions& o) {
+  if (!x.defined() || !w.defined()) throw ShapeError("conv2d: input and weight are required");
+  if (x.rank() != 4 || w.rank() != 4) {
+    throw ShapeError("conv2d: expected input [N, C, H, W] and weight [O, C, KH, KW], got " +
+                     shape_str(x.shape()) + " and " + shape_str(w.shape()));
+  }
+  check_f32(x, "input");
+  check_f32(w, "weight");
+  if (x.dim(1) != w.dim(1)) {
+    throw ShapeError("conv2d: input " + shape_str(x.shape()) + " has " + std::to_string(x.dim(1)) +
+                     " channels but weight " + shape_str(w.shape()) + " expects " +
+                     std::to_string(w.dim(1)));
+  }
+  if (b.defined()) {
+    check_f32(b, "bias");
+    if (b.shape() != Shape{w.dim(0)}) {
+      throw ShapeError("conv2d: expected bias [" + std::to_string(w.dim(0)) + "], got " +
+                       shape_str(b.shape()));
+    }
+  }
+  ConvGeometry g;
+  g.x = x.shape();
+  g.w = w.shape();
+  g.has_bias = b.defined();
+  g.y = {x.dim(0), w.dim(0), 0, 0};
+  for (int i = 0; i < 2; ++i) {
+    std::int64_t s = o.stride[i], p = o.padding[i], d = o.dilation[i];
+    if (s < 1 || p < 0 || d < 1) {
+      throw ShapeError("conv2d: expected stride >= 1, padding >= 0 and dilation >= 1, got " +
+                       std::to_string(s) + ", " + std::to_string(p) + ", " + std::to_string(d));
+    }
+    std::int64_t extent = d * (w.dim(2 + i) - 1) + 1;
+    std::int64_t padded = x.dim(2 + i) + 2 * p;
+    if (w.dim(2 + i) < 1 || padded < extent) {
+      throw ShapeError("conv2d: kernel " + shape_str(w.shape()) + " (dilated extent " +
+                       std::to_string(extent) + ") does not fit input " + shape_str(x.shape()) +
+                       " padded by " + std::to_string(p));
+    }
+    g.y[2 + i] = (padded - extent) / s + 1;
+    g.strides.push_back(s);
+    g.dilates.push_back(d - 1);
+    g.pad_l.push_back(p);
+    g.pad_r.push_back(p);
+  }
+  return g;
+}
+
+dnnl::convolution_forward::primitive_desc forward_pd(const ConvGeometry& g, dnnl::prop_kind prop) {
+  using Fwd = dnnl::convolution_forward;
+  auto alg = dnnl::algorithm::convolution_direct;
+  auto desc = g.has_bias ? Fwd::desc(prop, alg, g.any(g.x), g.any(g.w), g.bias_desc(), g.any(g.y),
+                                     g.strides, g.dilates, g.pad_l, g.pad_r)
+                         : Fwd::desc(prop, alg, g.any(g.x), g.any(g.w), g.any(g.y), g.strides,
+                                     g.dilates, g.pad_l, g.pad_r);
+  return Fwd::primitive_desc(desc, engine());
+}
+
+// A memory in layout `want` holding the plain tensor's values (the tensor's own memory
+// when the layouts agree).
+memory to_layout(const Tensor& t, const memory::desc& want) {
+  memory plain = as_memory(t);
+  if (plain.get_desc() == want) return plain;
+  memory m(want, engine());
+  execute(dnnl::reorder(plain, m), {{DNNL_ARG_FROM, plain}, {DNNL_ARG_TO, m}});
+  return m;
+}
+
+// A memory in layout `have` to compute into; finish() copies it to the plain tensor.
+struct Output {
+  Output(const Tensor& t, const memory::desc& have) : plain(as_memory(t)) {
+    mem = plain.get_desc() == have ? plain : memory(have, engine());
+  }
+  void finish() {
+    if (mem != plain)
+      execute(dnnl::reorder(mem, plain), {{DNNL_ARG_FROM, mem}, {DNNL_ARG_TO, plain}});
+  }
+  memory plain, mem;
+};
+
+struct ConvForward {
+  dnnl::convolution_forward::primitive_desc pd;
+  dnnl::convolution_forward prim;
+};
+
+struct ConvBackwardData {
+  dnnl::convolution_backward_data::primitive_desc pd;
+  dnnl::convolution_backward_data prim;
+};
+
+struct ConvBackwardWeights {
+  dnnl::convolution_backward_weights::primitive_desc pd;
+  dnnl::convolution_backward_weights prim;
+};
+
+Tensor backward_data(const ConvGeometry& g, const Tensor& grad_y, const Tensor& w) {
+  static PrimitiveCache<ConvBackwardData> cache;
+  const auto& c = cache.get(g.key("conv2d_bwd_data"), [&] {
+    return guarded("conv2d backward data", [&] {
+      using Bwd = dnnl::convolution_backward_data;
+      Bwd::desc desc(dnnl::algorithm::convolution_direct, g.any(g.x), g.any(g.w), g.any(g.y),
+                     g.strides, g.dilates, g.pad_l, g.pad_r);
+      Bwd::primitive_desc pd(desc, engine(), forward_pd(g, dnnl::prop_kind::forward_training));
+      return ConvBackwardData{pd, Bwd(pd)};
+    });
+  });
+  Tensor grad_x = Tensor::zeros(g.x);
+  Output out(grad_x, c.pd.diff_src_desc());
+  execute(c.prim, {{DNNL_ARG_DIFF_DST, to_layout(grad_y, c.pd.diff_dst_desc())},
+                   {DNNL_ARG_WEIGHTS, to_layout(w, c.pd.weights_desc())},
+                   {DNNL_ARG_DIFF_SRC, out.mem}});
+  out.finish();
+  return grad_x;
+}
+
+// Gradients of the weight and (if the convolution has one) of the bias.
+std::pair<Tensor, Tensor> backward_weights(const ConvGeometry& g, const Tensor& grad_y,
+                                           const Tensor& x) {
+  static PrimitiveCache<ConvBackwardWeights> cache;
+  const auto& c = cache.get(g.key("conv2d_bwd_weights"), [&] {
+    return guarded("conv2d backward weights", [&] {
+      using Bwd = dnnl::convolution_backward_weights;
+      auto alg = dnnl::algorithm::convolution_direct;
+      auto desc = g.has_bias ? Bwd::desc(alg, g.any(g.x), g.any(g.w), g.bias_desc(), g.any(g.y),
+                                         g.strides, g.dilates, g.pad_l, g.pad_r)
+                             : Bwd::desc(alg, g.any(g.x), g.any(g.w), g.any(g.y), g.strides,
+                                         g.dilates, g.pad_l, g.pad_r);
+      Bwd::primitive_desc pd(desc, engine(), forward_pd(g, dnnl::prop_kind::forward_training));
+      return ConvBackwardWeights{pd, Bwd(pd)};
+    });
+  });
+  Tensor grad_w = Tensor::zeros(g.w);
+  Tensor grad_b = g.has_bias ? Tensor::zeros({g.y[1]}) : Tensor();
+  Output out(grad_w, c.pd.diff_weights_desc());
+  std::unordered_map<int, memory> args{{DNNL_ARG_SRC, to_layout(x, c.pd.src_desc())},
+                                       {DNNL_ARG_DIFF_DST, to_layout(grad_y, c.pd.diff_dst_desc())},
+                                       {DNNL_ARG_DIFF_WEIGHTS, out.mem}};
+  if (g.has_bias) args.emplace(DNNL_ARG_DIFF_BIAS, as_memory(grad_b, c.pd.diff_bias_desc()));
+  execute(c.prim, args);
+  out.finish();
+  return {grad_w, grad_b};
+}
+
+}  // namespace
+
+Tensor conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias,
+              const Conv2dOptions& options) {
+  ConvGeometry g = check_conv(x, weight, bias, options);
+  bool training = autograd::needs_grad({&x, &weight, &bias});
+  auto prop = training ? dnnl::prop_kind::forward_training : dnnl::prop_kind::forward_inference;
+  static PrimitiveCache<ConvForward> cache;
+  const auto& c = cache.get(g.key("conv2d", training), [&] {
+    return guarded("conv2d forward", [&] {
+      auto pd = forward_pd(g, prop);
+      return ConvForward{pd, dnnl::convolution_forward(pd)};
+    });
+  });
+  Tensor y = Tensor::zeros(g.y);
+  Output out(y, c.pd.dst_desc());
+  std::unordered_map<int, memory> args{{DNNL_ARG_SRC, to_layout(x, c.pd.src_desc())},
+                                       {DNNL_ARG_WEIGHTS, to_layout(weight, c.pd.weights_desc())},
+                                       {DNNL_ARG_DST, out.mem}};
+  if (g.has_bias) args.emplace(DNNL_ARG_BIAS, as_memory(bias, c.pd.bias_desc()));
+  execute(c.prim, args);
+  out.finish();
+
+  bool need_x = x.requires_grad();
+  bool need_w = weight.requires_grad() || bias.requires_grad();
+  autograd::record("conv2d", {x, weight, bias}, {&y},
+                   [g, need_x, need_w, xs = x.detach(),
+                    ws = weight.detach()](const std::vector<Tensor>& grads) -> std::vector<Tensor> {
+                     Tensor grad_x = need_x ? backward_data(g, grads[0], ws) : Tensor();
+                     auto [grad_w, grad_b] =
+                         need_w ? backward_weights(g, grads[0], xs) : std::pair<Tensor, Tensor>();
+                     return {grad_x, grad_w, grad_b};
+                   });
+  return y;
+}
+
+}  // namespace recur::ops

@@ -1,0 +1,145 @@
+// Batched beam search. Each source row keeps up to K live hypotheses; all live
+// hypotheses of all unfinished rows form the decoder's batch. A row starts with one
+// hypothesis (so the K beams never duplicate), and leaves the batch when it is done:
+// K hypotheses have finished, or no live hypothesis can still beat the best finished
+// one (log-probs only fall, while the length penalty is at most that of the maximum
+// length), or the maximum length is reached.
+#include <algorithm>
+#include <limits>
+
+#include "row_picks.h"
+
+namespace recur::search::detail {
+
+namespace {
+
+struct Live {
+  Hypothesis hyp;
+  std::int64_t state_row = 0;  // row of the decoder state it continues
+  std::int64_t last = 0;       // last token fed (bos at first)
+};
+
+struct RowSearch {
+  std::vector<Live> live;
+  std::vector<Hypothesis> finished;
+  std::int64_t limit = 0;
+  bool done = false;
+};
+
+struct Candidate {
+  float log_prob;
+  std::int64_t parent;  // index into RowSearch::live
+  std::int64_t token;
+};
+
+void finish(RowSearch& rs, Hypothesis h, const Options& o) {
+  h.score = h.log_prob / length_penalty(static_cast<std::int64_t>(h.ids.size()) + 1,
+                                        o.length_penalty);
+  rs.finished.push_back(std::move(h));
+}
+
+bool can_improve(const RowSearch& rs, const Options& o) {
+  if (rs.live.empty()) return false;
+  if (static_cast<std::int64_t>(rs.finished.size()) < o.beam_size) return true;
+  float best_finished = -std::numeric_limits<float>::infinity();
+  for (const auto& h : rs.finished) best_finished = std::max(best_finished, h.score);
+  float best_live = -std::numeric_limits<float>::infinity();
+  for (const auto& l : rs.live) best_live = std::max(best_live, l.hyp.log_prob);
+  float bound = best_live / length_penalty(rs.limit + 1, o.length_penalty);
+  return bound > best_finished;
+}
+
+// Expands one row from its slice of the step's log-probs.
+void advance(RowSearch& rs, const float* lp, std::int64_t vocab, const Tensor& attention,
+             const Options& o) {
+  const std::int64_t k = o.beam_size;
+  std::vector<Candidate> cands;
+  for (std::size_t p = 0; p < rs.live.size(); ++p) {
+    const float* row = lp + rs.live[p].state_row * vocab;
+    for (const auto& [v, id] : top_k(row, vocab, 2 * k)) {
+      cands.push_back({rs.live[p].hyp.log_prob + v, static_cast<std::int64_t>(p), id});
+    }
+  }
+  std::sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) {
+    if (a.log_prob != b.log_prob) return a.log_prob > b.log_prob;
+    if (a.parent != b.parent) return a.parent < b.parent;
+    return a.token < b.token;
+  });
+
+  std::vector<Live> next;
+  for (const Candidate& c : cands) {
+    if (static_cast<std::int64_t>(next.size()) >= k) break;
+    const Live& parent = rs.live[static_cast<std::size_t>(c.parent)];
+    Hypothesis h = parent.hyp;
+    h.log_prob = c.log_prob;
+    if (o.return_attention) h.attention.push_back(attention_row(attention, parent.state_row));
+    if (c.token == o.eos_id) {
+      finish(rs, std::move(h), o);
+      continue;
+    }
+    h.ids.push_back(c.token);
+    if (static_cast<std::int64_t>(h.ids.size()) >= rs.limit) {
+      finish(rs, std::move(h), o);
+      continue;
+    }
+    next.push_back({std::move(h), parent.state_row, c.token});
+  }
+  rs.live = std::move(next);
+  rs.done = !can_improve(rs, o);
+}
+
+std::vector<Hypothesis> best(RowSearch& rs, const Options& o) {
+  // Live hypotheses left here cannot beat the finished ones (see can_improve); those
+  // that reached the maximum length were finished in advance().
+  rs.live.clear();
+  std::stable_sort(rs.finished.begin(), rs.finished.end(),
+                   [](const Hypothesis& a, const Hypothesis& b) { return a.score > b.score; });
+  if (static_cast<std::int64_t>(rs.finished.size()) > o.n_best) rs.finished.resize(static_cast<std::size_t>(o.n_best));
+  return std::move(rs.finished);
+}
+
+}  // namespace
+
+std::vector<std::vector<Hypothesis>> beam(Decoder& decoder, const Memory& memory,
+                                          const std::vector<Row>& rows, const Options& o) {
+  const std::int64_t vocab = decoder.vocab_size();
+  std::vector<RowSearch> search(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    search[i].limit = max_output_length(o, rows[i].source_length);
+    search[i].live.push_back({Hypothesis{}, static_cast<std::int64_t>(i), o.bos_id});
+  }
+
+  std::unique_ptr<DecoderState> state = decoder.init(memory);
+  std::int64_t state_rows = static_cast<std::int64_t>(rows.size());
+  while (true) {
+    std::vector<std::int64_t> prev(static_cast<std::size_t>(state_rows));
+    for (const auto& rs : search) {
+      if (rs.done) continue;
+      for (const auto& l : rs.live) prev[static_cast<std::size_t>(l.state_row)] = l.last;
+    }
+    StepOutput out = decoder.step(*state, prev);
+    check_step_output(out, state_rows, vocab);
+    const float* lp = out.log_probs.data<float>();
+
+    std::vector<std::int64_t> index;  // new state rows, by parent state row
+    for (auto& rs : search) {
+      if (rs.done) continue;
+      advance(rs, lp, vocab, out.attention, o);
+      if (rs.done) continue;
+      for (auto& l : rs.live) {
+        index.push_back(l.state_row);
+        l.state_row = static_cast<std::int64_t>(index.size()) - 1;
+      }
+    }
+    if (index.empty()) break;
+    decoder.reorder(*state, index);
+    state_rows = static_cast<std::int64_t>(index.size());
+  }
+
+  std::vector<std::vector<Hypothesis>> result;
+  result.reserve(search.size());
+  for (auto& rs : search) result.push_back(best(rs, o));
+  return result;
+}
+
+}  // namespace recur::search::detail

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Configures and builds recur. Usage: scripts/build.sh [release|asan] (default release)
+#   release -> build/       (everything: librecur, recur, plugins, tests, benchmarks)
+#   asan    -> build-asan/  (AddressSanitizer + UBSan, no benchmarks)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+kind=${1:-release}
+jobs=${RECUR_JOBS:-$(nproc)}
+case "$kind" in
+  release)
+    cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+    cmake --build build -j "$jobs"
+    ;;
+  asan)
+    cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+      -DRECUR_SANITIZE=ON -DRECUR_BUILD_BENCH=OFF >/dev/null
+    cmake --build build-asan -j "$jobs"
+    ;;
+  *)
+    echo "usage: scripts/build.sh [release|asan]" >&2
+    exit 2
+    ;;
+esac

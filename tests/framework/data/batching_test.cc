@@ -1,0 +1,43 @@
+#include "recur/data/batching.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+namespace recur::data {
+namespace {
+
+TEST(Batching, RespectsBudgetAndCoversEveryNonEmptyItemOnce) {
+  std::vector<std::int64_t> lengths{5, 0, 12, 3, 7, 7, 1, 30, 2, 9};
+  BatchLimits limits{24, 3};
+  auto batches = make_batches(lengths, limits);
+  std::vector<std::size_t> seen;
+  for (const auto& b : batches) {
+    std::int64_t longest = 0;
+    for (std::size_t p : b) longest = std::max(longest, lengths[p]);
+    if (b.size() > 1) {
+      EXPECT_LE(static_cast<std::int64_t>(b.size()) * longest, limits.max_tokens);
+    }
+    EXPECT_LE(static_cast<std::int64_t>(b.size()), limits.max_rows);
+    for (std::size_t i = 1; i < b.size(); ++i) EXPECT_GE(lengths[b[i - 1]], lengths[b[i]]);
+    seen.insert(seen.end(), b.begin(), b.end());
+  }
+  std::sort(seen.begin(), seen.end());
+  EXPECT_EQ(seen, (std::vector<std::size_t>{0, 2, 3, 4, 5, 6, 7, 8, 9}));
+}
+
+TEST(Batching, OverlongItemGetsItsOwnBatch) {
+  auto batches = make_batches({100, 1, 1}, BatchLimits{10, 8});
+  ASSERT_EQ(batches.size(), 2u);
+  EXPECT_EQ(batches[0], (std::vector<std::size_t>{0}));
+  EXPECT_EQ(batches[1], (std::vector<std::size_t>{1, 2}));
+}
+
+TEST(Batching, TiesKeepInputOrder) {
+  auto batches = make_batches({4, 4, 4}, BatchLimits{100, 8});
+  ASSERT_EQ(batches.size(), 1u);
+  EXPECT_EQ(batches[0], (std::vector<std::size_t>{0, 1, 2}));
+}
+
+}  // namespace
+}  // namespace recur::data

@@ -1,0 +1,173 @@
+#include "recur/search/search.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "framework/search/toy_decoder.h"
+
+namespace recur::search {
+namespace {
+
+using testing::hashed_logit;
+using testing::toy_memory;
+using testing::ToyDecoder;
+
+constexpr std::int64_t kEos = 2;
+constexpr std::int64_t kA = 3;
+constexpr std::int64_t kB = 4;
+
+std::vector<Row> rows_of(std::size_t n, std::int64_t source_length = 10) {
+  std::vector<Row> rows;
+  for (std::size_t i = 0; i < n; ++i) rows.push_back({source_length, i});
+  return rows;
+}
+
+// Step 0: A 0.6, B 0.4. After A: eos 0.35, A 0.33, B 0.32. After B: eos 0.9, A 0.1.
+// Greedy takes A then eos (p = 0.21); a beam of 2 finds B eos (p = 0.36).
+float trap_logit(float, std::int64_t, std::int64_t prev, std::int64_t v) {
+  auto lg = [](double p) { return static_cast<float>(std::log(p)); };
+  const float tiny = lg(1e-9);
+  if (prev == 1) return v == kA ? lg(0.6) : v == kB ? lg(0.4) : tiny;
+  if (prev == kA) return v == kEos ? lg(0.35) : v == kA ? lg(0.33) : v == kB ? lg(0.32) : tiny;
+  return v == kEos ? lg(0.9) : v == kA ? lg(0.1) : tiny;
+}
+
+TEST(Search, GreedyFollowsArgmaxAndStopsAtEos) {
+  ToyDecoder dec(6, [](float, std::int64_t step, std::int64_t, std::int64_t v) {
+    std::int64_t want = step < 3 ? step + 3 : kEos;
+    return v == want ? 5.0f : 0.0f;
+  });
+  Options o;
+  o.beam_size = 1;
+  auto out = decode(dec, toy_memory({0.5f}), rows_of(1), o);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0][0].ids, (std::vector<std::int64_t>{3, 4, 5}));
+  EXPECT_LT(out[0][0].log_prob, 0.0f);
+}
+
+TEST(Search, BeamFindsWhatGreedyMisses) {
+  Options o;
+  o.length_penalty = 0;
+  o.beam_size = 1;
+  ToyDecoder g(6, trap_logit);
+  auto greedy = decode(g, toy_memory({0}), rows_of(1), o);
+  EXPECT_EQ(greedy[0][0].ids, (std::vector<std::int64_t>{kA}));
+  EXPECT_NEAR(greedy[0][0].log_prob, std::log(0.21), 1e-4);
+
+  o.beam_size = 2;
+  ToyDecoder b(6, trap_logit);
+  auto beam = decode(b, toy_memory({0}), rows_of(1), o);
+  EXPECT_EQ(beam[0][0].ids, (std::vector<std::int64_t>{kB}));
+  EXPECT_NEAR(beam[0][0].log_prob, std::log(0.36), 1e-4);
+}
+
+TEST(Search, NBestIsSortedAndScoredWithLengthPenalty) {
+  Options o;
+  o.beam_size = 5;
+  o.n_best = 3;
+  o.length_penalty = 0.6f;
+  ToyDecoder dec(12, hashed_logit);
+  auto out = decode(dec, toy_memory({0.3f}), rows_of(1, 6), o);
+  ASSERT_EQ(out[0].size(), 3u);
+  for (std::size_t i = 0; i < 3; ++i) {
+    const auto& h = out[0][i];
+    EXPECT_FLOAT_EQ(h.score, h.log_prob / length_penalty(static_cast<std::int64_t>(h.ids.size()) + 1, 0.6f));
+    if (i) EXPECT_GE(out[0][i - 1].score, h.score);
+  }
+  EXPECT_NE(out[0][0].ids, out[0][1].ids);
+}
+
+TEST(Search, BatchInvariance) {
+  const std::vector<float> features{0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f, 0.7f, 0.8f, 0.9f};
+  for (std::int64_t beam : {1, 4}) {
+    Options o;
+    o.beam_size = beam;
+    o.n_best = beam;
+    std::vector<Row> rows;
+    for (std::size_t i = 0; i < features.size(); ++i) rows.push_back({static_cast<std::int64_t>(i % 4 + 2), i});
+    ToyDecoder all(20, hashed_logit);
+    auto together = decode(all, toy_memory(features), rows, o);
+    for (std::size_t i = 0; i < features.size(); ++i) {
+      ToyDecoder one(20, hashed_logit);
+      auto alone = decode(one, toy_memory({features[i]}), {rows[i]}, o);
+      ASSERT_EQ(alone[0].size(), together[i].size()) << "row " << i << " beam " << beam;
+      for (std::size_t k = 0; k < alone[0].size(); ++k) {
+        EXPECT_EQ(alone[0][k].ids, together[i][k].ids) << "row " << i << " beam " << beam;
+        EXPECT_EQ(alone[0][k].score, together[i][k].score);
+      }
+    }
+  }
+}
+
+TEST(Search, MaximumLengthIsASourceFunction) {
+  ToyDecoder dec(6, [](float, std::int64_t, std::int64_t, std::int64_t v) { return v == kEos ? -20.0f : 0.0f; });
+  for (std::int64_t beam : {1, 3}) {
+    Options o;
+    o.beam_size = beam;
+    o.max_length_a = 2.0f;
+    o.max_length_b = 1;
+    auto out = decode(dec, toy_memory({0.1f, 0.2f}), {{1, 0}, {3, 1}}, o);
+    EXPECT_EQ(out[0][0].ids.size(), 3u);
+    EXPECT_EQ(out[1][0].ids.size(), 7u);
+  }
+}
+
+TEST(Search, SamplingIsSeededPerRowAndTopOneIsGreedy) {
+  Options o;
+  o.beam_size = 1;
+  o.sampling = true;
+  o.seed = 42;
+  ToyDecoder d1(20, hashed_logit), d2(20, hashed_logit);
+  auto a = decode(d1, toy_memory({0.1f, 0.2f, 0.3f}), rows_of(3), o);
+  auto b = decode(d2, toy_memory({0.1f, 0.2f, 0.3f}), rows_of(3), o);
+  for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(a[i][0].ids, b[i][0].ids);
+
+  // A row's sample depends on its key, not on its batch neighbours.
+  ToyDecoder d3(20, hashed_logit);
+  auto alone = decode(d3, toy_memory({0.2f}), {{10, 1}}, o);
+  EXPECT_EQ(alone[0][0].ids, a[1][0].ids);
+
+  o.top_k = 1;
+  ToyDecoder d4(20, hashed_logit), d5(20, hashed_logit);
+  auto top1 = decode(d4, toy_memory({0.1f, 0.2f}), rows_of(2), o);
+  Options greedy;
+  greedy.beam_size = 1;
+  auto g = decode(d5, toy_memory({0.1f, 0.2f}), rows_of(2), greedy);
+  for (std::size_t i = 0; i < 2; ++i) EXPECT_EQ(top1[i][0].ids, g[i][0].ids);
+}
+
+TEST(Search, AttentionIsReturnedPerStep) {
+  ToyDecoder dec(6, [](float, std::int64_t step, std::int64_t, std::int64_t v) {
+    return v == (step < 2 ? kA : kEos) ? 5.0f : 0.0f;
+  });
+  for (std::int64_t beam : {1, 2}) {
+    Options o;
+    o.beam_size = beam;
+    o.return_attention = true;
+    auto out = decode(dec, toy_memory({0.25f}), rows_of(1), o);
+    const auto& h = out[0][0];
+    ASSERT_EQ(h.ids.size(), 2u);
+    ASSERT_EQ(h.attention.size(), 3u);  // two tokens and eos
+    for (std::size_t t = 0; t < 3; ++t) {
+      EXPECT_EQ(h.attention[t][0], 0.25f);
+      EXPECT_EQ(h.attention[t][1], static_cast<float>(t));
+    }
+  }
+}
+
+TEST(Search, RejectsBadOptions) {
+  ToyDecoder dec(6, hashed_logit);
+  Options o;
+  o.beam_size = 2;
+  o.n_best = 3;
+  EXPECT_THROW(decode(dec, toy_memory({0.1f}), rows_of(1), o), Error);
+  o.n_best = 1;
+  o.sampling = true;
+  EXPECT_THROW(decode(dec, toy_memory({0.1f}), rows_of(1), o), Error);
+  o = Options{};
+  EXPECT_THROW(decode(dec, toy_memory({0.1f, 0.2f}), rows_of(1), o), ShapeError);
+}
+
+}  // namespace
+}  // namespace recur::search

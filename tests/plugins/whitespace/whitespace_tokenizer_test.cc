@@ -1,0 +1,91 @@
+#include "whitespace_tokenizer.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include <unistd.h>
+
+#include "recur/core/error.h"
+
+namespace recur::plugins {
+namespace {
+
+namespace fs = std::filesystem;
+const fs::path kData = fs::path(RECUR_TEST_DATA_DIR) / "tokenizers";
+
+std::unique_ptr<WhitespaceTokenizer> from_file() {
+  WhitespaceTokenizerSettings s;
+  s.vocab = kData / "words_small.txt";
+  return make_whitespace_tokenizer(s);
+}
+
+template <class F>
+std::string error_of(F&& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(WhitespaceTokenizer, VocabFileIdsAndRoundTrip) {
+  const auto tok = from_file();
+  EXPECT_EQ(tok->vocab_size(), 4 + 13);
+  EXPECT_EQ(tok->encode("Ce paquet fournit une petite bibliothèque"),
+            (std::vector<std::int64_t>{4, 5, 6, 7, 8, 9}));
+  const std::string de = "Das Spiel spielt in einem großen Wald";
+  EXPECT_EQ(tok->decode(tok->encode(de)), de);
+  // Any whitespace separates; decode normalises it to single spaces.
+  EXPECT_EQ(tok->decode(tok->encode("  Das\tSpiel\u00A0spielt \n")), "Das Spiel spielt");
+}
+
+TEST(WhitespaceTokenizer, CorpusVocabRoundTripsItsLines) {
+  WhitespaceTokenizerSettings s;
+  s.corpus = kData / "corpus_en_fr_de.txt";
+  const auto tok = make_whitespace_tokenizer(s);
+  std::ifstream in(s.corpus);
+  std::string line;
+  int lines = 0;
+  while (std::getline(in, line)) {
+    const std::vector<std::int64_t> ids = tok->encode(line);
+    for (std::int64_t id : ids) ASSERT_GE(id, 4) << line;
+    ASSERT_EQ(tok->decode(ids), line);
+    ++lines;
+  }
+  EXPECT_EQ(lines, 90);
+}
+
+TEST(WhitespaceTokenizer, SpecialsUnknownAndRange) {
+  const auto tok = from_file();
+  EXPECT_EQ(tok->pad_id(), 0);
+  EXPECT_EQ(tok->bos_id(), 1);
+  EXPECT_EQ(tok->eos_id(), 2);
+  EXPECT_EQ(tok->unk_id(), 3);
+  const std::vector<std::int64_t> ids = tok->encode("Das Spiel ist schön");
+  EXPECT_EQ(ids, (std::vector<std::int64_t>{10, 11, 3, 3}));
+  EXPECT_EQ(tok->decode({1, 10, 11, 3, 2, 0}), "Das Spiel <unk>");
+  EXPECT_EQ(tok->pieces({1, 10, 3}), (std::vector<std::string>{"<s>", "Das", "<unk>"}));
+  EXPECT_NE(error_of([&] { tok->decode({17}); }).find("token id 17"), std::string::npos);
+  EXPECT_NE(error_of([&] { tok->decode({-1}); }).find("token id -1"), std::string::npos);
+  EXPECT_NE(error_of([&] { tok->encode("ok \xE2\x82"); }).find("invalid UTF-8 at byte 3"), std::string::npos);
+}
+
+TEST(WhitespaceTokenizer, VocabFileErrorsNameFileAndLine) {
+  WhitespaceTokenizerSettings missing;
+  missing.vocab = kData / "no_such_words.txt";
+  EXPECT_NE(error_of([&] { make_whitespace_tokenizer(missing); }).find("no_such_words.txt"), std::string::npos);
+
+  const fs::path bad = fs::temp_directory_path() / ("recur_ws_dup_" + std::to_string(::getpid()) + ".txt");
+  std::ofstream(bad) << "Haus\nMaison\nHaus\n";
+  WhitespaceTokenizerSettings s;
+  s.vocab = bad;
+  const std::string e = error_of([&] { make_whitespace_tokenizer(s); });
+  fs::remove(bad);
+  EXPECT_NE(e.find(bad.string() + ":3: duplicate symbol \"Haus\" (first on line 1)"), std::string::npos) << e;
+}
+
+}  // namespace
+}  // namespace recur::plugins
