@@ -30,6 +30,7 @@ TEST(OpsEmbedding, GathersRows) {
 }
 
 TEST(OpsEmbedding, LargeGatherMatchesLoops) {  // enough rows for the threaded loop
+  testing::ThreadCount threads(2);
   std::mt19937 rng(4);
   Tensor table = random_tensor({50, 300}, rng);
   std::vector<std::int64_t> v(400);

@@ -63,6 +63,7 @@ TEST(OpsCrossEntropy, MatchesLoops) {
 // Large enough for the threaded row loops; the gradient against its closed form
 // (softmax - target distribution) / count computed in double.
 TEST(OpsCrossEntropy, LargeBatchMatchesLoops) {
+  testing::ThreadCount threads(2);
   std::mt19937 rng(3);
   const std::int64_t n = 301, v = 257;
   Tensor logits = random_tensor({n, v}, rng, -4.0f, 4.0f).set_requires_grad(true);
