@@ -29,6 +29,18 @@ TEST(OpsEmbedding, GathersRows) {
   EXPECT_EQ(ops::embedding(ids_of({1}, {4}), table).shape(), (Shape{1, 3}));
 }
 
+TEST(OpsEmbedding, LargeGatherMatchesLoops) {  // enough rows for the threaded loop
+  testing::ThreadCount threads(2);
+  std::mt19937 rng(4);
+  Tensor table = random_tensor({50, 300}, rng);
+  std::vector<std::int64_t> v(400);
+  for (std::size_t i = 0; i < v.size(); ++i) v[i] = static_cast<std::int64_t>((i * 13) % 50);
+  Tensor y = ops::embedding(ids_of({20, 20}, v), table);
+  for (std::int64_t i = 0; i < 400; ++i)
+    for (std::int64_t k = 0; k < 300; ++k)
+      ASSERT_EQ(y.item(i * 300 + k), table.item(v[static_cast<std::size_t>(i)] * 300 + k));
+}
+
 TEST(OpsEmbedding, GradientIsScatterAdd) {
   std::mt19937 rng(2);
   Tensor ids = ids_of({2, 4}, {1, 3, 3, 0, 4, 1, 3, 2});

@@ -60,6 +60,36 @@ TEST(OpsCrossEntropy, MatchesLoops) {
   EXPECT_NEAR(ops::cross_entropy(one, targets_of({4})).item(), ref_loss(one, {4}, {}), 1e-5);
 }
 
+// Large enough for the threaded row loops; the gradient against its closed form
+// (softmax - target distribution) / count computed in double.
+TEST(OpsCrossEntropy, LargeBatchMatchesLoops) {
+  testing::ThreadCount threads(2);
+  std::mt19937 rng(3);
+  const std::int64_t n = 301, v = 257;
+  Tensor logits = random_tensor({n, v}, rng, -4.0f, 4.0f).set_requires_grad(true);
+  std::vector<std::int64_t> t(static_cast<std::size_t>(n));
+  for (std::int64_t i = 0; i < n; ++i)
+    t[static_cast<std::size_t>(i)] = i % 5 == 0 ? -1 : (i * 31) % v;
+  ops::CrossEntropyOptions o{.ignore_index = -1, .label_smoothing = 0.05f};
+  Tensor loss = ops::cross_entropy(logits, targets_of(t), o);
+  EXPECT_NEAR(loss.item(), ref_loss(logits, t, o), 1e-5 * (1 + std::abs(loss.item())));
+  loss.backward();
+  const double count = n - (n + 4) / 5;
+  for (std::int64_t i = 0; i < n; ++i) {
+    double mx = -INFINITY, z = 0;
+    for (std::int64_t k = 0; k < v; ++k) mx = std::max(mx, double(logits.item(i * v + k)));
+    for (std::int64_t k = 0; k < v; ++k) z += std::exp(logits.item(i * v + k) - mx);
+    for (std::int64_t k = 0; k < v; ++k) {
+      double want = 0;
+      if (t[static_cast<std::size_t>(i)] != -1) {
+        double q = o.label_smoothing / v + (k == t[static_cast<std::size_t>(i)] ? 0.95 : 0.0);
+        want = (std::exp(logits.item(i * v + k) - mx) / z - q) / count;
+      }
+      ASSERT_NEAR(logits.grad().item(i * v + k), want, 1e-7) << i << " " << k;
+    }
+  }
+}
+
 TEST(OpsCrossEntropy, Gradients) {
   std::mt19937 rng(2);
   Tensor t = targets_of({2, 0, 4, 1, 0});

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "recur/core/tensor.h"
+#include "recur/ops/threads.h"
 
 namespace recur::testing {
 
@@ -43,6 +44,19 @@ inline Tensor random_away_from_zero(const Shape& shape, std::mt19937& rng, float
   std::bernoulli_distribution sign(0.5);
   return tensor_from_fn(shape, [&](std::int64_t) { return sign(rng) ? mag(rng) : -mag(rng); });
 }
+
+// Runs its scope with `n` threads (ctest runs tests with OMP_NUM_THREADS=1), so the
+// threaded loops of the ops are exercised too.
+class ThreadCount {
+ public:
+  explicit ThreadCount(int n) : before_(ops::num_threads()) { ops::set_num_threads(n); }
+  ~ThreadCount() { ops::set_num_threads(before_); }
+  ThreadCount(const ThreadCount&) = delete;
+  ThreadCount& operator=(const ThreadCount&) = delete;
+
+ private:
+  int before_;
+};
 
 // Same shape and every element within atol + rtol * |want|.
 inline void expect_close(const Tensor& got, const Tensor& want, float atol, float rtol = 0.0f) {
