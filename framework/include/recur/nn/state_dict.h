@@ -17,8 +17,8 @@ namespace recur::nn {
 struct SaveOptions {
   // Store f32 tensors as DType::bf16 or DType::f16 (half the size of a shipped model);
   // unset keeps f32. Integer buffers are never converted.
-  std::optional<DType> float_dtype;
-  std::map<std::string, std::string> metadata;  // written to "__metadata__"
+  std::optional<DType> float_dtype = std::nullopt;
+  std::map<std::string, std::string> metadata = {};  // written to "__metadata__"
 };
 
 // Parameters, then buffers, each as named_parameters()/named_buffers() list them.
