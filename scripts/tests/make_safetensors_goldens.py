@@ -83,6 +83,7 @@ DEFECTS = {
     "not_json": image('{"w": {"dtype": F32}}'),
     "not_utf8": image(b'{"\xff\xfe": {}}'),
     "not_object": image("[1, 2]"),
+    "deep_nesting": image('{"w":' + "[" * 20 + "]" * 20 + "}"),
     "overlapping_offsets": image(header([("a", "F32", [2], (0, 8)), ("b", "F32", [2], (4, 12))]), W16[:12]),
     "gap_between_offsets": image(header([("a", "F32", [1], (0, 4)), ("b", "F32", [1], (8, 12))]), W16[:12]),
     "gap_at_start": image(header([("a", "F32", [1], (4, 8))]), W16[:8]),

@@ -13,7 +13,9 @@ namespace recur::safetensors::detail {
 
 namespace {
 
-using Json = nlohmann::ordered_json;
+// std::map objects: lookups stay logarithmic however many entries a hostile header has
+// (ordered_json searches linearly). Header order is not needed: tensors sort by offset.
+using Json = nlohmann::json;
 
 constexpr DType kDTypes[] = {DType::f32, DType::f16, DType::bf16,
                              DType::i32, DType::i64, DType::u8};
@@ -40,50 +42,83 @@ std::uint64_t read_u64_le(const std::byte* p) {
   return v;
 }
 
-// nlohmann keeps the last of duplicate keys without a word; a callback sees every key,
-// so it can notice the first repeat in any object.
-class DuplicateKeys {
+// A first, streaming pass over the header text, before any DOM is built. It reports
+// syntax errors with their position, refuses nesting deeper than a header can need (a
+// DOM of millions of nested objects would take gigabytes), and finds duplicate keys,
+// which nlohmann's DOM parser would silently resolve to the last one. (Its parser
+// callback could see keys too, but makes parsing quadratic in the number of entries.)
+class HeaderScan final : public nlohmann::json_sax<Json> {
  public:
-  bool operator()(int /*depth*/, Json::parse_event_t event, Json& parsed) {
-    switch (event) {
-      case Json::parse_event_t::object_start: open_.emplace_back(); break;
-      case Json::parse_event_t::object_end: open_.pop_back(); break;
-      case Json::parse_event_t::key: see(parsed.get<std::string>()); break;
-      default: break;
-    }
+  static constexpr std::size_t kMaxDepth = 16;
+
+  bool null() override { return true; }
+  bool boolean(bool) override { return true; }
+  bool number_integer(number_integer_t) override { return true; }
+  bool number_unsigned(number_unsigned_t) override { return true; }
+  bool number_float(number_float_t, const string_t&) override { return true; }
+  bool string(string_t&) override { return true; }
+  bool binary(binary_t&) override { return true; }
+  bool start_object(std::size_t) override {
+    keys_.emplace_back();
+    return enter();
+  }
+  bool key(string_t& key) override;
+  bool end_object() override {
+    keys_.pop_back();
+    --depth_;
     return true;
   }
-  const std::string& defect() const { return defect_; }
-
- private:
-  void see(std::string key) {
-    bool top = open_.size() == 1;
-    if (!open_.back().insert(key).second && defect_.empty()) {
-      defect_ = top ? "duplicate tensor name '" + key + "' in the header"
-                    : "duplicate key '" + key + "' inside '" + top_key_ + "'";
-    }
-    if (top) top_key_ = std::move(key);
+  bool start_array(std::size_t) override { return enter(); }
+  bool end_array() override {
+    --depth_;
+    return true;
   }
-
-  std::vector<std::set<std::string>> open_;  // keys of each object being parsed
-  std::string top_key_;
-  std::string defect_;
-};
-
-Json parse_json(std::span<const std::byte> text, const std::string& file) {
-  const char* begin = reinterpret_cast<const char*>(text.data());
-  DuplicateKeys duplicates;
-  Json j;
-  try {
-    j = Json::parse(begin, begin + text.size(), std::ref(duplicates));
-  } catch (const Json::exception& e) {
+  bool parse_error(std::size_t, const std::string&, const Json::exception& e) override {
     std::string what = e.what();
     if (auto p = what.find("] "); what.starts_with("[json.exception") && p != std::string::npos) {
       what = what.substr(p + 2);  // drop nlohmann's "[json.exception.parse_error.101] "
     }
-    fail(file, "header is not valid JSON: " + what);
+    defect_ = "header is not valid JSON: " + what;
+    return false;
   }
-  if (!duplicates.defect().empty()) fail(file, duplicates.defect());
+
+  const std::string& defect() const { return defect_; }
+
+ private:
+  bool enter() {
+    if (++depth_ <= kMaxDepth) return true;
+    defect_ = "header nests deeper than " + std::to_string(kMaxDepth) + " levels";
+    return false;
+  }
+
+  std::size_t depth_ = 0;
+  std::vector<std::set<std::string>> keys_;  // keys of each open object
+  std::string top_key_;
+  std::string defect_;
+};
+
+bool HeaderScan::key(string_t& key) {
+  bool top = keys_.size() == 1;
+  if (!keys_.back().insert(key).second) {
+    defect_ = top ? "duplicate tensor name '" + key + "' in the header"
+                  : "duplicate key '" + key + "' inside '" + top_key_ + "'";
+    return false;
+  }
+  if (top) top_key_ = key;
+  return true;
+}
+
+Json parse_json(std::span<const std::byte> text, const std::string& file) {
+  const char* begin = reinterpret_cast<const char*>(text.data());
+  const char* end = begin + text.size();
+  HeaderScan scan;
+  if (!Json::sax_parse(begin, end, &scan)) fail(file, scan.defect());
+  Json j;
+  try {
+    j = Json::parse(begin, end);  // the scan accepted the same text
+  } catch (const Json::exception& e) {
+    fail(file, std::string("header is not valid JSON: ") + e.what());
+  }
   if (!j.is_object()) fail(file, std::string("header is a JSON ") + j.type_name() + ", not an object");
   return j;
 }
@@ -194,18 +229,18 @@ void check_layout(std::vector<TensorInfo>& tensors, std::uint64_t data_size, con
   std::uint64_t pos = 0;
   const TensorInfo* prev = nullptr;
   for (const TensorInfo& t : tensors) {
-    std::string here = "tensor '" + t.name + "' data_offsets " + offsets_str(t.begin, t.end);
+    auto here = [&t] { return "tensor '" + t.name + "' data_offsets " + offsets_str(t.begin, t.end); };
     if (t.begin < pos) {
-      fail(file, here + " overlap tensor '" + prev->name + "' data_offsets " +
+      fail(file, here() + " overlap tensor '" + prev->name + "' data_offsets " +
                      offsets_str(prev->begin, prev->end));
     }
     if (t.begin > pos) {
-      fail(file, "gap of " + std::to_string(t.begin - pos) + " bytes before " + here +
+      fail(file, "gap of " + std::to_string(t.begin - pos) + " bytes before " + here() +
                      (prev ? " (tensor '" + prev->name + "' ends at " + std::to_string(pos) + ")"
                            : " (the data section starts at 0)"));
     }
     if (t.end > data_size) {
-      fail(file, here + " run past the end of the data section (" + std::to_string(data_size) +
+      fail(file, here() + " run past the end of the data section (" + std::to_string(data_size) +
                      " bytes)");
     }
     pos = t.end;
