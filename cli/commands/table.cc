@@ -4,10 +4,14 @@
 
 namespace recur::cli {
 
+Command translate_command();
+Command run_command();
 Command plugins_command();
 
 std::vector<Command> all_commands() {
   return {
+      translate_command(),
+      run_command(),
       plugins_command(),
   };
 }
