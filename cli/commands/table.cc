@@ -6,12 +6,16 @@ namespace recur::cli {
 
 Command translate_command();
 Command run_command();
+Command eval_command();
+Command spm_train_command();
 Command plugins_command();
 
 std::vector<Command> all_commands() {
   return {
       translate_command(),
       run_command(),
+      eval_command(),
+      spm_train_command(),
       plugins_command(),
   };
 }
