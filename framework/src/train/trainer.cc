@@ -191,6 +191,7 @@ TrainSummary Trainer::run(const std::function<void()>& on_best) {
       task_.model().train();
       task_.model().zero_grad();
       std::mt19937_64 rng = step_rng(o_.seed, step_);
+      task_.model().seed(rng());
       StepLoss s = task_.forward(next_batch_, rng);
       ++next_batch_;
       const float loss = s.loss.item();

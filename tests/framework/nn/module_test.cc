@@ -118,3 +118,26 @@ TEST(Module, RejectsEmptyAndDottedNames) {
 
 }  // namespace
 }  // namespace recur::nn
+
+namespace recur::nn {
+namespace {
+
+class RngChild : public Module {};
+class RngParent : public Module {
+ public:
+  RngParent() { register_module("child", child); }
+  RngChild child;
+};
+
+TEST(ModuleRng, ChildrenShareTheRootStreamAndSeedingRepeatsIt) {
+  RngParent p;
+  p.seed(7);
+  const auto a = p.child.rng()();
+  const auto b = p.rng()();
+  p.seed(7);
+  EXPECT_EQ(p.rng()(), a);  // one stream: the child's draw came from it
+  EXPECT_EQ(p.child.rng()(), b);
+}
+
+}  // namespace
+}  // namespace recur::nn
