@@ -37,7 +37,12 @@ def read_vocab(path, kind):
         line = line[:-1] if line.endswith("\r") else line
         if not line:
             raise ValueError(f"{path}:{n}: empty line")
-        symbols.append(_unescape(line) if kind == "char" else line)
+        symbol = _unescape(line) if kind == "char" else line
+        if kind == "char" and len(symbol) != 1:
+            raise ValueError(f"{path}:{n}: a char vocab line holds one character, not '{line}'")
+        if kind == "word" and (len(symbol.split()) != 1 or symbol != symbol.strip() or symbol in SPECIALS):
+            raise ValueError(f"{path}:{n}: '{line}' is not a word (whitespace or a special's name)")
+        symbols.append(symbol)
     if len(set(symbols)) != len(symbols):
         raise ValueError(f"{path}: duplicate symbols")
     return symbols

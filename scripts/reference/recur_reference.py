@@ -298,6 +298,11 @@ def torch_state_dict_from_recur(tensors, decoder_cell):
 def settings_from_state_dict(sd, decoder_cell=None, dropout=0.2):
     """Infers EncoderSettings and DecoderSettings from a Seq2Seq torch state dict."""
     sd = {k: np.asarray(v.detach().cpu() if torch.is_tensor(v) else v) for k, v in sd.items()}
+    required = ["encoder.embedding.weight", "encoder.rnn.weight_hh_l0", "decoder.rnn.weight_hh_l0",
+                "decoder.embedding.weight", "decoder.output.weight", "decoder.bridge.weight"]
+    missing = [k for k in required if k not in sd]
+    if missing:
+        raise ValueError(f"no tensor {', '.join(missing)}")
     emb = sd["encoder.embedding.weight"]
     enc_h = sd["encoder.rnn.weight_hh_l0"].shape[1]
     enc = EncoderSettings(emb.shape[0], emb.shape[1], enc_h,
@@ -305,12 +310,16 @@ def settings_from_state_dict(sd, decoder_cell=None, dropout=0.2):
     dec_rnn = {k[len("decoder.rnn."):]: v for k, v in sd.items() if k.startswith("decoder.rnn.")}
     H = dec_rnn["weight_hh_l0"].shape[1]
     demb = sd["decoder.embedding.weight"]
+    M, L = 2 * enc_h, _rnn_layers(dec_rnn, "")
+    for name, shape in (("decoder.output.weight", (H, M + H)), ("decoder.bridge.weight", (L * H, M))):
+        if sd[name].shape != shape:
+            raise ValueError(f"{name} has shape {list(sd[name].shape)}, expected {list(shape)} "
+                             f"(decoder hidden {H}, {L} layers, encoder memory {M})")
     attention = ("mlp" if "decoder.attention.w_query" in sd
                  else "general" if "decoder.attention.w_key" in sd else "dot")
     dec = DecoderSettings(
-        vocab_size=demb.shape[0], memory_size=sd["decoder.output.weight"].shape[1] - H,
-        summary_size=sd["decoder.bridge.weight"].shape[1], cell=decoder_cell or rnn_cell(dec_rnn),
-        embedding_size=demb.shape[1], hidden_size=H, layers=_rnn_layers(dec_rnn, ""),
+        vocab_size=demb.shape[0], memory_size=M, summary_size=M,
+        cell=decoder_cell or rnn_cell(dec_rnn), embedding_size=demb.shape[1], hidden_size=H, layers=L,
         attention=attention,
         attention_size=sd["decoder.attention.w_key"].shape[0] if attention == "mlp" else 0,
         dropout=dropout, tie_embeddings="decoder.projection.weight" not in sd)
