@@ -122,17 +122,17 @@ class Attention(nn.Module):
 
 
 class Projection(nn.Module):
-    """logits = o W^T + b; with tied embeddings W is the embedding matrix (no own weight)."""
+    """logits = o W^T + b; with tied embeddings W is the embedding matrix, passed in by
+    the decoder (the projection then owns only its bias)."""
 
-    def __init__(self, hidden_size, vocab_size, tied_to=None):
+    def __init__(self, hidden_size, vocab_size, tied):
         super().__init__()
-        self.tied_to = tied_to
-        if tied_to is None:
+        if not tied:
             self.weight = nn.Parameter(torch.empty(vocab_size, hidden_size))
         self.bias = nn.Parameter(torch.empty(vocab_size))
 
-    def forward(self, o):
-        w = self.tied_to.weight if self.tied_to is not None else self.weight
+    def forward(self, o, tied_weight=None):
+        w = self.weight if tied_weight is None else tied_weight
         return o @ w.T + self.bias
 
 
@@ -172,8 +172,7 @@ class AttentionDecoder(nn.Module):
                        dropout=s.dropout if L > 1 else 0.0)
         self.attention = Attention(s.attention, s.memory_size, H, s.attention_size or H)
         self.output = nn.Linear(s.memory_size + H, H)
-        self.projection = Projection(H, s.vocab_size,
-                                     self.embedding if s.tie_embeddings else None)
+        self.projection = Projection(H, s.vocab_size, s.tie_embeddings)
         self.dropout = nn.Dropout(s.dropout)
 
     def init(self, memory: Memory) -> DecoderState:
@@ -189,7 +188,8 @@ class AttentionDecoder(nn.Module):
         a = torch.softmax(score, dim=-1)
         ctx = a @ state.states
         o = self.dropout(torch.tanh(self.output(torch.cat([ctx, h], dim=-1))))
-        return self.projection(o), a
+        tied = self.embedding.weight if self.settings.tie_embeddings else None
+        return self.projection(o, tied), a
 
     def forward(self, memory: Memory, tgt_in):
         """Teacher forcing: tgt_in [B, T] (bos + target[:-1]) -> logits [B, T, V],
@@ -417,9 +417,9 @@ def _translate(args):
             for h in hyps:
                 text = tgt_tok.decode(h.ids)
                 if options.n_best > 1:
-                    text = f"{start + n} ||| {text} ||| {h.score}"
+                    text = f"{start + n} ||| {text} ||| {float(h.score):g}"
                 elif args.scores:
-                    text = f"{text} ||| {h.score}"
+                    text = f"{text} ||| {float(h.score):g}"
                 print(text)
 
 

@@ -111,12 +111,18 @@ class RecurNamesTest(unittest.TestCase):
                 expected |= {f"encoder.rnn.l{layer}.fwd.{kind}", f"encoder.rnn.l{layer}.bwd.{kind}",
                              f"decoder.rnn.l{layer}.{kind}"}
         self.assertEqual(names, expected)
-        sd = ref.recur_state_dict(small_model("gru", "dot", tied=True))
-        self.assertNotIn("decoder.projection.weight", sd)
-        self.assertNotIn("decoder.attention.w_key", sd)
+        sd = ref.recur_state_dict(small_model("gru", "dot", tied=True, enc_layers=1))
+        expected = {"encoder.embedding.weight", "decoder.embedding.weight",
+                    "decoder.bridge.weight", "decoder.bridge.bias", "decoder.output.weight",
+                    "decoder.output.bias", "decoder.projection.bias"}
+        for kind in ("w_ih", "w_hh", "bias"):
+            expected |= {f"encoder.rnn.l0.fwd.{kind}", f"encoder.rnn.l0.bwd.{kind}",
+                         f"decoder.rnn.l0.{kind}"}
+        self.assertEqual(set(sd), expected)
         self.assertEqual(sd["decoder.rnn.l0.bias"].shape, (4 * 12,))    # GRU: 4H
         self.assertEqual(sd["decoder.rnn.l0.w_ih"].shape, (12, 3 * 12))  # [in, 3H]
-        self.assertEqual(sd["encoder.rnn.l1.bwd.w_ih"].shape, (12, 4 * 6))
+        self.assertEqual(sd["encoder.rnn.l0.bwd.w_ih"].shape, (8, 4 * 6))
+        self.assertEqual(ref.recur_state_dict(model)["encoder.rnn.l1.bwd.w_ih"].shape, (12, 4 * 6))
 
     def test_save_load_round_trip(self):
         src, lengths = ref.pad_batch(SOURCES)
