@@ -326,9 +326,17 @@ def settings_from_state_dict(sd, decoder_cell=None, dropout=0.2):
     return enc, dec
 
 
-def settings_from_recur(tensors, decoder_cell, dropout=0.2):
-    return settings_from_state_dict(torch_state_dict_from_recur(tensors, decoder_cell),
-                                    decoder_cell, dropout)
+def recur_decoder_cell(tensors):
+    """'lstm' or 'gru' from recur's decoder.rnn.l0.w_hh [H, G*H]."""
+    w = np.asarray(tensors["decoder.rnn.l0.w_hh"])
+    return rnn_cell({"weight_hh_l0": w.T})
+
+
+def settings_from_recur(tensors, decoder_cell=None, dropout=0.2):
+    found = recur_decoder_cell(tensors)
+    if decoder_cell and decoder_cell != found:
+        raise ValueError(f"the weights hold a {found} decoder, not {decoder_cell}")
+    return settings_from_state_dict(torch_state_dict_from_recur(tensors, found), found, dropout)
 
 
 def save_recur(model, path, metadata=None):
@@ -348,8 +356,9 @@ def load_recur_state_dict(model, tensors):
     model.load_state_dict({k: v.to(own[k].dtype) for k, v in sd.items()})
 
 
-def load_recur(path, decoder_cell, dtype=torch.float64):
-    """model.safetensors -> Seq2Seq in eval mode (settings inferred from the shapes)."""
+def load_recur(path, decoder_cell=None, dtype=torch.float64):
+    """model.safetensors -> Seq2Seq in eval mode (settings inferred from the shapes;
+    decoder_cell, if given, must match them)."""
     tensors, _ = safetensors_io.read(path)
     enc, dec = settings_from_recur(tensors, decoder_cell)
     model = Seq2Seq(enc, dec).to(dtype)

@@ -132,7 +132,9 @@ class RecurNamesTest(unittest.TestCase):
             with tempfile.TemporaryDirectory() as d:
                 path = os.path.join(d, "model.safetensors")
                 ref.save_recur(model, path)
-                back = ref.load_recur(path, cell, dtype=torch.float32)
+                back = ref.load_recur(path, dtype=torch.float32)
+                with self.assertRaisesRegex(ValueError, f"hold a {cell} decoder"):
+                    ref.load_recur(path, {"gru": "lstm", "lstm": "gru"}[cell])
                 self.assertEqual(back.decoder.settings, model.decoder.settings)
                 self.assertEqual(back.encoder.settings.layers, model.encoder.settings.layers)
                 tensors, _ = safetensors_io.read(path)
