@@ -11,6 +11,8 @@ recur_reference.AttentionDecoder.
 """
 
 import copy
+import ctypes
+import ctypes.util
 import math
 from dataclasses import dataclass, field
 
@@ -40,11 +42,27 @@ class Hypothesis:
     attention: list = field(default_factory=list)   # per output step (incl. eos): [S]
 
 
+def _load_powf():
+    """The C library's powf, which recur's std::pow(float, float) calls; numpy's float32
+    power differs from it in the last bit for some inputs."""
+    try:
+        libm = ctypes.CDLL(ctypes.util.find_library("m") or "libm.so.6")
+        powf = libm.powf
+        powf.restype, powf.argtypes = ctypes.c_float, [ctypes.c_float, ctypes.c_float]
+        return lambda x, y: f32(powf(float(x), float(y)))
+    except (OSError, AttributeError):
+        return lambda x, y: f32(math.pow(float(x), float(y)))
+
+
+_powf = _load_powf()
+
+
 def length_penalty(length, alpha):
+    """GNMT ((5 + length) / 6) ^ alpha, in float32 like recur."""
     alpha = f32(alpha)
     if alpha == 0:
         return f32(1)
-    return f32(np.power((f32(5) + f32(length)) / f32(6), alpha))
+    return _powf((f32(5) + f32(length)) / f32(6), alpha)
 
 
 def max_output_length(o, source_length):
