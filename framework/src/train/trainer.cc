@@ -144,6 +144,10 @@ void Trainer::log_step(double loss, double ppl, float lr, double norm, double to
 
 bool Trainer::validate_and_checkpoint(const std::function<void()>& on_best) {
   auto metrics = task_.validate();
+  if (metrics.empty()) {  // no validation data: keep the last state only
+    if (!o_.checkpoint_dir.empty()) save_checkpoint(o_.checkpoint_dir / "last.safetensors");
+    return false;
+  }
   auto it = metrics.find(o_.metric);
   if (it == metrics.end()) throw Error("train: validation gives no metric '" + o_.metric + "'");
   std::string line;
