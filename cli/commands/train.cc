@@ -44,11 +44,13 @@ void ensure_vocabularies(const fs::path& yaml, const TrainSettings& s) {
   auto tgt = spm_model(root, "target");
   auto train = [&](const fs::path& model, const std::vector<fs::path>& corpora, std::int64_t size) {
     if (fs::exists(model)) return;
+    fs::create_directories(model.parent_path());
     fs::path corpus = corpora.front();
     fs::path joint;
     if (corpora.size() > 1) {
       joint = model.string() + ".corpus.txt";
       std::ofstream out(joint, std::ios::binary);
+      if (!out) throw IoError(joint.string() + ": cannot open for writing");
       for (const auto& c : corpora) {
         std::ifstream in(c, std::ios::binary);
         if (!in) throw IoError(c.string() + ": cannot open for reading");
@@ -64,7 +66,6 @@ void ensure_vocabularies(const fs::path& yaml, const TrainSettings& s) {
     o.input_sentence_size = s.vocab.sample_lines;
     o.num_threads = 2;
     o.hard_vocab_limit = false;
-    fs::create_directories(model.parent_path());
     const fs::path written = plugins::train_sentencepiece(o);
     if (written != model) fs::rename(written, model);
     if (!joint.empty()) fs::remove(joint);
