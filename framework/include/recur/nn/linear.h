@@ -1,0 +1,38 @@
+// Affine layer as a Module: parameters `weight` [out, in] (torch's nn.Linear layout) and
+// `bias` [out], y = x W^T + b on ops::linear.
+#pragma once
+
+#include <cstdint>
+#include <random>
+
+#include "recur/core/tensor.h"
+#include "recur/nn/module.h"
+
+namespace recur::nn {
+
+class Linear final : public Module {
+ public:
+  Linear(std::int64_t in_features, std::int64_t out_features, bool bias = true);
+  // Tied weights: `weight` [out, in] belongs to another module and is not registered
+  // here (an output projection sharing the embedding table); only `bias` is.
+  Linear(Tensor shared_weight, bool bias);
+
+  // x [..., in] -> [..., out].
+  Tensor forward(const Tensor& x) const;
+
+  // torch's default: weight and bias from U(-1/sqrt(in), 1/sqrt(in)). A shared weight
+  // is left to its owner.
+  void reset_parameters(std::mt19937_64& rng);
+
+  const Tensor& weight() const { return weight_; }
+  const Tensor& bias() const { return bias_; }
+  std::int64_t in_features() const { return weight_.dim(1); }
+  std::int64_t out_features() const { return weight_.dim(0); }
+
+ private:
+  Tensor weight_;
+  Tensor bias_;
+  bool owns_weight_;
+};
+
+}  // namespace recur::nn
