@@ -1,11 +1,10 @@
 #include "recur/nn/embedding.h"
 
-#include <cmath>
 #include <cstring>
 #include <string>
 
+#include "recur/nn/linear.h"
 #include "recur/ops/embedding.h"
-#include "seeded_init.h"
 
 namespace recur::nn {
 
@@ -28,7 +27,7 @@ Tensor Embedding::forward(const Tensor& ids) const {
 
 void Embedding::reset_parameters(std::mt19937_64& rng) {
   const auto e = embedding_size();
-  detail::fill_uniform(weight_, static_cast<float>(1.0 / std::sqrt(static_cast<double>(e))), rng);
+  init_linear_uniform(weight_, e, rng);
   if (padding_id_ >= 0) {
     std::memset(weight_.data<float>() + padding_id_ * e, 0, static_cast<std::size_t>(e) * sizeof(float));
   }

@@ -8,6 +8,10 @@
 
 namespace recur::nn {
 
+void init_linear_uniform(Tensor& t, std::int64_t fan_in, std::mt19937_64& rng) {
+  detail::fill_uniform(t, static_cast<float>(1.0 / std::sqrt(static_cast<double>(fan_in))), rng);
+}
+
 Linear::Linear(std::int64_t in_features, std::int64_t out_features, bool bias)
     : owns_weight_(true) {
   if (in_features < 1 || out_features < 1) {
@@ -28,9 +32,8 @@ Linear::Linear(Tensor shared_weight, bool bias) : weight_(std::move(shared_weigh
 Tensor Linear::forward(const Tensor& x) const { return ops::linear(x, weight_, bias_); }
 
 void Linear::reset_parameters(std::mt19937_64& rng) {
-  const auto bound = static_cast<float>(1.0 / std::sqrt(static_cast<double>(in_features())));
-  if (owns_weight_) detail::fill_uniform(weight_, bound, rng);
-  if (bias_.defined()) detail::fill_uniform(bias_, bound, rng);
+  if (owns_weight_) init_linear_uniform(weight_, in_features(), rng);
+  if (bias_.defined()) init_linear_uniform(bias_, in_features(), rng);
 }
 
 }  // namespace recur::nn

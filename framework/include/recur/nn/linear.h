@@ -10,6 +10,10 @@
 
 namespace recur::nn {
 
+// torch's default initialisation of a linear layer's weight and bias, for tensors of
+// layers written out by hand: U(-1/sqrt(fan_in), 1/sqrt(fan_in)).
+void init_linear_uniform(Tensor& t, std::int64_t fan_in, std::mt19937_64& rng);
+
 class Linear final : public Module {
  public:
   Linear(std::int64_t in_features, std::int64_t out_features, bool bias = true);
