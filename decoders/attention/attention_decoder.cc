@@ -192,6 +192,9 @@ StepOutput AttentionDecoder::step(DecoderState& state, const std::vector<std::in
 void AttentionDecoder::reorder(DecoderState& state, const std::vector<std::int64_t>& index) {
   AttentionState& s = state_of(state);
   if (index.empty()) throw ShapeError("attention decoder: reorder to an empty batch");
+  bool identity = static_cast<std::int64_t>(index.size()) == s.batch_size();
+  for (std::size_t i = 0; identity && i < index.size(); ++i) identity = index[i] == static_cast<std::int64_t>(i);
+  if (identity) return;
   Tensor idx = Tensor::from<std::int64_t>({static_cast<std::int64_t>(index.size())}, index);
   const bool shared_keys = s.keys.same(s.states);
   s.states = ops::index_select(s.states, idx);

@@ -105,7 +105,9 @@ TEST_P(DecoderConfigTest, ReorderKeepsTheSelectedRows) {
     }
   }
 
-  // Shrink to one row, twice.
+  // The identity, then shrink to one row, twice.
+  dec.reorder(*copy, {0, 1, 2});
+  EXPECT_EQ(copy->batch_size(), 3);
   dec.reorder(*copy, {1});
   dec.reorder(*copy, {0});
   EXPECT_EQ(copy->batch_size(), 1);
