@@ -46,7 +46,11 @@ std::unique_ptr<Encoder> bilstm_factory(const config::Section& section,
   if (context.source_vocab_size < 1) {
     section.fail("plugin", "the bilstm encoder needs a text source (a source tokenizer)");
   }
-  auto encoder = std::make_unique<BiLstmEncoder>(s, context.source_vocab_size, context.pad_id);
+  // BuildContext carries the target's pad id. Padded source positions never reach real
+  // ones (the LSTM stops at each length), so the source pad row gets no gradient either
+  // way; a target pad outside the source vocabulary just means no padding row.
+  const std::int64_t pad = context.pad_id < context.source_vocab_size ? context.pad_id : -1;
+  auto encoder = std::make_unique<BiLstmEncoder>(s, context.source_vocab_size, pad);
   if (!s.embeddings.empty()) {
     try {
       std::int64_t found = encoder->load_embeddings(s.embeddings, s.embeddings_vocab);

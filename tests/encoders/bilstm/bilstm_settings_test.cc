@@ -65,6 +65,10 @@ TEST(BiLstmFactory, BuildsFromTheContextAndNeedsATextSource) {
   EXPECT_EQ(enc->memory_size(), 6);
   EXPECT_EQ(enc->summary_size(), 6);
   EXPECT_EQ(enc->named_parameters()[0].second.shape(), (Shape{9, 4}));
+  // A target pad id outside the source vocabulary (sentencepiece models of different
+  // sizes) leaves the encoder without a padding row.
+  ctx.pad_id = 9;
+  EXPECT_NO_THROW(bilstm_factory(section("encoder:\n  hidden_size: 3\n"), ctx));
   ctx.source_vocab_size = 0;
   EXPECT_THROW(bilstm_factory(section("encoder: {}\n"), ctx), ConfigError);
 }
