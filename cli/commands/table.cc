@@ -4,10 +4,20 @@
 
 namespace recur::cli {
 
+Command translate_command();
+Command run_command();
+Command train_command();
+Command eval_command();
+Command spm_train_command();
 Command plugins_command();
 
 std::vector<Command> all_commands() {
   return {
+      translate_command(),
+      run_command(),
+      train_command(),
+      eval_command(),
+      spm_train_command(),
       plugins_command(),
   };
 }

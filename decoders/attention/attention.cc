@@ -86,13 +86,13 @@ AttentionOutput Attention::forward(const Tensor& h, const Tensor& keys, const Te
   return out;
 }
 
-void Attention::reset_parameters(std::mt19937_64& rng) {
+void Attention::reset_parameters(nn::init::Generator& gen) {
   if (kind_ == AttentionKind::dot) return;
-  nn::init_linear_uniform(w_key_, w_key_.dim(1), rng);
+  nn::init_linear_uniform(w_key_, w_key_.dim(1), gen);
   if (kind_ == AttentionKind::mlp) {
-    nn::init_linear_uniform(w_query_, w_query_.dim(1), rng);
-    nn::init_linear_uniform(b_query_, w_query_.dim(1), rng);
-    nn::init_linear_uniform(v_, v_.dim(0), rng);
+    nn::init_linear_uniform(w_query_, w_query_.dim(1), gen);
+    nn::init_linear_uniform(b_query_, w_query_.dim(1), gen);
+    nn::init_linear_uniform(v_, v_.dim(0), gen);
   }
 }
 

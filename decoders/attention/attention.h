@@ -11,9 +11,9 @@
 #pragma once
 
 #include <cstdint>
-#include <random>
 
 #include "recur/core/tensor.h"
+#include "recur/nn/init.h"
 #include "recur/nn/module.h"
 
 namespace recur::decoders {
@@ -39,7 +39,7 @@ class Attention final : public nn::Module {
 
   // Each weight U(-1/sqrt(fan_in), 1/sqrt(fan_in)) as a linear layer: w_key from M,
   // w_query and b_query from H, v from A.
-  void reset_parameters(std::mt19937_64& rng);
+  void reset_parameters(nn::init::Generator& gen);
 
   AttentionKind kind() const { return kind_; }
 

@@ -53,11 +53,10 @@ Tensor padding_of(const Tensor& mask) {
   return padding;
 }
 
-std::mt19937_64 component_rng(std::uint64_t seed) {
-  std::seed_seq seq{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32),
-                    0x646563u /* "dec" */};
-  return std::mt19937_64(seq);
-}
+// The decoder's initialisation stream: an encoder and a decoder with the same `seed`
+// setting must not start from the same numbers (equal-shaped embedding tables would be
+// equal), so the decoder's seed is mixed with a constant (2^64 / golden ratio).
+std::uint64_t decoder_seed(std::uint64_t seed) { return seed ^ 0x9e3779b97f4a7c15ULL; }
 
 // Rows `index` of a per-layer state [1, B, H].
 Tensor gather_state_rows(const Tensor& x, const Tensor& index) {
@@ -76,8 +75,7 @@ AttentionDecoder::AttentionDecoder(const AttentionDecoderSettings& settings,
       rnn_(rnn_options(settings)),
       attention_(settings.attention, sizes.memory_size, settings.hidden_size,
                  attention_size(settings)),
-      output_(sizes.memory_size + settings.hidden_size, settings.hidden_size),
-      rng_(component_rng(settings.seed)) {
+      output_(sizes.memory_size + settings.hidden_size, settings.hidden_size) {
   if (settings.tie_embeddings) {
     if (settings.embedding_size != settings.hidden_size) {
       throw ShapeError("tied embeddings need embedding size (" +
@@ -94,12 +92,13 @@ AttentionDecoder::AttentionDecoder(const AttentionDecoderSettings& settings,
   register_module("attention", attention_);
   register_module("output", output_);
   register_module("projection", *projection_);
-  embedding_.reset_parameters(rng_);
-  bridge_.reset_parameters(rng_);
-  rnn_.reset_parameters(rng_);
-  attention_.reset_parameters(rng_);
-  output_.reset_parameters(rng_);
-  projection_->reset_parameters(rng_);
+  nn::init::Generator gen(decoder_seed(settings.seed));
+  embedding_.reset_parameters(gen);
+  bridge_.reset_parameters(gen);
+  rnn_.reset_parameters(gen);
+  attention_.reset_parameters(gen);
+  output_.reset_parameters(gen);
+  projection_->reset_parameters(gen);
 }
 
 AttentionDecoder::~AttentionDecoder() = default;
@@ -141,7 +140,7 @@ AttentionDecoder::Readout AttentionDecoder::readout(const Tensor& h, const Tenso
                                                     const Tensor& keys, const Tensor& padding) {
   AttentionOutput a = attention_.forward(h, keys, states, padding);
   Tensor o = ops::tanh(output_.forward(ops::concat({a.context, h}, 2)));
-  o = ops::dropout(o, settings_.dropout, rng_, training());
+  o = ops::dropout(o, settings_.dropout, rng(), training());
   return {projection_->forward(o), a.weights};
 }
 
@@ -154,9 +153,9 @@ Tensor AttentionDecoder::forward(const Memory& memory, const Tensor& tgt_in) {
                      (tgt_in.defined() ? shape_str(tgt_in.shape()) : std::string("undefined")));
   }
   Tensor keys = attention_.keys(memory.states);
-  Tensor e = ops::dropout(embedding_.forward(tgt_in), settings_.dropout, rng_, training());
+  Tensor e = ops::dropout(embedding_.forward(tgt_in), settings_.dropout, rng(), training());
   nn::RnnOutput r =
-      rnn_.forward(rnn_.weights(rng_), e, {}, initial_states(memory.summary), {}, rng_);
+      rnn_.forward(rnn_.weights(), e, {}, initial_states(memory.summary), {});
   return readout(r.output, memory.states, keys, padding_of(memory.mask)).logits;
 }
 
@@ -168,7 +167,7 @@ std::unique_ptr<DecoderState> AttentionDecoder::init(const Memory& memory) {
   s->padding = padding_of(memory.mask);
   s->h = initial_states(memory.summary);
   if (settings_.cell == ops::RnnCell::lstm) s->c.resize(s->h.size());
-  s->weights = rnn_.weights(rng_);
+  s->weights = rnn_.weights();
   return s;
 }
 
@@ -180,8 +179,8 @@ StepOutput AttentionDecoder::step(DecoderState& state, const std::vector<std::in
                      " previous ids for a state of " + std::to_string(b) + " rows");
   }
   Tensor ids = Tensor::from<std::int64_t>({b, 1}, prev_ids);
-  Tensor e = ops::dropout(embedding_.forward(ids), settings_.dropout, rng_, training());
-  nn::RnnOutput r = rnn_.forward(s.weights, e, {}, s.h, s.c, rng_);
+  Tensor e = ops::dropout(embedding_.forward(ids), settings_.dropout, rng(), training());
+  nn::RnnOutput r = rnn_.forward(s.weights, e, {}, s.h, s.c);
   s.h = std::move(r.h_n);
   if (settings_.cell == ops::RnnCell::lstm) s.c = std::move(r.c_n);
   Readout out = readout(r.output, s.states, s.keys, s.padding);

@@ -16,12 +16,11 @@
 //   dropout: 0.2             # on embeddings, between layers and on o; training only
 //   weight_drop: 0.0         # DropConnect on every w_hh, one mask per batch; training only
 //   tie_embeddings: false    # projection reuses the embedding table (embedding_size == hidden_size)
-//   seed: 1                  # initialisation and dropout masks
+//   seed: 1                  # initialisation (dropout draws from the module's rng())
 #pragma once
 
 #include <cstdint>
 #include <memory>
-#include <random>
 #include <vector>
 
 #include "attention.h"
@@ -88,7 +87,6 @@ class AttentionDecoder final : public Decoder {
   Attention attention_;
   nn::Linear output_;
   std::unique_ptr<nn::Linear> projection_;
-  std::mt19937_64 rng_;
 };
 
 // Parses the settings above for the decoder of the given cell, checking them against

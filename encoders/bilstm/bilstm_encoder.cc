@@ -55,34 +55,26 @@ Tensor length_mask(const std::vector<std::int64_t>& lengths, std::int64_t steps)
   return mask;
 }
 
-// Seeds differ per component so an encoder and a decoder with the same seed setting
-// draw different numbers.
-std::mt19937_64 component_rng(std::uint64_t seed) {
-  std::seed_seq seq{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32),
-                    0x656e63u /* "enc" */};
-  return std::mt19937_64(seq);
-}
-
 }  // namespace
 
 BiLstmEncoder::BiLstmEncoder(const BiLstmSettings& settings, std::int64_t vocab_size,
                              std::int64_t pad_id)
     : settings_(settings),
       embedding_(vocab_size, settings.embedding_size, pad_id),
-      rnn_(rnn_options(settings)),
-      rng_(component_rng(settings.seed)) {
+      rnn_(rnn_options(settings)) {
   register_module("embedding", embedding_);
   register_module("rnn", rnn_);
-  embedding_.reset_parameters(rng_);
-  rnn_.reset_parameters(rng_);
+  nn::init::Generator gen(settings.seed);
+  embedding_.reset_parameters(gen);
+  rnn_.reset_parameters(gen);
   freeze_embeddings(settings.freeze_embeddings);
 }
 
 Memory BiLstmEncoder::encode(const SourceBatch& batch) {
   const std::vector<std::int64_t> lengths = checked_lengths(batch);
   const std::int64_t b = batch.data.dim(0), s = batch.data.dim(1), h = settings_.hidden_size;
-  Tensor x = ops::dropout(embedding_.forward(batch.data), settings_.dropout, rng_, training());
-  nn::RnnOutput out = rnn_.forward(rnn_.weights(rng_), x, lengths, {}, {}, rng_);
+  Tensor x = ops::dropout(embedding_.forward(batch.data), settings_.dropout, rng(), training());
+  nn::RnnOutput out = rnn_.forward(rnn_.weights(), x, lengths, {}, {});
   Memory m;
   m.states = out.output;
   m.mask = length_mask(lengths, s);

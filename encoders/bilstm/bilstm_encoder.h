@@ -12,7 +12,7 @@
 //   embeddings_vocab: v.txt #   the source tokenizer's word vocab file (recur/text/vocab.h:
 //                           #   line i is id i + 4); required with `embeddings`
 //   freeze_embeddings: false  # keep the embedding table fixed in training
-//   seed: 1                 # initialisation and dropout masks
+//   seed: 1                 # initialisation
 // Pretrained vectors are read when the encoder is built; a trained model's weights file
 // overrides them, so a shipped pipeline can drop the two keys.
 #pragma once
@@ -20,7 +20,6 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
-#include <random>
 
 #include "recur/encoder.h"
 #include "recur/nn/embedding.h"
@@ -44,7 +43,8 @@ struct BiLstmSettings {
 class BiLstmEncoder final : public Encoder {
  public:
   // Parameters are initialised from settings.seed (docs/text-models.md); pretrained
-  // embeddings are not read here (see load_embeddings()).
+  // embeddings are not read here (see load_embeddings()). Dropout draws from the
+  // module's rng() (the trainer reseeds it every step).
   BiLstmEncoder(const BiLstmSettings& settings, std::int64_t vocab_size, std::int64_t pad_id);
 
   // batch.data: i64 ids [B, S]; batch.lengths: B lengths in [1, S] (empty: all S).
@@ -66,7 +66,6 @@ class BiLstmEncoder final : public Encoder {
   BiLstmSettings settings_;
   nn::Embedding embedding_;
   nn::Rnn rnn_;
-  std::mt19937_64 rng_;
 };
 
 // Parses the settings above; ConfigError naming file:line and key if wrong.

@@ -154,8 +154,10 @@ std::filesystem::path Section::path_value(std::string_view key,
                                           std::optional<std::filesystem::path> fallback) const {
   const Entry* e = impl_->lookup(key);
   if (!e) {
-    if (fallback) return *fallback;
-    impl_->missing(key);
+    if (!fallback) impl_->missing(key);
+    // A relative default resolves like a written value; an empty one stays empty.
+    if (fallback->empty() || fallback->is_absolute()) return *fallback;
+    return base_dir() / *fallback;
   }
   const Node& v = *e->value;
   if (v.kind != Node::Kind::scalar || v.text.empty()) impl_->mismatch(*e, "a path");

@@ -25,9 +25,9 @@ Tensor Embedding::forward(const Tensor& ids) const {
   return ops::embedding(ids, weight_, padding_id_);
 }
 
-void Embedding::reset_parameters(std::mt19937_64& rng) {
+void Embedding::reset_parameters(init::Generator& gen) {
   const auto e = embedding_size();
-  init_linear_uniform(weight_, e, rng);
+  init_linear_uniform(weight_, e, gen);
   if (padding_id_ >= 0) {
     std::memset(weight_.data<float>() + padding_id_ * e, 0, static_cast<std::size_t>(e) * sizeof(float));
   }

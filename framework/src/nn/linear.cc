@@ -4,12 +4,12 @@
 #include <string>
 
 #include "recur/ops/linear.h"
-#include "seeded_init.h"
 
 namespace recur::nn {
 
-void init_linear_uniform(Tensor& t, std::int64_t fan_in, std::mt19937_64& rng) {
-  detail::fill_uniform(t, static_cast<float>(1.0 / std::sqrt(static_cast<double>(fan_in))), rng);
+void init_linear_uniform(Tensor& t, std::int64_t fan_in, init::Generator& gen) {
+  const auto bound = static_cast<float>(1.0 / std::sqrt(static_cast<double>(fan_in)));
+  init::uniform(t, -bound, bound, gen);
 }
 
 Linear::Linear(std::int64_t in_features, std::int64_t out_features, bool bias)
@@ -31,9 +31,9 @@ Linear::Linear(Tensor shared_weight, bool bias) : weight_(std::move(shared_weigh
 
 Tensor Linear::forward(const Tensor& x) const { return ops::linear(x, weight_, bias_); }
 
-void Linear::reset_parameters(std::mt19937_64& rng) {
-  if (owns_weight_) init_linear_uniform(weight_, in_features(), rng);
-  if (bias_.defined()) init_linear_uniform(bias_, in_features(), rng);
+void Linear::reset_parameters(init::Generator& gen) {
+  if (owns_weight_) init_linear_uniform(weight_, in_features(), gen);
+  if (bias_.defined()) init_linear_uniform(bias_, in_features(), gen);
 }
 
 }  // namespace recur::nn

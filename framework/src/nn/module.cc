@@ -30,6 +30,12 @@ Tensor Module::register_buffer(std::string name, Tensor value) {
 void Module::register_module(std::string name, Module& child) {
   check_name(name, "module");
   children_.emplace_back(std::move(name), &child);
+  child.share_rng(rng_);
+}
+
+void Module::share_rng(const std::shared_ptr<std::mt19937_64>& rng) {
+  rng_ = rng;
+  for (auto& [name, child] : children_) child->share_rng(rng);
 }
 
 void Module::collect(const std::string& prefix, bool buffers,

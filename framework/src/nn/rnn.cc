@@ -1,9 +1,8 @@
-#include <cmath>
+#include <algorithm>
 #include <string>
 
 #include "recur/nn/rnn.h"
 #include "recur/ops/dropout.h"
-#include "seeded_init.h"
 
 namespace recur::nn {
 
@@ -32,17 +31,23 @@ class RnnPair final : public Module {
   RnnParamSet fwd, bwd;
 };
 
-void init_param_set(const RnnOptions& o, ops::RnnParams& p, std::mt19937_64& rng) {
+void init_param_set(const RnnOptions& o, ops::RnnParams& p, init::Generator& gen) {
   const std::int64_t h = o.hidden_size, gates = ops::rnn_gates(o.cell);
-  // torch's fan_in/fan_out of the [G*H, I] weight are I and G*H.
-  const double fans = static_cast<double>(p.w_ih.dim(0) + p.w_ih.dim(1));
-  detail::fill_uniform(p.w_ih, static_cast<float>(std::sqrt(6.0 / fans)), rng);
-  for (std::int64_t g = 0; g < gates; ++g) detail::fill_orthogonal_block(p.w_hh, g * h, h, rng);
-  float* b = p.bias.data<float>();
-  for (std::int64_t i = 0; i < p.bias.numel(); ++i) b[i] = 0.0f;
-  if (o.cell == ops::RnnCell::lstm) {
-    for (std::int64_t i = h; i < 2 * h; ++i) b[i] = 1.0f;  // forget gate (i, f, g, o)
+  // [I, G*H] is the transpose of torch's [G*H, I]: the same fan_in + fan_out.
+  init::xavier_uniform(p.w_ih, gen);
+  // Gate block g of w_hh is columns [g*H, (g+1)*H); an orthogonal matrix's transpose is
+  // orthogonal too, so the block is copied as it comes.
+  Tensor block = Tensor::zeros({h, h});
+  float* w = p.w_hh.data<float>();
+  for (std::int64_t g = 0; g < gates; ++g) {
+    init::orthogonal(block, gen);
+    const float* q = block.data<float>();
+    for (std::int64_t i = 0; i < h; ++i) {
+      std::copy(q + i * h, q + (i + 1) * h, w + i * gates * h + g * h);
+    }
   }
+  init::constant(p.bias, 0.0f);
+  if (o.cell == ops::RnnCell::lstm) init::lstm_forget_gate_bias(p.bias, 1.0f);
 }
 
 void check_options(const RnnOptions& o) {
@@ -82,18 +87,18 @@ Rnn::Rnn(const RnnOptions& options) : options_(options) {
 
 Rnn::~Rnn() = default;
 
-RnnWeights Rnn::weights(std::mt19937_64& rng) const {
+RnnWeights Rnn::weights() {
   if (!training() || options_.weight_drop == 0.0f) return params_;
   RnnWeights w = params_;
   for (auto& layer : w) {
-    for (ops::RnnParams& p : layer) p.w_hh = ops::dropout(p.w_hh, options_.weight_drop, rng);
+    for (ops::RnnParams& p : layer) p.w_hh = ops::dropout(p.w_hh, options_.weight_drop, rng());
   }
   return w;
 }
 
 RnnOutput Rnn::forward(const RnnWeights& weights, const Tensor& x,
                        const std::vector<std::int64_t>& lengths, const std::vector<Tensor>& h0,
-                       const std::vector<Tensor>& c0, std::mt19937_64& rng) const {
+                       const std::vector<Tensor>& c0) {
   const auto layers = static_cast<std::size_t>(options_.layers);
   if (weights.size() != layers || (!h0.empty() && h0.size() != layers) ||
       (!c0.empty() && c0.size() != layers)) {
@@ -107,15 +112,15 @@ RnnOutput Rnn::forward(const RnnWeights& weights, const Tensor& x,
                                 h0.empty() ? Tensor() : h0[l], c0.empty() ? Tensor() : c0[l]);
     out.h_n.push_back(r.h_n);
     if (r.c_n.defined()) out.c_n.push_back(r.c_n);
-    in = l + 1 < layers ? ops::dropout(r.output, options_.dropout, rng, training()) : r.output;
+    in = l + 1 < layers ? ops::dropout(r.output, options_.dropout, rng(), training()) : r.output;
   }
   out.output = in;
   return out;
 }
 
-void Rnn::reset_parameters(std::mt19937_64& rng) {
+void Rnn::reset_parameters(init::Generator& gen) {
   for (auto& layer : params_) {
-    for (ops::RnnParams& p : layer) init_param_set(options_, p, rng);
+    for (ops::RnnParams& p : layer) init_param_set(options_, p, gen);
   }
 }
 

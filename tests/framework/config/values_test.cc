@@ -136,7 +136,10 @@ TEST(ConfigValues, PathsResolveAgainstTheFileDirectory) {
   EXPECT_EQ(s.path_value("rel"), std::filesystem::path("models/en-fr/spm/en.model"));
   EXPECT_EQ(s.path_value("abs"), std::filesystem::path("/opt/fr.model"));
   EXPECT_EQ(s.path_value("up"), std::filesystem::path("models/en-fr/../shared/vocab.txt"));
-  EXPECT_EQ(s.path_value("none", std::filesystem::path("x.bin")), std::filesystem::path("x.bin"));
+  // A relative default resolves like a written value; an empty default stays empty.
+  EXPECT_EQ(s.path_value("none", std::filesystem::path("x.bin")), std::filesystem::path("models/en-fr/x.bin"));
+  EXPECT_EQ(s.path_value("none", std::filesystem::path("/x.bin")), std::filesystem::path("/x.bin"));
+  EXPECT_EQ(s.path_value("none", std::filesystem::path()), std::filesystem::path());
   EXPECT_EQ(config_error([&] { s.path_value("empty"); }), "pipeline.yaml:4:8: empty: expected a path, got \"\"");
   Section here = load_string("p: a.txt\n", "inline", "");
   EXPECT_EQ(here.path_value("p"), std::filesystem::path("a.txt"));

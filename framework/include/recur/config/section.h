@@ -73,7 +73,8 @@ class Section {
   // A string from a fixed set.
   std::string one_of(std::string_view key, std::initializer_list<std::string_view> allowed,
                      std::optional<std::string> fallback = std::nullopt) const;
-  // A path, resolved against base_dir() if relative.
+  // A path, resolved against base_dir() if relative (so is a relative fallback; an empty
+  // fallback stays empty).
   std::filesystem::path path_value(std::string_view key,
                                    std::optional<std::filesystem::path> fallback = std::nullopt) const;
   // A sequence of scalars.

@@ -3,9 +3,9 @@
 #pragma once
 
 #include <cstdint>
-#include <random>
 
 #include "recur/core/tensor.h"
+#include "recur/nn/init.h"
 #include "recur/nn/module.h"
 
 namespace recur::nn {
@@ -21,7 +21,7 @@ class Embedding final : public Module {
   // U(-1/sqrt(E), 1/sqrt(E)) (torch's default for a [V, E] weight read as a linear
   // layer, which makes a tied output projection start like an untied one); the padding
   // row is zero, as in torch.
-  void reset_parameters(std::mt19937_64& rng);
+  void reset_parameters(init::Generator& gen);
 
   const Tensor& weight() const { return weight_; }
   std::int64_t vocab_size() const { return weight_.dim(0); }

@@ -3,16 +3,16 @@
 #pragma once
 
 #include <cstdint>
-#include <random>
 
 #include "recur/core/tensor.h"
+#include "recur/nn/init.h"
 #include "recur/nn/module.h"
 
 namespace recur::nn {
 
 // torch's default initialisation of a linear layer's weight and bias, for tensors of
 // layers written out by hand: U(-1/sqrt(fan_in), 1/sqrt(fan_in)).
-void init_linear_uniform(Tensor& t, std::int64_t fan_in, std::mt19937_64& rng);
+void init_linear_uniform(Tensor& t, std::int64_t fan_in, init::Generator& gen);
 
 class Linear final : public Module {
  public:
@@ -26,7 +26,7 @@ class Linear final : public Module {
 
   // torch's default: weight and bias from U(-1/sqrt(in), 1/sqrt(in)). A shared weight
   // is left to its owner.
-  void reset_parameters(std::mt19937_64& rng);
+  void reset_parameters(init::Generator& gen);
 
   const Tensor& weight() const { return weight_; }
   const Tensor& bias() const { return bias_; }

@@ -4,7 +4,9 @@
 // copies values into the existing storage, so handles held elsewhere stay valid.
 #pragma once
 
+#include <cstdint>
 #include <memory>
+#include <random>
 #include <string>
 #include <utility>
 #include <vector>
@@ -34,6 +36,12 @@ class Module {
 
   void zero_grad();
 
+  // The random stream for dropout and other training-time noise, shared by a module and
+  // all its submodules (a child registered into a parent uses the parent's stream). The
+  // trainer reseeds it every step from (seed, step), so resumed runs draw the same masks.
+  std::mt19937_64& rng() { return *rng_; }
+  void seed(std::uint64_t value) { rng_->seed(value); }
+
  protected:
   // Registers a trainable tensor; it is marked requires_grad. Returns the handle.
   Tensor register_parameter(std::string name, Tensor value);
@@ -45,7 +53,10 @@ class Module {
   void collect(const std::string& prefix, bool buffers,
                std::vector<std::pair<std::string, Tensor>>& out) const;
 
+  void share_rng(const std::shared_ptr<std::mt19937_64>& rng);
+
   bool training_ = true;
+  std::shared_ptr<std::mt19937_64> rng_ = std::make_shared<std::mt19937_64>(5489u);
   std::vector<std::pair<std::string, Tensor>> params_;
   std::vector<std::pair<std::string, Tensor>> buffers_;
   std::vector<std::pair<std::string, Module*>> children_;

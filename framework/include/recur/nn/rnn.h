@@ -11,10 +11,10 @@
 
 #include <cstdint>
 #include <memory>
-#include <random>
 #include <vector>
 
 #include "recur/core/tensor.h"
+#include "recur/nn/init.h"
 #include "recur/nn/module.h"
 #include "recur/ops/rnn.h"
 
@@ -45,19 +45,19 @@ class Rnn final : public Module {
   ~Rnn() override;
 
   // The module's parameters; in training with weight_drop > 0, every w_hh with a fresh
-  // DropConnect mask drawn from rng (recorded, so gradients reach w_hh). Draw once per
-  // batch and pass the result to every forward() of that batch.
-  RnnWeights weights(std::mt19937_64& rng) const;
+  // DropConnect mask drawn from the module's rng() (recorded, so gradients reach w_hh).
+  // Draw once per batch and pass the result to every forward() of that batch.
+  RnnWeights weights();
 
   // x [B, T, I] with lengths as in ops::rnn. h0 and c0 are empty (zeros) or hold one
-  // [D, B, H] tensor per layer. Dropout between layers (training) draws from rng.
+  // [D, B, H] tensor per layer. Dropout between layers (training) draws from rng().
   RnnOutput forward(const RnnWeights& weights, const Tensor& x,
                     const std::vector<std::int64_t>& lengths, const std::vector<Tensor>& h0,
-                    const std::vector<Tensor>& c0, std::mt19937_64& rng) const;
+                    const std::vector<Tensor>& c0);
 
   // w_ih Xavier uniform over the whole matrix, w_hh orthogonal per gate block, biases
   // zero except the LSTM forget gate (1).
-  void reset_parameters(std::mt19937_64& rng);
+  void reset_parameters(init::Generator& gen);
 
   const RnnOptions& options() const { return options_; }
   std::int64_t directions() const { return options_.bidirectional ? 2 : 1; }

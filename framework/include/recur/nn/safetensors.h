@@ -34,10 +34,11 @@ class File {
   static File from_bytes(std::span<const std::byte> bytes, const std::string& name);
 
   const std::string& name() const;
-  const std::vector<TensorInfo>& tensors() const;  // in file order
+  const std::vector<TensorInfo>& tensors() const;  // in data (offset) order
   bool contains(std::string_view tensor) const;
   const TensorInfo& info(std::string_view tensor) const;  // IoError if absent
-  // A tensor viewing the mapped bytes (copy-on-write mapping: writes stay private).
+  // A tensor viewing the mapped bytes (copy-on-write mapping: writes stay private); a
+  // tensor at an offset misaligned for its dtype is copied instead. Keeps the file mapped.
   Tensor get(std::string_view tensor) const;
   // The tensor converted to f32 (F32/F16/BF16 only), in its own storage.
   Tensor get_f32(std::string_view tensor) const;
@@ -50,7 +51,9 @@ class File {
   std::shared_ptr<Impl> impl_;
 };
 
-// Writes tensors (in the given order) and metadata atomically to `path`.
+// Writes tensors and metadata atomically to `path` (IoError naming the path on failure).
+// Data is ordered by element size, largest first, otherwise in the given order, so every
+// tensor is aligned for zero-copy reading.
 void save(const std::filesystem::path& path,
           const std::vector<std::pair<std::string, Tensor>>& tensors,
           const std::map<std::string, std::string>& metadata = {});

@@ -1,0 +1,42 @@
+// `recur spm-train --input CORPUS --model-prefix PREFIX --vocab-size N`: train a
+// SentencePiece model with recur's special ids (0 pad, 1 bos, 2 eos, 3 unk).
+#include <iostream>
+
+#include "command.h"
+#include "spm_train.h"
+
+namespace recur::cli {
+namespace {
+
+void declare(CommandOptions& options) {
+  auto add = options.named.add_options();
+  add("input", po::value<std::string>()->required()->value_name("FILE"), "training text, one segment per line");
+  add("model-prefix", po::value<std::string>()->required()->value_name("PREFIX"), "writes PREFIX.model and PREFIX.vocab");
+  add("vocab-size", po::value<std::int64_t>()->default_value(8000)->value_name("N"), "vocabulary size");
+  add("model-type", po::value<std::string>()->default_value("unigram")->value_name("TYPE"), "unigram, bpe, char or word");
+  add("character-coverage", po::value<double>()->default_value(1.0)->value_name("F"), "share of characters covered");
+  add("input-sentence-size", po::value<std::int64_t>()->default_value(0)->value_name("N"), "sample N lines (0 = all)");
+  add("threads", po::value<int>()->default_value(1)->value_name("N"), "trainer threads");
+}
+
+int run(const po::variables_map& args) {
+  plugins::SpmTrainOptions o;
+  o.corpus = args["input"].as<std::string>();
+  o.model_prefix = args["model-prefix"].as<std::string>();
+  o.vocab_size = args["vocab-size"].as<std::int64_t>();
+  o.model_type = args["model-type"].as<std::string>();
+  o.character_coverage = args["character-coverage"].as<double>();
+  o.input_sentence_size = args["input-sentence-size"].as<std::int64_t>();
+  o.num_threads = args["threads"].as<int>();
+  std::cout << plugins::train_sentencepiece(o).string() << "\n";
+  return 0;
+}
+
+}  // namespace
+
+Command spm_train_command() {
+  return {"spm-train", "train a SentencePiece model from a corpus (recur's special ids)",
+          "--input FILE --model-prefix PREFIX [--vocab-size N] [options]", &declare, &run};
+}
+
+}  // namespace recur::cli

@@ -1,0 +1,25 @@
+// `recur translate -m MODEL_DIR -i IN -o OUT`: batch-translate a file with a model folder.
+#include "command.h"
+#include "translate_job.h"
+
+namespace recur::cli {
+namespace {
+
+void declare(CommandOptions& options) {
+  options.named.add_options()("model,m", po::value<std::string>()->required()->value_name("DIR"),
+                              "model folder (pipeline.yaml, model.safetensors, tokenizer files)");
+  add_text_job_options(options.named);
+}
+
+int run(const po::variables_map& args) {
+  return run_text_job(model_pipeline(args["model"].as<std::string>()), args);
+}
+
+}  // namespace
+
+Command translate_command() {
+  return {"translate", "translate a text file (or stdin) with a model folder, line by line",
+          "-m MODEL_DIR [-i IN] [-o OUT] [options]", &declare, &run};
+}
+
+}  // namespace recur::cli

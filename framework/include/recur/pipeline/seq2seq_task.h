@@ -1,0 +1,68 @@
+// Training a text Pipeline (translation, summarization) on a parallel corpus: the
+// TrainTask the generic Trainer drives. Pairs are tokenized once and kept in memory;
+// each epoch sorts them by length with a seeded shuffle of ties, cuts batches by a token
+// budget and shuffles the batch order. Validation reports loss and perplexity
+// (teacher forcing, no label smoothing) and greedy BLEU / chrF on the valid split.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "recur/pipeline/pipeline.h"
+#include "recur/train/task.h"
+
+namespace recur {
+
+struct Seq2SeqData {
+  std::filesystem::path source, target;              // training pairs, line by line
+  std::filesystem::path valid_source, valid_target;  // validation pairs
+  std::int64_t max_length = 100;      // pairs with more tokens on either side are skipped
+  std::int64_t batch_tokens = 4096;   // rows x longest sequence per batch
+  std::int64_t max_rows = 256;
+  std::int64_t valid_bleu_lines = 500;  // valid lines decoded for BLEU (0 = none)
+  float label_smoothing = 0.1f;
+  std::uint64_t seed = 1;
+};
+
+struct PairCorpus {
+  std::vector<std::vector<std::int64_t>> source;  // ids + eos
+  std::vector<std::vector<std::int64_t>> target;  // ids (no bos/eos)
+  std::vector<std::string> target_text;            // raw target lines (for BLEU)
+  std::vector<std::string> source_text;
+  std::int64_t skipped = 0;                         // empty or over-long pairs
+};
+
+// Reads and tokenizes a parallel corpus; lines are paired by number (a count mismatch is
+// an IoError naming both files).
+PairCorpus load_pairs(const Pipeline& pipeline, const std::filesystem::path& source,
+                      const std::filesystem::path& target, std::int64_t max_length);
+
+class Seq2SeqTask : public train::TrainTask {
+ public:
+  Seq2SeqTask(Pipeline& pipeline, Seq2SeqData data);
+
+  nn::Module& model() override { return pipeline_.model(); }
+  void start_epoch(std::int64_t epoch) override;
+  std::int64_t batches_in_epoch() const override { return static_cast<std::int64_t>(batches_.size()); }
+  train::StepLoss forward(std::int64_t index, std::mt19937_64& rng) override;
+  std::map<std::string, double> validate() override;
+
+  const PairCorpus& train_pairs() const { return train_; }
+  const PairCorpus& valid_pairs() const { return valid_; }
+
+ private:
+  Pipeline& pipeline_;
+  Seq2SeqData data_;
+  PairCorpus train_;
+  PairCorpus valid_;
+  std::vector<std::vector<std::size_t>> batches_;
+};
+
+// Teacher-forcing loss of pairs `rows` of `corpus`: returns the loss tensor and the
+// count of target tokens (eos included).
+train::StepLoss seq2seq_loss(Pipeline& pipeline, const PairCorpus& corpus,
+                             const std::vector<std::size_t>& rows, float label_smoothing);
+
+}  // namespace recur

@@ -1,0 +1,69 @@
+// The `train:` section of a pipeline YAML, parsed in one place:
+//
+//   train:
+//     data:
+//       source: data/train.en        # relative to the YAML file
+//       target: data/train.fr
+//       valid_source: data/valid.en
+//       valid_target: data/valid.fr
+//       max_length: 100              # skip pairs with more tokens on either side
+//       valid_bleu_lines: 500
+//     vocab:                         # SentencePiece models trained when absent
+//       source_size: 8000
+//       target_size: 8000
+//       sample_lines: 300000
+//     batch_tokens: 4096
+//     optimizer: adam                # adam | adamw | sgd
+//     lr: 0.002
+//     beta1: 0.9
+//     beta2: 0.999
+//     momentum: 0.9                  # sgd
+//     weight_decay: 0.0
+//     warmup_steps: 500
+//     decay: inverse_sqrt            # constant | inverse_sqrt | exponential | step
+//     gamma: 0.5                     # exponential / step
+//     decay_steps: 1000
+//     plateau_patience: 0            # reduce-on-plateau (0 = off)
+//     plateau_factor: 0.5
+//     min_lr: 0.0
+//     clip_norm: 5.0
+//     label_smoothing: 0.1
+//     epochs: 10
+//     max_steps: 0
+//     max_minutes: 0
+//     valid_every: 1000
+//     log_every: 100
+//     metric: bleu                   # loss | ppl | bleu | chrf
+//     patience: 5
+//     seed: 1
+//     checkpoint_dir: checkpoints
+//     save_dtype: f32                # f32 | bf16 | f16 for the exported model.safetensors
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+
+#include "recur/config/section.h"
+#include "recur/core/dtype.h"
+#include "recur/pipeline/seq2seq_task.h"
+#include "recur/train/trainer.h"
+
+namespace recur {
+
+struct VocabSettings {
+  std::int64_t source_size = 8000;
+  std::int64_t target_size = 8000;
+  std::int64_t sample_lines = 300000;
+};
+
+struct TrainSettings {
+  Seq2SeqData data;
+  VocabSettings vocab;
+  train::TrainerOptions trainer;
+  std::optional<DType> save_dtype;
+};
+
+TrainSettings parse_train_settings(const config::Section& train);
+
+}  // namespace recur

@@ -1,0 +1,38 @@
+// What the trainer trains. The trainer knows only Modules, losses and parameters; a task
+// knows its data and its model (e.g. Seq2SeqTask for translation and summarization).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <random>
+#include <string>
+
+#include "recur/core/tensor.h"
+#include "recur/nn/module.h"
+
+namespace recur::train {
+
+struct StepLoss {
+  Tensor loss;             // scalar to backpropagate (mean over target tokens)
+  double nll_sum = 0;      // summed negative log-likelihood (for perplexity)
+  std::int64_t tokens = 0; // target tokens in the batch
+};
+
+class TrainTask {
+ public:
+  virtual ~TrainTask();
+
+  virtual nn::Module& model() = 0;
+  // Orders the epoch's batches; must depend only on `epoch` (and the task's seed), so a
+  // resumed run sees the same batches as an uninterrupted one.
+  virtual void start_epoch(std::int64_t epoch) = 0;
+  virtual std::int64_t batches_in_epoch() const = 0;
+  // Forward pass of batch `index` of the current epoch, in training mode. `rng` drives
+  // dropout; it is seeded from the step number.
+  virtual StepLoss forward(std::int64_t index, std::mt19937_64& rng) = 0;
+  // Validation metrics, e.g. {"loss", "ppl", "bleu"}; run in eval mode without a tape.
+  virtual std::map<std::string, double> validate() = 0;
+};
+
+}  // namespace recur::train

@@ -1,0 +1,194 @@
+#include "recur/pipeline/seq2seq_task.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <numeric>
+
+#include "recur/core/logging.h"
+#include "recur/data/batching.h"
+#include "recur/data/utf8.h"
+#include "recur/metrics/bleu.h"
+#include "recur/metrics/chrf.h"
+#include "recur/ops/loss.h"
+#include "recur/ops/shape.h"
+#include "recur/ops/tape.h"
+
+namespace recur {
+
+namespace {
+
+std::vector<std::string> read_lines(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw IoError(path.string() + ": cannot open for reading");
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    data::replace_invalid_utf8(line);
+    lines.push_back(std::move(line));
+  }
+  return lines;
+}
+
+// [B, W] i64 of rows, padded with `pad`; each row may get `front` first and `back` last.
+Tensor pad_rows(const std::vector<const std::vector<std::int64_t>*>& rows, std::int64_t pad,
+                std::int64_t front, std::int64_t back) {
+  std::size_t width = 0;
+  const std::size_t extra = (front >= 0 ? 1 : 0) + (back >= 0 ? 1 : 0);
+  for (auto* r : rows) width = std::max(width, r->size() + extra);
+  Tensor t = Tensor::zeros({static_cast<std::int64_t>(rows.size()), static_cast<std::int64_t>(width)}, DType::i64);
+  std::int64_t* p = t.data<std::int64_t>();
+  std::fill(p, p + t.numel(), pad);
+  for (std::size_t b = 0; b < rows.size(); ++b) {
+    std::int64_t* row = p + b * width;
+    std::size_t k = 0;
+    if (front >= 0) row[k++] = front;
+    for (std::int64_t id : *rows[b]) row[k++] = id;
+    if (back >= 0) row[k++] = back;
+  }
+  return t;
+}
+
+SourceBatch source_batch(const Pipeline& p, const PairCorpus& c, const std::vector<std::size_t>& rows) {
+  std::vector<const std::vector<std::int64_t>*> src;
+  SourceBatch batch;
+  for (std::size_t r : rows) {
+    src.push_back(&c.source[r]);
+    batch.lengths.push_back(static_cast<std::int64_t>(c.source[r].size()));
+  }
+  batch.data = pad_rows(src, p.source_tokenizer()->pad_id(), -1, -1);
+  return batch;
+}
+
+}  // namespace
+
+PairCorpus load_pairs(const Pipeline& p, const std::filesystem::path& source,
+                      const std::filesystem::path& target, std::int64_t max_length) {
+  auto src = read_lines(source);
+  auto tgt = read_lines(target);
+  if (src.size() != tgt.size()) {
+    throw IoError(source.string() + " has " + std::to_string(src.size()) + " lines but " +
+                  target.string() + " has " + std::to_string(tgt.size()));
+  }
+  PairCorpus c;
+  const Tokenizer& st = *p.source_tokenizer();
+  const Tokenizer& tt = p.target_tokenizer();
+  for (std::size_t i = 0; i < src.size(); ++i) {
+    auto s = st.encode(src[i]);
+    auto t = tt.encode(tgt[i]);
+    if (s.empty() || t.empty() || static_cast<std::int64_t>(s.size()) >= max_length ||
+        static_cast<std::int64_t>(t.size()) >= max_length) {
+      ++c.skipped;
+      continue;
+    }
+    s.push_back(st.eos_id());
+    c.source.push_back(std::move(s));
+    c.target.push_back(std::move(t));
+    c.source_text.push_back(std::move(src[i]));
+    c.target_text.push_back(std::move(tgt[i]));
+  }
+  log().info("{}: {} pairs ({} skipped: empty or longer than {} tokens)", source.string(),
+             c.source.size(), c.skipped, max_length);
+  return c;
+}
+
+train::StepLoss seq2seq_loss(Pipeline& p, const PairCorpus& c, const std::vector<std::size_t>& rows,
+                             float label_smoothing) {
+  const Tokenizer& tt = p.target_tokenizer();
+  std::vector<const std::vector<std::int64_t>*> tgt;
+  std::int64_t tokens = 0;
+  for (std::size_t r : rows) {
+    tgt.push_back(&c.target[r]);
+    tokens += static_cast<std::int64_t>(c.target[r].size()) + 1;
+  }
+  Tensor tgt_in = pad_rows(tgt, tt.pad_id(), tt.bos_id(), -1);
+  Tensor tgt_out = pad_rows(tgt, tt.pad_id(), -1, tt.eos_id());
+  Memory memory = p.encoder().encode(source_batch(p, c, rows));
+  Tensor logits = p.decoder().forward(memory, tgt_in);
+  const std::int64_t v = logits.dim(-1);
+  ops::CrossEntropyOptions o;
+  o.ignore_index = tt.pad_id();
+  o.label_smoothing = label_smoothing;
+  Tensor loss = ops::cross_entropy(ops::reshape(logits, {-1, v}), tgt_out.view({tgt_out.numel()}), o);
+  return {loss, static_cast<double>(loss.item()) * static_cast<double>(tokens), tokens};
+}
+
+Seq2SeqTask::Seq2SeqTask(Pipeline& pipeline, Seq2SeqData data)
+    : pipeline_(pipeline), data_(std::move(data)) {
+  if (!pipeline_.source_tokenizer()) throw Error("train: the pipeline's source is not text");
+  train_ = load_pairs(pipeline_, data_.source, data_.target, data_.max_length);
+  if (train_.source.empty()) throw IoError(data_.source.string() + ": no usable training pairs");
+  if (!data_.valid_source.empty()) {
+    valid_ = load_pairs(pipeline_, data_.valid_source, data_.valid_target, data_.max_length);
+  }
+}
+
+void Seq2SeqTask::start_epoch(std::int64_t epoch) {
+  std::mt19937_64 rng(data_.seed * 1000003ULL + static_cast<std::uint64_t>(epoch));
+  const std::size_t n = train_.source.size();
+  std::vector<std::size_t> order(n);
+  std::iota(order.begin(), order.end(), 0);
+  std::shuffle(order.begin(), order.end(), rng);
+  // Similar lengths together (less padding); ties stay in the shuffled order.
+  std::vector<std::int64_t> lengths(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::size_t i = order[k];
+    lengths[k] = static_cast<std::int64_t>(std::max(train_.source[i].size(), train_.target[i].size() + 1));
+  }
+  batches_.clear();
+  for (auto& b : data::make_batches(lengths, {data_.batch_tokens, data_.max_rows})) {
+    for (std::size_t& pos : b) pos = order[pos];
+    batches_.push_back(std::move(b));
+  }
+  std::shuffle(batches_.begin(), batches_.end(), rng);
+}
+
+train::StepLoss Seq2SeqTask::forward(std::int64_t index, std::mt19937_64&) {
+  return seq2seq_loss(pipeline_, train_, batches_.at(static_cast<std::size_t>(index)), data_.label_smoothing);
+}
+
+std::map<std::string, double> Seq2SeqTask::validate() {
+  std::map<std::string, double> m;
+  if (valid_.source.empty()) return m;
+  autograd::NoGradGuard no_grad;
+  pipeline_.model().eval();
+  std::vector<std::int64_t> lengths;
+  for (std::size_t i = 0; i < valid_.source.size(); ++i) {
+    lengths.push_back(static_cast<std::int64_t>(std::max(valid_.source[i].size(), valid_.target[i].size() + 1)));
+  }
+  double nll = 0;
+  std::int64_t tokens = 0;
+  for (const auto& b : data::make_batches(lengths, {data_.batch_tokens, data_.max_rows})) {
+    auto s = seq2seq_loss(pipeline_, valid_, b, 0.0f);
+    nll += s.nll_sum;
+    tokens += s.tokens;
+  }
+  m["loss"] = nll / static_cast<double>(std::max<std::int64_t>(tokens, 1));
+  m["ppl"] = std::exp(m["loss"]);
+
+  const std::size_t n = std::min<std::size_t>(valid_.source.size(), static_cast<std::size_t>(data_.valid_bleu_lines));
+  if (n > 0) {
+    search::Options o = pipeline_.search_options();
+    o.beam_size = 1;
+    o.n_best = 1;
+    o.sampling = false;
+    o.return_attention = false;
+    std::vector<std::int64_t> src_lengths(n);
+    for (std::size_t i = 0; i < n; ++i) src_lengths[i] = static_cast<std::int64_t>(valid_.source[i].size());
+    std::vector<std::string> hyps(n);
+    for (const auto& b : data::make_batches(src_lengths, {data_.batch_tokens, data_.max_rows})) {
+      std::vector<search::Row> rows;
+      for (std::size_t r : b) rows.push_back({src_lengths[r], r});
+      Memory mem = pipeline_.encoder().encode(source_batch(pipeline_, valid_, b));
+      auto res = search::decode(pipeline_.decoder(), mem, rows, o);
+      for (std::size_t k = 0; k < b.size(); ++k) hyps[b[k]] = pipeline_.target_tokenizer().decode(res[k][0].ids);
+    }
+    std::vector<std::vector<std::string>> refs{std::vector<std::string>(valid_.target_text.begin(), valid_.target_text.begin() + static_cast<std::ptrdiff_t>(n))};
+    m["bleu"] = metrics::corpus_bleu(hyps, refs).score;
+    m["chrf"] = metrics::corpus_chrf(hyps, refs);
+  }
+  pipeline_.model().train();
+  return m;
+}
+
+}  // namespace recur
