@@ -1,0 +1,54 @@
+// Luong-style attention over the encoder's memory (docs/text-models.md): scores of the
+// decoder's top-layer outputs h [B, T, H] against per-batch keys [B, S, K], softmax over
+// the real source positions, context = weights · states.
+//
+//   dot      keys = states (needs M == H)            score = h · keys^T
+//   general  keys = states w_key^T, w_key [H, M]     score = h · keys^T
+//   mlp      keys = states w_key^T, w_key [A, M]     score = tanh(keys + h w_query^T + b_query) · v
+//
+// Parameters (names under `decoder.attention.`): w_key (general, mlp); w_query [A, H],
+// b_query [A], v [A] (mlp).
+#pragma once
+
+#include <cstdint>
+
+#include "recur/core/tensor.h"
+#include "recur/nn/init.h"
+#include "recur/nn/module.h"
+
+namespace recur::decoders {
+
+enum class AttentionKind { dot, general, mlp };
+
+struct AttentionOutput {
+  Tensor context;  // [B, T, M]
+  Tensor weights;  // [B, T, S], rows sum to 1, 0 at padding
+};
+
+class Attention final : public nn::Module {
+ public:
+  // attention_size (A) is used by mlp only.
+  Attention(AttentionKind kind, std::int64_t memory_size, std::int64_t hidden_size,
+            std::int64_t attention_size);
+
+  // What the scores read, computed once per batch: states [B, S, M] -> [B, S, K].
+  Tensor keys(const Tensor& states) const;
+  // h [B, T, H]; padding [B, 1, S] is 1 at padded source positions.
+  AttentionOutput forward(const Tensor& h, const Tensor& keys, const Tensor& states,
+                          const Tensor& padding) const;
+
+  // Each weight U(-1/sqrt(fan_in), 1/sqrt(fan_in)) as a linear layer: w_key from M,
+  // w_query and b_query from H, v from A.
+  void reset_parameters(nn::init::Generator& gen);
+
+  AttentionKind kind() const { return kind_; }
+
+ private:
+  Tensor scores(const Tensor& h, const Tensor& keys) const;
+
+  AttentionKind kind_;
+  Tensor w_key_;
+  Tensor w_query_, b_query_, v_;
+};
+
+}  // namespace recur::decoders

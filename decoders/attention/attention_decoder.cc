@@ -1,0 +1,208 @@
+#include "attention_decoder.h"
+
+#include <string>
+
+#include "recur/ops/dropout.h"
+#include "recur/ops/elementwise.h"
+#include "recur/ops/shape.h"
+#include "recur/ops/softmax.h"
+
+namespace recur::decoders {
+
+namespace {
+
+// What one batch's decoding carries from step to step.
+class AttentionState final : public DecoderState {
+ public:
+  std::int64_t batch_size() const override { return states.dim(0); }
+
+  Tensor states;             // [B, S, M] memory states
+  Tensor keys;               // [B, S, K] (the same handle as states for dot attention)
+  Tensor padding;            // [B, 1, S], 1 at padded source positions
+  std::vector<Tensor> h, c;  // per layer [1, B, H]; c: LSTM only, undefined = zeros
+  nn::RnnWeights weights;    // one weight-drop mask per batch (training)
+};
+
+AttentionState& state_of(DecoderState& state) {
+  auto* s = dynamic_cast<AttentionState*>(&state);
+  if (!s) throw Error("attention decoder: the state was made by another decoder");
+  return *s;
+}
+
+nn::RnnOptions rnn_options(const AttentionDecoderSettings& s) {
+  nn::RnnOptions o;
+  o.cell = s.cell;
+  o.input_size = s.embedding_size;
+  o.hidden_size = s.hidden_size;
+  o.layers = s.layers;
+  o.dropout = s.dropout;
+  o.weight_drop = s.weight_drop;
+  return o;
+}
+
+std::int64_t attention_size(const AttentionDecoderSettings& s) {
+  return s.attention_size > 0 ? s.attention_size : s.hidden_size;
+}
+
+// 1 - mask as [B, 1, S]: where scores are set to -inf.
+Tensor padding_of(const Tensor& mask) {
+  Tensor padding = Tensor::zeros({mask.dim(0), 1, mask.dim(1)});
+  const float* m = mask.data<float>();
+  float* p = padding.data<float>();
+  for (std::int64_t i = 0; i < mask.numel(); ++i) p[i] = m[i] != 0.0f ? 0.0f : 1.0f;
+  return padding;
+}
+
+// The decoder's initialisation stream: an encoder and a decoder with the same `seed`
+// setting must not start from the same numbers (equal-shaped embedding tables would be
+// equal), so the decoder's seed is mixed with a constant (2^64 / golden ratio).
+std::uint64_t decoder_seed(std::uint64_t seed) { return seed ^ 0x9e3779b97f4a7c15ULL; }
+
+// Rows `index` of a per-layer state [1, B, H].
+Tensor gather_state_rows(const Tensor& x, const Tensor& index) {
+  Tensor rows = ops::index_select(ops::reshape(x, {x.dim(1), x.dim(2)}), index);
+  return ops::reshape(rows, {1, index.dim(0), x.dim(2)});
+}
+
+}  // namespace
+
+AttentionDecoder::AttentionDecoder(const AttentionDecoderSettings& settings,
+                                   const DecoderSizes& sizes)
+    : settings_(settings),
+      sizes_(sizes),
+      embedding_(sizes.vocab_size, settings.embedding_size, sizes.pad_id),
+      bridge_(sizes.summary_size, settings.layers * settings.hidden_size),
+      rnn_(rnn_options(settings)),
+      attention_(settings.attention, sizes.memory_size, settings.hidden_size,
+                 attention_size(settings)),
+      output_(sizes.memory_size + settings.hidden_size, settings.hidden_size) {
+  if (settings.tie_embeddings) {
+    if (settings.embedding_size != settings.hidden_size) {
+      throw ShapeError("tied embeddings need embedding size (" +
+                       std::to_string(settings.embedding_size) + ") == hidden size (" +
+                       std::to_string(settings.hidden_size) + ")");
+    }
+    projection_ = std::make_unique<nn::Linear>(embedding_.weight(), true);
+  } else {
+    projection_ = std::make_unique<nn::Linear>(settings.hidden_size, sizes.vocab_size);
+  }
+  register_module("embedding", embedding_);
+  register_module("bridge", bridge_);
+  register_module("rnn", rnn_);
+  register_module("attention", attention_);
+  register_module("output", output_);
+  register_module("projection", *projection_);
+  nn::init::Generator gen(decoder_seed(settings.seed));
+  embedding_.reset_parameters(gen);
+  bridge_.reset_parameters(gen);
+  rnn_.reset_parameters(gen);
+  attention_.reset_parameters(gen);
+  output_.reset_parameters(gen);
+  projection_->reset_parameters(gen);
+}
+
+AttentionDecoder::~AttentionDecoder() = default;
+
+void AttentionDecoder::check_memory(const Memory& m) const {
+  auto bad = [](const std::string& what, const Tensor& t, const std::string& want) {
+    throw ShapeError("attention decoder: memory " + what + " must be f32 " + want + ", got " +
+                     (t.defined() ? std::string(dtype_name(t.dtype())) + " " + shape_str(t.shape())
+                                  : std::string("undefined")));
+  };
+  const Tensor& st = m.states;
+  if (!st.defined() || st.dtype() != DType::f32 || st.rank() != 3 || st.dim(2) != sizes_.memory_size) {
+    bad("states", st, "[B, S, " + std::to_string(sizes_.memory_size) + "]");
+  }
+  const std::int64_t b = st.dim(0), s = st.dim(1);
+  if (!m.mask.defined() || m.mask.dtype() != DType::f32 || m.mask.shape() != Shape{b, s}) {
+    bad("mask", m.mask, shape_str({b, s}));
+  }
+  if (!m.summary.defined() || m.summary.dtype() != DType::f32 ||
+      m.summary.shape() != Shape{b, sizes_.summary_size}) {
+    bad("summary", m.summary, shape_str({b, sizes_.summary_size}));
+  }
+}
+
+std::vector<Tensor> AttentionDecoder::initial_states(const Tensor& summary) const {
+  Tensor h = ops::tanh(bridge_.forward(summary));  // [B, L*H]
+  std::vector<Tensor> h0;
+  if (settings_.layers == 1) {
+    h0.push_back(ops::unsqueeze(h, 0));
+    return h0;
+  }
+  auto parts = ops::split(h, std::vector<std::int64_t>(static_cast<std::size_t>(settings_.layers),
+                                                       settings_.hidden_size), 1);
+  for (const Tensor& p : parts) h0.push_back(ops::unsqueeze(p, 0));
+  return h0;
+}
+
+AttentionDecoder::Readout AttentionDecoder::readout(const Tensor& h, const Tensor& states,
+                                                    const Tensor& keys, const Tensor& padding) {
+  AttentionOutput a = attention_.forward(h, keys, states, padding);
+  Tensor o = ops::tanh(output_.forward(ops::concat({a.context, h}, 2)));
+  o = ops::dropout(o, settings_.dropout, rng(), training());
+  return {projection_->forward(o), a.weights};
+}
+
+Tensor AttentionDecoder::forward(const Memory& memory, const Tensor& tgt_in) {
+  check_memory(memory);
+  if (!tgt_in.defined() || tgt_in.dtype() != DType::i64 || tgt_in.rank() != 2 ||
+      tgt_in.dim(0) != memory.states.dim(0) || tgt_in.dim(1) < 1) {
+    throw ShapeError("attention decoder: targets must be i64 [" +
+                     std::to_string(memory.states.dim(0)) + ", T >= 1], got " +
+                     (tgt_in.defined() ? shape_str(tgt_in.shape()) : std::string("undefined")));
+  }
+  Tensor keys = attention_.keys(memory.states);
+  Tensor e = ops::dropout(embedding_.forward(tgt_in), settings_.dropout, rng(), training());
+  nn::RnnOutput r =
+      rnn_.forward(rnn_.weights(), e, {}, initial_states(memory.summary), {});
+  return readout(r.output, memory.states, keys, padding_of(memory.mask)).logits;
+}
+
+std::unique_ptr<DecoderState> AttentionDecoder::init(const Memory& memory) {
+  check_memory(memory);
+  auto s = std::make_unique<AttentionState>();
+  s->states = memory.states;
+  s->keys = attention_.keys(memory.states);
+  s->padding = padding_of(memory.mask);
+  s->h = initial_states(memory.summary);
+  if (settings_.cell == ops::RnnCell::lstm) s->c.resize(s->h.size());
+  s->weights = rnn_.weights();
+  return s;
+}
+
+StepOutput AttentionDecoder::step(DecoderState& state, const std::vector<std::int64_t>& prev_ids) {
+  AttentionState& s = state_of(state);
+  const std::int64_t b = s.batch_size();
+  if (static_cast<std::int64_t>(prev_ids.size()) != b) {
+    throw ShapeError("attention decoder: " + std::to_string(prev_ids.size()) +
+                     " previous ids for a state of " + std::to_string(b) + " rows");
+  }
+  Tensor ids = Tensor::from<std::int64_t>({b, 1}, prev_ids);
+  Tensor e = ops::dropout(embedding_.forward(ids), settings_.dropout, rng(), training());
+  nn::RnnOutput r = rnn_.forward(s.weights, e, {}, s.h, s.c);
+  s.h = std::move(r.h_n);
+  if (settings_.cell == ops::RnnCell::lstm) s.c = std::move(r.c_n);
+  Readout out = readout(r.output, s.states, s.keys, s.padding);
+  return {ops::reshape(ops::log_softmax(out.logits, -1), {b, sizes_.vocab_size}),
+          ops::reshape(out.attention, {b, s.states.dim(1)})};
+}
+
+void AttentionDecoder::reorder(DecoderState& state, const std::vector<std::int64_t>& index) {
+  AttentionState& s = state_of(state);
+  if (index.empty()) throw ShapeError("attention decoder: reorder to an empty batch");
+  bool identity = static_cast<std::int64_t>(index.size()) == s.batch_size();
+  for (std::size_t i = 0; identity && i < index.size(); ++i) identity = index[i] == static_cast<std::int64_t>(i);
+  if (identity) return;
+  Tensor idx = Tensor::from<std::int64_t>({static_cast<std::int64_t>(index.size())}, index);
+  const bool shared_keys = s.keys.same(s.states);
+  s.states = ops::index_select(s.states, idx);
+  s.keys = shared_keys ? s.states : ops::index_select(s.keys, idx);
+  s.padding = ops::index_select(s.padding, idx);
+  for (Tensor& h : s.h) h = gather_state_rows(h, idx);
+  for (Tensor& c : s.c) {
+    if (c.defined()) c = gather_state_rows(c, idx);
+  }
+}
+
+}  // namespace recur::decoders

@@ -1,0 +1,103 @@
+// The `gru` and `lstm` attention decoders (docs/text-models.md): one implementation, the
+// cell chosen by the plugin name.
+//
+//   init:     h0[l] = tanh(bridge(summary))[:, l*H:(l+1)*H], c0 = 0, keys once per batch
+//   forward:  embedding -> dropout -> L-layer RNN over all T (dropout between layers) ->
+//             attention over the memory -> o = dropout(tanh(output([ctx ; h]))) ->
+//             logits = projection(o)
+//   step:     the same for T = 1 on the state; log_softmax(logits) and the attention
+//
+// Pipeline settings (all optional):
+//   embedding_size: 256
+//   hidden_size: 256
+//   layers: 1
+//   attention: general       # dot (needs memory size == hidden_size) | general | mlp
+//   attention_size: H        # A, mlp only
+//   dropout: 0.2             # on embeddings, between layers and on o; training only
+//   weight_drop: 0.0         # DropConnect on every w_hh, one mask per batch; training only
+//   tie_embeddings: false    # projection reuses the embedding table (embedding_size == hidden_size)
+//   seed: 1                  # initialisation (dropout draws from the module's rng())
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "attention.h"
+#include "recur/decoder.h"
+#include "recur/nn/embedding.h"
+#include "recur/nn/linear.h"
+#include "recur/nn/rnn.h"
+#include "recur/plugin/component.h"
+
+namespace recur::decoders {
+
+struct AttentionDecoderSettings {
+  ops::RnnCell cell = ops::RnnCell::lstm;
+  std::int64_t embedding_size = 256;
+  std::int64_t hidden_size = 256;
+  std::int64_t layers = 1;
+  AttentionKind attention = AttentionKind::general;
+  std::int64_t attention_size = 0;  // 0: hidden_size
+  float dropout = 0.2f;
+  float weight_drop = 0.0f;
+  bool tie_embeddings = false;
+  std::uint64_t seed = 1;
+};
+
+// What the decoder is built against (from BuildContext).
+struct DecoderSizes {
+  std::int64_t vocab_size = 0;    // target vocabulary V
+  std::int64_t memory_size = 0;   // M, feature size of the memory states
+  std::int64_t summary_size = 0;  // Ms, feature size of the memory summary
+  std::int64_t pad_id = 0;        // target padding id
+};
+
+class AttentionDecoder final : public Decoder {
+ public:
+  // Parameters are initialised from settings.seed. ShapeError if the settings do not fit
+  // the sizes (dot attention, tied embeddings).
+  AttentionDecoder(const AttentionDecoderSettings& settings, const DecoderSizes& sizes);
+  ~AttentionDecoder() override;
+
+  std::unique_ptr<DecoderState> init(const Memory& memory) override;
+  StepOutput step(DecoderState& state, const std::vector<std::int64_t>& prev_ids) override;
+  void reorder(DecoderState& state, const std::vector<std::int64_t>& index) override;
+  Tensor forward(const Memory& memory, const Tensor& tgt_in) override;
+  std::int64_t vocab_size() const override { return sizes_.vocab_size; }
+
+  const AttentionDecoderSettings& settings() const { return settings_; }
+
+ private:
+  struct Readout {
+    Tensor logits;     // [B, T, V]
+    Tensor attention;  // [B, T, S]
+  };
+
+  std::vector<Tensor> initial_states(const Tensor& summary) const;
+  Readout readout(const Tensor& h, const Tensor& states, const Tensor& keys,
+                  const Tensor& padding);
+  void check_memory(const Memory& memory) const;
+
+  AttentionDecoderSettings settings_;
+  DecoderSizes sizes_;
+  nn::Embedding embedding_;
+  nn::Linear bridge_;
+  nn::Rnn rnn_;
+  Attention attention_;
+  nn::Linear output_;
+  std::unique_ptr<nn::Linear> projection_;
+};
+
+// Parses the settings above for the decoder of the given cell, checking them against
+// the sizes; ConfigError naming file:line and key if wrong.
+AttentionDecoderSettings parse_attention_decoder_settings(const config::Section& section,
+                                                          ops::RnnCell cell,
+                                                          const DecoderSizes& sizes);
+// The factories registered as (decoder, gru) and (decoder, lstm).
+std::unique_ptr<Decoder> gru_decoder_factory(const config::Section& section,
+                                             const BuildContext& context);
+std::unique_ptr<Decoder> lstm_decoder_factory(const config::Section& section,
+                                              const BuildContext& context);
+
+}  // namespace recur::decoders

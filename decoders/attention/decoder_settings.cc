@@ -1,0 +1,78 @@
+// Settings parsing and the factories live in their own object file: tests that build the
+// decoder directly link the library without needing YAML.
+#include <string>
+
+#include "attention_decoder.h"
+#include "recur/config/section.h"
+
+namespace recur::decoders {
+
+namespace {
+
+float probability(const config::Section& section, std::string_view key, double fallback) {
+  double p = section.in_range(key, 0.0, 1.0, fallback);
+  if (p >= 1.0) section.fail(key, "must be below 1");
+  return static_cast<float>(p);
+}
+
+AttentionKind attention_kind(const std::string& name) {
+  return name == "dot" ? AttentionKind::dot
+         : name == "mlp" ? AttentionKind::mlp
+                         : AttentionKind::general;
+}
+
+DecoderSizes sizes_of(const BuildContext& context) {
+  return {context.target_vocab_size, context.memory_size, context.summary_size, context.pad_id};
+}
+
+std::unique_ptr<Decoder> make(const config::Section& section, const BuildContext& context,
+                              ops::RnnCell cell) {
+  const DecoderSizes sizes = sizes_of(context);
+  if (sizes.vocab_size < 1 || sizes.memory_size < 1 || sizes.summary_size < 1) {
+    section.fail("plugin", "the decoder needs a target tokenizer and an encoder built before it");
+  }
+  return std::make_unique<AttentionDecoder>(
+      parse_attention_decoder_settings(section, cell, sizes), sizes);
+}
+
+}  // namespace
+
+AttentionDecoderSettings parse_attention_decoder_settings(const config::Section& section,
+                                                          ops::RnnCell cell,
+                                                          const DecoderSizes& sizes) {
+  AttentionDecoderSettings s;
+  s.cell = cell;
+  s.embedding_size = section.positive<std::int64_t>("embedding_size", s.embedding_size);
+  s.hidden_size = section.positive<std::int64_t>("hidden_size", s.hidden_size);
+  s.layers = section.positive<std::int64_t>("layers", s.layers);
+  s.attention = attention_kind(section.one_of("attention", {"dot", "general", "mlp"}, "general"));
+  s.attention_size = section.positive<std::int64_t>("attention_size", s.hidden_size);
+  s.dropout = probability(section, "dropout", s.dropout);
+  s.weight_drop = probability(section, "weight_drop", s.weight_drop);
+  s.tie_embeddings = section.get<bool>("tie_embeddings", s.tie_embeddings);
+  s.seed = static_cast<std::uint64_t>(section.non_negative<std::int64_t>("seed", 1));
+  section.finish();
+  if (s.attention == AttentionKind::dot && sizes.memory_size != s.hidden_size) {
+    section.fail("attention", "dot attention needs hidden_size (" + std::to_string(s.hidden_size) +
+                                  ") equal to the encoder's memory size (" +
+                                  std::to_string(sizes.memory_size) + ")");
+  }
+  if (s.tie_embeddings && s.embedding_size != s.hidden_size) {
+    section.fail("tie_embeddings", "needs embedding_size (" + std::to_string(s.embedding_size) +
+                                       ") equal to hidden_size (" +
+                                       std::to_string(s.hidden_size) + ")");
+  }
+  return s;
+}
+
+std::unique_ptr<Decoder> gru_decoder_factory(const config::Section& section,
+                                             const BuildContext& context) {
+  return make(section, context, ops::RnnCell::gru);
+}
+
+std::unique_ptr<Decoder> lstm_decoder_factory(const config::Section& section,
+                                              const BuildContext& context) {
+  return make(section, context, ops::RnnCell::lstm);
+}
+
+}  // namespace recur::decoders

@@ -1,0 +1,77 @@
+// The `bilstm` text encoder (docs/text-models.md): embedding -> dropout -> L bidirectional
+// LSTM layers with dropout between them -> Memory {states [B,S,2H], mask [B,S],
+// summary [B,2H] = top layer's [h_fwd_last ; h_bwd_last]}.
+//
+// Pipeline settings (all optional):
+//   embedding_size: 256     # E
+//   hidden_size: 256        # H per direction; memory and summary size are 2H
+//   layers: 2
+//   dropout: 0.2            # on embeddings and between layers, training only
+//   weight_drop: 0.0        # DropConnect on every w_hh, one mask per batch, training only
+//   embeddings: glove.txt   # pretrained vectors, "word v1 ... vE" per line, E numbers
+//   embeddings_vocab: v.txt #   the source tokenizer's word vocab file (recur/text/vocab.h:
+//                           #   line i is id i + 4); required with `embeddings`
+//   freeze_embeddings: false  # keep the embedding table fixed in training
+//   seed: 1                 # initialisation
+// Pretrained vectors are read when the encoder is built; a trained model's weights file
+// overrides them, so a shipped pipeline can drop the two keys.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+
+#include "recur/encoder.h"
+#include "recur/nn/embedding.h"
+#include "recur/nn/rnn.h"
+#include "recur/plugin/component.h"
+
+namespace recur::encoders {
+
+struct BiLstmSettings {
+  std::int64_t embedding_size = 256;
+  std::int64_t hidden_size = 256;
+  std::int64_t layers = 2;
+  float dropout = 0.2f;
+  float weight_drop = 0.0f;
+  std::filesystem::path embeddings;        // empty: none
+  std::filesystem::path embeddings_vocab;  // set with `embeddings`
+  bool freeze_embeddings = false;
+  std::uint64_t seed = 1;
+};
+
+class BiLstmEncoder final : public Encoder {
+ public:
+  // Parameters are initialised from settings.seed (docs/text-models.md); pretrained
+  // embeddings are not read here (see load_embeddings()). Dropout draws from the
+  // module's rng() (the trainer reseeds it every step).
+  BiLstmEncoder(const BiLstmSettings& settings, std::int64_t vocab_size, std::int64_t pad_id);
+
+  // batch.data: i64 ids [B, S]; batch.lengths: B lengths in [1, S] (empty: all S).
+  Memory encode(const SourceBatch& batch) override;
+  std::int64_t memory_size() const override { return 2 * settings_.hidden_size; }
+  std::int64_t summary_size() const override { return 2 * settings_.hidden_size; }
+
+  // Copies pretrained vectors into the embedding table (see glove.h); returns the
+  // number of vocabulary entries found.
+  std::int64_t load_embeddings(const std::filesystem::path& vectors,
+                               const std::filesystem::path& vocab);
+  // Stops (or restarts) training of the embedding table.
+  void freeze_embeddings(bool frozen);
+
+  const BiLstmSettings& settings() const { return settings_; }
+  const nn::Embedding& embedding() const { return embedding_; }
+
+ private:
+  BiLstmSettings settings_;
+  nn::Embedding embedding_;
+  nn::Rnn rnn_;
+};
+
+// Parses the settings above; ConfigError naming file:line and key if wrong.
+BiLstmSettings parse_bilstm_settings(const config::Section& section);
+// The factory registered as (encoder, bilstm): needs a text source (source_vocab_size).
+std::unique_ptr<Encoder> bilstm_factory(const config::Section& section,
+                                        const BuildContext& context);
+
+}  // namespace recur::encoders
