@@ -7,7 +7,8 @@ attention, tied embeddings) or smaller. Random weights decode to long outputs, s
 timings differ from a trained model's; the code paths are the same.
 
   /usr/bin/python3 bench/tools/make_model.py --corpus train.en --corpus train.fr \
-      --out /tmp/model [--vocab 8000] [--hidden 256] [--layers 1]
+      --out /tmp/model [--vocab 8000] [--hidden 256] [--layers 1] [--beam 5]
+      [--max-length-a 1.5] [--max-length-b 10]
 """
 
 import argparse
@@ -31,6 +32,9 @@ def main():
     p.add_argument("--hidden", type=int, default=256)
     p.add_argument("--layers", type=int, default=1)
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--beam", type=int, default=5)
+    p.add_argument("--max-length-a", type=float, default=1.5)
+    p.add_argument("--max-length-b", type=int, default=10)
     args = p.parse_args()
     import sentencepiece
 
@@ -50,7 +54,8 @@ def main():
     ref.recur_init_(model, torch.Generator().manual_seed(args.seed))
     ref.save_recur(model, os.path.join(args.out, "model.safetensors"))
     tok = {"plugin": "sentencepiece", "model": "spm.model"}
-    search = {"beam_size": 5, "length_penalty": 0.6, "max_length_a": 1.5, "max_length_b": 10}
+    search = {"beam_size": args.beam, "length_penalty": 0.6, "max_length_a": args.max_length_a,
+              "max_length_b": args.max_length_b}
     with open(os.path.join(args.out, "pipeline.yaml"), "w", encoding="utf-8") as f:
         f.write(recur_pipeline.pipeline_yaml(enc, dec, tok, tok, search,
                                              comment="stand-in model for bench/ (random weights)"))
