@@ -26,6 +26,7 @@ def arg_parser(description):
     p.add_argument("--threads", type=int, default=os.cpu_count())
     p.add_argument("--reps", type=int, default=3, help="repetitions per side (median)")
     p.add_argument("--quick", action="store_true", help="tiny sizes: checks the harness, not the machine")
+    p.add_argument("--scale-sizes", default="", help="memory_scale input sizes in MB, comma-separated")
     p.add_argument("--work", default=os.path.join(BENCH, "results", "work"), help="scratch folder")
     return p
 

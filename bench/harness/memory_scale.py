@@ -41,9 +41,7 @@ def tiny_model(args):
 
 
 def main():
-    p = c.arg_parser(__doc__.split("\n\n")[0])
-    p.add_argument("--scale-sizes", default="")
-    args = p.parse_args()
+    args = c.arg_parser(__doc__.split("\n\n")[0]).parse_args()
     os.makedirs(args.work, exist_ok=True)
     sizes = [float(s) for s in args.scale_sizes.split(",")] if args.scale_sizes else \
         ([0.2, 0.5, 1] if args.quick else [10, 100, 1000])
