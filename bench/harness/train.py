@@ -60,7 +60,9 @@ def main():
                    "--threads", str(args.threads)], env=c.torch_env(args.threads))
         rates["torch"].append(steady([json.loads(l)["tokens_per_s"] for l in r.out.splitlines() if l.startswith("{")]))
         rss["torch"].append(r.max_rss_mib)
-    note = f"{steps} steps, batch_tokens {yaml.safe_load(open(path))['train']['batch_tokens']}, median of windows of {log_every}"
+    with open(path, encoding="utf-8") as f:
+        budget = yaml.safe_load(f)["train"]["batch_tokens"]
+    note = f"{steps} steps, batch_tokens {budget}, median of windows of {log_every}"
     c.emit([
         {"measure": "training: target tokens/s", "unit": "tok/s", "recur": c.median(rates["recur"]),
          "torch": c.median(rates["torch"]), "note": note},
