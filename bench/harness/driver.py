@@ -1,0 +1,79 @@
+#!/usr/bin/python3
+"""Runs the benchmark scripts (one per measurement), assembles their rows into one
+markdown table with the machine description, prints it and writes it to
+bench/results/<date>-<host kind>.md (--quick: ...-quick.md, not meant to be kept)."""
+
+import datetime
+import json
+import os
+import subprocess
+import sys
+import time
+
+import common as c
+import machine
+
+SCRIPTS = ("translate", "latency", "train", "flops", "memory_scale")
+
+
+def ratio(row):
+    r, t = row.get("recur"), row.get("torch")
+    return None if r is None or t is None or t == 0 else r / t
+
+
+def table(rows):
+    out = ["| measurement | unit | recur | PyTorch | recur / PyTorch | notes |",
+           "|---|---|--:|--:|--:|---|"]
+    for row in rows:
+        unit = row["unit"] + (" (lower is better)" if row.get("lower") else "")
+        q = ratio(row)
+        out.append(f"| {row['measure']} | {unit} | {c.fmt(row.get('recur'))} | {c.fmt(row.get('torch'))} | "
+                   f"{'–' if q is None else f'{q:.2f}x'} | {row.get('note', '')} |")
+    return "\n".join(out)
+
+
+def main():
+    p = c.arg_parser(__doc__.split("\n\n")[0])
+    p.add_argument("--only", default=",".join(SCRIPTS), help=f"comma-separated subset of {','.join(SCRIPTS)}")
+    args = p.parse_args()
+    if not os.path.exists(os.path.join(args.model, "pipeline.yaml")):
+        sys.exit(f"{args.model}: no pipeline.yaml (train the shipped model first, or pass --model DIR)")
+    forwarded = [a for a in sys.argv[1:] if not a.startswith("--only=")]
+    if "--only" in forwarded:
+        i = forwarded.index("--only")
+        del forwarded[i:i + 2]
+    start = datetime.datetime.now(datetime.timezone.utc)
+    description = machine.describe(args)
+    rows, timings = [], []
+    for name in args.only.split(","):
+        t0 = time.perf_counter()
+        print(f"bench: {name} ...", file=sys.stderr, flush=True)
+        r = subprocess.run([c.PYTHON, os.path.join(c.HERE, f"{name}.py")] + forwarded,
+                           stdout=subprocess.PIPE, text=True)
+        if r.returncode:
+            sys.exit(f"bench: {name} failed")
+        rows += json.loads(r.stdout.strip().splitlines()[-1])
+        timings.append(f"{name} {time.perf_counter() - t0:.0f} s")
+    end = datetime.datetime.now(datetime.timezone.utc)
+    text = "\n".join([
+        f"# recur vs PyTorch, {start:%Y-%m-%d %H:%M} UTC, {machine.host_kind()}",
+        "",
+        description,
+        f"- Duration: {(end - start).total_seconds() / 60:.1f} min ({', '.join(timings)})",
+        "",
+        table(rows),
+        "",
+        "How each row is measured: bench/README.md. Produced by `bench/run.sh"
+        + (" --quick" if args.quick else "") + "`.",
+        "",
+    ])
+    print(text)
+    os.makedirs(os.path.join(c.BENCH, "results"), exist_ok=True)
+    path = os.path.join(c.BENCH, "results", f"{start:%Y-%m-%d}-{machine.host_kind()}{'-quick' if args.quick else ''}.md")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    print(f"bench: written {os.path.relpath(path, c.REPO)}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,72 @@
+#!/usr/bin/python3
+"""Single-sentence latency (batch 1, greedy) on sentences of about 20 source tokens,
+and model load time. Both sides load the model once and time each sentence inside
+the process (bench/model/latency_bench.cc, bench/peer/torch_latency.py): timing
+`recur translate` per line from outside would add process start and model loading
+to every sentence, and a long-running `recur translate` batches what it reads.
+Runs alternate; latencies of all runs are pooled for the median and p90."""
+
+import json
+import os
+
+import common as c
+
+
+def sentences(args):
+    """Lines of test.en with 16-24 whitespace words (about 20 subword tokens or more),
+    100 of them (--quick: 5)."""
+    n = 5 if args.quick else 100
+    with open(os.path.join(args.data, "test.en"), encoding="utf-8") as f:
+        picked = [l for l in f.read().splitlines() if 16 <= len(l.split()) <= 24][:n]
+    if not picked:
+        raise SystemExit("latency: no test.en line of 16-24 words")
+    path = os.path.join(args.work, "latency.en")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(picked) + "\n")
+    return path, len(picked)
+
+
+def main():
+    args = c.arg_parser(__doc__.split("\n\n")[0]).parse_args()
+    os.makedirs(args.work, exist_ok=True)
+    path, n = sentences(args)
+    cmds = {
+        "recur": ([c.recur_bin(args, "recur_latency_bench"), "--model", args.model, "--input", path,
+                   "--threads", str(args.threads)], None),
+        "torch": ([c.PYTHON, os.path.join(c.PEER, "torch_latency.py"), "--model", args.model,
+                   "--input", path, "--threads", str(args.threads)], c.torch_env(args.threads)),
+    }
+    lat, load = {k: [] for k in cmds}, {k: [] for k in cmds}
+    for _ in range(args.reps):
+        for side, (cmd, env) in cmds.items():
+            r = json.loads(c.run(cmd, env=env).out)
+            lat[side] += r["latency_ms"]
+            load[side].append(r["load_seconds"])
+    # Start-up as a user sees it: a process translating one line, wall time.
+    one = os.path.join(args.work, "one-line.en")
+    with open(path, encoding="utf-8") as f, open(one, "w", encoding="utf-8") as g:
+        g.write(f.readline())
+    start = {"recur": [], "torch": []}
+    for _ in range(args.reps):
+        start["recur"].append(c.run([c.recur_bin(args), "translate", "-m", args.model, "-i", one, "--beam", "1",
+                                     "--threads", str(args.threads)]).seconds)
+        start["torch"].append(c.run([c.PYTHON, os.path.join(c.PEER, "torch_translate.py"), "--model", args.model,
+                                     "-i", one, "--beam", "1", "--threads", str(args.threads)],
+                                    env=c.torch_env(args.threads)).seconds)
+    note = f"{n} sentences of 16-24 words x {args.reps} runs"
+    c.emit([
+        {"measure": "latency batch 1 greedy: median", "unit": "ms", "lower": True,
+         "recur": c.median(lat["recur"]), "torch": c.median(lat["torch"]), "note": note},
+        {"measure": "latency batch 1 greedy: p90", "unit": "ms", "lower": True,
+         "recur": c.percentile(lat["recur"], 90), "torch": c.percentile(lat["torch"], 90), "note": note},
+        {"measure": "model load (in process)", "unit": "s", "lower": True,
+         "recur": c.median(load["recur"]), "torch": c.median(load["torch"]),
+         "note": "plugins + YAML + weights; torch: YAML + weights (import torch excluded)"},
+        {"measure": "start-up: translate 1 line", "unit": "s", "lower": True,
+         "recur": c.median(start["recur"]), "torch": c.median(start["torch"]),
+         "note": "process wall time, incl. interpreter and import torch"},
+    ])
+
+
+if __name__ == "__main__":
+    main()

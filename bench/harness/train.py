@@ -1,0 +1,75 @@
+#!/usr/bin/python3
+"""Training throughput at the shipped configuration (pipelines/translate-en-fr.yaml:
+model sizes, batch_tokens, Adam, label smoothing, dropout, clipping) on the EN-FR
+training corpus, with the model folder's tokenizer (no vocabulary training): target
+tokens/s of `recur train` (max_steps, its log lines) and of bench/peer/torch_train.py.
+The first log window (warm-up: primitive creation, allocator) is dropped; the median of
+the others is reported. Sides alternate over --reps runs."""
+
+import json
+import os
+import re
+
+import yaml
+
+import common as c
+
+
+def train_yaml(args, steps, log_every):
+    """The shipped pipeline's settings with absolute paths, the model folder's
+    tokenizers, no validation and a step budget."""
+    with open(os.path.join(c.REPO, "pipelines", "translate-en-fr.yaml"), encoding="utf-8") as f:
+        root = yaml.safe_load(f)
+    with open(os.path.join(args.model, "pipeline.yaml"), encoding="utf-8") as f:
+        model = yaml.safe_load(f)
+    for side in ("source", "target"):
+        tok = dict(model[side]["tokenizer"])
+        for key in ("model", "vocab"):
+            if key in tok:
+                tok[key] = os.path.abspath(os.path.join(args.model, tok[key]))
+        root[side] = {"tokenizer": tok}
+    t = root["train"]
+    t["data"] = {"source": os.path.abspath(os.path.join(args.data, "train.en")),
+                 "target": os.path.abspath(os.path.join(args.data, "train.fr")),
+                 "max_length": t["data"].get("max_length", 100)}
+    t.update({"max_steps": steps, "log_every": log_every, "valid_every": 10 * steps, "max_minutes": 0,
+              "epochs": 1000, "metric": "loss", "checkpoint_dir": os.path.abspath(os.path.join(args.work, "train-ckpt"))})
+    t.pop("save_dtype", None)
+    path = os.path.join(args.work, "train.yaml")
+    with open(path, "w", encoding="utf-8") as f:
+        yaml.safe_dump(root, f, sort_keys=False)
+    return path
+
+
+def steady(rates):
+    return c.median(rates[1:] if len(rates) > 1 else rates)
+
+
+def main():
+    args = c.arg_parser(__doc__.split("\n\n")[0]).parse_args()
+    os.makedirs(args.work, exist_ok=True)
+    steps, log_every = (6, 2) if args.quick else (60, 10)
+    path = train_yaml(args, steps, log_every)
+    rates, rss = {"recur": [], "torch": []}, {"recur": [], "torch": []}
+    for _ in range(args.reps):
+        r = c.run([c.recur_bin(args), "train", path, "-o", os.path.join(args.work, "train-model"),
+                   "--threads", str(args.threads)])
+        rates["recur"].append(steady([float(x) for x in re.findall(r"\| (\d+(?:\.\d+)?) tok/s", r.err)]))
+        rss["recur"].append(r.max_rss_mib)
+        r = c.run([c.PYTHON, os.path.join(c.PEER, "torch_train.py"), path, "--steps", str(steps),
+                   "--threads", str(args.threads)], env=c.torch_env(args.threads))
+        rates["torch"].append(steady([json.loads(l)["tokens_per_s"] for l in r.out.splitlines() if l.startswith("{")]))
+        rss["torch"].append(r.max_rss_mib)
+    with open(path, encoding="utf-8") as f:
+        budget = yaml.safe_load(f)["train"]["batch_tokens"]
+    note = f"{steps} steps, batch_tokens {budget}, median of windows of {log_every}"
+    c.emit([
+        {"measure": "training: target tokens/s", "unit": "tok/s", "recur": c.median(rates["recur"]),
+         "torch": c.median(rates["torch"]), "note": note},
+        {"measure": "training: peak RSS", "unit": "MiB", "lower": True, "recur": max(rss["recur"]),
+         "torch": max(rss["torch"]), "note": "whole process, corpus tokenized in memory"},
+    ])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,107 @@
+#!/usr/bin/python3
+"""PyTorch peer of `recur translate`: the reference model of a recur model folder in
+float32, batched the way recur batches (maxi-batches of lines sorted by source length,
+mini-batches within a token budget of rows x longest source, at most 128 rows), greedy
+or beam search with recur's rules (fast_search.py). Writes line i for input line i and
+prints one JSON line of statistics to stderr:
+  {"lines", "target_tokens", "seconds" (translation), "load_seconds" (model folder)}
+
+  /usr/bin/python3 bench/peer/torch_translate.py --model DIR -i in.txt -o out.txt \
+      [--beam N] [--threads N] [--search fast|reference]
+"""
+
+import argparse
+import json
+import os
+import sys
+import time
+
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import fast_search  # noqa: E402
+from model_folder import ModelFolder, ref  # noqa: E402
+import recur_search  # noqa: E402
+
+
+def make_batches(lengths, max_tokens, max_rows):
+    """recur::data::make_batches: decreasing length (stable), rows x longest <= budget."""
+    order = sorted((i for i, n in enumerate(lengths) if n > 0), key=lambda i: -lengths[i])
+    batches, current, longest = [], [], 0
+    for i in order:
+        width = max(longest, lengths[i])
+        if current and ((len(current) + 1) * width > max_tokens or len(current) + 1 > max_rows):
+            batches.append(current)
+            current, width = [], lengths[i]
+        current.append(i)
+        longest = width
+    if current:
+        batches.append(current)
+    return batches
+
+
+def translate_lines(folder, lines, options, search, max_tokens=4096, max_rows=128):
+    """Hypothesis ids per line (None for blank lines)."""
+    ids = [folder.source_ids(line) for line in lines]
+    out = [None for _ in lines]
+    decode = fast_search.decode if search == "fast" else recur_search.decode
+    for batch in make_batches([len(r) for r in ids], max_tokens, max_rows):
+        rows = [ids[i] for i in batch]
+        src, lengths = ref.pad_batch(rows)
+        memory = folder.model.encoder(src, lengths)
+        for i, hyps in zip(batch, decode(folder.model.decoder, memory, [len(r) for r in rows], options)):
+            out[i] = hyps[0].ids
+    return out
+
+
+def read_chunks(stream, n):
+    chunk = []
+    for line in stream:
+        chunk.append(line.rstrip("\n").rstrip("\r"))
+        if len(chunk) == n:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--model", required=True)
+    p.add_argument("-i", "--input", default="-")
+    p.add_argument("-o", "--output", default="-")
+    p.add_argument("--beam", type=int, default=0)
+    p.add_argument("--threads", type=int, default=os.cpu_count())
+    p.add_argument("--batch-tokens", type=int, default=4096)
+    p.add_argument("--maxi-batch", type=int, default=1000)
+    p.add_argument("--search", choices=("fast", "reference"), default="fast")
+    args = p.parse_args()
+    torch.set_num_threads(args.threads)
+    torch.set_grad_enabled(False)
+
+    start = time.perf_counter()
+    folder = ModelFolder(args.model)
+    load = time.perf_counter() - start
+    options = folder.options
+    if args.beam:
+        options.beam_size = args.beam
+    options.n_best = 1
+
+    src = sys.stdin if args.input == "-" else open(args.input, encoding="utf-8", errors="replace")
+    dst = sys.stdout if args.output == "-" else open(args.output, "w", encoding="utf-8")
+    lines = tokens = 0
+    start = time.perf_counter()
+    for chunk in read_chunks(src, args.maxi_batch):
+        for hyp in translate_lines(folder, chunk, options, args.search, args.batch_tokens):
+            text = "" if hyp is None else folder.target.decode(hyp)
+            dst.write(text.replace("\n", " ").replace("\r", " ") + "\n")
+            tokens += 0 if hyp is None else len(hyp) + 1
+        lines += len(chunk)
+    dst.flush()
+    seconds = time.perf_counter() - start
+    print(json.dumps({"lines": lines, "target_tokens": tokens, "seconds": seconds,
+                      "load_seconds": load}), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
