@@ -6,6 +6,7 @@
 
 #include <dnnl.hpp>
 #include <functional>
+#include <list>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -40,22 +41,45 @@ auto guarded(const char* what, F&& f) -> decltype(f()) {
   }
 }
 
-// Primitive cache: get_or_create(key, make) returns the cached value for `key`, creating
-// it once with `make()`. Keys are strings built by the op from its kind and shapes.
+// Primitive cache: get(key, make) returns the value cached for `key`, creating it with
+// `make()` on a miss. Keys are strings built by the op from its kind and shapes. The
+// cache keeps the `capacity` most recently used entries: training sees a new shape for
+// almost every batch, and an unbounded cache would hold every primitive (and its JIT
+// code) ever made. Values are primitive handles, returned by copy so an eviction never
+// invalidates one in use.
 template <class V>
 class PrimitiveCache {
  public:
+  explicit PrimitiveCache(std::size_t capacity = 512) : capacity_(capacity) {}
+
   template <class Make>
-  const V& get(const std::string& key, Make&& make) {
+  V get(const std::string& key, Make&& make) {
     std::lock_guard<std::mutex> lock(mutex_);
-    auto it = map_.find(key);
-    if (it == map_.end()) it = map_.emplace(key, make()).first;
-    return it->second;
+    auto it = index_.find(key);
+    if (it != index_.end()) {
+      entries_.splice(entries_.begin(), entries_, it->second);  // most recent first
+      return it->second->second;
+    }
+    entries_.emplace_front(key, make());
+    index_.emplace(key, entries_.begin());
+    if (entries_.size() > capacity_) {
+      index_.erase(entries_.back().first);
+      entries_.pop_back();
+    }
+    return entries_.front().second;
+  }
+
+  std::size_t size() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return entries_.size();
   }
 
  private:
-  std::mutex mutex_;
-  std::unordered_map<std::string, V> map_;
+  using Entry = std::pair<std::string, V>;
+  std::size_t capacity_;
+  mutable std::mutex mutex_;
+  std::list<Entry> entries_;
+  std::unordered_map<std::string, typename std::list<Entry>::iterator> index_;
 };
 
 // "op|[2, 3]|[3, 4]|..." from a name and shapes/ints, for cache keys.

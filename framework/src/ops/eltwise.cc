@@ -28,7 +28,7 @@ struct EltwiseForward {
 
 // Eltwise is layout-blind, so every shape runs as a flat vector: one primitive per
 // element count.
-const EltwiseForward& forward_primitive(const Eltwise& e, const Shape& flat) {
+EltwiseForward forward_primitive(const Eltwise& e, const Shape& flat) {
   static PrimitiveCache<EltwiseForward> cache;
   auto key = cache_key(e.name, {flat});
   return cache.get(key, [&] {
@@ -41,7 +41,7 @@ const EltwiseForward& forward_primitive(const Eltwise& e, const Shape& flat) {
   });
 }
 
-const dnnl::eltwise_backward& backward_primitive(const Eltwise& e, const Shape& flat) {
+dnnl::eltwise_backward backward_primitive(const Eltwise& e, const Shape& flat) {
   static PrimitiveCache<dnnl::eltwise_backward> cache;
   auto key = cache_key(e.name, {flat});
   return cache.get(key, [&] {

@@ -181,13 +181,13 @@ std::string key_of(const char* what, const SegmentShape& s) {
                     s.hidden});
 }
 
-const RnnPrimitive& forward_primitive(const SegmentShape& s, bool training) {
+RnnPrimitive forward_primitive(const SegmentShape& s, bool training) {
   static PrimitiveCache<RnnPrimitive> cache;
   return cache.get(key_of(training ? "rnn_forward_training" : "rnn_forward_inference", s),
                    [&] { return guarded("rnn forward", [&] { return make_forward(s, training); }); });
 }
 
-const RnnPrimitive& backward_primitive(const SegmentShape& s) {
+RnnPrimitive backward_primitive(const SegmentShape& s) {
   static PrimitiveCache<RnnPrimitive> cache;
   return cache.get(key_of("rnn_backward", s),
                    [&] { return guarded("rnn backward", [&] { return make_backward(s); }); });

@@ -19,7 +19,7 @@ struct Softmax {
 };
 
 template <class Fwd, class Bwd>
-const Softmax<Fwd, Bwd>& forward_primitive(const char* name, const Shape& s, int axis) {
+Softmax<Fwd, Bwd> forward_primitive(const char* name, const Shape& s, int axis) {
   static PrimitiveCache<Softmax<Fwd, Bwd>> cache;
   return cache.get(cache_key(name, {s}, {axis}), [&] {
     return guarded(name, [&] {
@@ -31,7 +31,7 @@ const Softmax<Fwd, Bwd>& forward_primitive(const char* name, const Shape& s, int
 }
 
 template <class Fwd, class Bwd>
-const Bwd& backward_primitive(const char* name, const Shape& s, int axis) {
+Bwd backward_primitive(const char* name, const Shape& s, int axis) {
   static PrimitiveCache<Bwd> cache;
   return cache.get(cache_key(name, {s}, {axis}), [&] {
     return guarded(name, [&] {
