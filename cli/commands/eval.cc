@@ -5,6 +5,7 @@
 
 #include "command.h"
 #include "recur/core/error.h"
+#include "recur/data/line_reader.h"
 #include "recur/metrics/bleu.h"
 #include "recur/metrics/chrf.h"
 #include "recur/metrics/rouge.h"
@@ -31,11 +32,9 @@ std::vector<std::string> read_lines(const std::string& path) {
     if (!file) throw IoError(path + ": cannot open for reading");
     in = &file;
   }
+  data::LineReader reader(*in, path == "-" ? "<stdin>" : path);
   std::vector<std::string> lines;
-  for (std::string line; std::getline(*in, line);) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    lines.push_back(std::move(line));
-  }
+  for (data::Line& line : reader.next(SIZE_MAX)) lines.push_back(std::move(line.text));
   return lines;
 }
 

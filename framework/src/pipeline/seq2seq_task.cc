@@ -7,6 +7,7 @@
 
 #include "recur/core/logging.h"
 #include "recur/data/batching.h"
+#include "recur/data/line_reader.h"
 #include "recur/data/utf8.h"
 #include "recur/metrics/bleu.h"
 #include "recur/metrics/chrf.h"
@@ -21,11 +22,11 @@ namespace {
 std::vector<std::string> read_lines(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw IoError(path.string() + ": cannot open for reading");
+  data::LineReader reader(in, path.string());
   std::vector<std::string> lines;
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    data::replace_invalid_utf8(line);
-    lines.push_back(std::move(line));
+  for (data::Line& line : reader.next(SIZE_MAX)) {
+    data::replace_invalid_utf8(line.text);
+    lines.push_back(std::move(line.text));
   }
   return lines;
 }
