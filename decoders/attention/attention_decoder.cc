@@ -14,11 +14,10 @@ namespace {
 // What one batch's decoding carries from step to step.
 class AttentionState final : public DecoderState {
  public:
-  std::int64_t batch_size() const override { return states.dim(0); }
+  explicit AttentionState(MemorySlots m) : memory(std::move(m)) {}
+  std::int64_t batch_size() const override { return memory.rows(); }
 
-  Tensor states;             // [B, S, M] memory states
-  Tensor keys;               // [B, S, K] (the same handle as states for dot attention)
-  Tensor padding;            // [B, 1, S], 1 at padded source positions
+  MemorySlots memory;        // states, keys and padding once per source sentence
   std::vector<Tensor> h, c;  // per layer [1, B, H]; c: LSTM only, undefined = zeros
   nn::RnnWeights weights;    // one weight-drop mask per batch (training)
 };
@@ -136,12 +135,10 @@ std::vector<Tensor> AttentionDecoder::initial_states(const Tensor& summary) cons
   return h0;
 }
 
-AttentionDecoder::Readout AttentionDecoder::readout(const Tensor& h, const Tensor& states,
-                                                    const Tensor& keys, const Tensor& padding) {
-  AttentionOutput a = attention_.forward(h, keys, states, padding);
-  Tensor o = ops::tanh(output_.forward(ops::concat({a.context, h}, 2)));
+Tensor AttentionDecoder::logits(const Tensor& context, const Tensor& h) {
+  Tensor o = ops::tanh(output_.forward(ops::concat({context, h}, 2)));
   o = ops::dropout(o, settings_.dropout, rng(), training());
-  return {projection_->forward(o), a.weights};
+  return projection_->forward(o);
 }
 
 Tensor AttentionDecoder::forward(const Memory& memory, const Tensor& tgt_in) {
@@ -156,15 +153,14 @@ Tensor AttentionDecoder::forward(const Memory& memory, const Tensor& tgt_in) {
   Tensor e = ops::dropout(embedding_.forward(tgt_in), settings_.dropout, rng(), training());
   nn::RnnOutput r =
       rnn_.forward(rnn_.weights(), e, {}, initial_states(memory.summary), {});
-  return readout(r.output, memory.states, keys, padding_of(memory.mask)).logits;
+  AttentionOutput a = attention_.forward(r.output, keys, memory.states, padding_of(memory.mask));
+  return logits(a.context, r.output);
 }
 
 std::unique_ptr<DecoderState> AttentionDecoder::init(const Memory& memory) {
   check_memory(memory);
-  auto s = std::make_unique<AttentionState>();
-  s->states = memory.states;
-  s->keys = attention_.keys(memory.states);
-  s->padding = padding_of(memory.mask);
+  auto s = std::make_unique<AttentionState>(
+      MemorySlots(memory.states, attention_.keys(memory.states), padding_of(memory.mask)));
   s->h = initial_states(memory.summary);
   if (settings_.cell == ops::RnnCell::lstm) s->c.resize(s->h.size());
   s->weights = rnn_.weights();
@@ -183,9 +179,9 @@ StepOutput AttentionDecoder::step(DecoderState& state, const std::vector<std::in
   nn::RnnOutput r = rnn_.forward(s.weights, e, {}, s.h, s.c);
   s.h = std::move(r.h_n);
   if (settings_.cell == ops::RnnCell::lstm) s.c = std::move(r.c_n);
-  Readout out = readout(r.output, s.states, s.keys, s.padding);
-  return {ops::reshape(ops::log_softmax(out.logits, -1), {b, sizes_.vocab_size}),
-          ops::reshape(out.attention, {b, s.states.dim(1)})};
+  AttentionOutput a = s.memory.attend(attention_, r.output);
+  return {ops::reshape(ops::log_softmax(logits(a.context, r.output), -1), {b, sizes_.vocab_size}),
+          ops::reshape(a.weights, {b, a.weights.dim(2)})};
 }
 
 void AttentionDecoder::reorder(DecoderState& state, const std::vector<std::int64_t>& index) {
@@ -194,11 +190,8 @@ void AttentionDecoder::reorder(DecoderState& state, const std::vector<std::int64
   bool identity = static_cast<std::int64_t>(index.size()) == s.batch_size();
   for (std::size_t i = 0; identity && i < index.size(); ++i) identity = index[i] == static_cast<std::int64_t>(i);
   if (identity) return;
+  s.memory.reorder(index);
   Tensor idx = Tensor::from<std::int64_t>({static_cast<std::int64_t>(index.size())}, index);
-  const bool shared_keys = s.keys.same(s.states);
-  s.states = ops::index_select(s.states, idx);
-  s.keys = shared_keys ? s.states : ops::index_select(s.keys, idx);
-  s.padding = ops::index_select(s.padding, idx);
   for (Tensor& h : s.h) h = gather_state_rows(h, idx);
   for (Tensor& c : s.c) {
     if (c.defined()) c = gather_state_rows(c, idx);

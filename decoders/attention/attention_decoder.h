@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "attention.h"
+#include "memory_slots.h"
 #include "recur/decoder.h"
 #include "recur/nn/embedding.h"
 #include "recur/nn/linear.h"
@@ -69,14 +70,10 @@ class AttentionDecoder final : public Decoder {
   const AttentionDecoderSettings& settings() const { return settings_; }
 
  private:
-  struct Readout {
-    Tensor logits;     // [B, T, V]
-    Tensor attention;  // [B, T, S]
-  };
-
   std::vector<Tensor> initial_states(const Tensor& summary) const;
-  Readout readout(const Tensor& h, const Tensor& states, const Tensor& keys,
-                  const Tensor& padding);
+  // The output layer and projection on the attention context and top-layer outputs h
+  // [B, T, ...]: logits [B, T, V].
+  Tensor logits(const Tensor& context, const Tensor& h);
   void check_memory(const Memory& memory) const;
 
   AttentionDecoderSettings settings_;

@@ -20,19 +20,32 @@ inline std::int64_t max_output_length(const Options& o, std::int64_t source_leng
 }
 
 // The k best (log-prob, id) of one row of V log-probs, best first; ties go to the lower
-// id so results are deterministic.
+// id so results are deterministic. Beam and greedy search ask for a few of thousands:
+// one pass keeps the best k so far in order, without copying the row.
 inline std::vector<std::pair<float, std::int64_t>> top_k(const float* row, std::int64_t v,
                                                          std::int64_t k) {
-  std::vector<std::pair<float, std::int64_t>> all;
-  all.reserve(static_cast<std::size_t>(v));
-  for (std::int64_t i = 0; i < v; ++i) all.emplace_back(row[i], i);
   k = std::min(k, v);
   auto better = [](const auto& a, const auto& b) {
     return a.first > b.first || (a.first == b.first && a.second < b.second);
   };
-  std::partial_sort(all.begin(), all.begin() + k, all.end(), better);
-  all.resize(static_cast<std::size_t>(k));
-  return all;
+  std::vector<std::pair<float, std::int64_t>> best;
+  if (k <= 0) return best;
+  if (k > 64) {  // sampling from a large top-k: sort a copy
+    best.reserve(static_cast<std::size_t>(v));
+    for (std::int64_t i = 0; i < v; ++i) best.emplace_back(row[i], i);
+    std::partial_sort(best.begin(), best.begin() + k, best.end(), better);
+    best.resize(static_cast<std::size_t>(k));
+    return best;
+  }
+  best.reserve(static_cast<std::size_t>(k) + 1);
+  for (std::int64_t i = 0; i < v; ++i) {
+    // Ids come in increasing order, so an equal value never displaces a kept one.
+    if (static_cast<std::int64_t>(best.size()) == k && !(row[i] > best.back().first)) continue;
+    std::pair<float, std::int64_t> c(row[i], i);
+    best.insert(std::upper_bound(best.begin(), best.end(), c, better), c);
+    if (static_cast<std::int64_t>(best.size()) > k) best.pop_back();
+  }
+  return best;
 }
 
 // Row r of an attention tensor [N, S] as a vector (empty if undefined).
