@@ -66,7 +66,7 @@ Tensor gather_state_rows(const Tensor& x, const Tensor& index) {
 }  // namespace
 
 AttentionDecoder::AttentionDecoder(const AttentionDecoderSettings& settings,
-                                   const DecoderSizes& sizes)
+                                   const DecoderSizes& sizes, bool initialise)
     : settings_(settings),
       sizes_(sizes),
       embedding_(sizes.vocab_size, settings.embedding_size, sizes.pad_id),
@@ -91,6 +91,7 @@ AttentionDecoder::AttentionDecoder(const AttentionDecoderSettings& settings,
   register_module("attention", attention_);
   register_module("output", output_);
   register_module("projection", *projection_);
+  if (!initialise) return;
   nn::init::Generator gen(decoder_seed(settings.seed));
   embedding_.reset_parameters(gen);
   bridge_.reset_parameters(gen);

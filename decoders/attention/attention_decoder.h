@@ -56,9 +56,11 @@ struct DecoderSizes {
 
 class AttentionDecoder final : public Decoder {
  public:
-  // Parameters are initialised from settings.seed. ShapeError if the settings do not fit
-  // the sizes (dot attention, tied embeddings).
-  AttentionDecoder(const AttentionDecoderSettings& settings, const DecoderSizes& sizes);
+  // Parameters are initialised from settings.seed, or left zero when `initialise` is
+  // false (weights are loaded next). ShapeError if the settings do not fit the sizes
+  // (dot attention, tied embeddings).
+  AttentionDecoder(const AttentionDecoderSettings& settings, const DecoderSizes& sizes,
+                   bool initialise = true);
   ~AttentionDecoder() override;
 
   std::unique_ptr<DecoderState> init(const Memory& memory) override;

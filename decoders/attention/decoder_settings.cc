@@ -32,7 +32,7 @@ std::unique_ptr<Decoder> make(const config::Section& section, const BuildContext
     section.fail("plugin", "the decoder needs a target tokenizer and an encoder built before it");
   }
   return std::make_unique<AttentionDecoder>(
-      parse_attention_decoder_settings(section, cell, sizes), sizes);
+      parse_attention_decoder_settings(section, cell, sizes), sizes, context.initialise);
 }
 
 }  // namespace

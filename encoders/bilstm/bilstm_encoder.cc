@@ -58,15 +58,17 @@ Tensor length_mask(const std::vector<std::int64_t>& lengths, std::int64_t steps)
 }  // namespace
 
 BiLstmEncoder::BiLstmEncoder(const BiLstmSettings& settings, std::int64_t vocab_size,
-                             std::int64_t pad_id)
+                             std::int64_t pad_id, bool initialise)
     : settings_(settings),
       embedding_(vocab_size, settings.embedding_size, pad_id),
       rnn_(rnn_options(settings)) {
   register_module("embedding", embedding_);
   register_module("rnn", rnn_);
-  nn::init::Generator gen(settings.seed);
-  embedding_.reset_parameters(gen);
-  rnn_.reset_parameters(gen);
+  if (initialise) {
+    nn::init::Generator gen(settings.seed);
+    embedding_.reset_parameters(gen);
+    rnn_.reset_parameters(gen);
+  }
   freeze_embeddings(settings.freeze_embeddings);
 }
 

@@ -42,10 +42,12 @@ struct BiLstmSettings {
 
 class BiLstmEncoder final : public Encoder {
  public:
-  // Parameters are initialised from settings.seed (docs/text-models.md); pretrained
-  // embeddings are not read here (see load_embeddings()). Dropout draws from the
-  // module's rng() (the trainer reseeds it every step).
-  BiLstmEncoder(const BiLstmSettings& settings, std::int64_t vocab_size, std::int64_t pad_id);
+  // Parameters are initialised from settings.seed (docs/text-models.md), or left zero
+  // when `initialise` is false (weights are loaded next); pretrained embeddings are not
+  // read here (see load_embeddings()). Dropout draws from the module's rng() (the
+  // trainer reseeds it every step).
+  BiLstmEncoder(const BiLstmSettings& settings, std::int64_t vocab_size, std::int64_t pad_id,
+                bool initialise = true);
 
   // batch.data: i64 ids [B, S]; batch.lengths: B lengths in [1, S] (empty: all S).
   Memory encode(const SourceBatch& batch) override;

@@ -50,7 +50,7 @@ std::unique_ptr<Encoder> bilstm_factory(const config::Section& section,
   // ones (the LSTM stops at each length), so the source pad row gets no gradient either
   // way; a target pad outside the source vocabulary just means no padding row.
   const std::int64_t pad = context.pad_id < context.source_vocab_size ? context.pad_id : -1;
-  auto encoder = std::make_unique<BiLstmEncoder>(s, context.source_vocab_size, pad);
+  auto encoder = std::make_unique<BiLstmEncoder>(s, context.source_vocab_size, pad, context.initialise);
   if (!s.embeddings.empty()) {
     try {
       std::int64_t found = encoder->load_embeddings(s.embeddings, s.embeddings_vocab);

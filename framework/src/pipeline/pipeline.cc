@@ -67,6 +67,7 @@ Pipeline Pipeline::from_section(const config::Section& root, const Registry& reg
   BuildContext ctx;
   ctx.registry = &registry;
   ctx.base_dir = root.base_dir();
+  ctx.initialise = !options.load_weights;  // load_state_dict() sets every parameter
 
   config::Section source = root.section("source");
   if (p.task_ == Task::captioning) {

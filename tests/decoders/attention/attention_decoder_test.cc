@@ -166,6 +166,23 @@ std::map<std::string, Shape> parameter_shapes(const AttentionDecoder& dec) {
   return got;
 }
 
+// A decoder built for loading (BuildContext::initialise false) skips the random
+// initialisation: every parameter stays zero until the weights are loaded.
+TEST(AttentionDecoder, SkipsInitialisationWhenWeightsFollow) {
+  for (bool initialise : {true, false}) {
+    AttentionDecoder dec(settings_for({ops::RnnCell::lstm, AttentionKind::mlp, 2}), sizes(), initialise);
+    double norm = 0;
+    for (const auto& [name, t] : dec.named_parameters()) {
+      for (float v : t.to_vector()) norm += std::abs(v);
+    }
+    if (initialise) {
+      EXPECT_GT(norm, 0.0);
+    } else {
+      EXPECT_EQ(norm, 0.0);
+    }
+  }
+}
+
 TEST(AttentionDecoder, ParameterNamesAndShapesFollowTheSpec) {
   AttentionDecoderSettings s = settings_for({ops::RnnCell::lstm, AttentionKind::mlp, 2});
   std::map<std::string, Shape> want{

@@ -99,9 +99,9 @@ TEST(PluginHost, RefusesALibraryWithoutTheEntrySymbol) {
 TEST(PluginHost, RefusesAnotherAbiMajorOrANewerMinorBeforeRegistering) {
   PluginHost host;
   EXPECT_EQ(refusal(host, fixture("abi_major")),
-            prefix(fixture("abi_major")) + "incompatible ABI (plugin: 2.0, recur: 1.0)");
+            prefix(fixture("abi_major")) + "incompatible ABI (plugin: 2.0, recur: 1.1)");
   EXPECT_EQ(refusal(host, fixture("abi_minor")),
-            prefix(fixture("abi_minor")) + "incompatible ABI (plugin: 1.1, recur: 1.0)");
+            prefix(fixture("abi_minor")) + "incompatible ABI (plugin: 1.2, recur: 1.1)");
 }
 
 TEST(PluginHost, RefusesAnotherToolchain) {
@@ -170,7 +170,7 @@ TEST(PluginHost, LoadingADirectoryCarriesOnPastRefusalsInNameOrder) {
   EXPECT_THAT(names, ElementsAre("second", "good"));
   ASSERT_EQ(host.refused().size(), 2u);  // plugin.so, libzzz.so.1 and README are skipped
   EXPECT_EQ(host.refused()[0].file, fixture("mixed", "aaa_abi"));
-  EXPECT_THAT(host.refused()[0].reason, HasSubstr("incompatible ABI (plugin: 2.0, recur: 1.0)"));
+  EXPECT_THAT(host.refused()[0].reason, HasSubstr("incompatible ABI (plugin: 2.0, recur: 1.1)"));
   EXPECT_EQ(host.refused()[1].file, fixture("mixed", "ccc_throws"));
   EXPECT_THAT(host.refused()[1].reason, HasSubstr("cannot open toy vocabulary"));
   EXPECT_TRUE(host.registry().contains("tokenizer", "second"));

@@ -15,7 +15,7 @@
 #include <cstdint>
 
 #define RECUR_ABI_MAJOR 1
-#define RECUR_ABI_MINOR 0
+#define RECUR_ABI_MINOR 1
 
 // The C++ standard library and its ABI flavour the code is compiled against.
 #if defined(_LIBCPP_VERSION)
