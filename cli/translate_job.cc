@@ -27,6 +27,8 @@ void add_text_job_options(po::options_description& options) {
   add("maxi-batch", po::value<std::size_t>()->default_value(1000)->value_name("LINES"),
       "lines read, sorted by length and batched together");
   add("threads", po::value<int>()->value_name("N"), "compute threads (default: all cores)");
+  add("workers", po::value<int>()->value_name("N"),
+      "mini-batches translated at once, sharing the threads (default: one per thread)");
   add("attention", po::value<std::string>()->value_name("FILE.jsonl"),
       "write each line's source/target pieces and attention matrix as JSON lines");
   add("strict", po::bool_switch(), "invalid UTF-8 is an error naming the line (default: replaced)");
@@ -65,6 +67,8 @@ int run_text_job(const std::filesystem::path& pipeline_yaml, const po::variables
   o.strict = args["strict"].as<bool>();
   o.batch.max_tokens = args["batch-tokens"].as<std::int64_t>();
   o.maxi_batch_lines = args["maxi-batch"].as<std::size_t>();
+  o.workers = args.count("workers") ? args["workers"].as<int>() : ops::num_threads();
+  if (o.workers < 1) throw ConfigError("--workers must be positive");
   if (o.batch.max_tokens < 1 || o.maxi_batch_lines < 1) throw ConfigError("--batch-tokens and --maxi-batch must be positive");
 
   const std::string in_name = args["input"].as<std::string>();

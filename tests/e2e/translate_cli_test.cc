@@ -78,17 +78,24 @@ TEST(TranslateCli, StrictModeNamesTheInvalidLine) {
                                ": invalid UTF-8 at byte 9"));
 }
 
+// Mini-batch sizes, maxi-batch sizes and worker threads never change a translation.
 TEST(TranslateCli, BatchingNeverChangesATranslation) {
   TempDir dir;
   Input in = make_input(dir.path());
   for (const char* beam : {"1", "3"}) {
     const fs::path one = dir.path() / (std::string("one") + beam);
     const fs::path many = dir.path() / (std::string("many") + beam);
+    const fs::path parallel = dir.path() / (std::string("parallel") + beam);
     ASSERT_EQ(run_recur({"translate", "-m", tiny_model_dir().string(), "-i", in.file.string(), "-o",
-                         one.string(), "--beam", beam, "--batch-tokens", "1"}).code, 0);
+                         one.string(), "--beam", beam, "--batch-tokens", "1", "--workers", "1"}).code, 0);
     ASSERT_EQ(run_recur({"translate", "-m", tiny_model_dir().string(), "-i", in.file.string(), "-o",
                          many.string(), "--beam", beam, "--batch-tokens", "100000", "--maxi-batch", "7"}).code, 0);
+    // Several mini-batches at once on worker threads: same lines, same order.
+    ASSERT_EQ(run_recur({"translate", "-m", tiny_model_dir().string(), "-i", in.file.string(), "-o",
+                         parallel.string(), "--beam", beam, "--batch-tokens", "60", "--workers", "4",
+                         "--threads", "2"}).code, 0);
     EXPECT_EQ(lines_of(one), lines_of(many)) << "beam " << beam;
+    EXPECT_EQ(lines_of(one), lines_of(parallel)) << "beam " << beam;
   }
 }
 

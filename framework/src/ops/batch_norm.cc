@@ -31,7 +31,7 @@ struct BnGeometry {
   }
   dnnl::batch_normalization_forward::primitive_desc forward_pd(dnnl::prop_kind prop) const {
     dnnl::batch_normalization_forward::desc d(prop, plain_desc(x, DType::f32), eps, flags);
-    return dnnl::batch_normalization_forward::primitive_desc(d, engine());
+    return dnnl::batch_normalization_forward::primitive_desc(d, scratchpad_attr(), engine());
   }
 };
 
@@ -100,7 +100,7 @@ std::vector<Tensor> bn_backward(const BnGeometry& g, const Tensor& grad_y, const
       auto prop = affine ? dnnl::prop_kind::backward : dnnl::prop_kind::backward_data;
       dnnl::batch_normalization_backward::desc d(prop, desc_x, desc_x, g.eps, g.flags);
       dnnl::batch_normalization_backward::primitive_desc pd(
-          d, engine(), g.forward_pd(dnnl::prop_kind::forward_training));
+          d, scratchpad_attr(), engine(), g.forward_pd(dnnl::prop_kind::forward_training));
       return BnBackward{pd, dnnl::batch_normalization_backward(pd)};
     });
   });

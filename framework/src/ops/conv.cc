@@ -92,7 +92,7 @@ dnnl::convolution_forward::primitive_desc forward_pd(const ConvGeometry& g, dnnl
                                      g.strides, g.dilates, g.pad_l, g.pad_r)
                          : Fwd::desc(prop, alg, g.any(g.x), g.any(g.w), g.any(g.y), g.strides,
                                      g.dilates, g.pad_l, g.pad_r);
-  return Fwd::primitive_desc(desc, engine());
+  return Fwd::primitive_desc(desc, scratchpad_attr(), engine());
 }
 
 // A memory in layout `want` holding the plain tensor's values (the tensor's own memory
@@ -139,7 +139,7 @@ Tensor backward_data(const ConvGeometry& g, const Tensor& grad_y, const Tensor& 
       using Bwd = dnnl::convolution_backward_data;
       Bwd::desc desc(dnnl::algorithm::convolution_direct, g.any(g.x), g.any(g.w), g.any(g.y),
                      g.strides, g.dilates, g.pad_l, g.pad_r);
-      Bwd::primitive_desc pd(desc, engine(), forward_pd(g, dnnl::prop_kind::forward_training));
+      Bwd::primitive_desc pd(desc, scratchpad_attr(), engine(), forward_pd(g, dnnl::prop_kind::forward_training));
       return ConvBackwardData{pd, Bwd(pd)};
     });
   });
@@ -164,7 +164,7 @@ std::pair<Tensor, Tensor> backward_weights(const ConvGeometry& g, const Tensor& 
                                          g.strides, g.dilates, g.pad_l, g.pad_r)
                              : Bwd::desc(alg, g.any(g.x), g.any(g.w), g.any(g.y), g.strides,
                                          g.dilates, g.pad_l, g.pad_r);
-      Bwd::primitive_desc pd(desc, engine(), forward_pd(g, dnnl::prop_kind::forward_training));
+      Bwd::primitive_desc pd(desc, scratchpad_attr(), engine(), forward_pd(g, dnnl::prop_kind::forward_training));
       return ConvBackwardWeights{pd, Bwd(pd)};
     });
   });

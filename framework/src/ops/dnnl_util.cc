@@ -1,5 +1,8 @@
 #include "dnnl_util.h"
 
+#include <cstdlib>
+#include <new>
+
 namespace recur::ops::detail {
 
 dnnl::engine& engine() {
@@ -47,8 +50,55 @@ dnnl::memory as_memory(const Tensor& t, const dnnl::memory::desc& desc) {
   return dnnl::memory(desc, engine(), const_cast<void*>(t.raw_data()));
 }
 
+dnnl::primitive_attr scratchpad_attr() {
+  dnnl::primitive_attr attr;
+  attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
+  return attr;
+}
+
+namespace {
+
+// The primitive's scratchpad descriptor (zero size if it needs none, or if it was made
+// with the library scratchpad).
+dnnl::memory::desc scratchpad_desc(const dnnl::primitive& p) {
+  const dnnl_memory_desc_t* md =
+      dnnl_primitive_desc_query_md(p.get_primitive_desc(), dnnl_query_scratchpad_md, 0);
+  return md ? dnnl::memory::desc(*md) : dnnl::memory::desc();
+}
+
+// This thread's scratchpad memory of `desc`'s size, grown on demand.
+dnnl::memory thread_scratchpad(const dnnl::memory::desc& desc) {
+  struct Block {
+    void* data = nullptr;
+    std::size_t size = 0;
+    ~Block() { std::free(data); }
+  };
+  thread_local Block block;
+  const std::size_t need = desc.get_size();
+  if (block.size < need) {
+    std::free(block.data);
+    block.size = 0;
+    block.data = std::aligned_alloc(64, (need + 63) / 64 * 64);
+    if (!block.data) throw std::bad_alloc();
+    block.size = need;
+  }
+  return dnnl::memory(desc, engine(), block.data);
+}
+
+}  // namespace
+
 void execute(const dnnl::primitive& p, const std::unordered_map<int, dnnl::memory>& args) {
   try {
+    if (!args.count(DNNL_ARG_SCRATCHPAD)) {
+      dnnl::memory::desc pad = scratchpad_desc(p);
+      if (pad.get_size() > 0) {
+        auto with_pad = args;
+        with_pad.emplace(DNNL_ARG_SCRATCHPAD, thread_scratchpad(pad));
+        p.execute(stream(), with_pad);
+        stream().wait();
+        return;
+      }
+    }
     p.execute(stream(), args);
     stream().wait();
   } catch (const dnnl::error& e) {

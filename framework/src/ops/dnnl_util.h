@@ -28,7 +28,14 @@ dnnl::memory::desc plain_desc(const Shape& s, DType t);
 dnnl::memory as_memory(const Tensor& t);
 dnnl::memory as_memory(const Tensor& t, const dnnl::memory::desc& desc);
 
+// Attributes every cached primitive is created with: the caller provides the scratchpad.
+// With oneDNN's default (library) scratchpad a primitive may only run on the thread that
+// created it; the caches share primitives between threads (translation workers), so
+// execute() passes each thread's own scratchpad instead.
+dnnl::primitive_attr scratchpad_attr();
+
 // Runs a primitive on this thread's stream and waits; wraps dnnl::error in KernelError.
+// Adds this thread's scratchpad unless `args` has one.
 void execute(const dnnl::primitive& p, const std::unordered_map<int, dnnl::memory>& args);
 
 // Turns a dnnl::error thrown by `f` into a KernelError naming `what`.

@@ -35,7 +35,7 @@ EltwiseForward forward_primitive(const Eltwise& e, const Shape& flat) {
     return guarded(e.name, [&] {
       dnnl::eltwise_forward::desc desc(dnnl::prop_kind::forward_training, e.algorithm,
                                        plain_desc(flat, DType::f32), 0.0f, 0.0f);
-      dnnl::eltwise_forward::primitive_desc pd(desc, engine());
+      dnnl::eltwise_forward::primitive_desc pd(desc, scratchpad_attr(), engine());
       return EltwiseForward{pd, dnnl::eltwise_forward(pd)};
     });
   });
@@ -48,7 +48,7 @@ dnnl::eltwise_backward backward_primitive(const Eltwise& e, const Shape& flat) {
     return guarded(e.name, [&] {
       auto d = plain_desc(flat, DType::f32);
       dnnl::eltwise_backward::desc desc(e.algorithm, d, d, 0.0f, 0.0f);
-      dnnl::eltwise_backward::primitive_desc pd(desc, engine(), forward_primitive(e, flat).pd);
+      dnnl::eltwise_backward::primitive_desc pd(desc, scratchpad_attr(), engine(), forward_primitive(e, flat).pd);
       return dnnl::eltwise_backward(pd);
     });
   });

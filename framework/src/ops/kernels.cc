@@ -15,7 +15,7 @@ void run_binary(dnnl::algorithm alg, const Tensor& a, const Tensor& b, Tensor& d
       auto da = plain_desc(a.shape(), DType::f32);
       auto db = plain_desc(sb, DType::f32);
       return dnnl::binary(
-          dnnl::binary::primitive_desc(dnnl::binary::desc(alg, da, db, da), engine()));
+          dnnl::binary::primitive_desc(dnnl::binary::desc(alg, da, db, da), scratchpad_attr(), engine()));
     });
   });
   execute(prim, {{DNNL_ARG_SRC_0, as_memory(a)},
@@ -34,7 +34,7 @@ Tensor run_linear(const Tensor& x, float alpha, float beta) {
       auto d = plain_desc(flat, DType::f32);
       dnnl::eltwise_forward::desc desc(dnnl::prop_kind::forward_inference,
                                        dnnl::algorithm::eltwise_linear, d, alpha, beta);
-      return dnnl::eltwise_forward(dnnl::eltwise_forward::primitive_desc(desc, engine()));
+      return dnnl::eltwise_forward(dnnl::eltwise_forward::primitive_desc(desc, scratchpad_attr(), engine()));
     });
   });
   execute(prim, {{DNNL_ARG_SRC, as_memory(x.view(flat))}, {DNNL_ARG_DST, as_memory(y.view(flat))}});
@@ -66,7 +66,7 @@ Tensor run_reduce(const Tensor& x, const Shape& keep, bool mean) {
       auto alg = mean ? dnnl::algorithm::reduction_mean : dnnl::algorithm::reduction_sum;
       dnnl::reduction::desc desc(alg, plain_desc(src, DType::f32), plain_desc(dst, DType::f32),
                                  0.0f, 0.0f);
-      return dnnl::reduction(dnnl::reduction::primitive_desc(desc, engine()));
+      return dnnl::reduction(dnnl::reduction::primitive_desc(desc, scratchpad_attr(), engine()));
     });
   });
   execute(prim, {{DNNL_ARG_SRC, as_memory(x.view(src))}, {DNNL_ARG_DST, as_memory(y.view(dst))}});
@@ -78,7 +78,7 @@ void run_reorder(const void* src, const dnnl::memory::desc& src_md, void* dst,
   static PrimitiveCache<dnnl::reorder> cache;
   const auto& prim = cache.get(key, [&] {
     return guarded("reorder", [&] {
-      return dnnl::reorder(dnnl::reorder::primitive_desc(engine(), src_md, engine(), dst_md));
+      return dnnl::reorder(dnnl::reorder::primitive_desc(engine(), src_md, engine(), dst_md, scratchpad_attr()));
     });
   });
   execute(prim, {{DNNL_ARG_FROM, dnnl::memory(src_md, engine(), const_cast<void*>(src))},

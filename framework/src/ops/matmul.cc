@@ -54,7 +54,7 @@ Tensor run_matmul(const Tensor& a, bool ta, const Tensor& b, bool tb, const Tens
       auto desc = bias.defined()
                       ? dnnl::matmul::desc(da, db, plain_desc(bias_shape, DType::f32), dy)
                       : dnnl::matmul::desc(da, db, dy);
-      return dnnl::matmul(dnnl::matmul::primitive_desc(desc, engine()));
+      return dnnl::matmul(dnnl::matmul::primitive_desc(desc, scratchpad_attr(), engine()));
     });
   });
   std::unordered_map<int, dnnl::memory> args{

@@ -28,7 +28,7 @@ struct PoolGeometry {
   dnnl::pooling_forward::primitive_desc forward_pd(dnnl::prop_kind prop) const {
     dnnl::pooling_forward::desc d(prop, alg, plain_desc(x, DType::f32), plain_desc(y, DType::f32),
                                   strides, kernel, pad_l, pad_r);
-    return dnnl::pooling_forward::primitive_desc(d, engine());
+    return dnnl::pooling_forward::primitive_desc(d, scratchpad_attr(), engine());
   }
 };
 
@@ -81,7 +81,7 @@ Tensor pool_backward(const PoolGeometry& g, const Tensor& grad_y, const memory& 
       dnnl::pooling_backward::desc d(g.alg, plain_desc(g.x, DType::f32),
                                      plain_desc(g.y, DType::f32), g.strides, g.kernel, g.pad_l,
                                      g.pad_r);
-      dnnl::pooling_backward::primitive_desc pd(d, engine(),
+      dnnl::pooling_backward::primitive_desc pd(d, scratchpad_attr(), engine(),
                                                 g.forward_pd(dnnl::prop_kind::forward_training));
       return PoolBackward{pd, dnnl::pooling_backward(pd)};
     });

@@ -68,7 +68,7 @@ Tensor run_concat(const std::vector<Tensor>& xs, std::int64_t axis) {
       std::vector<dnnl::memory::desc> mds;
       for (const Tensor& p : parts) mds.push_back(plain_desc(p.shape(), DType::f32));
       return dnnl::concat(dnnl::concat::primitive_desc(plain_desc(out, DType::f32),
-                                                       static_cast<int>(axis), mds, engine()));
+                                                       static_cast<int>(axis), mds, engine(), scratchpad_attr()));
     });
   });
   std::unordered_map<int, dnnl::memory> args{{DNNL_ARG_DST, as_memory(y)}};

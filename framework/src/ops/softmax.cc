@@ -24,7 +24,7 @@ Softmax<Fwd, Bwd> forward_primitive(const char* name, const Shape& s, int axis) 
   return cache.get(cache_key(name, {s}, {axis}), [&] {
     return guarded(name, [&] {
       typename Fwd::desc desc(dnnl::prop_kind::forward_training, plain_desc(s, DType::f32), axis);
-      typename Fwd::primitive_desc pd(desc, engine());
+      typename Fwd::primitive_desc pd(desc, scratchpad_attr(), engine());
       return Softmax<Fwd, Bwd>{pd, Fwd(pd)};
     });
   });
@@ -37,7 +37,7 @@ Bwd backward_primitive(const char* name, const Shape& s, int axis) {
     return guarded(name, [&] {
       auto d = plain_desc(s, DType::f32);
       typename Bwd::desc desc(d, d, axis);
-      typename Bwd::primitive_desc pd(desc, engine(),
+      typename Bwd::primitive_desc pd(desc, scratchpad_attr(), engine(),
                                       forward_primitive<Fwd, Bwd>(name, s, axis).pd);
       return Bwd(pd);
     });

@@ -1,13 +1,18 @@
 #include "recur/pipeline/translator.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <exception>
+#include <mutex>
 #include <sstream>
+#include <thread>
 
 #include "recur/core/logging.h"
 #include "recur/data/line_reader.h"
 #include "recur/data/utf8.h"
 #include "recur/ops/tape.h"
+#include "recur/ops/threads.h"
 #include "attention_json.h"
 
 namespace recur {
@@ -81,6 +86,41 @@ void run_batch(Pipeline& p, std::vector<Item>& items, const std::vector<std::siz
   for (std::int64_t r = 0; r < b; ++r) items[batch[static_cast<std::size_t>(r)]].hyps = std::move(results[static_cast<std::size_t>(r)]);
 }
 
+// Runs the mini-batches of one maxi-batch on `workers` threads, each taking the next
+// batch not yet taken, with the compute threads shared out among them. Each batch
+// writes only its own items, so order is restored by position, not by finishing time.
+// The first error stops the others from taking more batches and is rethrown here.
+void run_batches(Pipeline& p, std::vector<Item>& items,
+                 const std::vector<std::vector<std::size_t>>& batches, int workers) {
+  workers = std::clamp<int>(workers, 1, static_cast<int>(batches.size()));
+  if (workers == 1) {
+    for (const auto& batch : batches) run_batch(p, items, batch);
+    return;
+  }
+  const int compute = std::max(1, ops::num_threads() / workers);
+  std::atomic<std::size_t> next{0};
+  std::exception_ptr error;
+  std::mutex error_mutex;
+  auto work = [&] {
+    autograd::NoGradGuard no_grad;  // per thread
+    ops::set_num_threads(compute);
+    try {
+      for (std::size_t i; (i = next++) < batches.size();) run_batch(p, items, batches[i]);
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(error_mutex);
+      if (!error) error = std::current_exception();
+      next = batches.size();
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int w = 1; w < workers; ++w) threads.emplace_back(work);
+  const int own = ops::num_threads();
+  work();
+  ops::set_num_threads(own);
+  for (auto& t : threads) t.join();
+  if (error) std::rethrow_exception(error);
+}
+
 void write_item(const Item& item, const Pipeline& p, const TranslateOptions& o,
                 std::ostream& out, TranslateStats& stats) {
   const std::int64_t n_best = p.search_options().n_best;
@@ -126,7 +166,7 @@ TranslateStats translate_stream(Pipeline& p, std::istream& in, const std::string
       prepare(items[i], std::move(lines[i].text), p, in_name, o, stats);
       lengths[i] = static_cast<std::int64_t>(items[i].ids.size());
     }
-    for (const auto& batch : data::make_batches(lengths, o.batch)) run_batch(p, items, batch);
+    run_batches(p, items, data::make_batches(lengths, o.batch), o.workers);
     for (const Item& item : items) write_item(item, p, o, out, stats);
     out.flush();
     if (!out) throw IoError("translate: write error after input line " + std::to_string(stats.lines));

@@ -18,6 +18,10 @@ namespace recur {
 struct TranslateOptions {
   std::size_t maxi_batch_lines = 1000;
   data::BatchLimits batch{4096, 128};
+  // Mini-batches translated at once, each on its own thread, with the compute threads
+  // (ops::num_threads()) shared out among them (CTranslate2's inter_threads). Small
+  // decoder steps use several cores poorly; separate batches use them fully.
+  int workers = 1;
   bool strict = false;        // invalid UTF-8 is an error naming the line
   bool scores = false;        // append " ||| score"
   std::ostream* attention = nullptr;  // JSON lines: source/target pieces + matrix
