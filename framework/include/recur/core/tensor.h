@@ -114,7 +114,9 @@ class Tensor {
   static Tensor from(const Shape& shape, const std::vector<float>& values) {
     return from<float>(shape, std::span<const float>(values));
   }
-  // Wraps external bytes without copying; `owner` keeps them alive.
+  // Wraps external bytes without copying; `owner` keeps them alive. Every wrap is a
+  // storage of its own with its own version: writes to the bytes other than through
+  // this tensor and its views (the owner's, another wrap's) are not seen by it.
   static Tensor wrap(const Shape& shape, DType dtype, void* data,
                      std::shared_ptr<const void> owner);
 
