@@ -1,5 +1,5 @@
 // LSTM / GRU forward and backward at translation shapes (batch 64, 30 steps, input 256,
-// hidden 256 / 512), next to a raw oneDNN f32 matmul of the same input projection and a
+// hidden 256 / 512), one decoder step (steps 1, batch 64 / 320, hidden 256), next to a raw oneDNN f32 matmul of the same input projection and a
 // 1024^3 matmul that shows how close to the machine's f32 peak the recurrent ops get.
 #include <benchmark/benchmark.h>
 
@@ -27,20 +27,21 @@ Tensor random(const Shape& shape, std::mt19937& rng) {
 
 struct Layer {
   ops::RnnCell cell;
-  std::int64_t hidden;
+  std::int64_t hidden, batch, steps;
   Tensor input;
   std::vector<ops::RnnParams> params;
 
-  Layer(ops::RnnCell c, std::int64_t h) : cell(c), hidden(h) {
+  Layer(ops::RnnCell c, std::int64_t h, std::int64_t b = kBatch, std::int64_t t = kSteps)
+      : cell(c), hidden(h), batch(b), steps(t) {
     std::mt19937 rng(1);
     const std::int64_t gh = ops::rnn_gates(cell) * h;
-    input = random({kBatch, kSteps, kInput}, rng);
+    input = random({batch, steps, kInput}, rng);
     params.push_back({random({kInput, gh}, rng), random({h, gh}, rng),
                       random({ops::rnn_bias_gates(cell) * h}, rng)});
   }
   // Multiply-adds of the gate GEMMs x 2, one direction, one layer.
   double forward_flops() const {
-    return 2.0 * kSteps * kBatch * ops::rnn_gates(cell) * hidden * (kInput + hidden);
+    return 2.0 * double(steps * batch * ops::rnn_gates(cell) * hidden * (kInput + hidden));
   }
   ops::RnnResult run(const std::vector<std::int64_t>& lengths = {}) const {
     return ops::rnn(cell, input, lengths, params, false, Tensor(), Tensor());
@@ -88,6 +89,16 @@ void BM_RnnForwardInference(benchmark::State& state) {
   Layer layer(cell_of(state), state.range(1));
   autograd::NoGradGuard no_grad;
   layer.run();  // primitives are created once per shape: keep that out of the timing
+  double cpu = timed_loop(state, [&] { benchmark::DoNotOptimize(layer.run().output.raw_data()); });
+  set_flops(state, layer.forward_flops(), cpu);
+}
+
+// One decoder step: steps 1, `batch` rows (beam x sentences), hidden 256, the same
+// weights every call (as a decoder sees them).
+void BM_RnnDecodeStep(benchmark::State& state) {
+  Layer layer(cell_of(state), 256, state.range(1), 1);
+  autograd::NoGradGuard no_grad;
+  layer.run();
   double cpu = timed_loop(state, [&] { benchmark::DoNotOptimize(layer.run().output.raw_data()); });
   set_flops(state, layer.forward_flops(), cpu);
 }
@@ -142,6 +153,11 @@ void rnn_args(benchmark::internal::Benchmark* b) {
 }
 
 BENCHMARK(BM_RnnForwardInference)->Apply(rnn_args);
+BENCHMARK(BM_RnnDecodeStep)
+    ->ArgNames({"gru", "batch"})
+    ->ArgsProduct({{0, 1}, {64, 320}})
+    ->Unit(benchmark::kMicrosecond)
+    ->UseRealTime();
 BENCHMARK(BM_RnnForwardMixedLengths)->Apply(rnn_args);
 BENCHMARK(BM_RnnForwardTraining)->Apply(rnn_args);
 BENCHMARK(BM_RnnBackward)->Apply(rnn_args);

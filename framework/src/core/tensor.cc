@@ -92,6 +92,13 @@ Tensor Tensor::wrap(const Shape& shape, DType dtype, void* data,
   return Tensor(std::move(impl));
 }
 
+namespace detail {
+void throw_dtype_mismatch(DType have, DType want) {
+  throw ShapeError("tensor of dtype " + std::string(dtype_name(have)) + " accessed as " +
+                   std::string(dtype_name(want)));
+}
+}  // namespace detail
+
 TensorImpl& Tensor::impl() const {
   if (!impl_) throw ShapeError("use of an undefined tensor");
   return *impl_;

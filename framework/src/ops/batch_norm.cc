@@ -112,16 +112,16 @@ std::vector<Tensor> bn_backward(const BnGeometry& g, const Tensor& grad_y, const
                                        {DNNL_ARG_MEAN, as_memory(mean)},
                                        {DNNL_ARG_VARIANCE, as_memory(var)},
                                        {DNNL_ARG_DIFF_DST, as_memory(grad_y)},
-                                       {DNNL_ARG_DIFF_SRC, as_memory(grad_x)}};
+                                       {DNNL_ARG_DIFF_SRC, as_output(grad_x)}};
   if (grad_w.defined()) {
     args.emplace(DNNL_ARG_SCALE, as_memory(weight));
-    args.emplace(DNNL_ARG_DIFF_SCALE, as_memory(grad_w));
+    args.emplace(DNNL_ARG_DIFF_SCALE, as_output(grad_w));
   }
   if (grad_b.defined()) {
     // oneDNN 2.6 lists the shift as an input of backward with use_shift and refuses to
     // execute without it, although the gradients do not depend on it.
     args.emplace(DNNL_ARG_SHIFT, as_memory(bias));
-    args.emplace(DNNL_ARG_DIFF_SHIFT, as_memory(grad_b));
+    args.emplace(DNNL_ARG_DIFF_SHIFT, as_output(grad_b));
   }
   execute(c.prim, args);
   return {grad_x, grad_w, grad_b};
@@ -166,9 +166,9 @@ Tensor batch_norm(const Tensor& x, const Tensor& weight, const Tensor& bias,
   Tensor mean = options.training ? Tensor::zeros({channels}) : running_mean.clone();
   Tensor var = options.training ? Tensor::zeros({channels}) : running_var.clone();
   std::unordered_map<int, memory> args{{DNNL_ARG_SRC, as_memory(x)},
-                                       {DNNL_ARG_DST, as_memory(y)},
-                                       {DNNL_ARG_MEAN, as_memory(mean)},
-                                       {DNNL_ARG_VARIANCE, as_memory(var)}};
+                                       {DNNL_ARG_DST, as_output(y)},
+                                       {DNNL_ARG_MEAN, as_output(mean)},
+                                       {DNNL_ARG_VARIANCE, as_output(var)}};
   if (weight.defined()) args.emplace(DNNL_ARG_SCALE, as_memory(weight));
   if (bias.defined()) args.emplace(DNNL_ARG_SHIFT, as_memory(bias));
   execute(c.prim, args);

@@ -107,7 +107,7 @@ memory to_layout(const Tensor& t, const memory::desc& want) {
 
 // A memory in layout `have` to compute into; finish() copies it to the plain tensor.
 struct Output {
-  Output(const Tensor& t, const memory::desc& have) : plain(as_memory(t)) {
+  Output(Tensor t, const memory::desc& have) : plain(as_output(t)) {
     mem = plain.get_desc() == have ? plain : memory(have, engine());
   }
   void finish() {
@@ -174,7 +174,7 @@ std::pair<Tensor, Tensor> backward_weights(const ConvGeometry& g, const Tensor& 
   std::unordered_map<int, memory> args{{DNNL_ARG_SRC, to_layout(x, c.pd.src_desc())},
                                        {DNNL_ARG_DIFF_DST, to_layout(grad_y, c.pd.diff_dst_desc())},
                                        {DNNL_ARG_DIFF_WEIGHTS, out.mem}};
-  if (g.has_bias) args.emplace(DNNL_ARG_DIFF_BIAS, as_memory(grad_b, c.pd.diff_bias_desc()));
+  if (g.has_bias) args.emplace(DNNL_ARG_DIFF_BIAS, as_output(grad_b, c.pd.diff_bias_desc()));
   execute(c.prim, args);
   out.finish();
   return {grad_w, grad_b};

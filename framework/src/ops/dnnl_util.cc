@@ -47,6 +47,7 @@ dnnl::memory::desc plain_desc(const Shape& s, DType t) {
 dnnl::memory as_memory(const Tensor& t) { return as_memory(t, plain_desc(t.shape(), t.dtype())); }
 
 dnnl::memory as_memory(const Tensor& t, const dnnl::memory::desc& desc) {
+  // oneDNN takes a void* for every argument; primitives only read their inputs.
   return dnnl::memory(desc, engine(), const_cast<void*>(t.raw_data()));
 }
 
@@ -86,6 +87,12 @@ dnnl::memory thread_scratchpad(const dnnl::memory::desc& desc) {
 }
 
 }  // namespace
+
+dnnl::memory as_output(Tensor t) { return as_output(t, plain_desc(t.shape(), t.dtype())); }
+
+dnnl::memory as_output(Tensor t, const dnnl::memory::desc& desc) {
+  return dnnl::memory(desc, engine(), t.raw_data());
+}
 
 void execute(const dnnl::primitive& p, const std::unordered_map<int, dnnl::memory>& args) {
   try {

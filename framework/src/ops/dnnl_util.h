@@ -24,9 +24,15 @@ dnnl::memory::dims to_dims(const Shape& s);
 
 // Plain row-major descriptor of a shape (rank 0 is treated as [1]).
 dnnl::memory::desc plain_desc(const Shape& s, DType t);
-// A memory over the tensor's own bytes (plain row-major layout).
+// A memory over the tensor's own bytes (plain row-major layout unless `desc` says
+// otherwise), for a primitive to read: reading does not change the tensor's version.
 dnnl::memory as_memory(const Tensor& t);
 dnnl::memory as_memory(const Tensor& t, const dnnl::memory::desc& desc);
+// The same for a primitive to write (outputs, gradients): bumps the tensor's version.
+// Every argument a primitive writes must come from here (or from a pointer taken with
+// the tensor's mutable accessors), so that no write escapes the version.
+dnnl::memory as_output(Tensor t);
+dnnl::memory as_output(Tensor t, const dnnl::memory::desc& desc);
 
 // Attributes every cached primitive is created with: the caller provides the scratchpad.
 // With oneDNN's default (library) scratchpad a primitive may only run on the thread that

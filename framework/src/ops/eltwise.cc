@@ -61,7 +61,7 @@ Tensor eltwise_backward(const Eltwise& e, const Tensor& saved, const Tensor& gra
   execute(backward_primitive(e, flat),
           {{e.use_dst ? DNNL_ARG_DST : DNNL_ARG_SRC, as_memory(saved.view(flat))},
            {DNNL_ARG_DIFF_DST, as_memory(grad.view(flat))},
-           {DNNL_ARG_DIFF_SRC, as_memory(dx.view(flat))}});
+           {DNNL_ARG_DIFF_SRC, as_output(dx.view(flat))}});
   return dx;
 }
 
@@ -71,7 +71,7 @@ Tensor eltwise(const Eltwise& e, const Tensor& x) {
   if (x.numel() > 0) {
     Shape flat{x.numel()};
     execute(forward_primitive(e, flat).prim,
-            {{DNNL_ARG_SRC, as_memory(x.view(flat))}, {DNNL_ARG_DST, as_memory(y.view(flat))}});
+            {{DNNL_ARG_SRC, as_memory(x.view(flat))}, {DNNL_ARG_DST, as_output(y.view(flat))}});
   }
   if (!autograd::needs_grad({&x})) return y;
   // The output is saved detached: a node holding its own output would be a cycle.

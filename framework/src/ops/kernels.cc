@@ -20,7 +20,7 @@ void run_binary(dnnl::algorithm alg, const Tensor& a, const Tensor& b, Tensor& d
   });
   execute(prim, {{DNNL_ARG_SRC_0, as_memory(a)},
                  {DNNL_ARG_SRC_1, as_memory(b, plain_desc(sb, DType::f32))},
-                 {DNNL_ARG_DST, as_memory(dst)}});
+                 {DNNL_ARG_DST, as_output(dst)}});
 }
 
 Tensor run_linear(const Tensor& x, float alpha, float beta) {
@@ -37,7 +37,7 @@ Tensor run_linear(const Tensor& x, float alpha, float beta) {
       return dnnl::eltwise_forward(dnnl::eltwise_forward::primitive_desc(desc, scratchpad_attr(), engine()));
     });
   });
-  execute(prim, {{DNNL_ARG_SRC, as_memory(x.view(flat))}, {DNNL_ARG_DST, as_memory(y.view(flat))}});
+  execute(prim, {{DNNL_ARG_SRC, as_memory(x.view(flat))}, {DNNL_ARG_DST, as_output(y.view(flat))}});
   return y;
 }
 
@@ -69,7 +69,7 @@ Tensor run_reduce(const Tensor& x, const Shape& keep, bool mean) {
       return dnnl::reduction(dnnl::reduction::primitive_desc(desc, scratchpad_attr(), engine()));
     });
   });
-  execute(prim, {{DNNL_ARG_SRC, as_memory(x.view(src))}, {DNNL_ARG_DST, as_memory(y.view(dst))}});
+  execute(prim, {{DNNL_ARG_SRC, as_memory(x.view(src))}, {DNNL_ARG_DST, as_output(y.view(dst))}});
   return y;
 }
 

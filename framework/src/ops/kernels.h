@@ -41,9 +41,14 @@ Tensor run_concat(const std::vector<Tensor>& xs, std::int64_t axis);
 
 namespace recur::ops::detail {
 
+// How run_matmul reads b: as stored (row-major, transposed by strides), or in the
+// layout oneDNN prefers, reordered once per version of b's storage and kept with it
+// (layout_cache.h) — for a weight that many calls read unchanged (inference).
+enum class WeightLayout { as_stored, preferred };
+
 // op(a) x op(b) (+ bias [1, N] broadcast over rows), where op transposes the last two
 // dimensions (as strides, no copy). a, b: rank 2, or rank 3 with the same batch.
 Tensor run_matmul(const Tensor& a, bool transpose_a, const Tensor& b, bool transpose_b,
-                  const Tensor& bias = Tensor());
+                  const Tensor& bias = Tensor(), WeightLayout layout = WeightLayout::as_stored);
 
 }  // namespace recur::ops::detail

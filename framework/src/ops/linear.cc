@@ -1,6 +1,7 @@
 // linear on the oneDNN matmul primitive. The weight stays in torch's [N, K] layout and
-// enters the primitive as a transposed [K, N] operand (strides), so no reorder or
-// weight copy is needed and the gradient comes out in the same layout.
+// enters the primitive as a transposed [K, N] operand (strides), so training needs no
+// reorder or weight copy and the gradient comes out in the same layout. Inference
+// lets oneDNN choose the weight's layout, reordered once per weight version.
 #include "recur/ops/linear.h"
 
 #include "kernels.h"
@@ -33,9 +34,12 @@ Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias) {
   Tensor x2 = x.view({rows, k});
   Shape out = x.shape();
   out.back() = n;
+  if (!autograd::needs_grad({&x, &weight, &bias})) {
+    // oneDNN's own (blocked) weight layout, kept across calls: measured faster than the
+    // strided plain one at decoder shapes (bench/ops/linear_bench.cc).
+    return run_matmul(x2, false, weight, true, bias, WeightLayout::preferred).view(out);
+  }
   Tensor y = run_matmul(x2, false, weight, true, bias).view(out);
-
-  if (!autograd::needs_grad({&x, &weight, &bias})) return y;
   Tensor xs = weight.requires_grad() ? x2.detach() : Tensor();
   Tensor ws = x.requires_grad() ? weight.detach() : Tensor();
   autograd::record("linear", {x, weight, bias}, {&y},

@@ -3,6 +3,7 @@
 
 #include "dnnl_util.h"
 #include "kernels.h"
+#include "layout_cache.h"
 #include "op_util.h"
 #include "recur/ops/tape.h"
 
@@ -33,7 +34,8 @@ dnnl::memory::desc operand_desc(const Shape& stored, bool transposed) {
 
 namespace detail {
 
-Tensor run_matmul(const Tensor& a, bool ta, const Tensor& b, bool tb, const Tensor& bias) {
+Tensor run_matmul(const Tensor& a, bool ta, const Tensor& b, bool tb, const Tensor& bias,
+                  WeightLayout layout) {
   Shape la = logical(a.shape(), ta), lb = logical(b.shape(), tb);
   std::size_t r = la.size();
   Shape out = la;
@@ -44,26 +46,36 @@ Tensor run_matmul(const Tensor& a, bool ta, const Tensor& b, bool tb, const Tens
     if (bias.defined()) run_binary(dnnl::algorithm::binary_add, y, bias, y);
     return y;
   }
-  static PrimitiveCache<dnnl::matmul> cache;
+  struct Matmul {
+    dnnl::matmul prim;
+    dnnl::memory::desc weights;
+  };
+  static PrimitiveCache<Matmul> cache;
+  const bool preferred = layout == WeightLayout::preferred;
   Shape bias_shape = bias.defined() ? pad_leading(bias.shape(), r) : Shape{};
-  auto key = cache_key("matmul", {a.shape(), b.shape(), bias_shape}, {ta, tb});
-  const auto& prim = cache.get(key, [&] {
+  auto key = cache_key("matmul", {a.shape(), b.shape(), bias_shape}, {ta, tb, preferred});
+  const auto& mm = cache.get(key, [&] {
     return guarded("matmul", [&] {
-      auto da = operand_desc(a.shape(), ta), db = operand_desc(b.shape(), tb);
+      auto da = operand_desc(a.shape(), ta);
+      auto db = preferred ? dnnl::memory::desc(to_dims(lb), dnnl::memory::data_type::f32,
+                                               dnnl::memory::format_tag::any)
+                          : operand_desc(b.shape(), tb);
       auto dy = plain_desc(out, DType::f32);
       auto desc = bias.defined()
                       ? dnnl::matmul::desc(da, db, plain_desc(bias_shape, DType::f32), dy)
                       : dnnl::matmul::desc(da, db, dy);
-      return dnnl::matmul(dnnl::matmul::primitive_desc(desc, scratchpad_attr(), engine()));
+      dnnl::matmul::primitive_desc pd(desc, scratchpad_attr(), engine());
+      return Matmul{dnnl::matmul(pd), pd.weights_desc()};
     });
   });
   std::unordered_map<int, dnnl::memory> args{
       {DNNL_ARG_SRC, as_memory(a, operand_desc(a.shape(), ta))},
-      {DNNL_ARG_WEIGHTS, as_memory(b, operand_desc(b.shape(), tb))},
-      {DNNL_ARG_DST, as_memory(y)}};
+      {DNNL_ARG_WEIGHTS, preferred ? cached_layout(b, operand_desc(b.shape(), tb), mm.weights)
+                                   : as_memory(b, operand_desc(b.shape(), tb))},
+      {DNNL_ARG_DST, as_output(y)}};
   if (bias.defined())
     args.emplace(DNNL_ARG_BIAS, as_memory(bias, plain_desc(bias_shape, DType::f32)));
-  execute(prim, args);
+  execute(mm.prim, args);
   return y;
 }
 

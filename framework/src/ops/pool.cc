@@ -89,7 +89,7 @@ Tensor pool_backward(const PoolGeometry& g, const Tensor& grad_y, const memory& 
   Tensor grad_x = Tensor::zeros(g.x);
   std::unordered_map<int, memory> args{
       {DNNL_ARG_DIFF_DST, as_memory(grad_y, plain_desc(g.y, DType::f32))},
-      {DNNL_ARG_DIFF_SRC, as_memory(grad_x)}};
+      {DNNL_ARG_DIFF_SRC, as_output(grad_x)}};
   if (workspace) args.emplace(DNNL_ARG_WORKSPACE, workspace);
   execute(c.prim, args);
   return grad_x;
@@ -108,7 +108,7 @@ Tensor pool(const char* name, const PoolGeometry& g, const Tensor& x, const Shap
   });
   Tensor y = Tensor::zeros(out_shape);
   std::unordered_map<int, memory> args{{DNNL_ARG_SRC, as_memory(x)},
-                                       {DNNL_ARG_DST, as_memory(y, plain_desc(g.y, DType::f32))}};
+                                       {DNNL_ARG_DST, as_output(y, plain_desc(g.y, DType::f32))}};
   // Max pooling remembers where each maximum came from; backward needs it.
   memory workspace;
   if (c.pd.workspace_desc().get_size() > 0) {

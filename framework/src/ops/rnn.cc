@@ -3,6 +3,7 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "recur/ops/tape.h"
 #include "rnn_kernels.h"
@@ -130,7 +131,8 @@ RnnResult run_forward(RnnTrace& tr, const Tensor& input, const Tensor& h0, const
       const std::int64_t index = l * s.dirs + d;
       DirectionRun run;
       prepare_direction(s.dims(l), tr.plan, run);
-      gather_time_major(tr.plan, d == 1, layer_in.data<float>(), {C, 0, C}, run.src.data());
+      gather_time_major(tr.plan, d == 1, std::as_const(layer_in).data<float>(), {C, 0, C},
+                        run.src.data());
       gather_states(tr.plan, h0, index, s.hidden, run.h[0].data());
       if (s.lstm()) gather_states(tr.plan, c0, index, s.hidden, run.c[0].data());
       rnn_direction_forward(s.dims(l), tr.plan, tr.params[index], training, run);

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "dnnl_util.h"
+#include "layout_cache.h"
 
 namespace recur::ops::detail {
 
@@ -115,15 +116,11 @@ struct RnnPrimitive {
   md weights_layer, weights_iter, workspace, scratchpad;
 };
 
-dnnl::primitive_attr user_scratchpad() {
-  dnnl::primitive_attr attr;
-  attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
-  return attr;
-}
-
-// Inference lets oneDNN choose the weights' layout (a blocked one for its brgemm
-// kernels; the reorder is repaid even at one step). Training takes recur's plain layout
-// as is: its kernels are as fast on it, and it saves a reorder per call.
+// Inference lets oneDNN choose the weights' layout (oneDNN 2.6 on x86: blocked for the
+// LSTM's brgemm kernels, gate rows padded against cache aliasing for the GRU's),
+// reordered once per weight version and kept (PreparedWeights). Training
+// takes recur's plain layout as is: its kernels are as fast on it, and it saves a
+// reorder per call.
 tag forward_weights_tag(prop_kind kind) {
   return kind == prop_kind::forward_inference ? tag::any : tag::ldigo;
 }
@@ -132,14 +129,14 @@ dnnl::lstm_forward::primitive_desc lstm_forward_pd(const SegmentShape& s, prop_k
   Descs d(s, forward_weights_tag(kind));
   return {dnnl::lstm_forward::desc(kind, kLeftToRight, d.src, d.iter, d.iter, d.wl, d.wi,
                                    d.bias, d.dst, d.iter, d.iter),
-          user_scratchpad(), engine()};
+          scratchpad_attr(), engine()};
 }
 
 dnnl::lbr_gru_forward::primitive_desc gru_forward_pd(const SegmentShape& s, prop_kind kind) {
   Descs d(s, forward_weights_tag(kind));
   return {dnnl::lbr_gru_forward::desc(kind, kLeftToRight, d.src, d.iter, d.wl, d.wi, d.bias,
                                       d.dst, d.iter),
-          user_scratchpad(), engine()};
+          scratchpad_attr(), engine()};
 }
 
 template <class Prim, class Pd>
@@ -165,14 +162,14 @@ RnnPrimitive make_backward(const SegmentShape& s) {
                                    d.wl, d.wi, d.bias, d.dst, d.iter, d.iter, g.src, g.iter,
                                    g.iter, g.wl, g.wi, g.bias, g.dst, g.iter, g.iter);
     return wrap<dnnl::lstm_backward>(
-        dnnl::lstm_backward::primitive_desc(desc, user_scratchpad(), engine(), hint));
+        dnnl::lstm_backward::primitive_desc(desc, scratchpad_attr(), engine(), hint));
   }
   auto hint = gru_forward_pd(s, prop_kind::forward_training);
   dnnl::lbr_gru_backward::desc desc(prop_kind::backward, kLeftToRight, d.src, d.iter, d.wl,
                                     d.wi, d.bias, d.dst, d.iter, g.src, g.iter, g.wl, g.wi,
                                     g.bias, g.dst, g.iter);
   return wrap<dnnl::lbr_gru_backward>(
-      dnnl::lbr_gru_backward::primitive_desc(desc, user_scratchpad(), engine(), hint));
+      dnnl::lbr_gru_backward::primitive_desc(desc, scratchpad_attr(), engine(), hint));
 }
 
 std::string key_of(const char* what, const SegmentShape& s) {
@@ -206,30 +203,42 @@ dnnl::memory wrap_memory(const md& desc, const float* data) {
 }
 
 // A weight tensor in whatever layout a primitive asks for: the tensor itself when it
-// already is that layout, else a copy reordered once and reused by every segment of the
-// call (the weights cannot change during a call).
+// already is that layout, else a reordered copy, shared by every segment of the call
+// (the weights cannot change during a call). Inference keeps the copy with the weight
+// across calls (cached_layout: once per weight version; a decoder step would otherwise
+// spend a quarter of its time here); backward makes its own per call, as the weights
+// change with every batch anyway.
 class PreparedWeights {
  public:
-  PreparedWeights(const Tensor& weights, md plain) : weights_(weights), plain_(std::move(plain)) {}
+  PreparedWeights(const Tensor& weights, md plain, bool keep)
+      : weights_(weights), plain_(std::move(plain)), keep_(keep) {}
 
   dnnl::memory get(const md& want) {
     if (want == plain_) return wrap_memory(plain_, weights_.data<float>());
-    for (const auto& [desc, buffer] : copies_) {
-      if (desc == want) return wrap_memory(desc, buffer.data());
+    for (const auto& [desc, memory] : copies_) {
+      if (desc == want) return memory;
     }
-    Buffer buffer((want.get_size() + sizeof(float) - 1) / sizeof(float));
-    dnnl::memory from = wrap_memory(plain_, weights_.data<float>());
-    dnnl::memory to = wrap_memory(want, buffer.data());
-    auto reorder = guarded("rnn weight reorder", [&] { return dnnl::reorder(from, to); });
-    execute(reorder, {{DNNL_ARG_FROM, from}, {DNNL_ARG_TO, to}});
-    copies_.emplace_back(want, buffer);
+    dnnl::memory to = keep_ ? cached_layout(weights_, plain_, want) : reordered(want);
+    copies_.emplace_back(want, to);
     return to;
   }
 
  private:
-  Tensor weights_;
+  // A copy for this call only, in a recycled block (BlockPool).
+  dnnl::memory reordered(const md& want) {
+    buffers_.emplace_back((want.get_size() + sizeof(float) - 1) / sizeof(float));
+    dnnl::memory from = wrap_memory(plain_, weights_.data<float>());
+    dnnl::memory to = wrap_memory(want, buffers_.back().data());
+    auto reorder = guarded("rnn weight reorder", [&] { return dnnl::reorder(from, to); });
+    execute(reorder, {{DNNL_ARG_FROM, from}, {DNNL_ARG_TO, to}});
+    return to;
+  }
+
+  const Tensor weights_;  // const: reading the weights must not bump their version
   md plain_;
-  std::vector<std::pair<md, Buffer>> copies_;
+  bool keep_;
+  std::vector<std::pair<md, dnnl::memory>> copies_;
+  std::vector<Buffer> buffers_;  // what the per-call copies live in
 };
 
 SegmentShape shape_of(const RnnDims& dims, const RnnPlan& plan, const RnnSegment& seg) {
@@ -282,8 +291,8 @@ void prepare_direction(const RnnDims& dims, const RnnPlan& plan, DirectionRun& r
 void rnn_direction_forward(const RnnDims& dims, const RnnPlan& plan, const RnnParams& params,
                            bool training, DirectionRun& run) {
   SegmentShape whole{dims.cell, plan.steps, plan.batch, plan.batch, dims.input, dims.hidden};
-  PreparedWeights wl(params.w_ih, weights_md(whole, dims.input, tag::ldigo));
-  PreparedWeights wi(params.w_hh, weights_md(whole, dims.hidden, tag::ldigo));
+  PreparedWeights wl(params.w_ih, weights_md(whole, dims.input, tag::ldigo), !training);
+  PreparedWeights wi(params.w_hh, weights_md(whole, dims.hidden, tag::ldigo), !training);
   run.workspace.clear();
   for (std::size_t k = 0; k < plan.segments.size(); ++k) {
     const RnnSegment& seg = plan.segments[k];
@@ -321,8 +330,8 @@ void rnn_direction_backward(const RnnDims& dims, const RnnPlan& plan, const RnnP
                             const DirectionRun& run, const float* d_dst, const float* d_hn,
                             const float* d_cn, DirectionGrads& grads) {
   SegmentShape whole{dims.cell, plan.steps, plan.batch, plan.batch, dims.input, dims.hidden};
-  PreparedWeights wl(params.w_ih, weights_md(whole, dims.input, tag::ldigo));
-  PreparedWeights wi(params.w_hh, weights_md(whole, dims.hidden, tag::ldigo));
+  PreparedWeights wl(params.w_ih, weights_md(whole, dims.input, tag::ldigo), false);
+  PreparedWeights wi(params.w_hh, weights_md(whole, dims.hidden, tag::ldigo), false);
   const bool lstm = dims.cell == RnnCell::lstm;
   const std::int64_t B = plan.batch, H = dims.hidden;
   grads.src = Buffer(static_cast<std::size_t>(plan.steps * B * dims.input));

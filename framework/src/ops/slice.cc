@@ -71,7 +71,7 @@ Tensor run_concat(const std::vector<Tensor>& xs, std::int64_t axis) {
                                                        static_cast<int>(axis), mds, engine(), scratchpad_attr()));
     });
   });
-  std::unordered_map<int, dnnl::memory> args{{DNNL_ARG_DST, as_memory(y)}};
+  std::unordered_map<int, dnnl::memory> args{{DNNL_ARG_DST, as_output(y)}};
   for (std::size_t i = 0; i < parts.size(); ++i) {
     args.emplace(DNNL_ARG_MULTIPLE_SRC + static_cast<int>(i), as_memory(parts[i]));
   }

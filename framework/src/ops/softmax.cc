@@ -52,7 +52,7 @@ Tensor softmax_op(const char* name, const Tensor& x, std::int64_t axis) {
   Tensor y = Tensor::zeros(x.shape());
   if (x.numel() == 0) return y;
   execute(forward_primitive<Fwd, Bwd>(name, s, a).forward,
-          {{DNNL_ARG_SRC, as_memory(x.view(s))}, {DNNL_ARG_DST, as_memory(y.view(s))}});
+          {{DNNL_ARG_SRC, as_memory(x.view(s))}, {DNNL_ARG_DST, as_output(y.view(s))}});
   if (!autograd::needs_grad({&x})) return y;
   autograd::record(
       name, {x}, {&y},
@@ -61,7 +61,7 @@ Tensor softmax_op(const char* name, const Tensor& x, std::int64_t axis) {
         execute(backward_primitive<Fwd, Bwd>(name, s, a),
                 {{DNNL_ARG_DST, as_memory(ys.view(s))},
                  {DNNL_ARG_DIFF_DST, as_memory(g[0].view(s))},
-                 {DNNL_ARG_DIFF_SRC, as_memory(dx.view(s))}});
+                 {DNNL_ARG_DIFF_SRC, as_output(dx.view(s))}});
         return {dx};
       });
   return y;

@@ -39,6 +39,55 @@ TEST(Tensor, TypedAccessChecksDtype) {
   EXPECT_THROW(t.data<float>(), ShapeError);
 }
 
+TEST(TensorVersion, MutableAccessBumpsIt) {
+  Tensor t = Tensor::from({2, 3}, {1, 2, 3, 4, 5, 6});
+  std::uint64_t v = t.version();
+  t.data<float>();
+  EXPECT_GT(t.version(), v);
+  v = t.version();
+  t.raw_data();
+  EXPECT_GT(t.version(), v);
+  v = t.version();
+  t.copy_from(Tensor::zeros({2, 3}));
+  EXPECT_GT(t.version(), v);
+  v = t.version();
+  t.impl_ptr()->storage->data();  // the storage's own mutable accessor
+  EXPECT_GT(t.version(), v);
+}
+
+TEST(TensorVersion, ConstAccessLeavesItAlone) {
+  Tensor t = Tensor::from({2, 3}, {1, 2, 3, 4, 5, 6});
+  const Tensor& c = t;
+  const std::uint64_t v = t.version();
+  c.data<float>();
+  c.raw_data();
+  c.item(2);
+  c.to_vector();
+  c.to_vector_of<float>();
+  c.clone();
+  Tensor::zeros({2, 3}).copy_from(c);  // the source is only read
+  c.view({3, 2});
+  c.narrow0(0, 1);
+  c.detach();
+  const Storage& s = *c.impl_ptr()->storage;
+  s.data();
+  EXPECT_EQ(t.version(), v);
+}
+
+TEST(TensorVersion, ViewsShareTheStoragesVersion) {
+  Tensor t = Tensor::zeros({4, 2});
+  Tensor row = t.narrow0(2, 1);
+  Tensor flat = t.view({8});
+  const std::uint64_t v = t.version();
+  row.data<float>()[0] = 1;
+  EXPECT_GT(t.version(), v);
+  EXPECT_EQ(flat.version(), t.version());
+  Tensor copy = t.clone();  // a storage of its own
+  const std::uint64_t w = t.version();
+  copy.data<float>();
+  EXPECT_EQ(t.version(), w);
+}
+
 TEST(Tensor, ShapeOverflowIsAnError) {
   EXPECT_THROW(shape_numel({1LL << 40, 1LL << 40}), ShapeError);
   EXPECT_THROW(shape_numel({-1}), ShapeError);

@@ -14,6 +14,7 @@
 #include <cmath>
 #include <functional>
 #include <random>
+#include <utility>
 #include <vector>
 
 #include "recur/core/tensor.h"
@@ -58,14 +59,17 @@ inline void check_gradients(const std::function<Tensor(const std::vector<Tensor>
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     if (skipped(i)) continue;
     Tensor analytic = inputs[i].grad();
-    float* x = inputs[i].data<float>();
+    // A fresh writable pointer for every write: taking one bumps the tensor's version,
+    // which is how ops that keep copies of their inputs (weights reordered for
+    // inference) learn that the values changed. A pointer kept across f() would not.
+    auto set = [&](std::int64_t k, float v) { inputs[i].data<float>()[k] = v; };
     for (std::int64_t k = 0; k < inputs[i].numel(); ++k) {
-      float saved = x[k];
-      x[k] = saved + opt.eps;
+      const float saved = std::as_const(inputs[i]).data<float>()[k];
+      set(k, saved + opt.eps);
       float up = f(inputs).item();
-      x[k] = saved - opt.eps;
+      set(k, saved - opt.eps);
       float down = f(inputs).item();
-      x[k] = saved;
+      set(k, saved);
       float numeric = (up - down) / (2 * opt.eps);
       float a = analytic.defined() ? analytic.item(k) : 0.0f;
       ASSERT_NEAR(a, numeric, opt.atol + opt.rtol * std::abs(numeric))

@@ -2,11 +2,16 @@
 // as a memory handle without copies. A Tensor is a handle: copies share storage, like
 // torch.Tensor. Views (reshape, leading-dimension narrowing) share storage too.
 //
+// Every storage has a version that changes whenever its bytes may have been written
+// (below); caches of copies derived from a tensor (a weight reordered for a kernel) use
+// it to notice in-place updates.
+//
 // Autograd bookkeeping lives here as plain data (requires_grad, grad, the node that
 // produced the tensor); the tape and backward pass live in the ops layer
 // (recur/ops/tape.h).
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
@@ -15,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "recur/core/derived_cache.h"
 #include "recur/core/dtype.h"
 #include "recur/core/error.h"
 
@@ -29,6 +35,13 @@ std::int64_t shape_numel(const Shape& shape);
 
 // A block of bytes, 64-byte aligned when recur allocated it. It can also wrap memory
 // owned by someone else (a memory-mapped weight file), kept alive by `owner`.
+//
+// Version: conservatively, taking a writable pointer counts as a write. The mutable
+// data() bumps the version, the const one does not; so do the Tensor accessors built on
+// them (data<T>(), raw_data(), copy_from, ...). The contract that follows: write through
+// a pointer right after taking it, and take a fresh one after handing the tensor to an
+// op (an op may cache a copy of what it read, valid until the next bump). Writes that
+// bypass recur (another process changing a wrapped file) are not seen.
 class Storage {
  public:
   explicit Storage(std::size_t nbytes);  // zero-filled
@@ -37,15 +50,28 @@ class Storage {
   Storage(const Storage&) = delete;
   Storage& operator=(const Storage&) = delete;
 
-  std::byte* data() { return data_; }
+  std::byte* data() {
+    bump_version();
+    return data_;
+  }
   const std::byte* data() const { return data_; }
   std::size_t nbytes() const { return nbytes_; }
+
+  std::uint64_t version() const { return version_.load(std::memory_order_relaxed); }
+  // Relaxed: whatever orders the writes between threads (they would race otherwise)
+  // orders the bump that precedes them too.
+  void bump_version() { version_.fetch_add(1, std::memory_order_relaxed); }
+
+  // Copies derived from these bytes, tagged with the version they were made from.
+  DerivedCache& derived() const { return derived_; }
 
  private:
   std::byte* data_ = nullptr;
   std::size_t nbytes_ = 0;
   bool owned_ = false;
   std::shared_ptr<const void> owner_;
+  std::atomic<std::uint64_t> version_{0};
+  mutable DerivedCache derived_;
 };
 
 namespace autograd {
@@ -88,7 +114,9 @@ class Tensor {
   static Tensor from(const Shape& shape, const std::vector<float>& values) {
     return from<float>(shape, std::span<const float>(values));
   }
-  // Wraps external bytes without copying; `owner` keeps them alive.
+  // Wraps external bytes without copying; `owner` keeps them alive. Every wrap is a
+  // storage of its own with its own version: writes to the bytes other than through
+  // this tensor and its views (the owner's, another wrap's) are not seen by it.
   static Tensor wrap(const Shape& shape, DType dtype, void* data,
                      std::shared_ptr<const void> owner);
 
@@ -101,8 +129,14 @@ class Tensor {
   std::size_t nbytes() const { return static_cast<std::size_t>(numel()) * dtype_size(dtype()); }
   DType dtype() const { return impl().dtype; }
 
+  // Mutable access bumps the storage's version (see Storage); const access does not.
   void* raw_data() { return impl().storage->data() + impl().offset; }
-  const void* raw_data() const { return impl().storage->data() + impl().offset; }
+  const void* raw_data() const {
+    const Storage& s = *impl().storage;
+    return s.data() + impl().offset;
+  }
+  // The version of the storage (shared with views): changes on every mutable access.
+  std::uint64_t version() const { return impl().storage->version(); }
   // Typed access; throws ShapeError if T does not match the dtype.
   template <class T>
   T* data();
@@ -153,18 +187,20 @@ extern template Tensor Tensor::from<std::int32_t>(const Shape&, std::span<const 
 extern template Tensor Tensor::from<std::int64_t>(const Shape&, std::span<const std::int64_t>);
 extern template Tensor Tensor::from<std::uint8_t>(const Shape&, std::span<const std::uint8_t>);
 
+namespace detail {
+[[noreturn]] void throw_dtype_mismatch(DType have, DType want);
+}
+
 template <class T>
 T* Tensor::data() {
-  if (dtype() != dtype_of<T>) {
-    throw ShapeError("tensor of dtype " + std::string(dtype_name(dtype())) +
-                     " accessed as " + std::string(dtype_name(dtype_of<T>)));
-  }
+  if (dtype() != dtype_of<T>) detail::throw_dtype_mismatch(dtype(), dtype_of<T>);
   return static_cast<T*>(raw_data());
 }
 
 template <class T>
 const T* Tensor::data() const {
-  return const_cast<Tensor*>(this)->data<T>();
+  if (dtype() != dtype_of<T>) detail::throw_dtype_mismatch(dtype(), dtype_of<T>);
+  return static_cast<const T*>(raw_data());
 }
 
 template <class T>

@@ -33,9 +33,10 @@
 //
 // Cost: one primitive call per distinct length in the batch (per layer and direction);
 // primitives are created once per shape and cached. Training primitives read the
-// weights in place; inference primitives want oneDNN's blocked layout, so the weights
-// are reordered once per call (shared by all segments). Keeping that copy across calls
-// would need a version counter on Tensor to notice in-place updates.
+// weights in place; inference primitives want oneDNN's own layout, so each weight is
+// reordered once and the copy kept with the weight's storage for later calls, valid
+// while the storage's version (recur/core/tensor.h) is unchanged: any in-place update
+// of a weight (data<float>(), an optimizer step, load_state_dict) is seen.
 #pragma once
 
 #include <cstdint>
