@@ -1,15 +1,13 @@
 #include "recur/core/tensor.h"
 
+#include "recur/core/block_pool.h"
+
 #include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <new>
 
 namespace recur {
-
-namespace {
-constexpr std::size_t kAlignment = 64;
-}
 
 std::string shape_str(const Shape& shape) {
   std::string s = "[";
@@ -33,18 +31,17 @@ std::int64_t shape_numel(const Shape& shape) {
 }
 
 Storage::Storage(std::size_t nbytes) : nbytes_(nbytes), owned_(true) {
-  std::size_t rounded = (nbytes + kAlignment - 1) / kAlignment * kAlignment;
-  if (rounded == 0) rounded = kAlignment;
-  data_ = static_cast<std::byte*>(std::aligned_alloc(kAlignment, rounded));
-  if (!data_) throw std::bad_alloc();
-  std::memset(data_, 0, rounded);
+  Block block = take_block(nbytes);
+  data_ = static_cast<std::byte*>(block.data);
+  capacity_ = block.capacity;
+  std::memset(data_, 0, nbytes);
 }
 
 Storage::Storage(void* data, std::size_t nbytes, std::shared_ptr<const void> owner)
     : data_(static_cast<std::byte*>(data)), nbytes_(nbytes), owner_(std::move(owner)) {}
 
 Storage::~Storage() {
-  if (owned_) std::free(data_);
+  if (owned_) give_block({data_, capacity_});
 }
 
 Tensor Tensor::zeros(const Shape& shape, DType dtype) {

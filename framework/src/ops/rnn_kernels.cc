@@ -1,73 +1,21 @@
 #include "rnn_kernels.h"
 
 #include <algorithm>
-#include <cstdlib>
 #include <cstring>
-#include <map>
-#include <mutex>
-#include <new>
 #include <utility>
 
 #include "dnnl_util.h"
+#include "recur/core/block_pool.h"
 #include "layout_cache.h"
 
 namespace recur::ops::detail {
 
-namespace {
-
-// Large blocks (training workspaces are tens of MB per layer) are recycled: fresh pages
-// cost a page fault each, which for a workspace is about half the time of the forward
-// pass itself. Blocks are reused by exact size, as shapes repeat from batch to batch.
-class BlockPool {
- public:
-  static constexpr std::size_t kMinBytes = std::size_t{1} << 20;
-  static constexpr std::size_t kMaxCached = std::size_t{512} << 20;
-
-  void* take(std::size_t bytes) {
-    if (bytes >= kMinBytes) {
-      std::lock_guard<std::mutex> lock(mutex_);
-      auto it = free_.find(bytes);
-      if (it != free_.end()) {
-        void* p = it->second;
-        free_.erase(it);
-        cached_ -= bytes;
-        return p;
-      }
-    }
-    void* p = std::aligned_alloc(64, bytes);
-    if (!p) throw std::bad_alloc();
-    return p;
-  }
-
-  void give(void* p, std::size_t bytes) {
-    if (bytes >= kMinBytes) {
-      std::lock_guard<std::mutex> lock(mutex_);
-      if (cached_ + bytes <= kMaxCached) {
-        free_.emplace(bytes, p);
-        cached_ += bytes;
-        return;
-      }
-    }
-    std::free(p);
-  }
-
- private:
-  std::mutex mutex_;
-  std::multimap<std::size_t, void*> free_;
-  std::size_t cached_ = 0;
-};
-
-BlockPool& block_pool() {
-  static auto* pool = new BlockPool;  // never destroyed: buffers may outlive statics
-  return *pool;
-}
-
-}  // namespace
-
+// Large blocks (training workspaces are tens of MB per layer) come from the block pool:
+// fresh pages cost a page fault each, about half the time of a forward pass.
 Buffer::Buffer(std::size_t floats) : size_(floats) {
-  std::size_t bytes = std::max<std::size_t>(64, (floats * sizeof(float) + 63) / 64 * 64);
-  data_ = std::shared_ptr<float>(static_cast<float*>(block_pool().take(bytes)),
-                                 [bytes](float* q) { block_pool().give(q, bytes); });
+  Block block = take_block(std::max<std::size_t>(1, floats) * sizeof(float));
+  data_ = std::shared_ptr<float>(static_cast<float*>(block.data),
+                                 [block](float*) { give_block(block); });
 }
 
 namespace {
@@ -224,7 +172,7 @@ class PreparedWeights {
   }
 
  private:
-  // A copy for this call only, in a recycled block (BlockPool).
+  // A copy for this call only, in a recycled block (block pool).
   dnnl::memory reordered(const md& want) {
     buffers_.emplace_back((want.get_size() + sizeof(float) - 1) / sizeof(float));
     dnnl::memory from = wrap_memory(plain_, weights_.data<float>());

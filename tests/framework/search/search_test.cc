@@ -73,7 +73,9 @@ TEST(Search, NBestIsSortedAndScoredWithLengthPenalty) {
   for (std::size_t i = 0; i < 3; ++i) {
     const auto& h = out[0][i];
     EXPECT_FLOAT_EQ(h.score, h.log_prob / length_penalty(static_cast<std::int64_t>(h.ids.size()) + 1, 0.6f));
-    if (i) EXPECT_GE(out[0][i - 1].score, h.score);
+    if (i) {
+      EXPECT_GE(out[0][i - 1].score, h.score);
+    }
   }
   EXPECT_NE(out[0][0].ids, out[0][1].ids);
 }

@@ -68,6 +68,7 @@ class Storage {
  private:
   std::byte* data_ = nullptr;
   std::size_t nbytes_ = 0;
+  std::size_t capacity_ = 0;  // of the block, when recur allocated it
   bool owned_ = false;
   std::shared_ptr<const void> owner_;
   std::atomic<std::uint64_t> version_{0};

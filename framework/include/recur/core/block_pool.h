@@ -1,0 +1,26 @@
+// Large host blocks recycled by size class. A fresh block costs a page fault per 4 KiB
+// page on first touch; for the tensors a decoder step or a training step allocates
+// (log-probabilities [rows, vocab], RNN workspaces: megabytes each, every step) that is
+// a large share of the step. Blocks of at least 1 MiB are rounded up to a size class
+// (at most 1/8 larger), mapped directly, and kept on release for the next request of
+// that class or one up to half its size; the pool holds at most 128 MiB and unmaps the
+// blocks released longest ago first. Smaller blocks go straight to malloc.
+#pragma once
+
+#include <cstddef>
+
+namespace recur {
+
+struct Block {
+  void* data = nullptr;    // 64-byte aligned
+  std::size_t capacity = 0;  // >= the bytes asked for
+};
+
+// A block of at least `bytes` (uninitialised); std::bad_alloc if memory runs out.
+Block take_block(std::size_t bytes);
+// Returns a block from take_block().
+void give_block(Block block);
+// Bytes held for reuse (tests, diagnostics).
+std::size_t pooled_block_bytes();
+
+}  // namespace recur

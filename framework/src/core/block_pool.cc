@@ -1,0 +1,120 @@
+#include "recur/core/block_pool.h"
+
+#include <bit>
+#include <cstdlib>
+#include <list>
+#include <map>
+#include <mutex>
+#include <new>
+#include <vector>
+
+#include <sys/mman.h>
+
+namespace recur {
+
+namespace {
+
+constexpr std::size_t kAlignment = 64;
+constexpr std::size_t kMinPooled = std::size_t{1} << 20;
+constexpr std::size_t kMaxPooled = std::size_t{128} << 20;
+
+// Rounds up to a multiple of an eighth of the largest power of two not above `bytes`:
+// at most 12.5% more, and sizes that differ by a few rows share a class.
+std::size_t size_class(std::size_t bytes) {
+  if (bytes < kMinPooled) return (bytes + kAlignment - 1) / kAlignment * kAlignment;
+  const std::size_t step = std::bit_floor(bytes) / 8;
+  return (bytes + step - 1) / step * step;
+}
+
+// Free blocks by capacity, and in the order they were released: when the pool is full
+// the oldest go first (sizes in use drift, as rows of a batch finish).
+class Pool {
+ public:
+  // The smallest free block of at least `capacity` and at most twice that.
+  Block take(std::size_t capacity) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = by_size_.lower_bound(capacity);
+    if (it == by_size_.end() || it->first > 2 * capacity) return {};
+    Block b{it->second->data, it->first};
+    age_.erase(it->second);
+    by_size_.erase(it);
+    held_ -= b.capacity;
+    return b;
+  }
+
+  // Keeps `block`, unmapping the oldest blocks if the pool would grow past its limit.
+  void keep(Block block) {
+    std::vector<Block> evicted;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      while (held_ + block.capacity > kMaxPooled && !age_.empty()) {
+        Block old = age_.front();
+        auto range = by_size_.equal_range(old.capacity);
+        for (auto it = range.first; it != range.second; ++it) {
+          if (it->second == age_.begin()) {
+            by_size_.erase(it);
+            break;
+          }
+        }
+        age_.pop_front();
+        held_ -= old.capacity;
+        evicted.push_back(old);
+      }
+      if (held_ + block.capacity <= kMaxPooled) {
+        age_.push_back(block);
+        by_size_.emplace(block.capacity, std::prev(age_.end()));
+        held_ += block.capacity;
+      } else {
+        evicted.push_back(block);
+      }
+    }
+    for (const Block& b : evicted) munmap(b.data, b.capacity);
+  }
+
+  std::size_t held() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return held_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::list<Block> age_;  // oldest first
+  std::multimap<std::size_t, std::list<Block>::iterator> by_size_;
+  std::size_t held_ = 0;
+};
+
+Pool& pool() {
+  static auto* p = new Pool;  // never destroyed: tensors may outlive static destructors
+  return *p;
+}
+
+}  // namespace
+
+// Large blocks are mapped and unmapped directly, not through malloc: freed into a
+// malloc arena (one per thread) they would stay resident, and blocks kept by the pool
+// would pin the arena's top so it could never shrink.
+Block take_block(std::size_t bytes) {
+  const std::size_t capacity = size_class(bytes == 0 ? 1 : bytes);
+  if (capacity < kMinPooled) {
+    void* p = std::aligned_alloc(kAlignment, capacity);
+    if (!p) throw std::bad_alloc();
+    return {p, capacity};
+  }
+  if (Block b = pool().take(capacity); b.data) return b;
+  void* p = mmap(nullptr, capacity, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) throw std::bad_alloc();
+  return {p, capacity};
+}
+
+void give_block(Block block) {
+  if (!block.data) return;
+  if (block.capacity < kMinPooled) {
+    std::free(block.data);
+  } else {
+    pool().keep(block);
+  }
+}
+
+std::size_t pooled_block_bytes() { return pool().held(); }
+
+}  // namespace recur

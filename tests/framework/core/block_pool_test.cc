@@ -1,0 +1,65 @@
+// The block pool: large blocks come back for requests of the same size class, small ones
+// are not kept, every block is 64-byte aligned and at least as large as asked.
+#include "recur/core/block_pool.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+
+#include "recur/core/tensor.h"
+
+namespace recur {
+namespace {
+
+bool aligned(const void* p) { return reinterpret_cast<std::uintptr_t>(p) % 64 == 0; }
+
+TEST(BlockPool, ReusesLargeBlocksOfTheSameSizeClass) {
+  const std::size_t mb = std::size_t{1} << 20;
+  Block a = take_block(3 * mb + 100);
+  ASSERT_TRUE(aligned(a.data));
+  EXPECT_GE(a.capacity, 3 * mb + 100);
+  EXPECT_LE(a.capacity, (3 * mb + 100) * 9 / 8);
+  const std::size_t before = pooled_block_bytes();
+  give_block(a);
+  EXPECT_EQ(pooled_block_bytes(), before + a.capacity);
+  // A few rows more or less: the same class, the same block.
+  Block b = take_block(3 * mb + 5000);
+  EXPECT_EQ(b.data, a.data);
+  EXPECT_EQ(b.capacity, a.capacity);
+  EXPECT_EQ(pooled_block_bytes(), before);
+  // Another class: another block.
+  Block c = take_block(7 * mb);
+  EXPECT_NE(c.data, b.data);
+  EXPECT_GE(c.capacity, 7 * mb);
+  give_block(b);
+  give_block(c);
+}
+
+TEST(BlockPool, SmallBlocksAreNotKept) {
+  const std::size_t before = pooled_block_bytes();
+  Block a = take_block(1000);
+  EXPECT_TRUE(aligned(a.data));
+  EXPECT_GE(a.capacity, 1000u);
+  give_block(a);
+  EXPECT_EQ(pooled_block_bytes(), before);
+  Block zero = take_block(0);
+  EXPECT_NE(zero.data, nullptr);
+  give_block(zero);
+}
+
+// Tensors draw on the pool and still start zero-filled when their block is reused.
+TEST(BlockPool, ReusedTensorStorageStartsAtZero) {
+  const std::int64_t n = 600'000;  // 2.4 MB
+  const void* first = nullptr;
+  {
+    Tensor t = Tensor::full({n}, 7.0f);
+    first = t.raw_data();
+  }
+  Tensor u = Tensor::zeros({n + 10});
+  EXPECT_EQ(static_cast<const void*>(u.raw_data()), first);
+  const float* p = u.data<float>();
+  for (std::int64_t i = 0; i < u.numel(); ++i) ASSERT_EQ(p[i], 0.0f) << i;
+}
+
+}  // namespace
+}  // namespace recur
