@@ -20,6 +20,5 @@ for a in "$@"; do
 done
 [ -f "$build/CMakeCache.txt" ] || cmake -S "$here/.." -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$build" -j "${BENCH_BUILD_JOBS:-2}" --target recur_cli recur_flops_bench recur_latency_bench \
-  recur_encoder_bilstm recur_decoder_attention recur_tokenizer_sentencepiece recur_tokenizer_whitespace \
-  recur_tokenizer_char >/dev/null
+  recur_encoder_bilstm recur_decoder_attention recur_tokenizer_sentencepiece recur_tokenizer_vocab >/dev/null
 exec /usr/bin/python3 "$here/harness/driver.py" --build "$build" "$@"

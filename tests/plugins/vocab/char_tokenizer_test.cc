@@ -1,4 +1,4 @@
-#include "char_tokenizer.h"
+#include "vocab_tokenizer.h"
 
 #include <gtest/gtest.h>
 
@@ -15,10 +15,10 @@ namespace {
 namespace fs = std::filesystem;
 const fs::path kData = fs::path(RECUR_TEST_DATA_DIR) / "tokenizers";
 
-std::unique_ptr<CharTokenizer> from_corpus() {
-  CharTokenizerSettings s;
+std::unique_ptr<VocabTokenizer> from_corpus() {
+  VocabTokenizerSettings s;
   s.corpus = kData / "corpus_en_fr_de.txt";
-  return make_char_tokenizer(s);
+  return make_vocab_tokenizer(s);
 }
 
 // Message of the Error thrown by f, or "" if none.
@@ -83,30 +83,30 @@ TEST(CharTokenizer, InvalidUtf8NamesTheByte) {
 }
 
 TEST(CharTokenizer, VocabFileWithEscapes) {
-  CharTokenizerSettings s;
+  VocabTokenizerSettings s;
   s.vocab = kData / "chars_small.txt";
-  const auto tok = make_char_tokenizer(s);
+  const auto tok = make_vocab_tokenizer(s);
   EXPECT_EQ(tok->vocab_size(), 10);
   EXPECT_EQ(tok->encode("l été\\ß"), (std::vector<std::int64_t>{4, 5, 6, 7, 6, 8, 9}));
   EXPECT_EQ(tok->decode(tok->encode("l été\\ß")), "l été\\ß");
 }
 
 TEST(CharTokenizer, SettingsAndVocabErrors) {
-  CharTokenizerSettings none;
-  EXPECT_THROW(make_char_tokenizer(none), Error);
-  CharTokenizerSettings both;
+  VocabTokenizerSettings none;
+  EXPECT_THROW(make_vocab_tokenizer(none), Error);
+  VocabTokenizerSettings both;
   both.vocab = both.corpus = kData / "chars_small.txt";
-  EXPECT_THROW(make_char_tokenizer(both), Error);
+  EXPECT_THROW(make_vocab_tokenizer(both), Error);
 
-  CharTokenizerSettings missing;
+  VocabTokenizerSettings missing;
   missing.vocab = kData / "no_such_vocab.txt";
-  EXPECT_NE(error_of([&] { make_char_tokenizer(missing); }).find("no_such_vocab.txt"), std::string::npos);
+  EXPECT_NE(error_of([&] { make_vocab_tokenizer(missing); }).find("no_such_vocab.txt"), std::string::npos);
 
   const fs::path dup = fs::temp_directory_path() / ("recur_char_dup_" + std::to_string(::getpid()) + ".txt");
   std::ofstream(dup) << "a\nb\n\\s\nc\n \n";
-  CharTokenizerSettings s;
+  VocabTokenizerSettings s;
   s.vocab = dup;
-  const std::string e = error_of([&] { make_char_tokenizer(s); });
+  const std::string e = error_of([&] { make_vocab_tokenizer(s); });
   fs::remove(dup);
   EXPECT_NE(e.find(dup.string() + ":5: duplicate"), std::string::npos) << e;
   EXPECT_NE(e.find("line 3"), std::string::npos) << e;

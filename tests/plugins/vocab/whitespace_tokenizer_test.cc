@@ -1,4 +1,4 @@
-#include "whitespace_tokenizer.h"
+#include "vocab_tokenizer.h"
 
 #include <gtest/gtest.h>
 
@@ -15,10 +15,11 @@ namespace {
 namespace fs = std::filesystem;
 const fs::path kData = fs::path(RECUR_TEST_DATA_DIR) / "tokenizers";
 
-std::unique_ptr<WhitespaceTokenizer> from_file() {
-  WhitespaceTokenizerSettings s;
+std::unique_ptr<VocabTokenizer> from_file() {
+  VocabTokenizerSettings s;
+  s.kind = text::SymbolKind::kWord;
   s.vocab = kData / "words_small.txt";
-  return make_whitespace_tokenizer(s);
+  return make_vocab_tokenizer(s);
 }
 
 template <class F>
@@ -43,9 +44,10 @@ TEST(WhitespaceTokenizer, VocabFileIdsAndRoundTrip) {
 }
 
 TEST(WhitespaceTokenizer, CorpusVocabRoundTripsItsLines) {
-  WhitespaceTokenizerSettings s;
+  VocabTokenizerSettings s;
+  s.kind = text::SymbolKind::kWord;
   s.corpus = kData / "corpus_en_fr_de.txt";
-  const auto tok = make_whitespace_tokenizer(s);
+  const auto tok = make_vocab_tokenizer(s);
   std::ifstream in(s.corpus);
   std::string line;
   int lines = 0;
@@ -74,15 +76,17 @@ TEST(WhitespaceTokenizer, SpecialsUnknownAndRange) {
 }
 
 TEST(WhitespaceTokenizer, VocabFileErrorsNameFileAndLine) {
-  WhitespaceTokenizerSettings missing;
+  VocabTokenizerSettings missing;
+  missing.kind = text::SymbolKind::kWord;
   missing.vocab = kData / "no_such_words.txt";
-  EXPECT_NE(error_of([&] { make_whitespace_tokenizer(missing); }).find("no_such_words.txt"), std::string::npos);
+  EXPECT_NE(error_of([&] { make_vocab_tokenizer(missing); }).find("no_such_words.txt"), std::string::npos);
 
   const fs::path bad = fs::temp_directory_path() / ("recur_ws_dup_" + std::to_string(::getpid()) + ".txt");
   std::ofstream(bad) << "Haus\nMaison\nHaus\n";
-  WhitespaceTokenizerSettings s;
+  VocabTokenizerSettings s;
+  s.kind = text::SymbolKind::kWord;
   s.vocab = bad;
-  const std::string e = error_of([&] { make_whitespace_tokenizer(s); });
+  const std::string e = error_of([&] { make_vocab_tokenizer(s); });
   fs::remove(bad);
   EXPECT_NE(e.find(bad.string() + ":3: duplicate symbol \"Haus\" (first on line 1)"), std::string::npos) << e;
 }

@@ -1,0 +1,37 @@
+// Settings parsing and the factories live in their own object file: tests that do not
+// parse YAML link the library without needing the config layer.
+#include "recur/config/section.h"
+#include "vocab_tokenizer.h"
+
+namespace recur::plugins {
+
+VocabTokenizerSettings parse_vocab_tokenizer_settings(const config::Section& section,
+                                                      text::SymbolKind kind) {
+  VocabTokenizerSettings s;
+  s.kind = kind;
+  const bool has_vocab = section.has("vocab");
+  if (has_vocab == section.has("corpus")) {
+    section.fail(has_vocab ? "corpus" : "vocab",
+                 std::string("set exactly one of 'vocab' (a vocab file) and 'corpus' (a text file to count ") +
+                     (kind == text::SymbolKind::kChar ? "characters" : "tokens") + " of)");
+  }
+  if (has_vocab) {
+    s.vocab = section.path_value("vocab");
+  } else {
+    s.corpus = section.path_value("corpus");
+    s.corpus_options.min_count = section.positive<std::int64_t>("min_count", 1);
+    s.corpus_options.max_size = section.non_negative<std::int64_t>("max_size", 0);
+  }
+  section.finish();
+  return s;
+}
+
+std::unique_ptr<Tokenizer> char_tokenizer_factory(const config::Section& section, const BuildContext&) {
+  return make_vocab_tokenizer(parse_vocab_tokenizer_settings(section, text::SymbolKind::kChar));
+}
+
+std::unique_ptr<Tokenizer> whitespace_tokenizer_factory(const config::Section& section, const BuildContext&) {
+  return make_vocab_tokenizer(parse_vocab_tokenizer_settings(section, text::SymbolKind::kWord));
+}
+
+}  // namespace recur::plugins

@@ -1,0 +1,55 @@
+#include "vocab_tokenizer.h"
+
+#include "recur/core/error.h"
+#include "recur/data/utf8.h"
+#include "recur/text/utf8.h"
+
+namespace recur::plugins {
+
+const char* tokenizer_name(text::SymbolKind kind) {
+  return kind == text::SymbolKind::kChar ? "char" : "whitespace";
+}
+
+VocabTokenizer::VocabTokenizer(text::Vocab vocab, text::SymbolKind kind)
+    : vocab_(std::move(vocab)), kind_(kind) {}
+
+std::vector<std::int64_t> VocabTokenizer::encode(std::string_view input) const {
+  if (const auto bad = data::find_invalid_utf8(input)) {
+    throw Error(std::string(tokenizer_name(kind_)) + " tokenizer: invalid UTF-8 at byte " +
+                std::to_string(*bad) + " of the input");
+  }
+  std::vector<std::int64_t> ids;
+  ids.reserve(input.size());
+  for (const std::string& symbol : text::split_symbols(input, kind_)) ids.push_back(vocab_.id(symbol));
+  return ids;
+}
+
+std::string VocabTokenizer::decode(const std::vector<std::int64_t>& ids) const {
+  const bool spaced = kind_ == text::SymbolKind::kWord;
+  std::string out;
+  for (std::int64_t id : ids) {
+    const std::string& piece = vocab_.piece(id);  // checks the range
+    if (text::Vocab::is_control(id)) continue;
+    if (spaced && !out.empty()) out.push_back(' ');
+    out += piece;
+  }
+  return out;
+}
+
+std::vector<std::string> VocabTokenizer::pieces(const std::vector<std::int64_t>& ids) const {
+  std::vector<std::string> out;
+  out.reserve(ids.size());
+  for (std::int64_t id : ids) out.push_back(vocab_.piece(id));
+  return out;
+}
+
+std::unique_ptr<VocabTokenizer> make_vocab_tokenizer(const VocabTokenizerSettings& s) {
+  if (s.vocab.empty() == s.corpus.empty()) {
+    throw Error(std::string(tokenizer_name(s.kind)) + " tokenizer: set exactly one of vocab and corpus");
+  }
+  text::Vocab vocab = s.vocab.empty() ? text::build_vocab(s.corpus, s.kind, s.corpus_options)
+                                      : text::load_vocab(s.vocab, s.kind);
+  return std::make_unique<VocabTokenizer>(std::move(vocab), s.kind);
+}
+
+}  // namespace recur::plugins
