@@ -78,6 +78,34 @@ TEST(OpsReduce, AlongAxis) {
   EXPECT_THROW(ops::sum(x, 3), ShapeError);
 }
 
+// sum_to over every pattern of reduced dimensions: one leading, middle or trailing run
+// (computed as a product with ones) and two separate runs (oneDNN's reduction).
+TEST(OpsReduce, SumToAnyPattern) {
+  std::mt19937 rng(4);
+  Tensor x = random_tensor({2, 3, 4, 5}, rng);
+  for (const Shape& to : {Shape{4, 5}, Shape{1, 1, 4, 5}, Shape{2, 1, 1, 5}, Shape{2, 3, 1, 1},
+                          Shape{1, 3, 1, 5}, Shape{2, 1, 4, 1}, Shape{1}}) {
+    SCOPED_TRACE(shape_str(to));
+    Shape keep(4 - to.size(), 1);
+    keep.insert(keep.end(), to.begin(), to.end());
+    Tensor want = Tensor::zeros(keep);
+    std::vector<double> acc(static_cast<std::size_t>(want.numel()), 0.0);
+    for (std::int64_t i = 0; i < 2; ++i)
+      for (std::int64_t j = 0; j < 3; ++j)
+        for (std::int64_t k = 0; k < 4; ++k)
+          for (std::int64_t l = 0; l < 5; ++l) {
+            const std::int64_t idx[4] = {i, j, k, l};
+            std::int64_t o = 0;
+            for (std::size_t d = 0; d < 4; ++d) o = o * keep[d] + (keep[d] == 1 ? 0 : idx[d]);
+            acc[static_cast<std::size_t>(o)] += x.item(((i * 3 + j) * 4 + k) * 5 + l);
+          }
+    for (std::size_t o = 0; o < acc.size(); ++o) want.data<float>()[o] = static_cast<float>(acc[o]);
+    Tensor got = ops::sum_to(x, to);
+    EXPECT_EQ(got.shape(), to);
+    expect_close(got.view(keep), want, 1e-5f);
+  }
+}
+
 TEST(OpsThreads, SetAndGet) {
   int before = ops::num_threads();
   ops::set_num_threads(1);
