@@ -16,7 +16,21 @@ namespace {
 
 constexpr std::size_t kAlignment = 64;
 constexpr std::size_t kMinPooled = std::size_t{1} << 20;
-constexpr std::size_t kMaxPooled = std::size_t{128} << 20;
+constexpr std::size_t kDefaultLimitMiB = 1024;
+
+// RECUR_BLOCK_POOL_MB overrides the limit (0 turns pooling off).
+std::size_t pool_limit() {
+  static const std::size_t limit = [] {
+    std::size_t mib = kDefaultLimitMiB;
+    if (const char* v = std::getenv("RECUR_BLOCK_POOL_MB")) {
+      char* end = nullptr;
+      const unsigned long long n = std::strtoull(v, &end, 10);
+      if (end != v && *end == '\0') mib = static_cast<std::size_t>(n);
+    }
+    return mib << 20;
+  }();
+  return limit;
+}
 
 // Rounds up to a multiple of an eighth of the largest power of two not above `bytes`:
 // at most 12.5% more, and sizes that differ by a few rows share a class.
@@ -47,7 +61,7 @@ class Pool {
     std::vector<Block> evicted;
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      while (held_ + block.capacity > kMaxPooled && !age_.empty()) {
+      while (held_ + block.capacity > pool_limit() && !age_.empty()) {
         Block old = age_.front();
         auto range = by_size_.equal_range(old.capacity);
         for (auto it = range.first; it != range.second; ++it) {
@@ -60,7 +74,7 @@ class Pool {
         held_ -= old.capacity;
         evicted.push_back(old);
       }
-      if (held_ + block.capacity <= kMaxPooled) {
+      if (held_ + block.capacity <= pool_limit()) {
         age_.push_back(block);
         by_size_.emplace(block.capacity, std::prev(age_.end()));
         held_ += block.capacity;

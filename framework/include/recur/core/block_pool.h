@@ -3,8 +3,11 @@
 // (log-probabilities [rows, vocab], RNN workspaces: megabytes each, every step) that is
 // a large share of the step. Blocks of at least 1 MiB are rounded up to a size class
 // (at most 1/8 larger), mapped directly, and kept on release for the next request of
-// that class or one up to half its size; the pool holds at most 128 MiB and unmaps the
-// blocks released longest ago first. Smaller blocks go straight to malloc.
+// that class or one up to half its size; the pool holds at most 1 GiB (environment
+// variable RECUR_BLOCK_POOL_MB; 0 turns it off) and unmaps the blocks released longest
+// ago first. Smaller blocks go straight to malloc. A training step at the shipped
+// configuration frees and reallocates most of a gigabyte: with a 512 MiB pool it ran
+// 25% slower, spending seconds in the kernel mapping pages.
 #pragma once
 
 #include <cstddef>
