@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Runs the benchmark scripts (one per measurement), assembles their rows into one
 markdown table with the machine description, prints it and writes it to
-bench/results/<date>-<host kind>.md (--quick: ...-quick.md, not meant to be kept)."""
+bench/results/<date>-<host kind>[-quick][-<rows of --only>][-<n>].md (a second run on
+the same day gets -2, -3...; --quick results are not meant to be kept)."""
 
 import datetime
 import json
@@ -69,7 +70,16 @@ def main():
     ])
     print(text)
     os.makedirs(os.path.join(c.BENCH, "results"), exist_ok=True)
-    path = os.path.join(c.BENCH, "results", f"{start:%Y-%m-%d}-{machine.host_kind()}{'-quick' if args.quick else ''}.md")
+    # A partial run (--only) names its rows; a second run on the same day never
+    # overwrites the first.
+    stem = f"{start:%Y-%m-%d}-{machine.host_kind()}{'-quick' if args.quick else ''}"
+    if args.only != ",".join(SCRIPTS):
+        stem += "-" + args.only.replace(",", "-")
+    path = os.path.join(c.BENCH, "results", stem + ".md")
+    n = 2
+    while os.path.exists(path):
+        path = os.path.join(c.BENCH, "results", f"{stem}-{n}.md")
+        n += 1
     with open(path, "w", encoding="utf-8") as f:
         f.write(text)
     print(f"bench: written {os.path.relpath(path, c.REPO)}", file=sys.stderr)
