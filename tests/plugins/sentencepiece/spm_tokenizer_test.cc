@@ -8,6 +8,7 @@
 
 #include <unistd.h>
 
+#include "plugins/tokenizer_test_util.h"
 #include "recur/core/error.h"
 #include "spm_train.h"
 
@@ -15,17 +16,8 @@ namespace recur::plugins {
 namespace {
 
 namespace fs = std::filesystem;
-const fs::path kCorpus = fs::path(RECUR_TEST_DATA_DIR) / "tokenizers" / "corpus_en_fr_de.txt";
-
-template <class F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
-}
+using tokenizer_tests::error_of;
+const fs::path kCorpus = tokenizer_tests::kTokenizerData / "corpus_en_fr_de.txt";
 
 // Trains one small model for the whole suite (a fraction of a second).
 class SentencePiece : public ::testing::Test {

@@ -7,29 +7,20 @@
 
 #include <unistd.h>
 
+#include "plugins/tokenizer_test_util.h"
 #include "recur/core/error.h"
 
 namespace recur::plugins {
 namespace {
 
 namespace fs = std::filesystem;
-const fs::path kData = fs::path(RECUR_TEST_DATA_DIR) / "tokenizers";
+using tokenizer_tests::error_of;
+const fs::path kData = tokenizer_tests::kTokenizerData;
 
 std::unique_ptr<VocabTokenizer> from_corpus() {
   VocabTokenizerSettings s;
   s.corpus = kData / "corpus_en_fr_de.txt";
   return make_vocab_tokenizer(s);
-}
-
-// Message of the Error thrown by f, or "" if none.
-template <class F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
 }
 
 TEST(CharTokenizer, RoundTripsFrenchAndGerman) {

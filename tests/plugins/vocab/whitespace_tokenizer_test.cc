@@ -7,29 +7,21 @@
 
 #include <unistd.h>
 
+#include "plugins/tokenizer_test_util.h"
 #include "recur/core/error.h"
 
 namespace recur::plugins {
 namespace {
 
 namespace fs = std::filesystem;
-const fs::path kData = fs::path(RECUR_TEST_DATA_DIR) / "tokenizers";
+using tokenizer_tests::error_of;
+const fs::path kData = tokenizer_tests::kTokenizerData;
 
 std::unique_ptr<VocabTokenizer> from_file() {
   VocabTokenizerSettings s;
   s.kind = text::SymbolKind::kWord;
   s.vocab = kData / "words_small.txt";
   return make_vocab_tokenizer(s);
-}
-
-template <class F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
 }
 
 TEST(WhitespaceTokenizer, VocabFileIdsAndRoundTrip) {

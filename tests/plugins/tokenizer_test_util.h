@@ -1,0 +1,26 @@
+// Shared by the tokenizer plugin tests: the test corpora's folder, and the message of the
+// Error a call throws.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "recur/core/error.h"
+
+namespace recur::plugins::tokenizer_tests {
+
+inline const std::filesystem::path kTokenizerData =
+    std::filesystem::path(RECUR_TEST_DATA_DIR) / "tokenizers";
+
+// Message of the Error thrown by f, or "" if none.
+template <class F>
+std::string error_of(F&& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace recur::plugins::tokenizer_tests
