@@ -3,6 +3,7 @@
 #include <string>
 
 #include "dnnl_util.h"
+#include "op_util.h"
 #include "recur/ops/tape.h"
 
 namespace recur::ops {
@@ -31,28 +32,21 @@ struct ConvGeometry {
   memory::desc bias_desc() const { return memory::desc({y[1]}, memory::data_type::f32, Tag::x); }
 };
 
-void check_f32(const Tensor& t, const char* what) {
-  if (t.dtype() != DType::f32) {
-    throw ShapeError(std::string("conv2d: ") + what + " must be f32, got " +
-                     std::string(dtype_name(t.dtype())));
-  }
-}
-
 ConvGeometry check_conv(const Tensor& x, const Tensor& w, const Tensor& b, const Conv2dOptions& o) {
   if (!x.defined() || !w.defined()) throw ShapeError("conv2d: input and weight are required");
   if (x.rank() != 4 || w.rank() != 4) {
     throw ShapeError("conv2d: expected input [N, C, H, W] and weight [O, C, KH, KW], got " +
                      shape_str(x.shape()) + " and " + shape_str(w.shape()));
   }
-  check_f32(x, "input");
-  check_f32(w, "weight");
+  check_f32("conv2d", "input", x);
+  check_f32("conv2d", "weight", w);
   if (x.dim(1) != w.dim(1)) {
     throw ShapeError("conv2d: input " + shape_str(x.shape()) + " has " + std::to_string(x.dim(1)) +
                      " channels but weight " + shape_str(w.shape()) + " expects " +
                      std::to_string(w.dim(1)));
   }
   if (b.defined()) {
-    check_f32(b, "bias");
+    check_f32("conv2d", "bias", b);
     if (b.shape() != Shape{w.dim(0)}) {
       throw ShapeError("conv2d: expected bias [" + std::to_string(w.dim(0)) + "], got " +
                        shape_str(b.shape()));
