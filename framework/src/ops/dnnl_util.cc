@@ -51,6 +51,19 @@ dnnl::memory as_memory(const Tensor& t, const dnnl::memory::desc& desc) {
   return dnnl::memory(desc, engine(), const_cast<void*>(t.raw_data()));
 }
 
+std::size_t primitive_cache_capacity() {
+  static const std::size_t capacity = [] {
+    std::size_t n = 512;
+    if (const char* v = std::getenv("RECUR_PRIMITIVE_CACHE_SIZE")) {
+      char* end = nullptr;
+      const unsigned long long parsed = std::strtoull(v, &end, 10);
+      if (end != v && *end == '\0' && parsed > 0) n = static_cast<std::size_t>(parsed);
+    }
+    return n;
+  }();
+  return capacity;
+}
+
 dnnl::primitive_attr scratchpad_attr() {
   dnnl::primitive_attr attr;
   attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);

@@ -54,6 +54,11 @@ auto guarded(const char* what, F&& f) -> decltype(f()) {
   }
 }
 
+// Entries each primitive cache keeps: 512, or the environment variable
+// RECUR_PRIMITIVE_CACHE_SIZE (at least 1). Every primitive holds its JIT code; a job that
+// sees many shapes fills each op's cache up to this bound.
+std::size_t primitive_cache_capacity();
+
 // Primitive cache: get(key, make) returns the value cached for `key`, creating it with
 // `make()` on a miss. Keys are strings built by the op from its kind and shapes. The
 // cache keeps the `capacity` most recently used entries: training sees a new shape for
@@ -63,7 +68,7 @@ auto guarded(const char* what, F&& f) -> decltype(f()) {
 template <class V>
 class PrimitiveCache {
  public:
-  explicit PrimitiveCache(std::size_t capacity = 512) : capacity_(capacity) {}
+  explicit PrimitiveCache(std::size_t capacity = primitive_cache_capacity()) : capacity_(capacity) {}
 
   template <class Make>
   V get(const std::string& key, Make&& make) {
