@@ -13,8 +13,10 @@ case "$kind" in
     cmake --build build -j "$jobs"
     ;;
   asan)
-    # Optimised, with line tables only (-g1): symbolised reports at release compile speed.
-    cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS=-g1 \
+    # -O1 with line tables only (-g1): symbolised reports, compiled in about half the
+    # time -O2 takes under the sanitizers (the unit tests run in seconds either way).
+    cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Release \
+      -DCMAKE_CXX_FLAGS_RELEASE="-O1 -DNDEBUG" -DCMAKE_CXX_FLAGS=-g1 \
       -DRECUR_SANITIZE=ON -DRECUR_BUILD_BENCH=OFF >/dev/null
     cmake --build build-asan -j "$jobs"
     ;;
