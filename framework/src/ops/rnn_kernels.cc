@@ -61,7 +61,7 @@ struct Descs {
 
 struct RnnPrimitive {
   dnnl::primitive prim;
-  md weights_layer, weights_iter, workspace, scratchpad;
+  md weights_layer, weights_iter, workspace;
 };
 
 // Inference lets oneDNN choose the weights' layout (oneDNN 2.6 on x86: blocked for the
@@ -89,8 +89,7 @@ dnnl::lbr_gru_forward::primitive_desc gru_forward_pd(const SegmentShape& s, prop
 
 template <class Prim, class Pd>
 RnnPrimitive wrap(const Pd& pd) {
-  return {Prim(pd), pd.weights_layer_desc(), pd.weights_iter_desc(), pd.workspace_desc(),
-          pd.scratchpad_desc()};
+  return {Prim(pd), pd.weights_layer_desc(), pd.weights_iter_desc(), pd.workspace_desc()};
 }
 
 RnnPrimitive make_forward(const SegmentShape& s, bool training) {
@@ -136,14 +135,6 @@ RnnPrimitive backward_primitive(const SegmentShape& s) {
   static PrimitiveCache<RnnPrimitive> cache;
   return cache.get(key_of("rnn_backward", s),
                    [&] { return guarded("rnn backward", [&] { return make_backward(s); }); });
-}
-
-// This thread's scratchpad, grown on demand (primitives run synchronously).
-dnnl::memory scratchpad(const md& desc) {
-  thread_local Buffer buffer;
-  std::size_t floats = (desc.get_size() + sizeof(float) - 1) / sizeof(float);
-  if (buffer.size() < floats) buffer = Buffer(floats);
-  return dnnl::memory(desc, engine(), buffer.data());
 }
 
 dnnl::memory wrap_memory(const md& desc, const float* data) {
@@ -195,7 +186,8 @@ SegmentShape shape_of(const RnnDims& dims, const RnnPlan& plan, const RnnSegment
 
 using Args = std::unordered_map<int, dnnl::memory>;
 
-// Arguments shared by forward and backward: input, states, weights, bias and output.
+// Arguments shared by forward and backward: input, states, weights, bias and output
+// (execute() adds this thread's scratchpad).
 Args common_args(const SegmentShape& s, const RnnSegment& seg, const DirectionRun& run,
                  std::size_t k, const RnnPrimitive& p, PreparedWeights& wl,
                  PreparedWeights& wi, const Tensor& bias) {
@@ -209,8 +201,7 @@ Args common_args(const SegmentShape& s, const RnnSegment& seg, const DirectionRu
       {DNNL_ARG_BIAS, wrap_memory(bias_md(s), bias.data<float>())},
       {DNNL_ARG_DST_LAYER, wrap_memory(strided_tnc(s.steps, s.rows, B, s.hidden),
                                        run.dst.data() + seg.begin * B * s.hidden)},
-      {DNNL_ARG_DST_ITER, wrap_memory(states_md(s.rows, s.hidden), run.h[k + 1].data())},
-      {DNNL_ARG_SCRATCHPAD, scratchpad(p.scratchpad)}};
+      {DNNL_ARG_DST_ITER, wrap_memory(states_md(s.rows, s.hidden), run.h[k + 1].data())}};
   if (s.cell == RnnCell::lstm) {
     args.emplace(DNNL_ARG_SRC_ITER_C, wrap_memory(states_md(s.rows, s.hidden), run.c[k].data()));
     args.emplace(DNNL_ARG_DST_ITER_C,
