@@ -23,6 +23,7 @@ import time
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from batching import cut_batches  # noqa: E402
 from model_folder import ref, tokenizer  # noqa: E402
 
 
@@ -41,16 +42,7 @@ def batches(pairs, budget, max_rows, rng):
     rng.shuffle(order)
     length = {i: max(len(pairs[i][0]), len(pairs[i][1]) + 1) for i in order}
     order.sort(key=lambda i: -length[i])
-    out, current, longest = [], [], 0
-    for i in order:
-        width = max(longest, length[i])
-        if current and ((len(current) + 1) * width > budget or len(current) + 1 > max_rows):
-            out.append(current)
-            current, width = [], length[i]
-        current.append(i)
-        longest = width
-    if current:
-        out.append(current)
+    out = cut_batches(order, length, budget, max_rows)
     rng.shuffle(out)
     return out
 

@@ -19,6 +19,7 @@ import time
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from batching import cut_batches  # noqa: E402
 import fast_search  # noqa: E402
 from model_folder import ModelFolder, ref  # noqa: E402
 import recur_search  # noqa: E402
@@ -27,17 +28,7 @@ import recur_search  # noqa: E402
 def make_batches(lengths, max_tokens, max_rows):
     """recur::data::make_batches: decreasing length (stable), rows x longest <= budget."""
     order = sorted((i for i, n in enumerate(lengths) if n > 0), key=lambda i: -lengths[i])
-    batches, current, longest = [], [], 0
-    for i in order:
-        width = max(longest, lengths[i])
-        if current and ((len(current) + 1) * width > max_tokens or len(current) + 1 > max_rows):
-            batches.append(current)
-            current, width = [], lengths[i]
-        current.append(i)
-        longest = width
-    if current:
-        batches.append(current)
-    return batches
+    return cut_batches(order, lengths, max_tokens, max_rows)
 
 
 def translate_lines(folder, lines, options, search, max_tokens=4096, max_rows=128):
