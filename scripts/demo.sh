@@ -11,6 +11,6 @@ scripts/build.sh release >/dev/null
 model=models/en-fr
 out=$(mktemp -d)/sample.fr
 build/bin/recur translate -m "$model" -i "$model/sample.en" -o "$out"
-paste -d '\n' "$model/sample.en" "$out" /dev/null | head -n 30
+paste -d '\n' "$model/sample.en" "$out" /dev/null | sed -n '1,30p'  # reads all: head would stop paste with SIGPIPE (pipefail)
 echo "... ($(wc -l < "$out") lines in $out)"
 build/bin/recur eval --ref "$model/sample.fr" "$out"
