@@ -5,19 +5,14 @@
 
 #include <random>
 
+#include "bench_util.h"
 #include "recur/ops/linear.h"
 #include "recur/ops/tape.h"
 
 namespace recur {
 namespace {
 
-Tensor random(const Shape& shape, std::mt19937& rng) {
-  std::uniform_real_distribution<float> dist(-0.1f, 0.1f);
-  Tensor t = Tensor::zeros(shape);
-  float* p = t.data<float>();
-  for (std::int64_t i = 0; i < t.numel(); ++i) p[i] = dist(rng);
-  return t;
-}
+using bench::random;
 
 void BM_LinearInference(benchmark::State& state) {
   const std::int64_t rows = state.range(0), in = state.range(1), out = state.range(2);

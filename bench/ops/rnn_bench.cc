@@ -10,6 +10,7 @@
 #include <random>
 #include <vector>
 
+#include "bench_util.h"
 #include "recur/ops/rnn.h"
 #include "recur/ops/tape.h"
 
@@ -18,12 +19,7 @@ namespace {
 
 constexpr std::int64_t kBatch = 64, kSteps = 30, kInput = 256;
 
-Tensor random(const Shape& shape, std::mt19937& rng) {
-  std::uniform_real_distribution<float> dist(-0.1f, 0.1f);
-  Tensor t = Tensor::zeros(shape);
-  for (std::int64_t i = 0; i < t.numel(); ++i) t.data<float>()[i] = dist(rng);
-  return t;
-}
+using bench::random;
 
 struct Layer {
   ops::RnnCell cell;

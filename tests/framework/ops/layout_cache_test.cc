@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "framework/nn/temp_dir.h"
+#include "framework/ops/gradcheck.h"
 #include "recur/nn/init.h"
 #include "recur/nn/rnn.h"
 #include "recur/nn/state_dict.h"
@@ -26,13 +27,7 @@ namespace {
 // exercised. At hidden 32 the GRU's preferred layout is recur's own.
 constexpr std::int64_t kBatch = 5, kSteps = 3, kInput = 24, kHidden = 256;
 
-Tensor random(const Shape& shape, std::mt19937& rng) {
-  std::uniform_real_distribution<float> dist(-0.5f, 0.5f);
-  Tensor t = Tensor::zeros(shape);
-  float* p = t.data<float>();
-  for (std::int64_t i = 0; i < t.numel(); ++i) p[i] = dist(rng);
-  return t;
-}
+Tensor random(const Shape& shape, std::mt19937& rng) { return testing::random_tensor(shape, rng, -0.5f, 0.5f); }
 
 // One bidirectional layer: two parameter sets.
 std::vector<RnnParams> random_params(RnnCell cell, std::mt19937& rng) {
