@@ -1,7 +1,9 @@
 #include "dnnl_util.h"
 
 #include <cstdlib>
-#include <new>
+#include <utility>
+
+#include "recur/core/block_pool.h"
 
 namespace recur::ops::detail {
 
@@ -82,21 +84,17 @@ dnnl::memory::desc scratchpad_desc(const dnnl::primitive& p) {
 
 // This thread's scratchpad memory of `desc`'s size, grown on demand.
 dnnl::memory thread_scratchpad(const dnnl::memory::desc& desc) {
-  struct Block {
-    void* data = nullptr;
-    std::size_t size = 0;
-    ~Block() { std::free(data); }
+  struct Scratch {
+    Block block;
+    ~Scratch() { give_block(block); }
   };
-  thread_local Block block;
+  thread_local Scratch scratch;
   const std::size_t need = desc.get_size();
-  if (block.size < need) {
-    std::free(block.data);
-    block.size = 0;
-    block.data = std::aligned_alloc(64, (need + 63) / 64 * 64);
-    if (!block.data) throw std::bad_alloc();
-    block.size = need;
+  if (scratch.block.capacity < need) {
+    give_block(std::exchange(scratch.block, Block{}));
+    scratch.block = take_block(need);
   }
-  return dnnl::memory(desc, engine(), block.data);
+  return dnnl::memory(desc, engine(), scratch.block.data);
 }
 
 }  // namespace
