@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
-# Installs the Debian packages recur needs that are missing (apt-get update first).
+# Installs the Debian packages recur needs that are missing (apt-get update first), then
+# checks that every find_package of the build will succeed (cmake/depcheck/), so that a
+# missing package is named here rather than halfway through a build.
 # Usage: scripts/install-deps.sh [--with-torch]
 #   --with-torch  also python3-torch + libopenblas0-pthread (reference fixtures, benchmarks)
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
+# ocl-icd-opencl-dev: Debian's oneDNN CMake package looks for OpenCL, and it is only a
+# Recommends of libdnnl-dev (skipped by --no-install-recommends).
 packages=(
   build-essential cmake ninja-build pkg-config git
-  libdnnl-dev libsentencepiece-dev sentencepiece libopencv-dev libyaml-cpp-dev
+  libdnnl-dev ocl-icd-opencl-dev libsentencepiece-dev sentencepiece libopencv-dev libyaml-cpp-dev
   libboost-program-options-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-dev python3
@@ -20,12 +25,19 @@ for p in "${packages[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
   [[ "$status" == "install ok installed" ]] || missing+=("$p")
 done
-if (( ${#missing[@]} == 0 )); then
-  exit 0
+if (( ${#missing[@]} > 0 )); then
+  echo "recur: installing missing Debian packages: ${missing[*]}" >&2
+  sudo=""
+  if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null >&2
 fi
 
-echo "recur: installing missing Debian packages: ${missing[*]}" >&2
-sudo=""
-if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
-$sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+# The build's own dependency list (cmake/RecurDependencies.cmake), configured alone.
+check=$(mktemp -d)
+trap 'rm -rf "$check"' EXIT
+if ! cmake -S cmake/depcheck -B "$check" -G Ninja >"$check/log" 2>&1; then
+  grep -m1 -A2 'recur:' "$check/log" >&2 || cat "$check/log" >&2
+  echo "recur: install-deps: the build's dependencies are still incomplete (above)" >&2
+  exit 1
+fi
