@@ -69,7 +69,14 @@ int run_command(const Command& command, const std::vector<std::string>& args, in
     return 0;
   }
   set_verbosity(verbosity + count_of(vm, "verbose"));
-  const int code = command.run(vm);
+  int code = 0;
+  try {
+    code = command.run(vm);
+  } catch (const FlagError& e) {
+    std::cerr << "recur " << command.name << ": " << e.what() << "\n\n";
+    print_command_usage(std::cerr, command, options);
+    return kUsageError;
+  }
   std::cout.flush();
   if (!std::cout) throw IoError("cannot write to standard output");
   return code;

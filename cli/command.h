@@ -4,6 +4,7 @@
 #pragma once
 
 #include <boost/program_options.hpp>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,13 @@ struct Command {
   void (*declare)(CommandOptions& options);
   // Runs the command; returns the exit code. Failures are thrown (recur::Error).
   int (*run)(const po::variables_map& args);
+};
+
+// A flag whose value breaks a rule, found after parsing (e.g. `--beam 0`): the command
+// ends as a usage error (exit 2) whose message names the flag.
+struct FlagError : std::runtime_error {
+  FlagError(const std::string& flag, const std::string& message)
+      : std::runtime_error(flag + ": " + message) {}
 };
 
 // Every subcommand, in the order `recur --help` lists them.

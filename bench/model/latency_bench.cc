@@ -1,6 +1,6 @@
 // Single-sentence latency of recur as a library: load the model folder once, then
-// translate each input line on its own (batch 1) through translate_stream, the same
-// call `recur translate` makes: tokenize, encode, search, detokenize. A process per
+// translate each input line on its own (batch 1) through the task's batch job and the
+// runner, the same calls `recur translate` makes: tokenize, encode, search, detokenize. A process per
 // sentence would time process start and model loading; a stream with many lines would
 // batch them. After `--warmup` untimed sentences, every line is timed.
 //
@@ -17,7 +17,8 @@
 
 #include "recur/core/error.h"
 #include "recur/ops/threads.h"
-#include "recur/pipeline/translator.h"
+#include "recur/pipeline/pipeline.h"
+#include "recur/pipeline/runner.h"
 #include "recur/plugin/host.h"
 
 namespace recur::bench {
@@ -61,11 +62,14 @@ int run(const std::map<std::string, std::string>& a) {
   p.search_options().beam_size = std::stoll(a.at("beam"));
   p.search_options().n_best = 1;
 
-  TranslateOptions o;
+  std::unique_ptr<BatchJob> job = p.task().make_job(p, JobRequest{});
+  JobOptions o = p.job_options();
+  o.workers = 1;
   auto translate = [&](const std::string& line) {
     std::istringstream in(line + "\n");
     std::ostringstream out;
-    translate_stream(p, in, "<line>", out, o);
+    data::LineReader reader(in, "<line>");
+    run_job(*job, reader, JobSinks{&out, "<out>", nullptr, ""}, o);
     return out.str();
   };
   for (int w = 0; w < std::stoi(a.at("warmup")) && !lines.empty(); ++w) translate(lines.front());

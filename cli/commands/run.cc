@@ -1,6 +1,7 @@
-// `recur run PIPELINE.yaml -i IN -o OUT`: run any text pipeline YAML over a file.
+// `recur run PIPELINE.yaml -i IN -o OUT`: run any pipeline YAML over a file; its task
+// decides how records are read and written.
+#include "batch_command.h"
 #include "command.h"
-#include "translate_job.h"
 
 namespace recur::cli {
 namespace {
@@ -9,15 +10,17 @@ void declare(CommandOptions& options) {
   options.named.add_options()("pipeline", po::value<std::string>()->required()->value_name("YAML"),
                               "pipeline YAML (weights and tokenizer paths relative to it)");
   options.positional.add("pipeline", 1);
-  add_text_job_options(options.named);
+  add_batch_job_options(options.named);
 }
 
-int run(const po::variables_map& args) { return run_text_job(args["pipeline"].as<std::string>(), args); }
+int run(const po::variables_map& args) {
+  return run_batch_job(args["pipeline"].as<std::string>(), args, "run");
+}
 
 }  // namespace
 
 Command run_command() {
-  return {"run", "run a pipeline YAML over a text file (or stdin), line by line",
+  return {"run", "run a pipeline YAML over a file (or stdin); its task decides the records",
           "PIPELINE.yaml [-i IN] [-o OUT] [options]", &declare, &run};
 }
 

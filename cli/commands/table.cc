@@ -5,6 +5,7 @@
 namespace recur::cli {
 
 Command translate_command();
+Command summarize_command();
 Command run_command();
 Command train_command();
 Command eval_command();
@@ -14,6 +15,7 @@ Command plugins_command();
 std::vector<Command> all_commands() {
   return {
       translate_command(),
+      summarize_command(),
       run_command(),
       train_command(),
       eval_command(),

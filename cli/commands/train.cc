@@ -5,11 +5,13 @@
 #include <iostream>
 
 #include "command.h"
+#include "job_flags.h"
 #include "options.h"
 #include "recur/config/section.h"
 #include "recur/core/logging.h"
 #include "recur/ops/threads.h"
 #include "recur/pipeline/model_folder.h"
+#include "recur/pipeline/pipeline.h"
 #include "recur/pipeline/train_settings.h"
 #include "spm_train.h"
 
@@ -24,7 +26,7 @@ void declare(CommandOptions& options) {
   add("output,o", po::value<std::string>()->value_name("DIR"),
       "model folder to write (default: <checkpoint_dir>/model)");
   add("resume", po::bool_switch(), "continue from <checkpoint_dir>/last.safetensors");
-  add("threads", po::value<int>()->value_name("N"), "compute threads (default: all cores)");
+  add("threads", po::value<std::int64_t>()->value_name("N"), "compute threads (default: all cores)");
   add_plugin_options(options.named);
   options.positional.add("pipeline", 1);
 }
@@ -70,19 +72,21 @@ void ensure_vocabularies(const fs::path& yaml, const TrainSettings& s) {
     if (written != model) fs::rename(written, model);
     if (!joint.empty()) fs::remove(joint);
   };
+  // A side's tokenizer is trained on the train.data file of the same name.
+  auto corpus = [&](const char* side) { return s.data->path_value(side); };
   if (src && tgt && *src == *tgt) {
-    train(*src, {s.data.source, s.data.target}, s.vocab.source_size);
+    train(*src, {corpus("source"), corpus("target")}, s.vocab.source_size);
     return;
   }
-  if (src) train(*src, {s.data.source}, s.vocab.source_size);
-  if (tgt) train(*tgt, {s.data.target}, s.vocab.target_size);
+  if (src) train(*src, {corpus("source")}, s.vocab.source_size);
+  if (tgt) train(*tgt, {corpus("target")}, s.vocab.target_size);
 }
 
 int run(const po::variables_map& args) {
   // Training is long: its log lines (every log_every steps, each validation) are the
   // progress display, so info is the floor here.
   set_verbosity(std::max(1, count_of(args, "verbose")));
-  if (args.count("threads")) ops::set_num_threads(args["threads"].as<int>());
+  apply_thread_flag(args);
   const fs::path yaml = args["pipeline"].as<std::string>();
   const TrainSettings settings = parse_train_settings(config::load_file(yaml).section("train"));
   ensure_vocabularies(yaml, settings);
@@ -92,15 +96,15 @@ int run(const po::variables_map& args) {
   popts.load_weights = false;
   Pipeline pipeline = Pipeline::load(yaml, host.registry(), popts);
   log().info("model: {} parameters", pipeline.model().parameter_count());
-  Seq2SeqTask task(pipeline, settings.data);
-  train::Trainer trainer(task, settings.trainer);
+  std::unique_ptr<train::TrainTask> task = pipeline.task().make_train_task(pipeline, settings);
+  train::Trainer trainer(*task, settings.trainer);
   const fs::path out = args.count("output") ? fs::path(args["output"].as<std::string>())
                                             : settings.trainer.checkpoint_dir / "model";
   if (args["resume"].as<bool>()) trainer.resume(settings.trainer.checkpoint_dir / "last.safetensors");
 
   auto export_model = [&] { export_model_folder(yaml, pipeline, out, settings.save_dtype); };
   train::TrainSummary summary = trainer.run(export_model);
-  if (task.valid_pairs().source.empty()) export_model();  // no validation: the last model
+  if (!task->validates()) export_model();  // no validation data: the last model
   std::fprintf(stderr, "recur: %s after %lld steps (%lld skipped) in %.1f min; best %s %.4f; model in %s\n",
                summary.stop_reason.c_str(), static_cast<long long>(summary.steps),
                static_cast<long long>(summary.skipped), summary.seconds / 60.0,

@@ -1,6 +1,6 @@
 // `recur translate -m MODEL_DIR -i IN -o OUT`: batch-translate a file with a model folder.
+#include "batch_command.h"
 #include "command.h"
-#include "translate_job.h"
 
 namespace recur::cli {
 namespace {
@@ -8,11 +8,11 @@ namespace {
 void declare(CommandOptions& options) {
   options.named.add_options()("model,m", po::value<std::string>()->required()->value_name("DIR"),
                               "model folder (pipeline.yaml, model.safetensors, tokenizer files)");
-  add_text_job_options(options.named);
+  add_batch_job_options(options.named);
 }
 
 int run(const po::variables_map& args) {
-  return run_text_job(model_pipeline(args["model"].as<std::string>()), args);
+  return run_batch_job(model_pipeline(args["model"].as<std::string>()), args, "translate");
 }
 
 }  // namespace

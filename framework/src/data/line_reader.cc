@@ -1,21 +1,80 @@
 #include "recur/data/line_reader.h"
 
+#include <limits>
+
 #include "recur/core/error.h"
 
 namespace recur::data {
 
+namespace {
+
+// Drops a UTF-8 sequence cut short at the end of s (the bound fell inside a character).
+void trim_partial_character(std::string& s) {
+  std::size_t lead = s.size();
+  for (std::size_t back = 1; back <= 4 && back <= s.size(); ++back) {
+    const auto c = static_cast<unsigned char>(s[s.size() - back]);
+    if ((c & 0xC0) != 0x80) {
+      lead = s.size() - back;
+      break;
+    }
+  }
+  if (lead == s.size()) return;
+  const auto c = static_cast<unsigned char>(s[lead]);
+  const std::size_t need = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 1;
+  if (lead + need > s.size()) s.resize(lead);
+}
+
+}  // namespace
+
 LineReader::LineReader(std::istream& in, std::string name) : in_(in), name_(std::move(name)) {}
+
+bool LineReader::read_line(Line& line) {
+  line.text.clear();
+  line.bytes_cut = 0;
+  if (max_bytes_ == 0) {
+    if (!std::getline(in_, line.text)) return false;
+  } else {
+    buffer_.resize(max_bytes_ + 1);  // once: lines are copied out of it
+    in_.getline(buffer_.data(), static_cast<std::streamsize>(max_bytes_ + 1));
+    const auto got = static_cast<std::size_t>(in_.gcount());
+    if (got == 0 && in_.eof()) return false;
+    if (in_.fail() && !in_.eof() && !in_.bad()) {  // longer than the bound: skip the rest
+      line.text.assign(buffer_.data(), got);
+      in_.clear();
+      in_.ignore(std::numeric_limits<std::streamsize>::max(), '\n');
+      line.bytes_cut = static_cast<std::uint64_t>(in_.gcount());
+      if (line.bytes_cut > 0 && !in_.eof()) --line.bytes_cut;  // the newline
+      const std::size_t before = line.text.size();
+      trim_partial_character(line.text);
+      line.bytes_cut += before - line.text.size();
+    } else {
+      // gcount counts the newline getline extracted (not stored).
+      line.text.assign(buffer_.data(), in_.eof() ? got : got - 1);
+    }
+    if (in_.eof()) in_.clear(in_.rdstate() & ~std::ios::failbit);
+  }
+  if (line.bytes_cut == 0 && !line.text.empty() && line.text.back() == '\r') line.text.pop_back();
+  line.number = ++count_;
+  return true;
+}
 
 std::vector<Line> LineReader::next(std::size_t max_lines) {
   std::vector<Line> out;
-  std::string text;
-  while (out.size() < max_lines && std::getline(in_, text)) {
-    if (!text.empty() && text.back() == '\r') text.pop_back();
-    out.push_back({++count_, std::move(text)});
-    text.clear();
-  }
+  Line line;
+  while (out.size() < max_lines && read_line(line)) out.push_back(std::move(line));
   if (in_.bad()) throw IoError(name_ + ": read error after line " + std::to_string(count_));
   return out;
+}
+
+std::uint64_t LineReader::skip(std::uint64_t lines) {
+  std::uint64_t done = 0;
+  for (; done < lines; ++done) {
+    in_.ignore(std::numeric_limits<std::streamsize>::max(), '\n');
+    if (in_.gcount() == 0 && in_.eof()) break;
+    ++count_;
+  }
+  if (in_.bad()) throw IoError(name_ + ": read error after line " + std::to_string(count_));
+  return done;
 }
 
 }  // namespace recur::data

@@ -5,30 +5,21 @@
 
 namespace recur {
 
-Seq2Seq::Seq2Seq(std::unique_ptr<Encoder> encoder, std::unique_ptr<Decoder> decoder)
+Model::Model(std::unique_ptr<Encoder> encoder, std::unique_ptr<Decoder> decoder)
     : encoder_(std::move(encoder)), decoder_(std::move(decoder)) {
-  register_module("encoder", *encoder_);
-  register_module("decoder", *decoder_);
+  if (encoder_) register_module("encoder", *encoder_);
+  if (decoder_) register_module("decoder", *decoder_);
 }
 
-search::Options parse_search_options(const config::Section& s, search::Options o) {
-  o.beam_size = s.positive<std::int64_t>("beam_size", o.beam_size);
-  o.n_best = s.positive<std::int64_t>("n_best", o.n_best);
-  o.length_penalty = static_cast<float>(s.non_negative<double>("length_penalty", o.length_penalty));
-  o.max_length_a = static_cast<float>(s.non_negative<double>("max_length_a", o.max_length_a));
-  o.max_length_b = s.non_negative<std::int64_t>("max_length_b", o.max_length_b);
-  o.max_length_cap = s.positive<std::int64_t>("max_length_cap", o.max_length_cap);
-  o.sampling = s.get<bool>("sampling", o.sampling);
-  o.top_k = s.non_negative<std::int64_t>("top_k", o.top_k);
-  o.temperature = static_cast<float>(s.positive<double>("temperature", o.temperature));
-  o.seed = static_cast<std::uint64_t>(s.non_negative<std::int64_t>("seed", static_cast<std::int64_t>(o.seed)));
-  if (o.n_best > o.beam_size) s.fail("n_best", "expected at most beam_size (" + std::to_string(o.beam_size) + ")");
-  if (o.sampling && o.beam_size != 1) s.fail("sampling", "sampling needs beam_size: 1");
-  s.finish();
-  return o;
-}
+Task::~Task() = default;
 
 namespace {
+
+std::string joined(const std::vector<std::string>& names) {
+  std::string s;
+  for (const auto& n : names) s += (s.empty() ? "" : ", ") + n;
+  return s.empty() ? std::string("none") : s;
+}
 
 // Creates the component a section names with its `plugin:` key.
 template <class T>
@@ -36,23 +27,39 @@ std::unique_ptr<T> create(const config::Section& s, const Registry& registry,
                           const BuildContext& context) {
   std::string name = s.get<std::string>("plugin");
   if (!registry.contains(T::kKind, name)) {
-    std::string known;
-    for (const auto& n : registry.names(T::kKind)) known += (known.empty() ? "" : ", ") + n;
     s.fail("plugin", "unknown " + std::string(T::kKind) + " '" + name + "' (loaded: " +
-                         (known.empty() ? std::string("none") : known) + ")");
+                         joined(registry.names(T::kKind)) + ")");
   }
   return registry.create<T>(name, s, context);
 }
 
-Task parse_task(const config::Section& root) {
-  std::string t = root.one_of("task", {"translation", "summarization", "captioning"},
-                              std::string("translation"));
-  return t == "captioning" ? Task::captioning
-         : t == "summarization" ? Task::summarization
-                                : Task::translation;
+}  // namespace
+
+Pipeline::Pipeline() = default;
+Pipeline::Pipeline(Pipeline&&) noexcept = default;
+Pipeline& Pipeline::operator=(Pipeline&&) noexcept = default;
+Pipeline::~Pipeline() = default;
+
+const Tokenizer& Pipeline::target_tokenizer() const {
+  if (!target_tokenizer_) throw Error(file_.string() + ": the " + task_name_ + " task has no target tokenizer");
+  return *target_tokenizer_;
 }
 
-}  // namespace
+Encoder& Pipeline::encoder() {
+  if (!model_->encoder()) throw Error(file_.string() + ": the " + task_name_ + " task has no encoder");
+  return *model_->encoder();
+}
+
+Decoder& Pipeline::decoder() {
+  if (!model_->decoder()) throw Error(file_.string() + ": the " + task_name_ + " task has no decoder");
+  return *model_->decoder();
+}
+
+search::Options& Pipeline::search_options() {
+  search::Options* o = task_->search_options();
+  if (!o) throw Error(file_.string() + ": the " + task_name_ + " task has no search settings");
+  return *o;
+}
 
 Pipeline Pipeline::load(const std::filesystem::path& yaml, const Registry& registry,
                         const PipelineOptions& options) {
@@ -63,41 +70,55 @@ Pipeline Pipeline::from_section(const config::Section& root, const Registry& reg
                                 const PipelineOptions& options) {
   Pipeline p;
   p.file_ = root.mark().file;
-  p.task_ = parse_task(root);
   BuildContext ctx;
   ctx.registry = &registry;
   ctx.base_dir = root.base_dir();
   ctx.initialise = !options.load_weights;  // load_state_dict() sets every parameter
 
-  config::Section source = root.section("source");
-  if (p.task_ == Task::captioning) {
-    p.preprocessor_ = create<Preprocessor>(source.section("preprocessor"), registry, ctx);
-  } else {
-    p.source_tokenizer_ = create<Tokenizer>(source.section("tokenizer"), registry, ctx);
-    ctx.source_vocab_size = p.source_tokenizer_->vocab_size();
+  p.task_name_ = root.get<std::string>("task", std::string("translation"));
+  if (!registry.contains(Task::kKind, p.task_name_)) {
+    root.fail("task", "unknown task '" + p.task_name_ + "' (registered: " +
+                          joined(registry.names(Task::kKind)) + ")");
   }
-  source.finish();
-  config::Section target = root.section("target");
-  p.target_tokenizer_ = create<Tokenizer>(target.section("tokenizer"), registry, ctx);
-  target.finish();
-  ctx.target_vocab_size = p.target_tokenizer_->vocab_size();
-  ctx.pad_id = p.target_tokenizer_->pad_id();
+  p.task_ = registry.create<Task>(p.task_name_, root, ctx);
+  const TaskNeeds needs = p.task_->needs();
 
-  std::unique_ptr<Encoder> encoder = create<Encoder>(root.section("encoder"), registry, ctx);
-  ctx.memory_size = encoder->memory_size();
-  ctx.summary_size = encoder->summary_size();
-  std::unique_ptr<Decoder> decoder = create<Decoder>(root.section("decoder"), registry, ctx);
-  if (decoder->vocab_size() != ctx.target_vocab_size) {
-    root.fail("decoder", "decoder vocabulary (" + std::to_string(decoder->vocab_size()) +
-                             ") differs from the target tokenizer's (" +
-                             std::to_string(ctx.target_vocab_size) + ")");
+  if (needs.source != TaskNeeds::Source::none) {
+    config::Section source = root.section("source");
+    if (needs.source == TaskNeeds::Source::image) {
+      p.preprocessor_ = create<Preprocessor>(source.section("preprocessor"), registry, ctx);
+    } else {
+      p.source_tokenizer_ = create<Tokenizer>(source.section("tokenizer"), registry, ctx);
+      ctx.source_vocab_size = p.source_tokenizer_->vocab_size();
+    }
+    source.finish();
   }
-  p.model_ = std::make_unique<Seq2Seq>(std::move(encoder), std::move(decoder));
+  if (needs.target_tokenizer) {
+    config::Section target = root.section("target");
+    p.target_tokenizer_ = create<Tokenizer>(target.section("tokenizer"), registry, ctx);
+    target.finish();
+    ctx.target_vocab_size = p.target_tokenizer_->vocab_size();
+    ctx.pad_id = p.target_tokenizer_->pad_id();
+  }
+  std::unique_ptr<Encoder> encoder;
+  if (needs.encoder) {
+    encoder = create<Encoder>(root.section("encoder"), registry, ctx);
+    ctx.memory_size = encoder->memory_size();
+    ctx.summary_size = encoder->summary_size();
+  }
+  std::unique_ptr<Decoder> decoder;
+  if (needs.decoder) {
+    decoder = create<Decoder>(root.section("decoder"), registry, ctx);
+    if (needs.target_tokenizer && decoder->vocab_size() != ctx.target_vocab_size) {
+      root.fail("decoder", "decoder vocabulary (" + std::to_string(decoder->vocab_size()) +
+                               ") differs from the target tokenizer's (" +
+                               std::to_string(ctx.target_vocab_size) + ")");
+    }
+  }
+  p.model_ = std::make_unique<Model>(std::move(encoder), std::move(decoder));
 
-  search::Options defaults;
-  defaults.bos_id = p.target_tokenizer_->bos_id();
-  defaults.eos_id = p.target_tokenizer_->eos_id();
-  p.search_ = parse_search_options(root.optional_section("search"), defaults);
+  p.task_->configure(root, p);
+  p.job_options_ = parse_job_options(root.optional_section("batch"));
   p.max_source_length_ = root.positive<std::int64_t>("max_source_length", 256);
   p.weights_ = root.path_value("weights", std::filesystem::path("model.safetensors"));
   root.optional_section("train");  // read by the trainer

@@ -4,18 +4,7 @@ namespace recur {
 
 TrainSettings parse_train_settings(const config::Section& t) {
   TrainSettings s;
-  config::Section d = t.section("data");
-  s.data.source = d.path_value("source");
-  s.data.target = d.path_value("target");
-  s.data.valid_source = d.path_value("valid_source", std::filesystem::path());
-  s.data.valid_target = d.path_value("valid_target", std::filesystem::path());
-  if (s.data.valid_source.empty() != s.data.valid_target.empty()) {
-    d.fail(s.data.valid_source.empty() ? "valid_target" : "valid_source",
-           "valid_source and valid_target go together");
-  }
-  s.data.max_length = d.positive<std::int64_t>("max_length", 100);
-  s.data.valid_bleu_lines = d.non_negative<std::int64_t>("valid_bleu_lines", 500);
-  d.finish();
+  s.data = t.section("data");
 
   config::Section v = t.optional_section("vocab");
   s.vocab.source_size = v.positive<std::int64_t>("source_size", s.vocab.source_size);
@@ -23,13 +12,13 @@ TrainSettings parse_train_settings(const config::Section& t) {
   s.vocab.sample_lines = v.non_negative<std::int64_t>("sample_lines", s.vocab.sample_lines);
   v.finish();
 
-  s.data.batch_tokens = t.positive<std::int64_t>("batch_tokens", 4096);
-  s.data.max_rows = t.positive<std::int64_t>("max_rows", 256);
-  s.data.label_smoothing = static_cast<float>(t.in_range("label_smoothing", 0.0, 0.99, 0.1));
-  s.data.seed = static_cast<std::uint64_t>(t.non_negative<std::int64_t>("seed", 1));
+  s.batch.max_tokens = t.positive<std::int64_t>("batch_tokens", s.batch.max_tokens);
+  s.batch.max_rows = t.positive<std::int64_t>("max_rows", s.batch.max_rows);
+  s.label_smoothing = static_cast<float>(t.in_range("label_smoothing", 0.0, 0.99, 0.1));
+  s.seed = static_cast<std::uint64_t>(t.non_negative<std::int64_t>("seed", 1));
 
   auto& o = s.trainer;
-  o.seed = s.data.seed;
+  o.seed = s.seed;
   o.optimizer.name = t.one_of("optimizer", {"adam", "adamw", "sgd"}, std::string("adam"));
   o.schedule.lr = static_cast<float>(t.positive<double>("lr", 0.002));
   o.optimizer.adam.beta1 = static_cast<float>(t.in_range("beta1", 0.0, 0.999999, 0.9));
@@ -58,9 +47,6 @@ TrainSettings parse_train_settings(const config::Section& t) {
   const std::string dtype = t.one_of("save_dtype", {"f32", "bf16", "f16"}, std::string("f32"));
   if (dtype == "bf16") s.save_dtype = DType::bf16;
   if (dtype == "f16") s.save_dtype = DType::f16;
-  if ((o.metric == "bleu" || o.metric == "chrf") && s.data.valid_bleu_lines == 0) {
-    t.fail("metric", "bleu/chrf need data.valid_bleu_lines > 0");
-  }
   t.finish();
   return s;
 }

@@ -1,6 +1,7 @@
 // Streams lines from a file or stdin with bounded memory, in chunks (maxi-batches).
 // Line numbers are 1-based. A trailing "\r" is removed; a final line without "\n" is
-// still a line; an empty file has no lines.
+// still a line; an empty file has no lines. With a byte bound, a longer line is cut at
+// a UTF-8 character boundary and the rest of it skipped without being held in memory.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +14,7 @@ namespace recur::data {
 struct Line {
   std::uint64_t number = 0;  // 1-based
   std::string text;
+  std::uint64_t bytes_cut = 0;  // bytes of the line dropped by the byte bound
 };
 
 class LineReader {
@@ -20,15 +22,23 @@ class LineReader {
   // `name` stands for the stream in messages (a file name, or "<stdin>").
   LineReader(std::istream& in, std::string name);
 
+  // Lines keep at most `bytes` bytes (0: no bound).
+  void set_max_line_bytes(std::size_t bytes) { max_bytes_ = bytes; }
   // Up to `max_lines` next lines (empty at the end). Throws IoError on a read error.
   std::vector<Line> next(std::size_t max_lines);
+  // Skips up to `lines` lines (resuming a job); returns how many were skipped.
+  std::uint64_t skip(std::uint64_t lines);
   std::uint64_t lines_read() const { return count_; }
   const std::string& name() const { return name_; }
 
  private:
+  bool read_line(Line& line);
+
   std::istream& in_;
   std::string name_;
   std::uint64_t count_ = 0;
+  std::size_t max_bytes_ = 0;
+  std::string buffer_;
 };
 
 }  // namespace recur::data

@@ -1,18 +1,19 @@
-// A Pipeline is what a pipeline YAML describes: source tokenizer (or image
-// preprocessor), encoder, decoder, target tokenizer and search settings, each component
-// created by name from the plugin registry. Weights come from one safetensors file whose
-// tensor names start with "encoder." and "decoder.".
+// A Pipeline is what a pipeline YAML describes: a task (looked up by its `task:` name in
+// the registry), the components that task needs (each created by its `plugin:` name),
+// the batch settings and one weights file whose tensor names start with "encoder." and
+// "decoder.".
 //
-//   task: translation            # translation | summarization | captioning
+//   task: translation            # any registered task: `recur plugins` lists them
 //   source:
-//     tokenizer: {plugin: sentencepiece, model: source.spm}
+//     tokenizer: {plugin: sentencepiece, model: source.spm}   # or preprocessor: {...}
 //   target:
 //     tokenizer: {plugin: sentencepiece, model: target.spm}
 //   encoder: {plugin: bilstm, hidden_size: 256, ...}
 //   decoder: {plugin: gru, attention: general, ...}
-//   search: {beam_size: 5, length_penalty: 0.6, max_length_a: 1.5, max_length_b: 10}
-//   weights: model.safetensors   # relative to this file
+//   search: {beam_size: 5, ...}  # read by the task (generating tasks)
+//   batch: {max_tokens: 4096, max_rows: 256, maxi_batch: 1000, workers: 0}
 //   max_source_length: 200
+//   weights: model.safetensors   # relative to this file
 //   train: {...}                 # read by `recur train` only
 #pragma once
 
@@ -24,21 +25,21 @@
 #include "recur/decoder.h"
 #include "recur/encoder.h"
 #include "recur/nn/module.h"
+#include "recur/pipeline/job_options.h"
+#include "recur/pipeline/task.h"
 #include "recur/plugin/registry.h"
 #include "recur/preprocessor.h"
-#include "recur/search/search.h"
 #include "recur/tokenizer.h"
 
 namespace recur {
 
-enum class Task { translation, summarization, captioning };
-
-// Encoder and decoder under one root, so parameter names are "encoder.*", "decoder.*".
-class Seq2Seq : public nn::Module {
+// The trained part of a pipeline: encoder and decoder under one root, so parameter
+// names are "encoder.*" and "decoder.*". Either may be absent (a decoder-only model).
+class Model : public nn::Module {
  public:
-  Seq2Seq(std::unique_ptr<Encoder> encoder, std::unique_ptr<Decoder> decoder);
-  Encoder& encoder() { return *encoder_; }
-  Decoder& decoder() { return *decoder_; }
+  Model(std::unique_ptr<Encoder> encoder, std::unique_ptr<Decoder> decoder);
+  Encoder* encoder() { return encoder_.get(); }
+  Decoder* decoder() { return decoder_.get(); }
 
  private:
   std::unique_ptr<Encoder> encoder_;
@@ -52,43 +53,50 @@ struct PipelineOptions {
 
 class Pipeline {
  public:
-  // Builds the pipeline a YAML file describes. Errors name file:line:col and key.
+  // Builds the pipeline a YAML file describes. Errors name file:line:col and key; an
+  // unknown task lists the registered ones.
   static Pipeline load(const std::filesystem::path& yaml, const Registry& registry,
                        const PipelineOptions& options = {});
   static Pipeline from_section(const config::Section& root, const Registry& registry,
                                const PipelineOptions& options = {});
 
-  Task task() const { return task_; }
-  // Null when the source is images.
+  Pipeline(Pipeline&&) noexcept;
+  Pipeline& operator=(Pipeline&&) noexcept;
+  ~Pipeline();
+
+  Task& task() { return *task_; }
+  const std::string& task_name() const { return task_name_; }
+  // Null when the task's source is not text.
   const Tokenizer* source_tokenizer() const { return source_tokenizer_.get(); }
-  // Null when the source is text.
+  // Null when the task's source is not images.
   const Preprocessor* preprocessor() const { return preprocessor_.get(); }
-  const Tokenizer& target_tokenizer() const { return *target_tokenizer_; }
-  Seq2Seq& model() { return *model_; }
-  Encoder& encoder() { return model_->encoder(); }
-  Decoder& decoder() { return model_->decoder(); }
-  const search::Options& search_options() const { return search_; }
-  search::Options& search_options() { return search_; }
+  // The target tokenizer (Error if the task has none).
+  const Tokenizer& target_tokenizer() const;
+  Model& model() { return *model_; }
+  // The encoder and decoder (Error if the task has none).
+  Encoder& encoder();
+  Decoder& decoder();
+  // The task's search settings (Error if the task does not generate).
+  search::Options& search_options();
+  // Batch settings of the YAML's `batch:` section (the defaults where absent).
+  const JobOptions& job_options() const { return job_options_; }
   std::int64_t max_source_length() const { return max_source_length_; }
   const std::filesystem::path& weights_path() const { return weights_; }
   const std::filesystem::path& file() const { return file_; }
 
  private:
-  Pipeline() = default;
+  Pipeline();
 
-  Task task_ = Task::translation;
+  std::string task_name_;
+  std::unique_ptr<Task> task_;
   std::unique_ptr<Tokenizer> source_tokenizer_;
   std::unique_ptr<Preprocessor> preprocessor_;
   std::unique_ptr<Tokenizer> target_tokenizer_;
-  std::unique_ptr<Seq2Seq> model_;
-  search::Options search_;
+  std::unique_ptr<Model> model_;
+  JobOptions job_options_;
   std::int64_t max_source_length_ = 256;
   std::filesystem::path weights_;
   std::filesystem::path file_;
 };
-
-// Parses a `search:` section (beam_size, n_best, length_penalty, max_length_a,
-// max_length_b, max_length_cap, sampling, top_k, temperature, seed).
-search::Options parse_search_options(const config::Section& section, search::Options base);
 
 }  // namespace recur

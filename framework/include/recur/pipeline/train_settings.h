@@ -1,18 +1,14 @@
 // The `train:` section of a pipeline YAML, parsed in one place:
 //
 //   train:
-//     data:
-//       source: data/train.en        # relative to the YAML file
-//       target: data/train.fr
-//       valid_source: data/valid.en
-//       valid_target: data/valid.fr
-//       max_length: 100              # skip pairs with more tokens on either side
-//       valid_bleu_lines: 500
+//     data: {...}                    # read by the task (e.g. seq2seq: source, target,
+//                                    # valid_source, valid_target, max_length, valid_bleu_lines)
 //     vocab:                         # SentencePiece models trained when absent
 //       source_size: 8000
 //       target_size: 8000
 //       sample_lines: 300000
-//     batch_tokens: 4096
+//     batch_tokens: 4096             # rows x longest sequence per batch
+//     max_rows: 256
 //     optimizer: adam                # adam | adamw | sgd
 //     lr: 0.002
 //     beta1: 0.9
@@ -46,7 +42,7 @@
 
 #include "recur/config/section.h"
 #include "recur/core/dtype.h"
-#include "recur/pipeline/seq2seq_task.h"
+#include "recur/data/batching.h"
 #include "recur/train/trainer.h"
 
 namespace recur {
@@ -58,9 +54,12 @@ struct VocabSettings {
 };
 
 struct TrainSettings {
-  Seq2SeqData data;
+  std::optional<config::Section> data;  // train.data: the task parses it
   VocabSettings vocab;
   train::TrainerOptions trainer;
+  data::BatchLimits batch;              // batch_tokens, max_rows
+  float label_smoothing = 0.1f;
+  std::uint64_t seed = 1;
   std::optional<DType> save_dtype;
 };
 

@@ -1,5 +1,5 @@
 // What the trainer trains. The trainer knows only Modules, losses and parameters; a task
-// knows its data and its model (e.g. Seq2SeqTask for translation and summarization).
+// knows its data and its model (e.g. the seq2seq plugin's Seq2SeqTraining).
 #pragma once
 
 #include <cstdint>
@@ -32,7 +32,10 @@ class TrainTask {
   // dropout; it is seeded from the step number.
   virtual StepLoss forward(std::int64_t index, std::mt19937_64& rng) = 0;
   // Validation metrics, e.g. {"loss", "ppl", "bleu"}; run in eval mode without a tape.
+  // Empty when the task has no validation data.
   virtual std::map<std::string, double> validate() = 0;
+  // Whether validate() measures anything (the best model is then the validated one).
+  virtual bool validates() const { return true; }
 };
 
 }  // namespace recur::train

@@ -11,11 +11,11 @@
 #include "recur/search/search.h"
 #include "recur/tokenizer.h"
 
-namespace recur {
+namespace recur::tasks {
 
 void write_attention_json(std::ostream& out, std::uint64_t line,
                           const std::vector<std::int64_t>& source_ids,
                           const search::Hypothesis* best, const Tokenizer& source,
                           const Tokenizer& target);
 
-}  // namespace recur
+}  // namespace recur::tasks

@@ -1,8 +1,18 @@
-// Training a text Pipeline (translation, summarization) on a parallel corpus: the
+// Training a seq2seq pipeline (translation, summarization) on a parallel corpus: the
 // TrainTask the generic Trainer drives. Pairs are tokenized once and kept in memory;
 // each epoch sorts them by length with a seeded shuffle of ties, cuts batches by a token
 // budget and shuffles the batch order. Validation reports loss and perplexity
-// (teacher forcing, no label smoothing) and greedy BLEU / chrF on the valid split.
+// (teacher forcing, no label smoothing) and greedy BLEU / chrF on the valid split,
+// decoded by the same runner and job as `recur translate`.
+//
+//   train:
+//     data:
+//       source: data/train.en        # relative to the YAML file
+//       target: data/train.fr
+//       valid_source: data/valid.en
+//       valid_target: data/valid.fr
+//       max_length: 100              # skip pairs with more tokens on either side
+//       valid_bleu_lines: 500        # valid lines decoded for BLEU / chrF (0 = none)
 #pragma once
 
 #include <filesystem>
@@ -11,20 +21,23 @@
 #include <vector>
 
 #include "recur/pipeline/pipeline.h"
+#include "recur/pipeline/train_settings.h"
 #include "recur/train/task.h"
 
-namespace recur {
+namespace recur::tasks {
 
 struct Seq2SeqData {
   std::filesystem::path source, target;              // training pairs, line by line
   std::filesystem::path valid_source, valid_target;  // validation pairs
   std::int64_t max_length = 100;      // pairs with more tokens on either side are skipped
-  std::int64_t batch_tokens = 4096;   // rows x longest sequence per batch
-  std::int64_t max_rows = 256;
   std::int64_t valid_bleu_lines = 500;  // valid lines decoded for BLEU (0 = none)
+  data::BatchLimits batch;
   float label_smoothing = 0.1f;
   std::uint64_t seed = 1;
 };
+
+// Reads train.data (above) and the shared settings it needs; ConfigError at the key.
+Seq2SeqData parse_seq2seq_data(const TrainSettings& settings);
 
 struct PairCorpus {
   std::vector<std::vector<std::int64_t>> source;  // ids + eos
@@ -39,15 +52,16 @@ struct PairCorpus {
 PairCorpus load_pairs(const Pipeline& pipeline, const std::filesystem::path& source,
                       const std::filesystem::path& target, std::int64_t max_length);
 
-class Seq2SeqTask : public train::TrainTask {
+class Seq2SeqTraining final : public train::TrainTask {
  public:
-  Seq2SeqTask(Pipeline& pipeline, Seq2SeqData data);
+  Seq2SeqTraining(Pipeline& pipeline, Seq2SeqData data);
 
   nn::Module& model() override { return pipeline_.model(); }
   void start_epoch(std::int64_t epoch) override;
   std::int64_t batches_in_epoch() const override { return static_cast<std::int64_t>(batches_.size()); }
   train::StepLoss forward(std::int64_t index, std::mt19937_64& rng) override;
   std::map<std::string, double> validate() override;
+  bool validates() const override { return !valid_.source.empty(); }
 
   const PairCorpus& train_pairs() const { return train_; }
   const PairCorpus& valid_pairs() const { return valid_; }
@@ -65,4 +79,4 @@ class Seq2SeqTask : public train::TrainTask {
 train::StepLoss seq2seq_loss(Pipeline& pipeline, const PairCorpus& corpus,
                              const std::vector<std::size_t>& rows, float label_smoothing);
 
-}  // namespace recur
+}  // namespace recur::tasks

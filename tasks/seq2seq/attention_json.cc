@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace recur {
+namespace recur::tasks {
 
 void write_attention_json(std::ostream& out, std::uint64_t line,
                           const std::vector<std::int64_t>& source_ids,
@@ -27,4 +27,4 @@ void write_attention_json(std::ostream& out, std::uint64_t line,
   out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }
 
-}  // namespace recur
+}  // namespace recur::tasks

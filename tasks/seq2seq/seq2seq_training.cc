@@ -1,4 +1,4 @@
-#include "recur/pipeline/seq2seq_task.h"
+#include "seq2seq_training.h"
 
 #include <algorithm>
 #include <cmath>
@@ -14,8 +14,11 @@
 #include "recur/ops/loss.h"
 #include "recur/ops/shape.h"
 #include "recur/ops/tape.h"
+#include "recur/pipeline/runner.h"
+#include "seq2seq_job.h"
+#include <sstream>
 
-namespace recur {
+namespace recur::tasks {
 
 namespace {
 
@@ -62,6 +65,29 @@ SourceBatch source_batch(const Pipeline& p, const PairCorpus& c, const std::vect
 }
 
 }  // namespace
+
+Seq2SeqData parse_seq2seq_data(const TrainSettings& settings) {
+  const config::Section& d = *settings.data;
+  Seq2SeqData s;
+  s.source = d.path_value("source");
+  s.target = d.path_value("target");
+  s.valid_source = d.path_value("valid_source", std::filesystem::path());
+  s.valid_target = d.path_value("valid_target", std::filesystem::path());
+  if (s.valid_source.empty() != s.valid_target.empty()) {
+    d.fail(s.valid_source.empty() ? "valid_target" : "valid_source", "valid_source and valid_target go together");
+  }
+  s.max_length = d.positive<std::int64_t>("max_length", s.max_length);
+  s.valid_bleu_lines = d.non_negative<std::int64_t>("valid_bleu_lines", s.valid_bleu_lines);
+  const std::string& metric = settings.trainer.metric;
+  if ((metric == "bleu" || metric == "chrf") && s.valid_bleu_lines == 0) {
+    d.fail("valid_bleu_lines", "train.metric " + metric + " needs valid_bleu_lines > 0");
+  }
+  d.finish();
+  s.batch = settings.batch;
+  s.label_smoothing = settings.label_smoothing;
+  s.seed = settings.seed;
+  return s;
+}
 
 PairCorpus load_pairs(const Pipeline& p, const std::filesystem::path& source,
                       const std::filesystem::path& target, std::int64_t max_length) {
@@ -114,7 +140,7 @@ train::StepLoss seq2seq_loss(Pipeline& p, const PairCorpus& c, const std::vector
   return {loss, static_cast<double>(loss.item()) * static_cast<double>(tokens), tokens};
 }
 
-Seq2SeqTask::Seq2SeqTask(Pipeline& pipeline, Seq2SeqData data)
+Seq2SeqTraining::Seq2SeqTraining(Pipeline& pipeline, Seq2SeqData data)
     : pipeline_(pipeline), data_(std::move(data)) {
   if (!pipeline_.source_tokenizer()) throw Error("train: the pipeline's source is not text");
   train_ = load_pairs(pipeline_, data_.source, data_.target, data_.max_length);
@@ -124,7 +150,7 @@ Seq2SeqTask::Seq2SeqTask(Pipeline& pipeline, Seq2SeqData data)
   }
 }
 
-void Seq2SeqTask::start_epoch(std::int64_t epoch) {
+void Seq2SeqTraining::start_epoch(std::int64_t epoch) {
   std::mt19937_64 rng(data_.seed * 1000003ULL + static_cast<std::uint64_t>(epoch));
   const std::size_t n = train_.source.size();
   std::vector<std::size_t> order(n);
@@ -137,18 +163,18 @@ void Seq2SeqTask::start_epoch(std::int64_t epoch) {
     lengths[k] = static_cast<std::int64_t>(std::max(train_.source[i].size(), train_.target[i].size() + 1));
   }
   batches_.clear();
-  for (auto& b : data::make_batches(lengths, {data_.batch_tokens, data_.max_rows})) {
+  for (auto& b : data::make_batches(lengths, data_.batch)) {
     for (std::size_t& pos : b) pos = order[pos];
     batches_.push_back(std::move(b));
   }
   std::shuffle(batches_.begin(), batches_.end(), rng);
 }
 
-train::StepLoss Seq2SeqTask::forward(std::int64_t index, std::mt19937_64&) {
+train::StepLoss Seq2SeqTraining::forward(std::int64_t index, std::mt19937_64&) {
   return seq2seq_loss(pipeline_, train_, batches_.at(static_cast<std::size_t>(index)), data_.label_smoothing);
 }
 
-std::map<std::string, double> Seq2SeqTask::validate() {
+std::map<std::string, double> Seq2SeqTraining::validate() {
   std::map<std::string, double> m;
   if (valid_.source.empty()) return m;
   autograd::NoGradGuard no_grad;
@@ -159,7 +185,7 @@ std::map<std::string, double> Seq2SeqTask::validate() {
   }
   double nll = 0;
   std::int64_t tokens = 0;
-  for (const auto& b : data::make_batches(lengths, {data_.batch_tokens, data_.max_rows})) {
+  for (const auto& b : data::make_batches(lengths, data_.batch)) {
     auto s = seq2seq_loss(pipeline_, valid_, b, 0.0f);
     nll += s.nll_sum;
     tokens += s.tokens;
@@ -169,21 +195,23 @@ std::map<std::string, double> Seq2SeqTask::validate() {
 
   const std::size_t n = std::min<std::size_t>(valid_.source.size(), static_cast<std::size_t>(data_.valid_bleu_lines));
   if (n > 0) {
+    // Greedy, through the same runner and job as `recur translate`.
     search::Options o = pipeline_.search_options();
     o.beam_size = 1;
     o.n_best = 1;
     o.sampling = false;
-    o.return_attention = false;
-    std::vector<std::int64_t> src_lengths(n);
-    for (std::size_t i = 0; i < n; ++i) src_lengths[i] = static_cast<std::int64_t>(valid_.source[i].size());
-    std::vector<std::string> hyps(n);
-    for (const auto& b : data::make_batches(src_lengths, {data_.batch_tokens, data_.max_rows})) {
-      std::vector<search::Row> rows;
-      for (std::size_t r : b) rows.push_back({src_lengths[r], r});
-      Memory mem = pipeline_.encoder().encode(source_batch(pipeline_, valid_, b));
-      auto res = search::decode(pipeline_.decoder(), mem, rows, o);
-      for (std::size_t k = 0; k < b.size(); ++k) hyps[b[k]] = pipeline_.target_tokenizer().decode(res[k][0].ids);
-    }
+    std::string sources;
+    for (std::size_t i = 0; i < n; ++i) sources += valid_.source_text[i] + "\n";
+    std::istringstream in(sources);
+    std::ostringstream out;
+    data::LineReader reader(in, data_.valid_source.string());
+    Seq2SeqJob job(pipeline_, JobRequest{}, o);
+    JobOptions jo = pipeline_.job_options();
+    jo.batch = data_.batch;
+    run_job(job, reader, JobSinks{&out, "<validation>", nullptr, ""}, jo);
+    std::vector<std::string> hyps;
+    std::istringstream lines(out.str());
+    for (std::string line; std::getline(lines, line);) hyps.push_back(std::move(line));
     std::vector<std::vector<std::string>> refs{std::vector<std::string>(valid_.target_text.begin(), valid_.target_text.begin() + static_cast<std::ptrdiff_t>(n))};
     m["bleu"] = metrics::corpus_bleu(hyps, refs).score;
     m["chrf"] = metrics::corpus_chrf(hyps, refs);
@@ -192,4 +220,4 @@ std::map<std::string, double> Seq2SeqTask::validate() {
   return m;
 }
 
-}  // namespace recur
+}  // namespace recur::tasks

@@ -1,0 +1,176 @@
+#include "batch_command.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "job_flags.h"
+#include "options.h"
+#include "progress.h"
+#include "recur/core/logging.h"
+#include "recur/ops/threads.h"
+#include "recur/pipeline/job_output.h"
+#include "recur/pipeline/pipeline.h"
+#include "recur/pipeline/runner.h"
+
+namespace recur::cli {
+
+namespace fs = std::filesystem;
+
+void add_batch_job_options(po::options_description& options) {
+  auto add = options.add_options();
+  add("input,i", po::value<std::string>()->default_value("-")->value_name("FILE"),
+      "input, one record per line (- = stdin)");
+  add("output,o", po::value<std::string>()->default_value("-")->value_name("FILE"),
+      "output, record i answers input record i (- = stdout); written as FILE.partial and renamed when done");
+  add("resume", po::bool_switch(), "continue an unfinished job on the same -o with the same flags (FILE.progress)");
+  add("scores", po::bool_switch(), "append ' ||| score' to each output line");
+  add("attention", po::value<std::string>()->value_name("FILE.jsonl"),
+      "write each line's source/target pieces and attention matrix as JSON lines");
+  add("strict", po::bool_switch(), "invalid UTF-8 or NUL bytes are an error naming the line (default: replaced)");
+  add_search_flags(options);
+  add_job_flags(options);
+  add_plugin_options(options);
+}
+
+fs::path model_pipeline(const fs::path& model_dir) {
+  const auto yaml = model_dir / "pipeline.yaml";
+  if (!fs::is_regular_file(yaml)) throw IoError(model_dir.string() + ": not a model folder (no pipeline.yaml)");
+  return yaml;
+}
+
+namespace {
+
+struct Identity {
+  bool exists = false;
+  dev_t dev = 0;
+  ino_t ino = 0;
+};
+
+Identity identity(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return {};
+  return {true, st.st_dev, st.st_ino};
+}
+
+// The input, checked before any output is touched: readable, not a directory, and not
+// one of the outputs (the same file under another name included).
+void check_input(const std::string& in, const std::vector<std::string>& outputs) {
+  if (in == "-") return;
+  std::error_code ec;
+  if (!fs::exists(in, ec)) throw IoError(in + ": no such file");
+  if (fs::is_directory(in, ec)) throw IoError(in + ": is a directory, not a file of records");
+  if (::access(in.c_str(), R_OK) != 0) throw IoError(in + ": cannot open for reading");
+  const Identity i = identity(in);
+  for (const auto& out : outputs) {
+    const Identity o = identity(out);
+    if (o.exists && o.dev == i.dev && o.ino == i.ino) {
+      throw IoError("the output " + out + " is the input " + in + ": writing it would destroy the input");
+    }
+  }
+}
+
+std::string fingerprint(const char* command, const fs::path& pipeline, const po::variables_map& args) {
+  std::ostringstream f;
+  f << command << '\n' << fs::weakly_canonical(pipeline).string() << '\n';
+  const std::string in = args["input"].as<std::string>();
+  if (in != "-") {
+    std::error_code ec;
+    f << fs::weakly_canonical(in).string() << ' ' << fs::file_size(in, ec) << ' '
+      << fs::last_write_time(in, ec).time_since_epoch().count() << '\n';
+  }
+  f << job_flags_fingerprint(args);
+  return f.str();
+}
+
+void print_summary(const JobCounts& c, double seconds) {
+  const std::uint64_t n = c.get("records");
+  std::string line = "recur: " + std::to_string(n) + " " + c.noun + " (" + std::to_string(c.get("empty")) + " empty)";
+  if (c.counts.count("source tokens") || c.counts.count("target tokens")) {
+    line += " | " + std::to_string(c.get("source tokens")) + " source tokens, " +
+            std::to_string(c.get("target tokens")) + " target tokens";
+  }
+  char rate[96];
+  std::snprintf(rate, sizeof rate, " | %.1f s, %.1f %s/s", seconds, static_cast<double>(n) / std::max(seconds, 1e-9),
+                c.noun.c_str());
+  line += rate;
+  line += " | " + std::to_string(c.warnings()) + " warnings";
+  std::string parts;
+  for (const auto& k : c.warning_keys) {
+    if (c.get(k) > 0) parts += (parts.empty() ? "" : ", ") + std::to_string(c.get(k)) + " " + k;
+  }
+  if (!parts.empty()) line += " (" + parts + ")";
+  std::fprintf(stderr, "%s\n", line.c_str());
+}
+
+}  // namespace
+
+int run_batch_job(const fs::path& pipeline_yaml, const po::variables_map& args, const char* command) {
+  apply_thread_flag(args);
+  const std::string in_name = args["input"].as<std::string>();
+  const std::string out_name = args["output"].as<std::string>();
+  const bool resume = args["resume"].as<bool>();
+  if (resume && out_name == "-") throw FlagError("--resume", "needs an output file (-o FILE)");
+  std::vector<std::string> outputs;
+  if (out_name != "-") outputs.push_back(out_name);
+  if (args.count("attention")) outputs.push_back(args["attention"].as<std::string>());
+  check_input(in_name, outputs);
+
+  PluginHost host = load_plugins(args);
+  Pipeline pipeline = Pipeline::load(pipeline_yaml, host.registry());
+  if (search::Options* so = pipeline.task().search_options()) apply_search_flags(args, *so);
+  const JobOptions job_options = job_options_from_flags(args, pipeline.job_options());
+  JobRequest request;
+  request.scores = args["scores"].as<bool>();
+  request.strict = args["strict"].as<bool>();
+  request.side_output = args.count("attention") > 0;
+  std::unique_ptr<BatchJob> job = pipeline.task().make_job(pipeline, request);
+
+  // Everything that can be checked has been: from here on the outputs are touched.
+  std::ifstream in_file;
+  std::istream* in = &std::cin;
+  if (in_name != "-") {
+    in_file.open(in_name, std::ios::binary);
+    if (!in_file) throw IoError(in_name + ": cannot open for reading");
+    in = &in_file;
+  }
+  std::unique_ptr<JobOutput> output;
+  JobSinks sinks;
+  sinks.main = &std::cout;
+  if (!outputs.empty()) {
+    const std::vector<fs::path> paths(outputs.begin(), outputs.end());
+    output = std::make_unique<JobOutput>(paths, fingerprint(command, pipeline_yaml, args), resume);
+    if (out_name != "-") {
+      sinks.main = &output->stream(0);
+      sinks.main_name = out_name;
+    }
+    if (request.side_output) {
+      sinks.side = &output->stream(paths.size() - 1);
+      sinks.side_name = outputs.back();
+    }
+  }
+  data::LineReader reader(*in, in_name == "-" ? "<stdin>" : in_name);
+  const std::uint64_t skipped = output ? reader.skip(output->records_done()) : 0;
+
+  const std::int64_t size = in_name == "-" ? -1 : static_cast<std::int64_t>(fs::file_size(in_name));
+  Progress progress(isatty(STDERR_FILENO) == 1 || count_of(args, "verbose") > 0, [&]() -> double {
+    if (size <= 0) return -1.0;
+    const auto pos = static_cast<std::int64_t>(in_file.tellg());
+    return pos < 0 ? 1.0 : static_cast<double>(pos) / static_cast<double>(size);
+  });
+  RunStats stats = run_job(*job, reader, sinks, job_options, [&](std::uint64_t done) {
+    if (output) output->checkpoint(skipped + done);
+    progress.update(skipped + done);
+  });
+  progress.finish();
+  if (output) output->commit();
+  std::cout.flush();
+  if (!std::cout) throw IoError("<stdout>: write error");
+  print_summary(job->counts(), stats.seconds);
+  return 0;
+}
+
+}  // namespace recur::cli

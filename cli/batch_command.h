@@ -1,0 +1,25 @@
+// The batch job behind `recur translate`, `recur summarize` and `recur run`: check every
+// flag, build the pipeline, open the input and the (resumable) outputs, run the task's
+// job through the one runner, report. Nothing is written before everything that can be
+// checked has been: a job that cannot run never touches its output.
+#pragma once
+
+#include <filesystem>
+
+#include "command.h"
+
+namespace recur::cli {
+
+// Options of a batch job (-i, -o, --resume, search flags, batch flags, --threads,
+// --workers, --attention, --scores, --strict, --plugin-path).
+void add_batch_job_options(po::options_description& options);
+
+// Runs the pipeline `pipeline_yaml` over the job's input; returns the exit code.
+// `command` names the subcommand in the job's fingerprint.
+int run_batch_job(const std::filesystem::path& pipeline_yaml, const po::variables_map& args,
+                  const char* command);
+
+// The pipeline file of a model folder (MODEL_DIR/pipeline.yaml), checked to exist.
+std::filesystem::path model_pipeline(const std::filesystem::path& model_dir);
+
+}  // namespace recur::cli

@@ -1,0 +1,110 @@
+#include "job_flags.h"
+
+#include <map>
+#include <sstream>
+
+#include "recur/ops/threads.h"
+#include "recur/search/options.h"
+
+namespace recur::cli {
+
+namespace {
+
+// YAML key -> flag, for naming the flag of a problem.
+const std::map<std::string, std::string>& flag_of() {
+  static const std::map<std::string, std::string> m{
+      {"beam_size", "--beam"},         {"n_best", "--n-best"},     {"sampling", "--sample"},
+      {"temperature", "--temperature"}, {"top_k", "--top-k"},       {"seed", "--seed"},
+      {"max_tokens", "--batch-tokens"}, {"max_rows", "--max-rows"}, {"maxi_batch", "--maxi-batch"},
+      {"workers", "--workers"}};
+  return m;
+}
+
+[[noreturn]] void fail(const config::OptionProblem& p) {
+  auto it = flag_of().find(p.key);
+  throw FlagError(it == flag_of().end() ? p.key : it->second, p.message);
+}
+
+template <class T>
+void take(const po::variables_map& args, const char* flag, T& value) {
+  if (args.count(flag)) value = args[flag].as<T>();
+}
+
+}  // namespace
+
+void add_search_flags(po::options_description& options) {
+  auto add = options.add_options();
+  add("beam", po::value<std::int64_t>()->value_name("N"), "beam size (1 = greedy; default: the pipeline's)");
+  add("n-best", po::value<std::int64_t>()->value_name("N"), "write N hypotheses per line as 'i ||| text ||| score'");
+  add("sample", po::bool_switch(), "sample each output instead of searching (beam 1)");
+  add("temperature", po::value<double>()->value_name("T"), "sampling temperature");
+  add("top-k", po::value<std::int64_t>()->value_name("K"), "sample among the K most likely tokens (0 = all)");
+  add("seed", po::value<std::int64_t>()->value_name("N"), "sampling seed");
+}
+
+void add_job_flags(po::options_description& options) {
+  auto add = options.add_options();
+  add("batch-tokens", po::value<std::int64_t>()->value_name("N"),
+      "token budget of a mini-batch, rows x longest record (default: the pipeline's batch.max_tokens, 4096)");
+  add("max-rows", po::value<std::int64_t>()->value_name("N"), "rows of a mini-batch at most (default 256)");
+  add("maxi-batch", po::value<std::int64_t>()->value_name("N"),
+      "records read, sorted by size and batched together; bounds memory (default 1000)");
+  add("threads", po::value<std::int64_t>()->value_name("N"), "compute threads (default: all cores)");
+  add("workers", po::value<std::int64_t>()->value_name("N"),
+      "mini-batches run at once, sharing the threads (default: one per thread)");
+}
+
+void apply_search_flags(const po::variables_map& args, search::Options& o) {
+  take(args, "beam", o.beam_size);
+  take(args, "n-best", o.n_best);
+  if (args.count("n-best") && !args.count("beam") && o.n_best > o.beam_size) o.beam_size = o.n_best;
+  if (args.count("sample") && args["sample"].as<bool>()) {
+    o.sampling = true;
+    if (!args.count("beam")) o.beam_size = 1;
+  }
+  if (args.count("temperature")) o.temperature = static_cast<float>(args["temperature"].as<double>());
+  take(args, "top-k", o.top_k);
+  if (args.count("seed")) {
+    const auto seed = args["seed"].as<std::int64_t>();
+    if (seed < 0) throw FlagError("--seed", "expected a non-negative integer");
+    o.seed = static_cast<std::uint64_t>(seed);
+  }
+  if (auto p = search::check(o)) fail(*p);
+}
+
+JobOptions job_options_from_flags(const po::variables_map& args, JobOptions o) {
+  take(args, "batch-tokens", o.batch.max_tokens);
+  take(args, "max-rows", o.batch.max_rows);
+  take(args, "maxi-batch", o.maxi_batch);
+  take(args, "workers", o.workers);
+  if (auto p = check(o)) fail(*p);
+  return o;
+}
+
+void apply_thread_flag(const po::variables_map& args) {
+  if (!args.count("threads")) return;
+  const auto n = args["threads"].as<std::int64_t>();
+  if (n < 1 || n > 1024) throw FlagError("--threads", "expected an integer in [1, 1024], got " + std::to_string(n));
+  ops::set_num_threads(static_cast<int>(n));
+}
+
+std::string job_flags_fingerprint(const po::variables_map& args) {
+  // Flags that cannot change the output (threads, workers, batching, verbosity) are left
+  // out: a job may be resumed with other ones.
+  static const char* const kOutputFlags[] = {"beam", "n-best", "sample", "temperature", "top-k", "seed",
+                                             "scores", "strict", "attention", "output"};
+  std::ostringstream f;
+  for (const char* name : kOutputFlags) {
+    if (!args.count(name)) continue;
+    const auto& v = args[name].value();
+    f << name << '=';
+    if (auto* s = boost::any_cast<std::string>(&v)) f << *s;
+    else if (auto* i = boost::any_cast<std::int64_t>(&v)) f << *i;
+    else if (auto* d = boost::any_cast<double>(&v)) f << *d;
+    else if (auto* b = boost::any_cast<bool>(&v)) f << *b;
+    f << '\n';
+  }
+  return f.str();
+}
+
+}  // namespace recur::cli

@@ -1,0 +1,30 @@
+// The command-line side of the settings every batch job shares: search flags (applied
+// to the pipeline's search::Options), batch flags (applied to its JobOptions) and
+// --threads. Each goes through the same check() as the YAML; a problem is a FlagError
+// naming the flag (exit 2), exactly as a bad YAML value names its file:line.
+#pragma once
+
+#include <string>
+
+#include "command.h"
+#include "recur/pipeline/job_options.h"
+#include "recur/search/search.h"
+
+namespace recur::cli {
+
+// --beam, --n-best, --sample, --temperature, --top-k, --seed.
+void add_search_flags(po::options_description& options);
+// --batch-tokens, --max-rows, --maxi-batch, --workers, --threads.
+void add_job_flags(po::options_description& options);
+
+// Applies the search flags given to `options`, then search::check().
+void apply_search_flags(const po::variables_map& args, search::Options& options);
+// The pipeline's batch settings with the flags given applied, then check().
+JobOptions job_options_from_flags(const po::variables_map& args, JobOptions base);
+// --threads N (1..1024) sets the compute threads.
+void apply_thread_flag(const po::variables_map& args);
+
+// The flags that decide a job's output, as text (for resuming only the same job).
+std::string job_flags_fingerprint(const po::variables_map& args);
+
+}  // namespace recur::cli

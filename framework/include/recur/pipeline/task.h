@@ -1,0 +1,61 @@
+// A task type: registered by name like any component (kind "task") and selected by the
+// pipeline YAML's `task:`. It knows which components a pipeline of its kind needs, how
+// its records are read and written (its BatchJob, run by the one runner) and how it is
+// trained (its TrainTask). Built-in: translation and summarization (the seq2seq plugin);
+// a user's plugin may register more, exactly as it registers an encoder.
+//
+//   r.add<recur::Task>("translation", [](const config::Section& root, const BuildContext&) {...});
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "recur/config/section.h"
+#include "recur/pipeline/batch_job.h"
+#include "recur/plugin/component.h"
+#include "recur/search/search.h"
+#include "recur/train/task.h"
+
+namespace recur {
+
+class Pipeline;
+struct TrainSettings;
+
+// The components the pipeline builder makes for a task, in this order: the source side
+// (YAML `source.tokenizer` or `source.preprocessor`), the encoder, the target tokenizer
+// (`target.tokenizer`), the decoder. Each sees the sizes of those before it.
+struct TaskNeeds {
+  enum class Source { none, text, image };
+  Source source = Source::text;
+  bool encoder = true;
+  bool target_tokenizer = true;
+  bool decoder = true;
+};
+
+// What a batch job is asked for beyond its batching (the CLI's flags, task-independent).
+struct JobRequest {
+  bool strict = false;        // invalid input is an error naming the record, not a warning
+  bool scores = false;        // append each output's score
+  bool side_output = false;   // write the side file (e.g. attention JSON lines)
+};
+
+class Task : public Component {
+ public:
+  static constexpr const char* kKind = "task";
+  ~Task() override;
+
+  virtual TaskNeeds needs() const = 0;
+  // Reads the task's own top-level keys of the pipeline YAML (e.g. `search:`) once the
+  // components exist. The builder rejects keys nobody read afterwards.
+  virtual void configure(const config::Section& root, Pipeline& pipeline) = 0;
+  // The search settings of a generating task (null for others): the CLI's flags apply here.
+  virtual search::Options* search_options() { return nullptr; }
+  // A batch job over this task's records (lines of text, image paths, ...).
+  virtual std::unique_ptr<BatchJob> make_job(Pipeline& pipeline, const JobRequest& request) = 0;
+  // What `recur train` trains: the pipeline on the `train:` section's data.
+  virtual std::unique_ptr<train::TrainTask> make_train_task(Pipeline& pipeline,
+                                                            const TrainSettings& settings) = 0;
+};
+
+}  // namespace recur

@@ -1,0 +1,115 @@
+#include "recur/pipeline/runner.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <exception>
+#include <mutex>
+#include <thread>
+
+#include "recur/core/error.h"
+#include "recur/core/logging.h"
+#include "recur/data/batching.h"
+#include "recur/ops/tape.h"
+#include "recur/ops/threads.h"
+
+namespace recur {
+
+BatchJob::~BatchJob() = default;
+
+std::uint64_t JobCounts::get(const std::string& key) const {
+  auto it = counts.find(key);
+  return it == counts.end() ? 0 : it->second;
+}
+
+std::uint64_t JobCounts::warnings() const {
+  std::uint64_t n = 0;
+  for (const auto& k : warning_keys) n += get(k);
+  return n;
+}
+
+namespace {
+
+// Runs the mini-batches of one maxi-batch on `workers` threads, each taking the next
+// batch not yet taken, with the compute threads shared out among them (decoder steps
+// are too small to keep several cores busy; separate batches are not). Each batch
+// touches only its own records, so order is restored by position, not by finishing
+// time. The first error stops the others from taking more batches and is rethrown.
+void run_batches(BatchJob& job, const std::vector<std::vector<std::size_t>>& batches,
+                 std::int64_t workers_wanted) {
+  const int workers = static_cast<int>(std::clamp<std::int64_t>(
+      workers_wanted, 1, static_cast<std::int64_t>(std::max<std::size_t>(batches.size(), 1))));
+  if (workers == 1) {
+    for (const auto& batch : batches) job.run(batch);
+    return;
+  }
+  const int compute = std::max(1, ops::num_threads() / workers);
+  std::atomic<std::size_t> next{0};
+  std::exception_ptr error;
+  std::mutex error_mutex;
+  auto work = [&] {
+    autograd::NoGradGuard no_grad;  // per thread
+    ops::set_num_threads(compute);
+    try {
+      for (std::size_t i; (i = next++) < batches.size();) job.run(batches[i]);
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(error_mutex);
+      if (!error) error = std::current_exception();
+      next = batches.size();
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int w = 1; w < workers; ++w) threads.emplace_back(work);
+  const int own = ops::num_threads();
+  work();
+  ops::set_num_threads(own);
+  for (auto& t : threads) t.join();
+  if (error) std::rethrow_exception(error);
+}
+
+void check_sink(std::ostream* s, const std::string& name, std::uint64_t records) {
+  if (!s) return;
+  s->flush();
+  if (!*s) throw IoError(name + ": write error (disk full?) after record " + std::to_string(records));
+}
+
+}  // namespace
+
+RunStats run_job(BatchJob& job, data::LineReader& in, const JobSinks& sinks,
+                 const JobOptions& options, const CheckpointFn& checkpoint) {
+  const auto start = std::chrono::steady_clock::now();
+  autograd::NoGradGuard no_grad;
+  in.set_max_line_bytes(job.max_record_bytes());
+  const std::int64_t workers = options.workers > 0 ? options.workers : ops::num_threads();
+  if (std::find(job.counts().warning_keys.begin(), job.counts().warning_keys.end(), "cut") ==
+      job.counts().warning_keys.end()) {
+    job.counts().warning_keys.push_back("cut");
+  }
+  RunStats stats;
+  while (true) {
+    std::vector<data::Line> records = in.next(static_cast<std::size_t>(options.maxi_batch));
+    if (records.empty()) break;
+    job.begin(records.size(), in.name());
+    std::vector<std::int64_t> sizes(records.size());
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      if (records[i].bytes_cut > 0) {
+        job.counts().add("cut");
+        log().warn("{}:{}: longer than {} bytes: only the first {} read ({} bytes skipped)",
+                   in.name(), records[i].number, job.max_record_bytes(), records[i].text.size(),
+                   records[i].bytes_cut);
+      }
+      sizes[i] = job.prepare(i, records[i]);
+    }
+    run_batches(job, data::make_batches(sizes, options.batch), workers);
+    for (std::size_t i = 0; i < records.size(); ++i) job.write(i, sinks);
+    stats.records += records.size();
+    check_sink(sinks.main, sinks.main_name, stats.records);
+    check_sink(sinks.side, sinks.side_name, stats.records);
+    job.counts().add("records", records.size());
+    if (checkpoint) checkpoint(stats.records);
+  }
+  stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return stats;
+}
+
+}  // namespace recur

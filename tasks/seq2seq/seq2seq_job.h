@@ -1,0 +1,47 @@
+// The batch job of the seq2seq tasks (translation, summarization): a line of text in,
+// its best hypothesis (or n-best list) out. Source lines become ids as every text task's
+// do (text_records.h); mini-batches are encoded and searched over the Decoder interface;
+// outputs are detokenized onto one line each.
+//
+// Output: "hypothesis", "hypothesis ||| score" with scores, or n lines
+// "i ||| hypothesis ||| score" (i 0-based) when n_best > 1, Moses style. The side file
+// gets one attention JSON line per input line (attention_json.h).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "recur/pipeline/batch_job.h"
+#include "recur/pipeline/pipeline.h"
+#include "recur/pipeline/text_records.h"
+#include "recur/search/search.h"
+
+namespace recur::tasks {
+
+class Seq2SeqJob final : public BatchJob {
+ public:
+  Seq2SeqJob(Pipeline& pipeline, const JobRequest& request, search::Options search);
+
+  void begin(std::size_t records, const std::string& input) override;
+  std::int64_t prepare(std::size_t position, data::Line& record) override;
+  void run(const std::vector<std::size_t>& positions) override;
+  void write(std::size_t position, const JobSinks& sinks) override;
+  std::size_t max_record_bytes() const override;
+
+ private:
+  struct Item {
+    std::uint64_t line = 0;
+    std::vector<std::int64_t> ids;  // source ids incl. eos; empty for blank lines
+    std::vector<search::Hypothesis> hyps;
+  };
+
+  Pipeline& pipeline_;
+  JobRequest request_;
+  search::Options search_;
+  TextRecordRules rules_;
+  std::string input_;
+  std::vector<Item> items_;
+};
+
+}  // namespace recur::tasks

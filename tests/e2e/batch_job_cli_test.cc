@@ -1,0 +1,215 @@
+// The guarantees of every batch job (`recur translate` here, on the tiny model): bad
+// flags are usage errors naming the flag, a job that cannot run never touches its
+// output, the input is never the output, a killed job resumes to a byte-identical
+// file, a second writer is refused, write errors exit 1, long lines cost bounded memory.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/file.h>
+#include <sys/wait.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <iterator>
+#include <thread>
+
+#include "cli/run_recur.h"
+#include "tiny_model.h"
+
+extern char** environ;
+
+namespace recur::testing {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+std::string read(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// `copies` copies of the checked-in sample, one sentence per line.
+fs::path sample_input(const fs::path& dir, int copies) {
+  const std::string sample = read(RECUR_TEST_DATA_DIR "/ddtp/sample-test.en");
+  const fs::path p = dir / "in.en";
+  std::ofstream out(p, std::ios::binary);
+  for (int i = 0; i < copies; ++i) out << sample;
+  return p;
+}
+
+RunResult translate(const std::vector<std::string>& extra) {
+  std::vector<std::string> args{"translate", "-m", tiny_model_dir().string()};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return run_recur(args);
+}
+
+TEST(BatchJobCli, BadValuesAreUsageErrorsNamingTheFlag) {
+  TempDir dir;
+  const fs::path in = sample_input(dir.path(), 1);
+  const struct {
+    std::vector<std::string> flags;
+    std::string named;
+  } cases[] = {{{"--beam", "0"}, "--beam"},          {{"--beam", "100000"}, "--beam"},
+               {{"--n-best", "0"}, "--n-best"},       {{"--maxi-batch", "-1"}, "--maxi-batch"},
+               {{"--threads", "0"}, "--threads"},     {{"--workers", "-3"}, "--workers"},
+               {{"--batch-tokens", "0"}, "--batch-tokens"}};
+  for (const auto& c : cases) {
+    std::vector<std::string> args{"-i", in.string(), "-o", (dir.path() / "out").string()};
+    args.insert(args.end(), c.flags.begin(), c.flags.end());
+    RunResult r = translate(args);
+    EXPECT_EQ(r.code, 2) << c.flags[0] << " " << c.flags[1] << "\n" << r.err;
+    EXPECT_THAT(r.err, HasSubstr("recur translate: " + c.named + ": ")) << r.err;
+    EXPECT_FALSE(fs::exists(dir.path() / "out")) << c.flags[0];
+  }
+}
+
+TEST(BatchJobCli, AJobThatCannotRunLeavesItsOutputAlone) {
+  TempDir dir;
+  const fs::path in = sample_input(dir.path(), 1), out = dir.path() / "out";
+  std::ofstream(out) << "precious\n";
+  EXPECT_EQ(translate({"-i", in.string(), "-o", out.string(), "--n-best", "0"}).code, 2);
+  RunResult r = translate({"-i", dir.path().string(), "-o", out.string()});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.err, HasSubstr("is a directory"));
+  EXPECT_EQ(read(out), "precious\n");
+  EXPECT_FALSE(fs::exists(dir.path() / "never"));
+  EXPECT_EQ(translate({"-i", (dir.path() / "missing").string(), "-o", (dir.path() / "never").string()}).code, 1);
+  EXPECT_FALSE(fs::exists(dir.path() / "never"));
+}
+
+TEST(BatchJobCli, TheInputIsNeverTheOutput) {
+  TempDir dir;
+  const fs::path in = sample_input(dir.path(), 1), link = dir.path() / "link.en";
+  const std::string before = read(in);
+  fs::create_hard_link(in, link);
+  for (const fs::path& out : {in, link}) {
+    RunResult r = translate({"-i", in.string(), "-o", out.string()});
+    EXPECT_EQ(r.code, 1);
+    EXPECT_THAT(r.err, HasSubstr("is the input"));
+  }
+  EXPECT_EQ(read(in), before);
+}
+
+TEST(BatchJobCli, WriteErrorsExitOneNamingTheFile) {
+  TempDir dir;
+  const fs::path in = sample_input(dir.path(), 1);
+  RunResult r = translate({"-i", in.string(), "-o", "/dev/full"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.err, HasSubstr("/dev/full: write error"));
+}
+
+TEST(BatchJobCli, ASecondWriterIsRefused) {
+  TempDir dir;
+  const fs::path in = sample_input(dir.path(), 1), out = dir.path() / "out";
+  const int fd = ::open((out.string() + ".partial").c_str(), O_RDWR | O_CREAT, 0644);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::flock(fd, LOCK_EX | LOCK_NB), 0);  // as a running job holds it
+  RunResult r = translate({"-i", in.string(), "-o", out.string()});
+  ::close(fd);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.err, HasSubstr("another recur job is writing it"));
+  EXPECT_FALSE(fs::exists(out));
+}
+
+TEST(BatchJobCli, NulLinesAreCountedAsInvalidText) {
+  TempDir dir;
+  const fs::path in = dir.path() / "in.en", out = dir.path() / "out";
+  std::ofstream(in, std::ios::binary) << "a package\n" << std::string(5, '\0') << "\nlast line\n";
+  RunResult r = translate({"-i", in.string(), "-o", out.string()});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("in.en:2: invalid UTF-8 or NUL bytes replaced"));
+  EXPECT_THAT(r.err, HasSubstr("1 warnings (1 invalid UTF-8)"));
+}
+
+TEST(BatchJobCli, AHugeLineIsReadOnlyAsFarAsTheModelReads) {
+  TempDir dir;
+  const fs::path in = dir.path() / "in.en", out = dir.path() / "out";
+  {
+    std::ofstream f(in, std::ios::binary);
+    f << "first line\n";
+    for (int i = 0; i < 200000; ++i) f << "the package ";  // 2.4 MB on one line
+    f << "\nlast line\n";
+  }
+  RunResult r = translate({"-i", in.string(), "-o", out.string()});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("in.en:2: longer than 4096 bytes: only the first 4096 read"));
+  std::ifstream lines(out);
+  int n = 0;
+  for (std::string l; std::getline(lines, l);) ++n;
+  EXPECT_EQ(n, 3);
+}
+
+// Starts `recur translate`, kills it with SIGKILL once it has checkpointed some records
+// but not all, and returns whether it was killed in time.
+bool start_and_kill(const std::vector<std::string>& args, const fs::path& journal, std::uint64_t total) {
+  std::vector<std::string> full{RECUR_BINARY, "translate", "-m", tiny_model_dir().string()};
+  full.insert(full.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : full) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+  pid_t pid = 0;
+  EXPECT_EQ(posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ), 0);
+  posix_spawn_file_actions_destroy(&actions);
+  bool killed = false;
+  for (int i = 0; i < 20000; ++i) {
+    std::ifstream j(journal);
+    std::string tag, hash;
+    std::uint64_t done = 0;
+    std::getline(j, tag);
+    if (j >> hash >> done && done > 0 && done < total) {
+      ::kill(pid, SIGKILL);
+      killed = true;
+      break;
+    }
+    int status = 0;
+    if (::waitpid(pid, &status, WNOHANG) == pid) return false;  // finished first
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return killed && WIFSIGNALED(status);
+}
+
+TEST(BatchJobCli, AKilledJobResumesToAByteIdenticalOutput) {
+  TempDir dir;
+  const fs::path in = sample_input(dir.path(), 40), whole = dir.path() / "whole", out = dir.path() / "out";
+  std::uint64_t total = 0;
+  for (char c : read(in)) total += c == '\n';
+  const std::vector<std::string> flags{"--maxi-batch", "20", "--workers", "1", "--beam", "2"};
+  auto with = [&](const fs::path& o, std::vector<std::string> extra) {
+    std::vector<std::string> a{"-i", in.string(), "-o", o.string(), "--attention", o.string() + ".jsonl"};
+    a.insert(a.end(), flags.begin(), flags.end());
+    a.insert(a.end(), extra.begin(), extra.end());
+    return a;
+  };
+  ASSERT_EQ(translate(with(whole, {})).code, 0);
+  int kills = 0;
+  if (start_and_kill(with(out, {}), out.string() + ".progress", total)) ++kills;
+  for (int i = 0; i < 2 && kills > 0; ++i) {
+    if (start_and_kill(with(out, {"--resume"}), out.string() + ".progress", total)) ++kills;
+  }
+  ASSERT_GT(kills, 0) << "the job always finished before it could be killed";
+  EXPECT_FALSE(fs::exists(out)) << "a killed job left a file under the final name";
+  RunResult r = translate(with(out, {"--resume"}));
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(read(out), read(whole)) << kills << " kills";
+  EXPECT_EQ(read(out.string() + ".jsonl"), read(whole.string() + ".jsonl"));
+  EXPECT_FALSE(fs::exists(out.string() + ".partial"));
+  EXPECT_FALSE(fs::exists(out.string() + ".progress"));
+  // Other flags: not the same job.
+  std::ofstream(out.string() + ".progress") << "recur-job-progress 1\n0000000000000000\n5\n0\n0\n";
+  std::ofstream(out.string() + ".partial");
+  RunResult other = translate(with(out, {"--resume"}));
+  EXPECT_EQ(other.code, 1);
+  EXPECT_THAT(other.err, HasSubstr("written by a different job"));
+}
+
+}  // namespace
+}  // namespace recur::testing
