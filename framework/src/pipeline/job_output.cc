@@ -66,11 +66,9 @@ JobOutput::JobOutput(std::vector<fs::path> paths, std::string fingerprint, bool 
     if (resume) throw IoError(paths.front().string() + ": not a regular file: a job writing to it cannot be resumed");
   } else {
     const fs::path lock = files_.front()->written;
-    lock_fd_ = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (lock_fd_ < 0) throw IoError(lock.string() + ": cannot create: " + errno_text());
-    if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
-      ::close(lock_fd_);
-      lock_fd_ = -1;
+    lock_.fd = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (lock_.fd < 0) throw IoError(lock.string() + ": cannot create: " + errno_text());
+    if (::flock(lock_.fd, LOCK_EX | LOCK_NB) != 0) {
       throw IoError(paths.front().string() + ": another recur job is writing it (" + lock.string() + " is locked)");
     }
     const fs::path journal = journal_path(paths.front());
@@ -97,8 +95,10 @@ JobOutput::JobOutput(std::vector<fs::path> paths, std::string fingerprint, bool 
   if (journaled_) write_journal(records_done_);
 }
 
-JobOutput::~JobOutput() {
-  if (lock_fd_ >= 0) ::close(lock_fd_);
+JobOutput::~JobOutput() = default;
+
+JobOutput::Lock::~Lock() {
+  if (fd >= 0) ::close(fd);
 }
 
 std::ostream& JobOutput::stream(std::size_t index) { return files_.at(index)->stream; }

@@ -50,10 +50,17 @@ class JobOutput {
   void read_journal(const std::string& fingerprint);
   void write_journal(std::uint64_t records);
 
+  // The locked descriptor of the main partial file; a member of its own so that it is
+  // closed (and the lock released) when the constructor throws too.
+  struct Lock {
+    int fd = -1;
+    ~Lock();
+  };
+
+  Lock lock_;
   std::vector<std::unique_ptr<File>> files_;
   std::string fingerprint_hash_;
   std::uint64_t records_done_ = 0;
-  int lock_fd_ = -1;
   bool journaled_ = false;  // false when the main output is written directly
 };
 
