@@ -73,9 +73,9 @@ void check_input(const std::string& in, const std::vector<std::string>& outputs)
   }
 }
 
-std::string fingerprint(const char* command, const fs::path& pipeline, const po::variables_map& args) {
+std::string fingerprint(const fs::path& pipeline, const po::variables_map& args) {
   std::ostringstream f;
-  f << command << '\n' << fs::weakly_canonical(pipeline).string() << '\n';
+  f << fs::weakly_canonical(pipeline).string() << '\n';
   const std::string in = args["input"].as<std::string>();
   if (in != "-") {
     std::error_code ec;
@@ -108,7 +108,17 @@ void print_summary(const JobCounts& c, double seconds) {
 
 }  // namespace
 
-int run_batch_job(const fs::path& pipeline_yaml, const po::variables_map& args, const char* command) {
+void declare_model_job(CommandOptions& options) {
+  options.named.add_options()("model,m", po::value<std::string>()->required()->value_name("DIR"),
+                              "model folder (pipeline.yaml, model.safetensors, tokenizer files)");
+  add_batch_job_options(options.named);
+}
+
+int run_model_job(const po::variables_map& args) {
+  return run_batch_job(model_pipeline(args["model"].as<std::string>()), args);
+}
+
+int run_batch_job(const fs::path& pipeline_yaml, const po::variables_map& args) {
   apply_thread_flag(args);
   const std::string in_name = args["input"].as<std::string>();
   const std::string out_name = args["output"].as<std::string>();
@@ -142,7 +152,7 @@ int run_batch_job(const fs::path& pipeline_yaml, const po::variables_map& args, 
   sinks.main = &std::cout;
   if (!outputs.empty()) {
     const std::vector<fs::path> paths(outputs.begin(), outputs.end());
-    output = std::make_unique<JobOutput>(paths, fingerprint(command, pipeline_yaml, args), resume);
+    output = std::make_unique<JobOutput>(paths, fingerprint(pipeline_yaml, args), resume);
     if (out_name != "-") {
       sinks.main = &output->stream(0);
       sinks.main_name = out_name;

@@ -15,9 +15,12 @@ namespace recur::cli {
 void add_batch_job_options(po::options_description& options);
 
 // Runs the pipeline `pipeline_yaml` over the job's input; returns the exit code.
-// `command` names the subcommand in the job's fingerprint.
-int run_batch_job(const std::filesystem::path& pipeline_yaml, const po::variables_map& args,
-                  const char* command);
+int run_batch_job(const std::filesystem::path& pipeline_yaml, const po::variables_map& args);
+
+// A batch job over a model folder (-m DIR and the options above): what `recur translate`
+// and `recur summarize` declare and run (the folder's task decides the rest).
+void declare_model_job(CommandOptions& options);
+int run_model_job(const po::variables_map& args);
 
 // The pipeline file of a model folder (MODEL_DIR/pipeline.yaml), checked to exist.
 std::filesystem::path model_pipeline(const std::filesystem::path& model_dir);

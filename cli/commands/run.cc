@@ -14,7 +14,7 @@ void declare(CommandOptions& options) {
 }
 
 int run(const po::variables_map& args) {
-  return run_batch_job(args["pipeline"].as<std::string>(), args, "run");
+  return run_batch_job(args["pipeline"].as<std::string>(), args);
 }
 
 }  // namespace

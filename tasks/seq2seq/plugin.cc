@@ -12,4 +12,4 @@ void register_components(recur::PluginRegistrar& r) {
 
 }  // namespace
 
-RECUR_PLUGIN("seq2seq", "2.0.0", register_components)
+RECUR_PLUGIN("seq2seq", "0.1.0", register_components)
