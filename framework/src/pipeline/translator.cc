@@ -10,7 +10,7 @@
 
 #include "recur/core/logging.h"
 #include "recur/data/line_reader.h"
-#include "recur/data/utf8.h"
+#include "recur/text/utf8.h"
 #include "recur/ops/tape.h"
 #include "recur/ops/threads.h"
 #include "attention_json.h"
@@ -41,11 +41,11 @@ struct Item {
 void prepare(Item& item, std::string text, const Pipeline& p, const std::string& name,
              const TranslateOptions& o, TranslateStats& stats) {
   if (o.strict) {
-    if (auto bad = data::find_invalid_utf8(text)) {
+    if (auto bad = text::find_invalid_utf8(text)) {
       throw IoError(name + ":" + std::to_string(item.line) + ": invalid UTF-8 at byte " +
                     std::to_string(*bad + 1));
     }
-  } else if (data::replace_invalid_utf8(text) > 0) {
+  } else if (text::replace_invalid_utf8(text) > 0) {
     ++stats.invalid_utf8_lines;
     log().warn("{}:{}: invalid UTF-8 replaced with U+FFFD", name, item.line);
   }

@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include "recur/core/error.h"
-#include "recur/data/utf8.h"
 
 namespace recur::text {
 namespace {
@@ -16,13 +15,43 @@ TEST(Utf8, RoundTripsMixedScripts) {
   EXPECT_EQ(encode_utf8(code), s);
 }
 
-// The decoder must reject exactly what recur::data::find_invalid_utf8 rejects, at the
-// same offset.
-TEST(Utf8, DecoderAgreesWithDataValidation) {
+TEST(Utf8, AcceptsValidText) {
+  EXPECT_FALSE(find_invalid_utf8("plain ascii"));
+  EXPECT_FALSE(find_invalid_utf8("d\xC3\xA9j\xC3\xA0 vu \xE2\x82\xAC \xF0\x9F\x98\x80"));
+  EXPECT_FALSE(find_invalid_utf8(""));
+}
+
+TEST(Utf8, FindsEachKindOfInvalidSequence) {
+  EXPECT_EQ(find_invalid_utf8("ab\xFF"), 2u);              // never valid byte
+  EXPECT_EQ(find_invalid_utf8("a\xC3"), 1u);               // truncated
+  EXPECT_EQ(find_invalid_utf8("\xC0\xAF"), 0u);            // overlong '/'
+  EXPECT_EQ(find_invalid_utf8("\xE0\x80\xAF"), 0u);        // overlong 3-byte
+  EXPECT_EQ(find_invalid_utf8("x\xED\xA0\x80"), 1u);       // surrogate U+D800
+  EXPECT_EQ(find_invalid_utf8("\xF4\x90\x80\x80"), 0u);    // above U+10FFFF
+  EXPECT_EQ(find_invalid_utf8("\xE2\x82"), 0u);            // truncated euro
+  EXPECT_EQ(find_invalid_utf8("\xF5\x80\x80\x80"), 0u);    // lead byte above F4
+}
+
+TEST(Utf8, ReplacesMaximalRunsAndCounts) {
+  std::string s = "a\xFF\xFE" "b\xC3" "c";
+  EXPECT_EQ(replace_invalid_utf8(s), 2u);
+  EXPECT_EQ(s, "a\xEF\xBF\xBD" "b\xEF\xBF\xBD" "c");
+  EXPECT_FALSE(find_invalid_utf8(s));
+  std::string ok = "d\xC3\xA9j\xC3\xA0";
+  EXPECT_EQ(replace_invalid_utf8(ok), 0u);
+  EXPECT_EQ(ok, "d\xC3\xA9j\xC3\xA0");
+  // A valid sequence after a bad byte ends the run: two replacements, the euro kept.
+  std::string mixed = "\x80\xE2\x82\xAC\xE2\x82";
+  EXPECT_EQ(replace_invalid_utf8(mixed), 2u);
+  EXPECT_EQ(mixed, "\xEF\xBF\xBD\xE2\x82\xAC\xEF\xBF\xBD");
+}
+
+// The decoder rejects exactly what find_invalid_utf8 rejects, at the same offset.
+TEST(Utf8, DecoderAgreesWithValidation) {
   for (const std::string s : {"ab\xC3", "a\xC0\xAF", "ok\xED\xA0\x80", "\xF4\x90\x80\x80", "é\x80",
                               "\xE0\x9F\xBF", "\xF0\x8F\xBF\xBF", "x\xF8\x88\x80\x80\x80", "\xC1\xBF",
                               "ok \xF4\x8F\xBF\xBF", "\xEF\xBF\xBD fine"}) {
-    const auto bad = data::find_invalid_utf8(s);
+    const auto bad = find_invalid_utf8(s);
     std::string message;
     try {
       decode_utf8(s);
