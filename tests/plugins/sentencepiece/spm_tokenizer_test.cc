@@ -17,7 +17,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using tokenizer_tests::error_of;
-const fs::path kCorpus = tokenizer_tests::kTokenizerData / "corpus_en_fr_de.txt";
+using tokenizer_tests::kMixedCorpus;
 
 // Trains one small model for the whole suite (a fraction of a second).
 class SentencePiece : public ::testing::Test {
@@ -26,7 +26,7 @@ class SentencePiece : public ::testing::Test {
     dir_ = fs::temp_directory_path() / ("recur_spm_test_" + std::to_string(::getpid()));
     fs::create_directories(dir_);
     TokenizerTrainOptions o;
-    o.corpora = {kCorpus};
+    o.corpora = {kMixedCorpus};
     o.model = dir_ / "tiny.model";
     o.vocab_size = 300;
     train_sentencepiece(o);
@@ -92,7 +92,7 @@ TEST_F(SentencePiece, ModelWithoutPadGetsAnAppendedPadId) {
   // spm_train's own defaults: unk 0, bos 1, eos 2, no pad.
   const fs::path prefix = dir_ / "nopad";
   const auto status = sentencepiece::SentencePieceTrainer::Train(
-      {{"input", kCorpus.string()}, {"model_prefix", prefix.string()}, {"vocab_size", "200"},
+      {{"input", kMixedCorpus.string()}, {"model_prefix", prefix.string()}, {"vocab_size", "200"},
        {"character_coverage", "1.0"}, {"num_threads", "1"}, {"minloglevel", "1"}});
   ASSERT_TRUE(status.ok()) << status.ToString();
   const SentencePieceTokenizer tok(fs::path(prefix.string() + ".model"));

@@ -18,7 +18,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using tokenizer_tests::error_of;
-const fs::path kCorpus = tokenizer_tests::kTokenizerData / "corpus_en_fr_de.txt";
+using tokenizer_tests::kMixedCorpus;
 
 class SpmTrain : public ::testing::Test {
  protected:
@@ -46,7 +46,7 @@ class SpmTrain : public ::testing::Test {
 TEST_F(SpmTrain, JointCorporaMakeOneModelAndTheJoinedFileIsRemoved) {
   // The first file does not end in a newline: its last line must not merge with the next.
   std::string en, fr;
-  std::ifstream in(kCorpus);
+  std::ifstream in(kMixedCorpus);
   for (std::string line; std::getline(in, line);) (en.size() < fr.size() ? en : fr) += line + "\n";
   en.pop_back();
   TokenizerTrainOptions o = options({write("a.en", en), write("a.fr", fr)}, "joint.bin");
@@ -66,10 +66,10 @@ TEST_F(SpmTrain, EmptyCorporaAreAnErrorNamingThemAndLeaveNothing) {
 }
 
 TEST_F(SpmTrain, FailedTrainingLeavesNoJoinedCorpus) {
-  TokenizerTrainOptions o = options({kCorpus, write("b.txt", "one more line\n")}, "big.model");
+  TokenizerTrainOptions o = options({kMixedCorpus, write("b.txt", "one more line\n")}, "big.model");
   o.vocab_size = 100000;  // far more than 90 lines can give, with an exact size
   const std::string message = error_of([&] { SentencePieceTrainer().train(o); });
-  EXPECT_NE(message.find("training on " + kCorpus.string() + ", " + (dir_ / "b.txt").string() + " failed"),
+  EXPECT_NE(message.find("training on " + kMixedCorpus.string() + ", " + (dir_ / "b.txt").string() + " failed"),
             std::string::npos)
       << message;
   EXPECT_EQ(files(), (std::vector<std::string>{"b.txt"}));
@@ -78,7 +78,7 @@ TEST_F(SpmTrain, FailedTrainingLeavesNoJoinedCorpus) {
 TEST_F(SpmTrain, InvalidOptionsAndMissingCorpora) {
   TokenizerTrainOptions o = options({dir_ / "no_corpus.txt"}, "x.model");
   EXPECT_NE(error_of([&] { train_sentencepiece(o); }).find("no_corpus.txt"), std::string::npos);
-  o.corpora = {kCorpus};
+  o.corpora = {kMixedCorpus};
   o.model_type = "trigram";
   EXPECT_NE(error_of([&] { train_sentencepiece(o); }).find("unigram, bpe, char or word"), std::string::npos);
   o.model_type = "bpe";
