@@ -72,6 +72,71 @@ TEST(Utf8, DecoderAgreesWithValidation) {
   }
 }
 
+// Length of the well-formed sequence at s[i] by Table 3-7 of the Unicode Standard
+// ("Well-Formed UTF-8 Byte Sequences"), or 0: the rule recur accepted before validation
+// and decoding shared one routine.
+std::size_t table_3_7_length(std::string_view s, std::size_t i) {
+  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char c = b(i);
+  if (c < 0x80) return 1;
+  std::size_t n = 0;
+  unsigned char lo = 0x80, hi = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF) {
+    n = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    n = 3, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    n = 4, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+  } else {
+    return 0;
+  }
+  if (i + n > s.size() || b(i + 1) < lo || b(i + 1) > hi) return 0;
+  for (std::size_t k = 2; k < n; ++k) {
+    if (b(i + k) < 0x80 || b(i + k) > 0xBF) return 0;
+  }
+  return n;
+}
+
+std::optional<std::size_t> table_3_7_first_invalid(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const std::size_t n = table_3_7_length(s, i);
+    if (n == 0) return i;
+    i += n;
+  }
+  return std::nullopt;
+}
+
+// Every string of up to 3 bytes starting with a non-ASCII byte, and 4-byte strings
+// over every lead byte, every second byte and the edges of the continuation range.
+TEST(Utf8, AcceptsExactlyTheWellFormedSequences) {
+  std::string s;
+  std::size_t checked = 0;
+  auto check = [&] {
+    ASSERT_EQ(find_invalid_utf8(s), table_3_7_first_invalid(s)) << ::testing::PrintToString(s);
+    ++checked;
+  };
+  for (int a = 0x80; a < 0x100; ++a) {
+    s = {static_cast<char>(a)};
+    check();
+    for (int b = 0; b < 0x100; ++b) {
+      s = {static_cast<char>(a), static_cast<char>(b)};
+      check();
+      for (int c = 0; c < 0x100 && a >= 0xC0; ++c) {
+        s = {static_cast<char>(a), static_cast<char>(b), static_cast<char>(c)};
+        check();
+      }
+      for (int c : {0x41, 0x7F, 0x80, 0xBF, 0xC0}) {
+        for (int d : {0x41, 0x80, 0xBF, 0xC0}) {
+          if (a < 0xF0) break;
+          s = {static_cast<char>(a), static_cast<char>(b), static_cast<char>(c), static_cast<char>(d)};
+          check();
+        }
+      }
+    }
+  }
+  EXPECT_GT(checked, 4000000u);
+}
+
 TEST(Utf8, WhitespaceIsPythonsIsspace) {
   for (char32_t c : {U' ', U'\t', U'\n', U'\v', U'\f', U'\r', char32_t(0x1C), char32_t(0x85), char32_t(0xA0),
                      char32_t(0x2002), char32_t(0x3000)}) {
