@@ -1,7 +1,6 @@
 // `recur train PIPELINE.yaml [-o MODEL_DIR] [--resume]`: train the pipeline's model from
 // its train: section (BPTT), writing checkpoints and, whenever validation improves, a
 // model folder that `recur translate -m` runs as is.
-#include <fstream>
 #include <iostream>
 
 #include "command.h"
@@ -13,7 +12,7 @@
 #include "recur/pipeline/model_folder.h"
 #include "recur/pipeline/pipeline.h"
 #include "recur/pipeline/train_settings.h"
-#include "spm_train.h"
+#include "recur/pipeline/vocabularies.h"
 
 namespace recur::cli {
 namespace {
@@ -31,67 +30,25 @@ void declare(CommandOptions& options) {
   options.positional.add("pipeline", 1);
 }
 
-// The SentencePiece model a side's tokenizer names, if the side uses sentencepiece.
-std::optional<fs::path> spm_model(const config::Section& root, const char* side) {
-  config::Section tok = root.section(side).section("tokenizer");
-  if (tok.get<std::string>("plugin") != "sentencepiece") return std::nullopt;
-  return tok.path_value("model");
-}
-
-// Trains the SentencePiece models the pipeline names but that do not exist yet. When
-// source and target name the same file, one joint model is trained on both sides.
-void ensure_vocabularies(const fs::path& yaml, const TrainSettings& s) {
-  config::Section root = config::load_file(yaml);
-  auto src = spm_model(root, "source");
-  auto tgt = spm_model(root, "target");
-  auto train = [&](const fs::path& model, const std::vector<fs::path>& corpora, std::int64_t size) {
-    if (fs::exists(model)) return;
-    fs::create_directories(model.parent_path());
-    fs::path corpus = corpora.front();
-    fs::path joint;
-    if (corpora.size() > 1) {
-      joint = model.string() + ".corpus.txt";
-      std::ofstream out(joint, std::ios::binary);
-      if (!out) throw IoError(joint.string() + ": cannot open for writing");
-      for (const auto& c : corpora) {
-        std::ifstream in(c, std::ios::binary);
-        if (!in) throw IoError(c.string() + ": cannot open for reading");
-        out << in.rdbuf();
-      }
-      corpus = joint;
-    }
-    log().info("training SentencePiece model {} ({} pieces) from {}", model.string(), size, corpus.string());
-    plugins::SpmTrainOptions o;
-    o.corpus = corpus;
-    o.model_prefix = model.parent_path() / model.stem();
-    o.vocab_size = size;
-    o.input_sentence_size = s.vocab.sample_lines;
-    o.num_threads = 2;
-    o.hard_vocab_limit = false;
-    const fs::path written = plugins::train_sentencepiece(o);
-    if (written != model) fs::rename(written, model);
-    if (!joint.empty()) fs::remove(joint);
-  };
-  // A side's tokenizer is trained on the train.data file of the same name.
-  auto corpus = [&](const char* side) { return s.data->path_value(side); };
-  if (src && tgt && *src == *tgt) {
-    train(*src, {corpus("source"), corpus("target")}, s.vocab.source_size);
-    return;
-  }
-  if (src) train(*src, {corpus("source")}, s.vocab.source_size);
-  if (tgt) train(*tgt, {corpus("target")}, s.vocab.target_size);
-}
-
 int run(const po::variables_map& args) {
   // Training is long: its log lines (every log_every steps, each validation) are the
   // progress display, so info is the floor here.
   set_verbosity(std::max(1, count_of(args, "verbose")));
   apply_thread_flag(args);
   const fs::path yaml = args["pipeline"].as<std::string>();
-  const TrainSettings settings = parse_train_settings(config::load_file(yaml).section("train"));
-  ensure_vocabularies(yaml, settings);
-
+  const config::Section root = config::load_file(yaml);
+  const TrainSettings settings = parse_train_settings(root.section("train"));
   PluginHost host = load_plugins(args);
+  VocabularyTraining vocab;
+  // A side's tokenizer is trained on the train.data file of the same name.
+  const config::Section& data = *settings.data;
+  if (data.has("source")) vocab.source_corpus = data.path_value("source");
+  if (data.has("target")) vocab.target_corpus = data.path_value("target");
+  vocab.source_size = settings.vocab.source_size;
+  vocab.target_size = settings.vocab.target_size;
+  vocab.sample_lines = settings.vocab.sample_lines;
+  ensure_vocabularies(host.registry(), root, vocab);
+
   PipelineOptions popts;
   popts.load_weights = false;
   Pipeline pipeline = Pipeline::load(yaml, host.registry(), popts);

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "glove.h"
+#include "recur/nn/pretrained_embeddings.h"
 #include "recur/ops/dropout.h"
 #include "recur/ops/shape.h"
 
@@ -85,11 +85,12 @@ Memory BiLstmEncoder::encode(const SourceBatch& batch) {
   return m;
 }
 
-std::int64_t BiLstmEncoder::load_embeddings(const std::filesystem::path& vectors,
-                                            const std::filesystem::path& vocab) {
+nn::PretrainedEmbeddingsReport BiLstmEncoder::load_embeddings(const std::filesystem::path& vectors,
+                                                              const std::filesystem::path& vocab) {
   Tensor table = embedding_.weight();
-  std::int64_t found = load_glove(vectors, text::load_vocab(vocab, text::SymbolKind::kWord), table);
-  if (found == 0) {
+  const nn::PretrainedEmbeddingsReport found =
+      nn::load_pretrained_embeddings(vectors, text::load_vocab(vocab, text::SymbolKind::kWord), table);
+  if (found.rows_found == 0) {
     throw IoError(vectors.string() + ": no word of the vocabulary " + vocab.string() +
                   " has a vector");
   }

@@ -8,7 +8,8 @@
 //   layers: 2
 //   dropout: 0.2            # on embeddings and between layers, training only
 //   weight_drop: 0.0        # DropConnect on every w_hh, one mask per batch, training only
-//   embeddings: glove.txt   # pretrained vectors, "word v1 ... vE" per line, E numbers
+//   embeddings: glove.txt   # pretrained vectors, GloVe or word2vec text: "word v1 ... vE"
+//                           #   per line (recur/nn/pretrained_embeddings.h)
 //   embeddings_vocab: v.txt #   the source tokenizer's word vocab file (recur/text/vocab.h:
 //                           #   line i is id i + 4); required with `embeddings`
 //   freeze_embeddings: false  # keep the embedding table fixed in training
@@ -23,6 +24,7 @@
 
 #include "recur/encoder.h"
 #include "recur/nn/embedding.h"
+#include "recur/nn/pretrained_embeddings.h"
 #include "recur/nn/rnn.h"
 #include "recur/plugin/component.h"
 
@@ -54,10 +56,10 @@ class BiLstmEncoder final : public Encoder {
   std::int64_t memory_size() const override { return 2 * settings_.hidden_size; }
   std::int64_t summary_size() const override { return 2 * settings_.hidden_size; }
 
-  // Copies pretrained vectors into the embedding table (see glove.h); returns the
-  // number of vocabulary entries found.
-  std::int64_t load_embeddings(const std::filesystem::path& vectors,
-                               const std::filesystem::path& vocab);
+  // Copies pretrained vectors into the embedding table (recur/nn/pretrained_embeddings.h);
+  // returns what was found. IoError if no entry of the vocabulary has a vector.
+  nn::PretrainedEmbeddingsReport load_embeddings(const std::filesystem::path& vectors,
+                                                 const std::filesystem::path& vocab);
   // Stops (or restarts) training of the embedding table.
   void freeze_embeddings(bool frozen);
 

@@ -53,9 +53,10 @@ std::unique_ptr<Encoder> bilstm_factory(const config::Section& section,
   auto encoder = std::make_unique<BiLstmEncoder>(s, context.source_vocab_size, pad, context.initialise);
   if (!s.embeddings.empty()) {
     try {
-      std::int64_t found = encoder->load_embeddings(s.embeddings, s.embeddings_vocab);
-      log().info("bilstm: pretrained vectors for {} of {} source ids from {}", found,
-                  context.source_vocab_size, s.embeddings.string());
+      const nn::PretrainedEmbeddingsReport found = encoder->load_embeddings(s.embeddings, s.embeddings_vocab);
+      log().info("bilstm: pretrained {} vectors for {} of {} source ids ({:.1f}%) from {}",
+                 nn::vector_format_name(found.format), found.rows_found, found.vocab_size,
+                 100.0 * found.coverage(), s.embeddings.string());
     } catch (const Error& e) {
       section.fail("embeddings", e.what());
     }

@@ -1,7 +1,6 @@
 #include "vocab_tokenizer.h"
 
 #include "recur/core/error.h"
-#include "recur/data/utf8.h"
 #include "recur/text/utf8.h"
 
 namespace recur::plugins {
@@ -14,7 +13,7 @@ VocabTokenizer::VocabTokenizer(text::Vocab vocab, text::SymbolKind kind)
     : vocab_(std::move(vocab)), kind_(kind) {}
 
 std::vector<std::int64_t> VocabTokenizer::encode(std::string_view input) const {
-  if (const auto bad = data::find_invalid_utf8(input)) {
+  if (const auto bad = text::find_invalid_utf8(input)) {
     throw Error(std::string(tokenizer_name(kind_)) + " tokenizer: invalid UTF-8 at byte " +
                 std::to_string(*bad) + " of the input");
   }

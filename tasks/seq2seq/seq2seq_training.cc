@@ -8,7 +8,7 @@
 #include "recur/core/logging.h"
 #include "recur/data/batching.h"
 #include "recur/data/line_reader.h"
-#include "recur/data/utf8.h"
+#include "recur/text/utf8.h"
 #include "recur/metrics/bleu.h"
 #include "recur/metrics/chrf.h"
 #include "recur/ops/loss.h"
@@ -28,7 +28,7 @@ std::vector<std::string> read_lines(const std::filesystem::path& path) {
   data::LineReader reader(in, path.string());
   std::vector<std::string> lines;
   for (data::Line& line : reader.next(SIZE_MAX)) {
-    data::replace_invalid_utf8(line.text);
+    text::replace_invalid_utf8(line.text);
     lines.push_back(std::move(line.text));
   }
   return lines;

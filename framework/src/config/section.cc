@@ -159,7 +159,7 @@ std::string read_bounded(const std::filesystem::path& file, std::size_t max_byte
 
 }  // namespace
 
-Section load_file(const std::filesystem::path& file, const LoadLimits& limits) {
+std::string detail::read_yaml_file(const std::filesystem::path& file, const LoadLimits& limits) {
   std::error_code ec;
   if (std::filesystem::is_regular_file(file, ec)) {
     auto size = std::filesystem::file_size(file, ec);
@@ -168,7 +168,11 @@ Section load_file(const std::filesystem::path& file, const LoadLimits& limits) {
                                     size, limits.max_file_bytes));
     }
   }
-  std::string text = read_bounded(file, limits.max_file_bytes);
+  return read_bounded(file, limits.max_file_bytes);
+}
+
+Section load_file(const std::filesystem::path& file, const LoadLimits& limits) {
+  const std::string text = detail::read_yaml_file(file, limits);
   return root_section(detail::parse_document(text, file.string(), file.parent_path(), limits));
 }
 

@@ -50,6 +50,10 @@ std::shared_ptr<const Document> parse_document(std::string_view text, const std:
                                                const std::filesystem::path& base_dir,
                                                const LoadLimits& limits);
 
+// The text of a YAML file, refusing a file larger than limits.max_file_bytes before
+// reading it (and reading no more than that from a stream); throws ConfigError.
+std::string read_yaml_file(const std::filesystem::path& file, const LoadLimits& limits);
+
 // What a node is, for messages: the quoted scalar, "null", "a mapping" or "a sequence".
 std::string describe(const Node& node);
 // `text` in double quotes, escaped, shortened if long.

@@ -1,11 +1,10 @@
 #include "recur/pipeline/model_folder.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include <fstream>
 #include <map>
 #include <set>
 
+#include "recur/config/editable_document.h"
 #include "recur/nn/state_dict.h"
 
 namespace recur {
@@ -14,40 +13,29 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Copies files named by scalar settings of `node` (a component section) into `out_dir`
-// and points the settings at the copies. `prefix` keeps same-named files of different
-// components apart.
+// Files named by component settings are copied into the folder once each; `taken` keeps
+// same-named files of different components apart.
 struct Bundle {
   std::set<std::string> taken;                // names used in the folder
   std::map<fs::path, std::string> copied;     // source file -> its name in the folder
 };
 
-void bundle_files(YAML::Node node, const fs::path& base, const fs::path& out_dir,
-                  const std::string& prefix, Bundle& bundle) {
-  if (!node || !node.IsMap()) return;
-  for (auto it = node.begin(); it != node.end(); ++it) {
-    if (!it->second.IsScalar()) continue;
-    const std::string key = it->first.as<std::string>();
-    if (key == "plugin") continue;
-    const fs::path value = it->second.as<std::string>();
-    const fs::path file = value.is_absolute() ? value : base / value;
-    std::error_code ec;
-    if (!fs::is_regular_file(file, ec)) continue;
-    const fs::path canonical = fs::weakly_canonical(file);
-    if (auto done = bundle.copied.find(canonical); done != bundle.copied.end()) {
-      it->second = done->second;  // one copy of a file two components share
-      continue;
-    }
-    std::string name = file.filename().string();
-    if (!bundle.taken.insert(name).second) {
-      name = prefix + "-" + name;
-      bundle.taken.insert(name);
-    }
-    bundle.copied.emplace(canonical, name);
-    fs::copy_file(file, out_dir / name, fs::copy_options::overwrite_existing, ec);
-    if (ec) throw IoError((out_dir / name).string() + ": cannot copy " + file.string() + ": " + ec.message());
-    it->second = name;
+// Copies `file` (named by a setting of the component `prefix`) into `out_dir`, unless an
+// earlier setting copied it already; returns its name in the folder.
+std::string bundle_file(const fs::path& file, const fs::path& out_dir, const std::string& prefix,
+                        Bundle& bundle) {
+  const fs::path canonical = fs::weakly_canonical(file);
+  if (auto done = bundle.copied.find(canonical); done != bundle.copied.end()) return done->second;
+  std::string name = file.filename().string();
+  if (!bundle.taken.insert(name).second) {
+    name = prefix + "-" + name;
+    bundle.taken.insert(name);
   }
+  bundle.copied.emplace(canonical, name);
+  std::error_code ec;
+  fs::copy_file(file, out_dir / name, fs::copy_options::overwrite_existing, ec);
+  if (ec) throw IoError((out_dir / name).string() + ": cannot copy " + file.string() + ": " + ec.message());
+  return name;
 }
 
 void write_atomically(const fs::path& path, const std::string& text) {
@@ -68,29 +56,31 @@ void write_atomically(const fs::path& path, const std::string& text) {
 void export_model_folder(const fs::path& pipeline_yaml, Pipeline& pipeline, const fs::path& out_dir,
                          std::optional<DType> dtype) {
   fs::create_directories(out_dir);
-  YAML::Node root = YAML::LoadFile(pipeline_yaml.string());
-  root.remove("train");
-  const fs::path base = pipeline_yaml.parent_path();
+  config::EditableDocument doc = config::EditableDocument::load_file(pipeline_yaml);
+  doc.remove("train");
   Bundle bundle;
   bundle.taken = {"pipeline.yaml", "model.safetensors"};
+  auto bundle_settings = [&](std::initializer_list<std::string_view> component, const std::string& prefix) {
+    doc.rewrite_file_settings(component, [&](const std::string& key, const fs::path& file)
+                                             -> std::optional<std::string> {
+      if (key == "plugin") return std::nullopt;
+      return bundle_file(file, out_dir, prefix, bundle);
+    });
+  };
   for (const char* side : {"source", "target"}) {
-    for (const char* kind : {"tokenizer", "preprocessor"}) {
-      if (root[side] && root[side][kind]) bundle_files(root[side][kind], base, out_dir, side, bundle);
-    }
+    for (const char* kind : {"tokenizer", "preprocessor"}) bundle_settings({side, kind}, side);
   }
-  for (const char* part : {"encoder", "decoder"}) bundle_files(root[part], base, out_dir, part, bundle);
-  root["weights"] = "model.safetensors";
+  for (const char* part : {"encoder", "decoder"}) bundle_settings({part}, part);
+  doc.set("weights", "model.safetensors");
 
   nn::SaveOptions save;
   save.float_dtype = dtype;
   save.metadata["recur_model"] = "1";
   nn::save_state_dict(pipeline.model(), out_dir / "model.safetensors", save);
 
-  YAML::Emitter emitter;
-  emitter << root;
   write_atomically(out_dir / "pipeline.yaml",
                    "# Model folder written by `recur train` from " + pipeline_yaml.filename().string() +
-                       "\n" + std::string(emitter.c_str()) + "\n");
+                       "\n" + doc.emit());
 }
 
 }  // namespace recur

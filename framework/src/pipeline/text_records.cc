@@ -5,7 +5,7 @@
 
 #include "recur/core/error.h"
 #include "recur/core/logging.h"
-#include "recur/data/utf8.h"
+#include "recur/text/utf8.h"
 
 namespace recur {
 
@@ -39,7 +39,7 @@ std::vector<std::int64_t> text_record_ids(data::Line& record, const Tokenizer& t
                                           JobCounts& counts) {
   std::string& text = record.text;
   if (rules.strict) {
-    if (auto bad = data::find_invalid_utf8(text)) {
+    if (auto bad = text::find_invalid_utf8(text)) {
       throw IoError(input + ":" + std::to_string(record.number) + ": invalid UTF-8 at byte " +
                     std::to_string(*bad + 1));
     }
@@ -47,7 +47,7 @@ std::vector<std::int64_t> text_record_ids(data::Line& record, const Tokenizer& t
       throw IoError(input + ":" + std::to_string(record.number) + ": NUL byte at byte " +
                     std::to_string(nul + 1));
     }
-  } else if (const std::size_t bad = data::replace_invalid_utf8(text) + replace_nul(text); bad > 0) {
+  } else if (const std::size_t bad = text::replace_invalid_utf8(text) + replace_nul(text); bad > 0) {
     counts.add("invalid UTF-8");
     log().warn("{}:{}: invalid UTF-8 or NUL bytes replaced with U+FFFD", input, record.number);
   }

@@ -7,7 +7,9 @@
 namespace recur::text {
 namespace {
 
-// Length of the sequence starting at s[i] and its code point, or length 0 if invalid.
+// Length of the sequence starting at s[i] and its code point, or length 0 if invalid
+// (bad lead byte, truncated, overlong, surrogate, above U+10FFFF). The one decoder of
+// recur: validation, replacement and decoding all go through it.
 struct Decoded {
   std::size_t length = 0;
   char32_t code = 0;
@@ -53,6 +55,41 @@ std::vector<String> split_runs(const std::u32string_view s, const auto& emit) {
 }
 
 }  // namespace
+
+std::optional<std::size_t> find_invalid_utf8(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const Decoded d = decode_one(text, i);
+    if (d.length == 0) return i;
+    i += d.length;
+  }
+  return std::nullopt;
+}
+
+std::size_t replace_invalid_utf8(std::string& text) {
+  const std::optional<std::size_t> first_bad = find_invalid_utf8(text);
+  if (!first_bad) return 0;
+  std::string out(text, 0, *first_bad);
+  out.reserve(text.size() + 8);
+  std::size_t replaced = 0;
+  bool in_bad_run = false;
+  for (std::size_t i = *first_bad; i < text.size();) {
+    const Decoded d = decode_one(text, i);
+    if (d.length == 0) {
+      if (!in_bad_run) {
+        out += "\xEF\xBF\xBD";
+        ++replaced;
+      }
+      in_bad_run = true;
+      ++i;
+    } else {
+      out.append(text, i, d.length);
+      in_bad_run = false;
+      i += d.length;
+    }
+  }
+  text = std::move(out);
+  return replaced;
+}
 
 std::u32string decode_utf8(std::string_view s) {
   std::u32string out;

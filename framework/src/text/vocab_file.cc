@@ -4,7 +4,6 @@
 #include <map>
 
 #include "recur/core/error.h"
-#include "recur/data/utf8.h"
 #include "recur/text/utf8.h"
 #include "recur/text/vocab.h"
 
@@ -27,7 +26,7 @@ void for_each_line(std::ifstream& in, const std::filesystem::path& file, F&& f) 
   std::string line;
   for (std::int64_t number = 1; std::getline(in, line); ++number) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (const auto bad = data::find_invalid_utf8(line)) {
+    if (const auto bad = find_invalid_utf8(line)) {
       fail_at(file, number, "invalid UTF-8 at byte " + std::to_string(*bad));
     }
     f(line, number);

@@ -1,7 +1,10 @@
 // Settings of the bilstm encoder as a pipeline YAML gives them, and its factory.
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "bilstm_encoder.h"
+#include "framework/nn/temp_dir.h"
 #include "recur/config/section.h"
 #include "recur/core/error.h"
 
@@ -71,6 +74,41 @@ TEST(BiLstmFactory, BuildsFromTheContextAndNeedsATextSource) {
   EXPECT_NO_THROW(bilstm_factory(section("encoder:\n  hidden_size: 3\n"), ctx));
   ctx.source_vocab_size = 0;
   EXPECT_THROW(bilstm_factory(section("encoder: {}\n"), ctx), ConfigError);
+}
+
+// Pretrained vectors (GloVe or word2vec text) are read when the encoder is built; the
+// format itself is tested with recur/nn/pretrained_embeddings.h.
+TEST(BiLstmFactory, LoadsPretrainedEmbeddingsAndFreezes) {
+  testing::TempDir dir;
+  std::ofstream(dir / "vocab.txt") << "the\ncat\nsat\n";  // ids 4, 5, 6
+  std::ofstream(dir / "v.txt") << "1 4\nsat 1 2 3 4\n";    // word2vec: a header line
+  auto yaml = "encoder:\n  embedding_size: 4\n  hidden_size: 2\n  embeddings: v.txt\n"
+              "  embeddings_vocab: vocab.txt\n  freeze_embeddings: true\n";
+  BuildContext ctx;
+  ctx.source_vocab_size = 7;
+  auto enc = bilstm_factory(config::load_string(yaml, "p.yaml", dir.path()).section("encoder"), ctx);
+  Tensor table = enc->named_parameters()[0].second;
+  const std::vector<float> values = table.to_vector();
+  EXPECT_EQ(std::vector<float>(values.begin() + 24, values.end()), (std::vector<float>{1, 2, 3, 4}));
+  EXPECT_FALSE(table.requires_grad());
+
+  // A vocabulary of another size than the source tokenizer's is an error at the key.
+  ctx.source_vocab_size = 8;
+  try {
+    bilstm_factory(config::load_string(yaml, "p.yaml", dir.path()).section("encoder"), ctx);
+    FAIL() << "no error";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("p.yaml:4"), std::string::npos) << e.what();
+  }
+  // No word of the vocabulary in the file: an error at the key, naming both files.
+  ctx.source_vocab_size = 7;
+  std::ofstream(dir / "v.txt") << "dog 1 2 3 4\n";
+  try {
+    bilstm_factory(config::load_string(yaml, "p.yaml", dir.path()).section("encoder"), ctx);
+    FAIL() << "no error";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("no word of the vocabulary"), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace

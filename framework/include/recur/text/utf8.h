@@ -1,14 +1,24 @@
-// UTF-8 decoding, whitespace and case helpers shared by recur's own tokenizers and the
-// metrics. Text inside recur is UTF-8; invalid input is an error naming the byte offset.
-// Validation alone (and replacement) is recur/data/utf8.h; both accept the same bytes.
+// UTF-8 validation, replacement, decoding, whitespace and case helpers shared by batch
+// jobs, recur's own tokenizers and the metrics. Text inside recur is UTF-8. One decoding
+// routine underlies every function here, so validation, replacement and decoding accept
+// exactly the same bytes.
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace recur::text {
+
+// Byte offset of the first invalid UTF-8 sequence (bad lead byte, overlong form,
+// surrogate, code point above U+10FFFF, truncated sequence), or nullopt.
+std::optional<std::size_t> find_invalid_utf8(std::string_view text);
+
+// Replaces each maximal run of invalid bytes with U+FFFD; returns how many were
+// replaced. Batch jobs use it (and count), or report find_invalid_utf8() in strict mode.
+std::size_t replace_invalid_utf8(std::string& text);
 
 // Code points of s; invalid UTF-8 (bad lead byte, truncated or overlong sequence,
 // surrogate, above U+10FFFF) is an Error "invalid UTF-8 at byte N".
