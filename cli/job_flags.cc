@@ -46,7 +46,7 @@ void add_job_flags(po::options_description& options) {
   auto add = options.add_options();
   add("batch-tokens", po::value<std::int64_t>()->value_name("N"),
       "token budget of a mini-batch, rows x longest record (default: the pipeline's batch.max_tokens, 4096)");
-  add("max-rows", po::value<std::int64_t>()->value_name("N"), "rows of a mini-batch at most (default 256)");
+  add("max-rows", po::value<std::int64_t>()->value_name("N"), "rows of a mini-batch at most (default 128)");
   add("maxi-batch", po::value<std::int64_t>()->value_name("N"),
       "records read, sorted by size and batched together; bounds memory (default 1000)");
   add("threads", po::value<std::int64_t>()->value_name("N"), "compute threads (default: all cores)");

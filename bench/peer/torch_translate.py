@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """PyTorch peer of `recur translate`: the reference model of a recur model folder in
 float32, batched the way recur batches (maxi-batches of lines sorted by source length,
-mini-batches within a token budget of rows x longest source, at most 256 rows, as recur), greedy
+mini-batches within a token budget of rows x longest source, at most 128 rows, as recur), greedy
 or beam search with recur's rules (fast_search.py). Writes line i for input line i and
 prints one JSON line of statistics to stderr:
   {"lines", "target_tokens", "seconds" (translation), "load_seconds" (model folder)}
@@ -31,7 +31,7 @@ def make_batches(lengths, max_tokens, max_rows):
     return cut_batches(order, lengths, max_tokens, max_rows)
 
 
-def translate_lines(folder, lines, options, search, max_tokens=4096, max_rows=256):
+def translate_lines(folder, lines, options, search, max_tokens=4096, max_rows=128):
     """Hypothesis ids per line (None for blank lines)."""
     ids = [folder.source_ids(line) for line in lines]
     out = [None for _ in lines]

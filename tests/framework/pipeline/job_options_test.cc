@@ -14,7 +14,7 @@ TEST(JobOptions, DefaultsAreValid) {
   JobOptions o;
   EXPECT_FALSE(check(o));
   EXPECT_EQ(o.batch.max_tokens, 4096);
-  EXPECT_EQ(o.batch.max_rows, 256);
+  EXPECT_EQ(o.batch.max_rows, 128);
   EXPECT_EQ(o.maxi_batch, 1000);
   EXPECT_EQ(o.workers, 0);
 }
@@ -40,7 +40,7 @@ TEST(JobOptions, YamlSectionIsParsedAndChecked) {
   JobOptions o = parse_job_options(root.section("batch"));
   EXPECT_EQ(o.batch.max_tokens, 100);
   EXPECT_EQ(o.maxi_batch, 20);
-  EXPECT_EQ(o.batch.max_rows, 256);
+  EXPECT_EQ(o.batch.max_rows, 128);
   auto bad = yaml("batch:\n  maxi_batch: 0\n");
   try {
     parse_job_options(bad.section("batch"));

@@ -12,7 +12,7 @@ namespace recur::data {
 
 struct BatchLimits {
   std::int64_t max_tokens = 4096;  // rows x longest sequence, per mini-batch
-  std::int64_t max_rows = 256;
+  std::int64_t max_rows = 128;
 };
 
 // Mini-batches of positions into `lengths` (zero-length entries are left out). Within a

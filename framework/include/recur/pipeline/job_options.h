@@ -6,7 +6,7 @@
 //
 //   batch:
 //     max_tokens: 4096    # rows x longest record, per mini-batch
-//     max_rows: 256       # rows per mini-batch
+//     max_rows: 128       # rows per mini-batch (beam search multiplies them by the beam)
 //     maxi_batch: 1000    # records read, sorted by size and batched together
 //     workers: 0          # mini-batches run at once (0: one per compute thread)
 #pragma once

@@ -11,7 +11,7 @@
 //   encoder: {plugin: bilstm, hidden_size: 256, ...}
 //   decoder: {plugin: gru, attention: general, ...}
 //   search: {beam_size: 5, ...}  # read by the task (generating tasks)
-//   batch: {max_tokens: 4096, max_rows: 256, maxi_batch: 1000, workers: 0}
+//   batch: {max_tokens: 4096, max_rows: 128, maxi_batch: 1000, workers: 0}
 //   max_source_length: 200
 //   weights: model.safetensors   # relative to this file
 //   train: {...}                 # read by `recur train` only

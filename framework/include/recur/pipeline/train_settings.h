@@ -8,7 +8,7 @@
 //       target_size: 8000
 //       sample_lines: 300000
 //     batch_tokens: 4096             # rows x longest sequence per batch
-//     max_rows: 256
+//     max_rows: 128                  # the shipped recipes set 256
 //     optimizer: adam                # adam | adamw | sgd
 //     lr: 0.002
 //     beta1: 0.9
