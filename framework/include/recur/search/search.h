@@ -10,24 +10,9 @@
 
 #include "recur/decoder.h"
 #include "recur/encoder.h"
+#include "recur/search/options.h"
 
 namespace recur::search {
-
-struct Options {
-  std::int64_t beam_size = 5;     // 1 = greedy
-  std::int64_t n_best = 1;        // hypotheses returned per row (<= beam_size)
-  float length_penalty = 0.6f;    // GNMT alpha; 0 disables
-  float max_length_a = 1.5f;      // max output length = a * source length + b
-  std::int64_t max_length_b = 10;
-  std::int64_t max_length_cap = 512;
-  bool sampling = false;          // sample instead of search (beam_size must be 1)
-  std::int64_t top_k = 0;         // 0 = whole vocabulary
-  float temperature = 1.0f;
-  std::uint64_t seed = 1;
-  bool return_attention = false;
-  std::int64_t bos_id = 1;
-  std::int64_t eos_id = 2;
-};
 
 struct Hypothesis {
   std::vector<std::int64_t> ids;               // without bos and eos

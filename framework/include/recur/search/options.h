@@ -1,0 +1,68 @@
+// Search settings: one definition, one set of defaults, one validation. The YAML
+// `search:` section (parse_options) and the command-line flags (the CLI sets fields, then
+// calls check()) go through the same rules, so `--beam 0` and `search.beam_size: 0` are
+// refused for the same reason, each naming its own source.
+//
+// YAML keys under `search:` (all optional; the field of the same name below):
+//   beam_size: 5          # 1 = greedy; at most kMaxBeamSize
+//   n_best: 1             # hypotheses returned per row, 1..beam_size
+//   length_penalty: 0.6   # GNMT alpha, >= 0 (0 disables)
+//   max_length_a: 1.5     # max output length = a * source length + b, capped
+//   max_length_b: 10
+//   max_length_cap: 512
+//   sampling: false       # sample (temperature, top_k, top_p, seed) instead of searching;
+//                         # needs beam_size: 1
+//   temperature: 1.0      # > 0
+//   top_k: 0              # sample among the k most likely tokens; 0 = all
+//   top_p: 1.0            # nucleus: among the fewest most likely tokens whose probability
+//                         # reaches p, in (0, 1]; 1 = all
+//   seed: 1               # sampling stream, mixed with each row's key
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace recur::config {
+class Section;
+}
+
+namespace recur::search {
+
+// The largest beam accepted. Each hypothesis row holds a decoder state and a row of
+// V log-probs per step: `--beam 100000` took 8 GB before this bound (issue #18).
+inline constexpr std::int64_t kMaxBeamSize = 128;
+
+struct Options {
+  std::int64_t beam_size = 5;
+  std::int64_t n_best = 1;
+  float length_penalty = 0.6f;
+  float max_length_a = 1.5f;
+  std::int64_t max_length_b = 10;
+  std::int64_t max_length_cap = 512;
+  bool sampling = false;
+  float temperature = 1.0f;
+  std::int64_t top_k = 0;
+  float top_p = 1.0f;
+  std::uint64_t seed = 1;
+  // Not settings of a pipeline: set by the program.
+  bool return_attention = false;  // fill Hypothesis::attention
+  std::int64_t bos_id = 1;
+  std::int64_t eos_id = 2;
+};
+
+// What is wrong with a set of options: `key` is the YAML key under `search:` (e.g.
+// "beam_size"); `message` says what was expected and what was found, without the key.
+struct OptionProblem {
+  std::string key;
+  std::string message;
+};
+
+// The one validation of Options; nullopt if they are usable.
+std::optional<OptionProblem> check(const Options& options);
+
+// Parses a `search:` section over `base`, then check(); a problem is section.fail(key,
+// message) (a ConfigError naming file:line and the key path). Unknown keys are errors.
+Options parse_options(const config::Section& section, Options base);
+
+}  // namespace recur::search
