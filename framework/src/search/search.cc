@@ -35,6 +35,7 @@ std::vector<std::vector<Hypothesis>> decode(Decoder& decoder, const Memory& memo
                      " rows for " + std::to_string(rows.size()) + " sources");
   }
   if (rows.empty()) return {};
+  if (options.sampling) return detail::sample(decoder, memory, rows, options);
   if (options.beam_size == 1) return detail::greedy(decoder, memory, rows, options);
   return detail::beam(decoder, memory, rows, options);
 }

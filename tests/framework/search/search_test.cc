@@ -115,30 +115,6 @@ TEST(Search, MaximumLengthIsASourceFunction) {
   }
 }
 
-TEST(Search, SamplingIsSeededPerRowAndTopOneIsGreedy) {
-  Options o;
-  o.beam_size = 1;
-  o.sampling = true;
-  o.seed = 42;
-  ToyDecoder d1(20, hashed_logit), d2(20, hashed_logit);
-  auto a = decode(d1, toy_memory({0.1f, 0.2f, 0.3f}), rows_of(3), o);
-  auto b = decode(d2, toy_memory({0.1f, 0.2f, 0.3f}), rows_of(3), o);
-  for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(a[i][0].ids, b[i][0].ids);
-
-  // A row's sample depends on its key, not on its batch neighbours.
-  ToyDecoder d3(20, hashed_logit);
-  auto alone = decode(d3, toy_memory({0.2f}), {{10, 1}}, o);
-  EXPECT_EQ(alone[0][0].ids, a[1][0].ids);
-
-  o.top_k = 1;
-  ToyDecoder d4(20, hashed_logit), d5(20, hashed_logit);
-  auto top1 = decode(d4, toy_memory({0.1f, 0.2f}), rows_of(2), o);
-  Options greedy;
-  greedy.beam_size = 1;
-  auto g = decode(d5, toy_memory({0.1f, 0.2f}), rows_of(2), greedy);
-  for (std::size_t i = 0; i < 2; ++i) EXPECT_EQ(top1[i][0].ids, g[i][0].ids);
-}
-
 TEST(Search, AttentionIsReturnedPerStep) {
   ToyDecoder dec(6, [](float, std::int64_t step, std::int64_t, std::int64_t v) {
     return v == (step < 2 ? kA : kEos) ? 5.0f : 0.0f;
