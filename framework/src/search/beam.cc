@@ -109,7 +109,7 @@ std::vector<std::vector<Hypothesis>> beam(Decoder& decoder, const Memory& memory
     search[i].live.push_back({Hypothesis{}, static_cast<std::int64_t>(i), o.bos_id});
   }
 
-  std::unique_ptr<DecoderState> state = decoder.init(memory);
+  std::unique_ptr<DecoderState> state = decoder.init(memory, static_cast<std::int64_t>(rows.size()));
   std::int64_t state_rows = static_cast<std::int64_t>(rows.size());
   while (true) {
     std::vector<std::int64_t> prev(static_cast<std::size_t>(state_rows));

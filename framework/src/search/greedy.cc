@@ -27,7 +27,7 @@ std::vector<std::vector<Hypothesis>> one_per_row(Decoder& decoder, const Memory&
     limit[i] = max_output_length(o, rows[i].source_length);
   }
 
-  std::unique_ptr<DecoderState> state = decoder.init(memory);
+  std::unique_ptr<DecoderState> state = decoder.init(memory, static_cast<std::int64_t>(rows.size()));
   std::vector<std::int64_t> prev(rows.size(), o.bos_id);
   std::vector<std::int64_t> keep, next_active, next_prev;
   while (!active.empty()) {

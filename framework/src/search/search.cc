@@ -30,7 +30,7 @@ std::vector<std::vector<Hypothesis>> decode(Decoder& decoder, const Memory& memo
   if (auto problem = check(options)) {
     throw ConfigError("search." + problem->key + ": " + problem->message);
   }
-  if (memory.states.defined() && memory.states.dim(0) != static_cast<std::int64_t>(rows.size())) {
+  if (!memory.empty() && memory.states.dim(0) != static_cast<std::int64_t>(rows.size())) {
     throw ShapeError("search: memory has " + std::to_string(memory.states.dim(0)) +
                      " rows for " + std::to_string(rows.size()) + " sources");
   }

@@ -142,9 +142,26 @@ TEST(Search, RejectsBadOptions) {
   EXPECT_THROW(decode(dec, toy_memory({0.1f}), rows_of(1), o), Error);
   o.n_best = 1;
   o.sampling = true;
-  EXPECT_THROW(decode(dec, toy_memory({0.1f}), rows_of(1), o), Error);
+  EXPECT_THROW(decode(dec, toy_memory({0.1f}), rows_of(1), o), ConfigError);
+  o = Options{};
+  o.beam_size = kMaxBeamSize + 1;
+  EXPECT_THROW(decode(dec, toy_memory({0.1f}), rows_of(1), o), ConfigError);
   o = Options{};
   EXPECT_THROW(decode(dec, toy_memory({0.1f, 0.2f}), rows_of(1), o), ShapeError);
+}
+
+// A decoder-only model: the memory is empty and the rows give the batch size.
+TEST(Search, AnEmptyMemoryTakesTheBatchFromTheRows) {
+  for (std::int64_t beam : {1, 3}) {
+    Options o;
+    o.beam_size = beam;
+    ToyDecoder dec(20, hashed_logit);
+    auto out = decode(dec, Memory{}, rows_of(3), o);
+    ASSERT_EQ(out.size(), 3u);
+    ToyDecoder zero(20, hashed_logit);
+    auto want = decode(zero, toy_memory({0, 0, 0}), rows_of(3), o);
+    for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(out[i][0].ids, want[i][0].ids);
+  }
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
 // Search over the Decoder interface only: greedy, batched beam search and sampling.
 // Search knows nothing about LSTMs, files or batching; it sees a Decoder, the encoder's
-// Memory and each row's source length (for the maximum output length).
+// Memory (possibly empty: a decoder-only model) and each row's source length and key.
 #pragma once
 
 #include <cstdint>
@@ -21,14 +21,18 @@ struct Hypothesis {
   std::vector<std::vector<float>> attention;    // per output step (incl. eos): [S]
 };
 
-// What a row of a batch is: its source length and a stable key (its line number) that
-// seeds sampling, so results do not depend on what else is in the batch.
+// What a row of a batch is: its source length (for the maximum output length) and a
+// stable key (its line number) that seeds sampling, so results do not depend on what
+// else is in the batch.
 struct Row {
   std::int64_t source_length = 0;
   std::uint64_t key = 0;
 };
 
 // Decodes every row of the batch; result[b] holds up to n_best hypotheses, best first.
+// The strategy: sampling if options.sampling, else greedy for beam_size 1, else beam
+// search. Options failing check() are a ConfigError naming the key ("search.beam_size:
+// ..."); a memory with another number of rows than `rows` is a ShapeError.
 std::vector<std::vector<Hypothesis>> decode(Decoder& decoder, const Memory& memory,
                                             const std::vector<Row>& rows,
                                             const Options& options);
