@@ -22,6 +22,7 @@ std::vector<std::vector<Hypothesis>> one_per_row(Decoder& decoder, const Memory&
   std::vector<Hypothesis> hyps(rows.size());
   std::vector<std::int64_t> active(rows.size());  // original row of each state row
   std::vector<std::int64_t> limit(rows.size());
+  std::vector<std::size_t> forced(rows.size(), 0);  // prefix tokens fed so far
   for (std::size_t i = 0; i < rows.size(); ++i) {
     active[i] = static_cast<std::int64_t>(i);
     limit[i] = max_output_length(o, rows[i].source_length);
@@ -41,6 +42,13 @@ std::vector<std::vector<Hypothesis>> one_per_row(Decoder& decoder, const Memory&
     next_prev.clear();
     for (std::int64_t r = 0; r < n; ++r) {
       const auto row = static_cast<std::size_t>(active[static_cast<std::size_t>(r)]);
+      const std::vector<std::int64_t>& prefix = rows[row].prefix;
+      if (forced[row] < prefix.size()) {  // still reading the prompt: nothing is chosen
+        keep.push_back(r);
+        next_active.push_back(active[static_cast<std::size_t>(r)]);
+        next_prev.push_back(prefix[forced[row]++]);
+        continue;
+      }
       Hypothesis& h = hyps[row];
       const float* p = lp + r * vocab;
       const std::int64_t token = pick.pick(row, p, vocab);

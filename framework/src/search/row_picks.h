@@ -66,7 +66,8 @@ class TokenPick {
   virtual std::int64_t pick(std::size_t row, const float* log_probs, std::int64_t vocab) = 0;
 };
 
-// One hypothesis per row; rows leave the batch as they finish. The loop greedy search and sampling share.
+// One hypothesis per row, each row's prefix forced first; rows leave the batch as they
+// finish. The loop greedy search and sampling share.
 std::vector<std::vector<Hypothesis>> one_per_row(Decoder& decoder, const Memory& memory,
                                                  const std::vector<Row>& rows, const Options& o,
                                                  TokenPick& pick);

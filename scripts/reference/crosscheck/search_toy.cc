@@ -91,7 +91,7 @@ int main() {
             recur::Memory memory;
             memory.states = recur::Tensor::zeros({static_cast<std::int64_t>(lengths.size()), 1, 1});
             std::vector<recur::search::Row> rows;
-            for (std::size_t i = 0; i < lengths.size(); ++i) rows.push_back({lengths[i], i});
+            for (std::size_t i = 0; i < lengths.size(); ++i) rows.push_back({lengths[i], i, {}});
             auto result = recur::search::decode(decoder, memory, rows, o);
             std::printf("C %lld %llu %lld %a %a 2 9 %llu\n", static_cast<long long>(vocab),
                         static_cast<unsigned long long>(levels), static_cast<long long>(k), alpha, a,

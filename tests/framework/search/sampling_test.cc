@@ -27,7 +27,7 @@ Options sampling(std::uint64_t seed = 42) {
 
 std::vector<Row> keyed_rows(const std::vector<std::uint64_t>& keys) {
   std::vector<Row> rows;
-  for (std::uint64_t k : keys) rows.push_back({10, k});
+  for (std::uint64_t k : keys) rows.push_back({10, k, {}});
   return rows;
 }
 

@@ -1,11 +1,13 @@
 // Search over the Decoder interface only: greedy, batched beam search and sampling.
 // Search knows nothing about LSTMs, files or batching; it sees a Decoder, the encoder's
-// Memory (possibly empty: a decoder-only model) and each row's source length and key.
+// Memory (possibly empty: a decoder-only model) and each row's source length, key and
+// forced prefix.
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "recur/decoder.h"
@@ -15,18 +17,24 @@
 namespace recur::search {
 
 struct Hypothesis {
-  std::vector<std::int64_t> ids;               // without bos and eos
+  std::vector<std::int64_t> ids;               // without bos, the prefix and eos
   float score = 0;                              // log-prob / length penalty
   float log_prob = 0;                           // sum of token log-probs (eos included)
   std::vector<std::vector<float>> attention;    // per output step (incl. eos): [S]
 };
 
-// What a row of a batch is: its source length (for the maximum output length) and a
-// stable key (its line number) that seeds sampling, so results do not depend on what
-// else is in the batch.
+// What a row of a batch is: its source length (for the maximum output length), a stable
+// key (its line number) that seeds sampling, so results do not depend on what else is
+// in the batch, and a prefix (a prompt): tokens fed after bos before anything is chosen.
+// The hypotheses continue the prefix and exclude it; the length limits and penalty
+// count only what search chose.
 struct Row {
-  std::int64_t source_length = 0;
-  std::uint64_t key = 0;
+  Row(std::int64_t source_length = 0, std::uint64_t key = 0, std::vector<std::int64_t> prefix = {})
+      : source_length(source_length), key(key), prefix(std::move(prefix)) {}
+
+  std::int64_t source_length;
+  std::uint64_t key;
+  std::vector<std::int64_t> prefix;
 };
 
 // Decodes every row of the batch; result[b] holds up to n_best hypotheses, best first.
