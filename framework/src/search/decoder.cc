@@ -1,6 +1,7 @@
 // The framework's half of the Decoder interface: the memory rows every decoding state
 // carries, sized and reordered here so that no decoder does it.
 #include <string>
+#include <utility>
 
 #include "recur/core/error.h"
 #include "recur/decoder.h"

@@ -30,11 +30,7 @@ std::vector<std::vector<Hypothesis>> decode(Decoder& decoder, const Memory& memo
   if (auto problem = check(options)) {
     throw ConfigError("search." + problem->key + ": " + problem->message);
   }
-  if (!memory.empty() && memory.states.dim(0) != static_cast<std::int64_t>(rows.size())) {
-    throw ShapeError("search: memory has " + std::to_string(memory.states.dim(0)) +
-                     " rows for " + std::to_string(rows.size()) + " sources");
-  }
-  if (rows.empty()) return {};
+  if (rows.empty()) return {};  // Decoder::init checks the memory against the rows
   if (options.sampling) return detail::sample(decoder, memory, rows, options);
   if (options.beam_size == 1) return detail::greedy(decoder, memory, rows, options);
   return detail::beam(decoder, memory, rows, options);

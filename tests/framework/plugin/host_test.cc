@@ -67,6 +67,8 @@ TEST(PluginHost, ComponentsOfAPluginWorkAcrossTheLibraryBoundary) {
   EXPECT_EQ(m.states.to_vector(), (std::vector<float>{8, 10, 12, 0}));
   EXPECT_EQ(m.mask.to_vector(), (std::vector<float>{1, 1, 1, 0}));
   EXPECT_EQ(m.summary.to_vector(), (std::vector<float>{18, 12}));
+  ASSERT_TRUE(m.source_ids.defined());  // ABI 2: a Memory crosses the boundary with its ids
+  EXPECT_EQ(m.source_ids.shape(), (Shape{2, 2}));
   // A name the plugin does not provide is refused.
   EXPECT_THROW(host.registry().create<Encoder>("nope", testing::unread_settings(), {}),
                PluginError);
