@@ -11,13 +11,13 @@ namespace recur::decoders {
 
 namespace {
 
-// What one batch's decoding carries from step to step.
+// What one batch's decoding carries from step to step. The memory it attends to is held
+// once per source in the framework's memory rows (DecoderState::memory_rows()).
 class AttentionState final : public DecoderState {
  public:
-  explicit AttentionState(MemorySlots m) : memory(std::move(m)) {}
-  std::int64_t batch_size() const override { return memory.rows(); }
+  using DecoderState::DecoderState;
 
-  MemorySlots memory;        // states, keys and padding once per source sentence
+  std::size_t states = 0, keys = 0, padding = 0;  // handles in memory_rows()
   std::vector<Tensor> h, c;  // per layer [1, B, H]; c: LSTM only, undefined = zeros
   nn::RnnWeights weights;    // one weight-drop mask per batch (training)
 };
@@ -158,10 +158,14 @@ Tensor AttentionDecoder::forward(const Memory& memory, const Tensor& tgt_in) {
   return logits(a.context, r.output);
 }
 
-std::unique_ptr<DecoderState> AttentionDecoder::init(const Memory& memory) {
+std::unique_ptr<DecoderState> AttentionDecoder::init_state(const Memory& memory,
+                                                          search::MemoryRows rows) {
   check_memory(memory);
-  auto s = std::make_unique<AttentionState>(
-      MemorySlots(memory.states, attention_.keys(memory.states), padding_of(memory.mask)));
+  auto s = std::make_unique<AttentionState>(std::move(rows));
+  search::MemoryRows& m = s->memory_rows();
+  s->states = m.hold(memory.states);
+  s->keys = m.hold(attention_.keys(memory.states));  // the same tensor for dot attention
+  s->padding = m.hold(padding_of(memory.mask));
   s->h = initial_states(memory.summary);
   if (settings_.cell == ops::RnnCell::lstm) s->c.resize(s->h.size());
   s->weights = rnn_.weights();
@@ -180,18 +184,17 @@ StepOutput AttentionDecoder::step(DecoderState& state, const std::vector<std::in
   nn::RnnOutput r = rnn_.forward(s.weights, e, {}, s.h, s.c);
   s.h = std::move(r.h_n);
   if (settings_.cell == ops::RnnCell::lstm) s.c = std::move(r.c_n);
-  AttentionOutput a = s.memory.attend(attention_, r.output);
-  return {ops::reshape(ops::log_softmax(logits(a.context, r.output), -1), {b, sizes_.vocab_size}),
-          ops::reshape(a.weights, {b, a.weights.dim(2)})};
+  // Each row attends to its own source's memory, on the memory rows' grid.
+  const search::MemoryRows& m = s.memory_rows();
+  AttentionOutput grid = attention_.forward(m.to_grid(r.output), m.grid_memory(s.keys),
+                                            m.grid_memory(s.states), m.grid_memory(s.padding));
+  Tensor context = m.from_grid(grid.context), weights = m.from_grid(grid.weights);
+  return {ops::reshape(ops::log_softmax(logits(context, r.output), -1), {b, sizes_.vocab_size}),
+          ops::reshape(weights, {b, weights.dim(2)})};
 }
 
-void AttentionDecoder::reorder(DecoderState& state, const std::vector<std::int64_t>& index) {
+void AttentionDecoder::reorder_state(DecoderState& state, const std::vector<std::int64_t>& index) {
   AttentionState& s = state_of(state);
-  if (index.empty()) throw ShapeError("attention decoder: reorder to an empty batch");
-  bool identity = static_cast<std::int64_t>(index.size()) == s.batch_size();
-  for (std::size_t i = 0; identity && i < index.size(); ++i) identity = index[i] == static_cast<std::int64_t>(i);
-  if (identity) return;
-  s.memory.reorder(index);
   Tensor idx = Tensor::from<std::int64_t>({static_cast<std::int64_t>(index.size())}, index);
   for (Tensor& h : s.h) h = gather_state_rows(h, idx);
   for (Tensor& c : s.c) {

@@ -2,6 +2,7 @@
 // cell chosen by the plugin name.
 //
 //   init:     h0[l] = tanh(bridge(summary))[:, l*H:(l+1)*H], c0 = 0, keys once per batch
+//             (states, keys and padding held once per source in the memory rows)
 //   forward:  embedding -> dropout -> L-layer RNN over all T (dropout between layers) ->
 //             attention over the memory -> o = dropout(tanh(output([ctx ; h]))) ->
 //             logits = projection(o)
@@ -24,7 +25,6 @@
 #include <vector>
 
 #include "attention.h"
-#include "memory_slots.h"
 #include "recur/decoder.h"
 #include "recur/nn/embedding.h"
 #include "recur/nn/linear.h"
@@ -63,13 +63,15 @@ class AttentionDecoder final : public Decoder {
                    bool initialise = true);
   ~AttentionDecoder() override;
 
-  std::unique_ptr<DecoderState> init(const Memory& memory) override;
   StepOutput step(DecoderState& state, const std::vector<std::int64_t>& prev_ids) override;
-  void reorder(DecoderState& state, const std::vector<std::int64_t>& index) override;
   Tensor forward(const Memory& memory, const Tensor& tgt_in) override;
   std::int64_t vocab_size() const override { return sizes_.vocab_size; }
 
   const AttentionDecoderSettings& settings() const { return settings_; }
+
+ protected:
+  std::unique_ptr<DecoderState> init_state(const Memory& memory, search::MemoryRows rows) override;
+  void reorder_state(DecoderState& state, const std::vector<std::int64_t>& index) override;
 
  private:
   std::vector<Tensor> initial_states(const Tensor& summary) const;

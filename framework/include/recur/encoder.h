@@ -1,4 +1,4 @@
-// Encoder interface: a source batch -> Memory. Plugins: bilstm (text), cnn (images).
+// Encoder interface (ABI 2): a source batch -> Memory. Plugins: bilstm (text), cnn (images).
 // Encoders know nothing about files, batching or search.
 #pragma once
 
@@ -19,11 +19,17 @@ struct SourceBatch {
   std::vector<std::int64_t> lengths;
 };
 
-// What the decoder attends to.
+// What the decoder attends to. Empty (every tensor undefined) for a decoder-only model
+// (a language model): the decoder then starts from its own initial state. Every defined
+// tensor has the batch B first.
 struct Memory {
-  Tensor states;   // [B, S, H] f32; padded positions are zero
-  Tensor mask;     // [B, S] f32, 1 at real positions, 0 at padding
-  Tensor summary;  // [B, Hs] f32, a fixed-size summary for the decoder's initial state
+  Tensor states;      // [B, S, H] f32; padded positions are zero
+  Tensor mask;        // [B, S] f32, 1 at real positions, 0 at padding
+  Tensor summary;     // [B, Hs] f32, a fixed-size summary for the decoder's initial state
+  Tensor source_ids;  // [B, S] i64, the source tokens (copy attention); optional: an
+                      // encoder need not fill it, the runner sets it for text sources
+
+  bool empty() const { return !states.defined(); }
 };
 
 class Encoder : public Component, public nn::Module {

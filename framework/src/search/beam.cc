@@ -3,7 +3,8 @@
 // hypothesis (so the K beams never duplicate), and leaves the batch when it is done:
 // K hypotheses have finished, or no live hypothesis can still beat the best finished
 // one (log-probs only fall, while the length penalty is at most that of the maximum
-// length), or the maximum length is reached.
+// length), or the maximum length is reached. While a row reads its prefix it keeps its
+// one hypothesis and feeds the prefix's next token: nothing is chosen.
 #include <algorithm>
 #include <limits>
 
@@ -20,6 +21,8 @@ struct Live {
 };
 
 struct RowSearch {
+  const std::vector<std::int64_t>* prefix = nullptr;
+  std::size_t forced = 0;  // prefix tokens fed so far
   std::vector<Live> live;
   std::vector<Hypothesis> finished;
   std::int64_t limit = 0;
@@ -52,6 +55,10 @@ bool can_improve(const RowSearch& rs, const Options& o) {
 // Expands one row from its slice of the step's log-probs.
 void advance(RowSearch& rs, const float* lp, std::int64_t vocab, const Tensor& attention,
              const Options& o) {
+  if (rs.forced < rs.prefix->size()) {  // one live hypothesis until the prefix is read
+    rs.live.front().last = (*rs.prefix)[rs.forced++];
+    return;
+  }
   const std::int64_t k = o.beam_size;
   std::vector<Candidate> cands;
   for (std::size_t p = 0; p < rs.live.size(); ++p) {
@@ -106,10 +113,11 @@ std::vector<std::vector<Hypothesis>> beam(Decoder& decoder, const Memory& memory
   std::vector<RowSearch> search(rows.size());
   for (std::size_t i = 0; i < rows.size(); ++i) {
     search[i].limit = max_output_length(o, rows[i].source_length);
+    search[i].prefix = &rows[i].prefix;
     search[i].live.push_back({Hypothesis{}, static_cast<std::int64_t>(i), o.bos_id});
   }
 
-  std::unique_ptr<DecoderState> state = decoder.init(memory);
+  std::unique_ptr<DecoderState> state = decoder.init(memory, static_cast<std::int64_t>(rows.size()));
   std::int64_t state_rows = static_cast<std::int64_t>(rows.size());
   while (true) {
     std::vector<std::int64_t> prev(static_cast<std::size_t>(state_rows));

@@ -58,7 +58,23 @@ inline std::vector<float> attention_row(const Tensor& attention, std::int64_t r)
 
 void check_step_output(const StepOutput& out, std::int64_t rows, std::int64_t vocab);
 
+// How a strategy with one hypothesis per row chooses a row's next token from its V
+// log-probs (greedy: the best; sampling: a draw). `row` is the row's index in the batch.
+class TokenPick {
+ public:
+  virtual ~TokenPick() = default;
+  virtual std::int64_t pick(std::size_t row, const float* log_probs, std::int64_t vocab) = 0;
+};
+
+// One hypothesis per row, each row's prefix forced first; rows leave the batch as they
+// finish. The loop greedy search and sampling share.
+std::vector<std::vector<Hypothesis>> one_per_row(Decoder& decoder, const Memory& memory,
+                                                 const std::vector<Row>& rows, const Options& o,
+                                                 TokenPick& pick);
+
 std::vector<std::vector<Hypothesis>> greedy(Decoder& decoder, const Memory& memory,
+                                            const std::vector<Row>& rows, const Options& o);
+std::vector<std::vector<Hypothesis>> sample(Decoder& decoder, const Memory& memory,
                                             const std::vector<Row>& rows, const Options& o);
 std::vector<std::vector<Hypothesis>> beam(Decoder& decoder, const Memory& memory,
                                           const std::vector<Row>& rows, const Options& o);

@@ -27,20 +27,11 @@ void check_step_output(const StepOutput& out, std::int64_t rows, std::int64_t vo
 std::vector<std::vector<Hypothesis>> decode(Decoder& decoder, const Memory& memory,
                                             const std::vector<Row>& rows,
                                             const Options& options) {
-  if (options.beam_size < 1) throw Error("search: beam size must be at least 1");
-  if (options.n_best < 1 || options.n_best > options.beam_size) {
-    throw Error("search: n-best must be between 1 and the beam size (" +
-                std::to_string(options.beam_size) + ")");
+  if (auto problem = check(options)) {
+    throw ConfigError("search." + problem->key + ": " + problem->message);
   }
-  if (options.sampling && options.beam_size != 1) {
-    throw Error("search: sampling needs beam size 1");
-  }
-  if (options.temperature <= 0) throw Error("search: temperature must be positive");
-  if (memory.states.defined() && memory.states.dim(0) != static_cast<std::int64_t>(rows.size())) {
-    throw ShapeError("search: memory has " + std::to_string(memory.states.dim(0)) +
-                     " rows for " + std::to_string(rows.size()) + " sources");
-  }
-  if (rows.empty()) return {};
+  if (rows.empty()) return {};  // Decoder::init checks the memory against the rows
+  if (options.sampling) return detail::sample(decoder, memory, rows, options);
   if (options.beam_size == 1) return detail::greedy(decoder, memory, rows, options);
   return detail::beam(decoder, memory, rows, options);
 }

@@ -19,21 +19,14 @@ std::uint64_t mix(std::uint64_t x) {
 }
 
 struct ToyState : recur::DecoderState {
+  using recur::DecoderState::DecoderState;
   std::vector<std::uint64_t> hash;  // of the row's key and the tokens fed so far
-  std::int64_t batch_size() const override { return static_cast<std::int64_t>(hash.size()); }
 };
 
 class ToyDecoder : public recur::Decoder {
  public:
   ToyDecoder(std::int64_t vocab, std::uint64_t levels, std::uint64_t seed)
       : vocab_(vocab), levels_(levels), seed_(seed) {}
-
-  std::unique_ptr<recur::DecoderState> init(const recur::Memory& memory) override {
-    auto s = std::make_unique<ToyState>();
-    for (std::int64_t b = 0; b < memory.states.dim(0); ++b)
-      s->hash.push_back(mix(seed_ * 1000 + static_cast<std::uint64_t>(b) + 1));
-    return s;
-  }
 
   recur::StepOutput step(recur::DecoderState& state, const std::vector<std::int64_t>& prev) override {
     auto& s = static_cast<ToyState&>(state);
@@ -50,17 +43,26 @@ class ToyDecoder : public recur::Decoder {
     return {lp, recur::Tensor()};
   }
 
-  void reorder(recur::DecoderState& state, const std::vector<std::int64_t>& index) override {
+  recur::Tensor forward(const recur::Memory&, const recur::Tensor&) override {
+    throw recur::Error("toy decoder: no training");
+  }
+  std::int64_t vocab_size() const override { return vocab_; }
+
+ protected:
+  std::unique_ptr<recur::DecoderState> init_state(const recur::Memory&,
+                                                  recur::search::MemoryRows rows) override {
+    auto s = std::make_unique<ToyState>(std::move(rows));
+    for (std::int64_t b = 0; b < s->batch_size(); ++b)
+      s->hash.push_back(mix(seed_ * 1000 + static_cast<std::uint64_t>(b) + 1));
+    return s;
+  }
+
+  void reorder_state(recur::DecoderState& state, const std::vector<std::int64_t>& index) override {
     auto& s = static_cast<ToyState&>(state);
     std::vector<std::uint64_t> next;
     for (auto i : index) next.push_back(s.hash.at(static_cast<std::size_t>(i)));
     s.hash = std::move(next);
   }
-
-  recur::Tensor forward(const recur::Memory&, const recur::Tensor&) override {
-    throw recur::Error("toy decoder: no training");
-  }
-  std::int64_t vocab_size() const override { return vocab_; }
 
  private:
   std::int64_t vocab_;
@@ -89,7 +91,7 @@ int main() {
             recur::Memory memory;
             memory.states = recur::Tensor::zeros({static_cast<std::int64_t>(lengths.size()), 1, 1});
             std::vector<recur::search::Row> rows;
-            for (std::size_t i = 0; i < lengths.size(); ++i) rows.push_back({lengths[i], i});
+            for (std::size_t i = 0; i < lengths.size(); ++i) rows.push_back({lengths[i], i, {}});
             auto result = recur::search::decode(decoder, memory, rows, o);
             std::printf("C %lld %llu %lld %a %a 2 9 %llu\n", static_cast<long long>(vocab),
                         static_cast<unsigned long long>(levels), static_cast<long long>(k), alpha, a,

@@ -75,33 +75,38 @@ TEST_P(DecoderConfigTest, ReorderKeepsTheSelectedRows) {
   std::mt19937 rng(2);
   Memory m = random_memory({4, 3, 1}, 4, rng);
   Tensor tgt = random_ids(3, 4, rng);
-  auto state = dec.init(m);
-  dec.step(*state, column(tgt, 0));
-  dec.step(*state, column(tgt, 1));
   auto copy = dec.init(m);
   dec.step(*copy, column(tgt, 0));
   dec.step(*copy, column(tgt, 1));
 
-  const std::vector<std::int64_t> index{2, 0, 0, 1};
-  dec.reorder(*state, index);
-  EXPECT_EQ(state->batch_size(), 4);
-  std::vector<std::int64_t> prev{5, 6, 7, 8};
-  StepOutput grown = dec.step(*state, prev);
-  for (std::size_t r = 0; r < index.size(); ++r) {
-    // The original state stepped with the same token in row index[r].
-    auto probe = dec.init(m);
-    dec.step(*probe, column(tgt, 0));
-    dec.step(*probe, column(tgt, 1));
-    std::vector<std::int64_t> ids = column(tgt, 2);
-    ids[static_cast<std::size_t>(index[r])] = prev[r];
-    StepOutput ref = dec.step(*probe, ids);
-    const auto row = index[r];
-    for (std::int64_t v = 0; v < kVocab; ++v) {
-      ASSERT_NEAR(grown.log_probs.item(static_cast<std::int64_t>(r) * kVocab + v),
-                  ref.log_probs.item(row * kVocab + v), 1e-6f) << "row " << r;
-    }
-    for (std::int64_t s = 0; s < 4; ++s) {
-      ASSERT_NEAR(grown.attention.item(static_cast<std::int64_t>(r) * 4 + s), ref.attention.item(row * 4 + s), 1e-6f);
+  // Rows out of source order (each row gets a copy of its memory), then beam-shaped rows
+  // (the rows of a source together: attention on the memory rows' grid).
+  for (const std::vector<std::int64_t>& index :
+       {std::vector<std::int64_t>{2, 0, 0, 1}, std::vector<std::int64_t>{0, 0, 1, 2, 2, 2}}) {
+    auto state = dec.init(m);
+    dec.step(*state, column(tgt, 0));
+    dec.step(*state, column(tgt, 1));
+    dec.reorder(*state, index);
+    EXPECT_EQ(state->batch_size(), static_cast<std::int64_t>(index.size()));
+    std::vector<std::int64_t> prev{5, 6, 7, 8, 9, 10};
+    prev.resize(index.size());
+    StepOutput grown = dec.step(*state, prev);
+    for (std::size_t r = 0; r < index.size(); ++r) {
+      // The original state stepped with the same token in row index[r].
+      auto probe = dec.init(m);
+      dec.step(*probe, column(tgt, 0));
+      dec.step(*probe, column(tgt, 1));
+      std::vector<std::int64_t> ids = column(tgt, 2);
+      ids[static_cast<std::size_t>(index[r])] = prev[r];
+      StepOutput ref = dec.step(*probe, ids);
+      const auto row = index[r];
+      for (std::int64_t v = 0; v < kVocab; ++v) {
+        ASSERT_NEAR(grown.log_probs.item(static_cast<std::int64_t>(r) * kVocab + v),
+                    ref.log_probs.item(row * kVocab + v), 1e-6f) << "row " << r;
+      }
+      for (std::int64_t s = 0; s < 4; ++s) {
+        ASSERT_NEAR(grown.attention.item(static_cast<std::int64_t>(r) * 4 + s), ref.attention.item(row * 4 + s), 1e-6f);
+      }
     }
   }
 

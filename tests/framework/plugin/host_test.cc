@@ -67,6 +67,8 @@ TEST(PluginHost, ComponentsOfAPluginWorkAcrossTheLibraryBoundary) {
   EXPECT_EQ(m.states.to_vector(), (std::vector<float>{8, 10, 12, 0}));
   EXPECT_EQ(m.mask.to_vector(), (std::vector<float>{1, 1, 1, 0}));
   EXPECT_EQ(m.summary.to_vector(), (std::vector<float>{18, 12}));
+  ASSERT_TRUE(m.source_ids.defined());  // ABI 2: a Memory crosses the boundary with its ids
+  EXPECT_EQ(m.source_ids.shape(), (Shape{2, 2}));
   // A name the plugin does not provide is refused.
   EXPECT_THROW(host.registry().create<Encoder>("nope", testing::unread_settings(), {}),
                PluginError);
@@ -97,11 +99,20 @@ TEST(PluginHost, RefusesALibraryWithoutTheEntrySymbol) {
 
 // These fixtures' register functions throw if called: an ABI refusal proves they were not.
 TEST(PluginHost, RefusesAnotherAbiMajorOrANewerMinorBeforeRegistering) {
+  static_assert(RECUR_ABI_MAJOR == 2 && RECUR_ABI_MINOR == 0, "update the versions below");
   PluginHost host;
   EXPECT_EQ(refusal(host, fixture("abi_major")),
-            prefix(fixture("abi_major")) + "incompatible ABI (plugin: 2.0, recur: 1.1)");
+            prefix(fixture("abi_major")) + "incompatible ABI (plugin: 3.0, recur: 2.0)");
   EXPECT_EQ(refusal(host, fixture("abi_minor")),
-            prefix(fixture("abi_minor")) + "incompatible ABI (plugin: 1.2, recur: 1.1)");
+            prefix(fixture("abi_minor")) + "incompatible ABI (plugin: 2.1, recur: 2.0)");
+}
+
+// A plugin built before the component contracts of ABI 2 names both versions.
+TEST(PluginHost, RefusesAnAbi1PluginNamingBothVersions) {
+  PluginHost host;
+  EXPECT_EQ(refusal(host, fixture("abi_1")),
+            prefix(fixture("abi_1")) + "incompatible ABI (plugin: 1.1, recur: 2.0)");
+  EXPECT_TRUE(host.plugins().empty());
 }
 
 TEST(PluginHost, RefusesAnotherToolchain) {
@@ -170,7 +181,7 @@ TEST(PluginHost, LoadingADirectoryCarriesOnPastRefusalsInNameOrder) {
   EXPECT_THAT(names, ElementsAre("second", "good"));
   ASSERT_EQ(host.refused().size(), 2u);  // plugin.so, libzzz.so.1 and README are skipped
   EXPECT_EQ(host.refused()[0].file, fixture("mixed", "aaa_abi"));
-  EXPECT_THAT(host.refused()[0].reason, HasSubstr("incompatible ABI (plugin: 2.0, recur: 1.1)"));
+  EXPECT_THAT(host.refused()[0].reason, HasSubstr("incompatible ABI (plugin: 3.0, recur: 2.0)"));
   EXPECT_EQ(host.refused()[1].file, fixture("mixed", "ccc_throws"));
   EXPECT_THAT(host.refused()[1].reason, HasSubstr("cannot open toy vocabulary"));
   EXPECT_TRUE(host.registry().contains("tokenizer", "second"));

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "framework/search/toy_decoder.h"
@@ -19,7 +20,7 @@ constexpr std::int64_t kB = 4;
 
 std::vector<Row> rows_of(std::size_t n, std::int64_t source_length = 10) {
   std::vector<Row> rows;
-  for (std::size_t i = 0; i < n; ++i) rows.push_back({source_length, i});
+  for (std::size_t i = 0; i < n; ++i) rows.push_back({source_length, i, {}});
   return rows;
 }
 
@@ -87,7 +88,7 @@ TEST(Search, BatchInvariance) {
     o.beam_size = beam;
     o.n_best = beam;
     std::vector<Row> rows;
-    for (std::size_t i = 0; i < features.size(); ++i) rows.push_back({static_cast<std::int64_t>(i % 4 + 2), i});
+    for (std::size_t i = 0; i < features.size(); ++i) rows.push_back({static_cast<std::int64_t>(i % 4 + 2), i, {}});
     ToyDecoder all(20, hashed_logit);
     auto together = decode(all, toy_memory(features), rows, o);
     for (std::size_t i = 0; i < features.size(); ++i) {
@@ -109,34 +110,10 @@ TEST(Search, MaximumLengthIsASourceFunction) {
     o.beam_size = beam;
     o.max_length_a = 2.0f;
     o.max_length_b = 1;
-    auto out = decode(dec, toy_memory({0.1f, 0.2f}), {{1, 0}, {3, 1}}, o);
+    auto out = decode(dec, toy_memory({0.1f, 0.2f}), {{1, 0, {}}, {3, 1, {}}}, o);
     EXPECT_EQ(out[0][0].ids.size(), 3u);
     EXPECT_EQ(out[1][0].ids.size(), 7u);
   }
-}
-
-TEST(Search, SamplingIsSeededPerRowAndTopOneIsGreedy) {
-  Options o;
-  o.beam_size = 1;
-  o.sampling = true;
-  o.seed = 42;
-  ToyDecoder d1(20, hashed_logit), d2(20, hashed_logit);
-  auto a = decode(d1, toy_memory({0.1f, 0.2f, 0.3f}), rows_of(3), o);
-  auto b = decode(d2, toy_memory({0.1f, 0.2f, 0.3f}), rows_of(3), o);
-  for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(a[i][0].ids, b[i][0].ids);
-
-  // A row's sample depends on its key, not on its batch neighbours.
-  ToyDecoder d3(20, hashed_logit);
-  auto alone = decode(d3, toy_memory({0.2f}), {{10, 1}}, o);
-  EXPECT_EQ(alone[0][0].ids, a[1][0].ids);
-
-  o.top_k = 1;
-  ToyDecoder d4(20, hashed_logit), d5(20, hashed_logit);
-  auto top1 = decode(d4, toy_memory({0.1f, 0.2f}), rows_of(2), o);
-  Options greedy;
-  greedy.beam_size = 1;
-  auto g = decode(d5, toy_memory({0.1f, 0.2f}), rows_of(2), greedy);
-  for (std::size_t i = 0; i < 2; ++i) EXPECT_EQ(top1[i][0].ids, g[i][0].ids);
 }
 
 TEST(Search, AttentionIsReturnedPerStep) {
@@ -166,9 +143,85 @@ TEST(Search, RejectsBadOptions) {
   EXPECT_THROW(decode(dec, toy_memory({0.1f}), rows_of(1), o), Error);
   o.n_best = 1;
   o.sampling = true;
-  EXPECT_THROW(decode(dec, toy_memory({0.1f}), rows_of(1), o), Error);
+  EXPECT_THROW(decode(dec, toy_memory({0.1f}), rows_of(1), o), ConfigError);
+  o = Options{};
+  o.beam_size = kMaxBeamSize + 1;
+  EXPECT_THROW(decode(dec, toy_memory({0.1f}), rows_of(1), o), ConfigError);
   o = Options{};
   EXPECT_THROW(decode(dec, toy_memory({0.1f, 0.2f}), rows_of(1), o), ShapeError);
+}
+
+// A prompt: the prefix is fed after bos and excluded from the hypothesis, which goes on
+// exactly as decoding does after feeding the same tokens by hand. A decoder-only model:
+// the memory is empty and the rows give the batch size.
+TEST(Search, APrefixIsForcedThenContinuedAsByHand) {
+  const std::vector<std::int64_t> prefix{5, 7, 11};
+  Options o;
+  o.beam_size = 1;
+  o.max_length_b = 6;
+  ToyDecoder dec(20, hashed_logit);
+  auto out = decode(dec, Memory{}, {{0, 0, prefix}}, o);
+
+  ToyDecoder hand(20, hashed_logit);
+  auto state = hand.init(Memory{}, 1);
+  hand.step(*state, {o.bos_id});
+  for (std::size_t i = 0; i + 1 < prefix.size(); ++i) hand.step(*state, {prefix[i]});
+  std::vector<std::int64_t> want;
+  float log_prob = 0;
+  std::int64_t prev = prefix.back();
+  while (static_cast<std::int64_t>(want.size()) < o.max_length_b) {
+    StepOutput s = hand.step(*state, {prev});
+    const float* lp = s.log_probs.data<float>();
+    prev = std::max_element(lp, lp + 20) - lp;
+    log_prob += lp[prev];
+    if (prev == o.eos_id) break;
+    want.push_back(prev);
+  }
+  ASSERT_FALSE(want.empty());
+  EXPECT_EQ(out[0][0].ids, want);
+  EXPECT_FLOAT_EQ(out[0][0].log_prob, log_prob);
+}
+
+// With logits that ignore the step, a prefix [p] continues as decoding from bos = p: for
+// beam search too, and whatever else is in the batch.
+TEST(Search, BeamContinuesAPrefixAsFromThatToken) {
+  auto no_step = [](float f, std::int64_t, std::int64_t prev, std::int64_t v) { return hashed_logit(f, 0, prev, v); };
+  for (std::int64_t beam : {1, 4}) {
+    Options o;
+    o.beam_size = beam;
+    o.n_best = beam;
+    const std::vector<float> features{0.1f, 0.2f, 0.3f};
+    ToyDecoder dec(20, no_step);
+    auto batch = decode(dec, toy_memory(features),
+                        {{5, 0, {}}, {5, 1, {9}}, {5, 2, {4, 6, 8, 9}}}, o);
+    for (std::size_t row : {1u, 2u}) {
+      Options from = o;
+      from.bos_id = 9;
+      ToyDecoder alone(20, no_step);
+      auto want = decode(alone, toy_memory({features[row]}), {{5, 0, {}}}, from);
+      ASSERT_EQ(batch[row].size(), want[0].size()) << "beam " << beam << " row " << row;
+      for (std::size_t k = 0; k < want[0].size(); ++k) {
+        EXPECT_EQ(batch[row][k].ids, want[0][k].ids) << "beam " << beam << " row " << row;
+        EXPECT_EQ(batch[row][k].score, want[0][k].score);
+      }
+    }
+    ToyDecoder plain(20, no_step);
+    auto first = decode(plain, toy_memory({0.1f}), {{5, 0, {}}}, o);
+    EXPECT_EQ(batch[0][0].ids, first[0][0].ids) << "a row without prefix is unaffected";
+  }
+}
+
+TEST(Search, AnEmptyMemoryTakesTheBatchFromTheRows) {
+  for (std::int64_t beam : {1, 3}) {
+    Options o;
+    o.beam_size = beam;
+    ToyDecoder dec(20, hashed_logit);
+    auto out = decode(dec, Memory{}, rows_of(3), o);
+    ASSERT_EQ(out.size(), 3u);
+    ToyDecoder zero(20, hashed_logit);
+    auto want = decode(zero, toy_memory({0, 0, 0}), rows_of(3), o);
+    for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(out[i][0].ids, want[i][0].ids);
+  }
 }
 
 }  // namespace

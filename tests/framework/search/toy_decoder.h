@@ -1,11 +1,13 @@
 // A decoder with no weights for search tests: the log-probs of a row depend only on the
-// row's source feature (memory.states[b, 0, 0]), the step and the previous token, through
-// a fixed hash, so a row's results never depend on what else is in its batch.
+// row's source feature (memory.states[b, 0, 0], 0 for an empty memory), the step and the
+// previous token, through a fixed hash, so a row's results never depend on what else is
+// in its batch.
 #pragma once
 
 #include <cmath>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <vector>
 
 #include "recur/decoder.h"
@@ -18,59 +20,64 @@ class ToyDecoder : public Decoder {
   using Logits = std::function<float(float, std::int64_t, std::int64_t, std::int64_t)>;
   ToyDecoder(std::int64_t vocab, Logits logits) : vocab_(vocab), logits_(std::move(logits)) {}
 
+  // The decoder's own per-row state is the step count; the source feature is held once
+  // per source in the memory rows, as a decoder attending to memory does.
   struct State : DecoderState {
-    std::vector<float> feature;
+    using DecoderState::DecoderState;
+    std::size_t feature = 0;  // handle in memory_rows(): [sources] f32
     std::vector<std::int64_t> step;
-    std::int64_t batch_size() const override { return static_cast<std::int64_t>(feature.size()); }
   };
-
-  std::unique_ptr<DecoderState> init(const Memory& memory) override {
-    auto s = std::make_unique<State>();
-    for (std::int64_t b = 0; b < memory.states.dim(0); ++b) {
-      s->feature.push_back(memory.states.data<float>()[b * memory.states.dim(1) * memory.states.dim(2)]);
-      s->step.push_back(0);
-    }
-    return s;
-  }
 
   StepOutput step(DecoderState& state, const std::vector<std::int64_t>& prev) override {
     auto& s = static_cast<State&>(state);
     ++steps_;
-    const auto n = static_cast<std::int64_t>(s.feature.size());
+    const auto n = s.batch_size();
     Tensor lp = Tensor::zeros({n, vocab_});
     Tensor att = Tensor::zeros({n, 2});
+    const search::MemoryRows& rows = s.memory_rows();
     for (std::int64_t r = 0; r < n; ++r) {
+      const float feature = rows.held(s.feature).data<float>()[rows.slot(r)];
+      std::int64_t& step = s.step[static_cast<std::size_t>(r)];
       float* row = lp.data<float>() + r * vocab_;
       float mx = -1e30f;
       for (std::int64_t v = 0; v < vocab_; ++v) {
-        row[v] = logits_(s.feature[static_cast<std::size_t>(r)], s.step[static_cast<std::size_t>(r)],
-                         prev[static_cast<std::size_t>(r)], v);
+        row[v] = logits_(feature, step, prev[static_cast<std::size_t>(r)], v);
         mx = std::max(mx, row[v]);
       }
       double z = 0;
       for (std::int64_t v = 0; v < vocab_; ++v) z += std::exp(row[v] - mx);
       for (std::int64_t v = 0; v < vocab_; ++v) row[v] = row[v] - mx - static_cast<float>(std::log(z));
-      att.data<float>()[r * 2] = s.feature[static_cast<std::size_t>(r)];
-      att.data<float>()[r * 2 + 1] = static_cast<float>(s.step[static_cast<std::size_t>(r)]);
-      ++s.step[static_cast<std::size_t>(r)];
+      att.data<float>()[r * 2] = feature;
+      att.data<float>()[r * 2 + 1] = static_cast<float>(step);
+      ++step;
     }
     return {lp, att};
-  }
-
-  void reorder(DecoderState& state, const std::vector<std::int64_t>& index) override {
-    auto& s = static_cast<State&>(state);
-    State next;
-    for (std::int64_t i : index) {
-      next.feature.push_back(s.feature.at(static_cast<std::size_t>(i)));
-      next.step.push_back(s.step.at(static_cast<std::size_t>(i)));
-    }
-    s.feature = std::move(next.feature);
-    s.step = std::move(next.step);
   }
 
   Tensor forward(const Memory&, const Tensor&) override { throw Error("not for training"); }
   std::int64_t vocab_size() const override { return vocab_; }
   int steps() const { return steps_; }
+
+ protected:
+  // An empty memory (a decoder-only model) gives every row the feature 0.
+  std::unique_ptr<DecoderState> init_state(const Memory& memory, search::MemoryRows rows) override {
+    auto s = std::make_unique<State>(std::move(rows));
+    const std::int64_t b = s->memory_rows().slots();
+    Tensor feature = Tensor::zeros({b});
+    for (std::int64_t i = 0; !memory.empty() && i < b; ++i) {
+      feature.data<float>()[i] = memory.states.data<float>()[i * memory.states.dim(1) * memory.states.dim(2)];
+    }
+    s->feature = s->memory_rows().hold(feature);
+    s->step.assign(static_cast<std::size_t>(b), 0);
+    return s;
+  }
+
+  void reorder_state(DecoderState& state, const std::vector<std::int64_t>& index) override {
+    auto& s = static_cast<State&>(state);
+    std::vector<std::int64_t> step;
+    for (std::int64_t i : index) step.push_back(s.step.at(static_cast<std::size_t>(i)));
+    s.step = std::move(step);
+  }
 
  private:
   std::int64_t vocab_;

@@ -14,8 +14,11 @@
 
 #include <cstdint>
 
-#define RECUR_ABI_MAJOR 1
-#define RECUR_ABI_MINOR 1
+// ABI 2.0: Decoder::init_state/reorder_state with the framework's memory rows, Row
+// prefixes, Memory::source_ids and empty memories (decoder.h, encoder.h). A plugin built
+// against ABI 1 is refused: "incompatible ABI (plugin: 1.1, recur: 2.0)".
+#define RECUR_ABI_MAJOR 2
+#define RECUR_ABI_MINOR 0
 
 // The C++ standard library and its ABI flavour the code is compiled against.
 #if defined(_LIBCPP_VERSION)
@@ -37,7 +40,7 @@ class PluginRegistrar;
 
 extern "C" {
 
-// Fields are never reordered or removed within ABI major 1; new ones go into reserved.
+// Fields are never reordered or removed within an ABI major; new ones go into reserved.
 struct RecurPluginDescriptor {
   std::uint32_t abi_major;
   std::uint32_t abi_minor;

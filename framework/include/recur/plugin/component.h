@@ -30,7 +30,7 @@ struct BuildContext {
   std::int64_t memory_size = 0;           // feature size of the encoder's memory states
   std::int64_t summary_size = 0;          // feature size of the encoder's summary
   std::int64_t pad_id = 0;                // target padding id
-  // ABI 1.1: false when every parameter is loaded from a weight file right after the
+  // Since ABI 1.1: false when every parameter is loaded from a weight file right after the
   // build (a model folder), so random initialisation may be skipped; it would be
   // overwritten. Components that ignore it only load more slowly.
   bool initialise = true;

@@ -1,26 +1,67 @@
-// Search settings: one definition (search::Options, in search.h), one validation, one
-// parser for the YAML `search:` section. The CLI applies its flags to an Options and
-// calls check(), naming the flag of the key in a problem.
+// Search settings: one definition, one set of defaults, one validation. The YAML
+// `search:` section (parse_options) and the command-line flags (the CLI sets fields, then
+// calls check()) go through the same rules, so `--beam 0` and `search.beam_size: 0` are
+// refused for the same reason, each naming its own source.
+//
+// YAML keys under `search:` (all optional; the field of the same name below):
+//   beam_size: 5          # 1 = greedy; at most kMaxBeamSize
+//   n_best: 1             # hypotheses returned per row, 1..beam_size
+//   length_penalty: 0.6   # GNMT alpha, >= 0 (0 disables)
+//   max_length_a: 1.5     # max output length = a * source length + b, capped
+//   max_length_b: 10
+//   max_length_cap: 512
+//   sampling: false       # sample (temperature, top_k, top_p, seed) instead of searching;
+//                         # needs beam_size: 1
+//   temperature: 1.0      # > 0
+//   top_k: 0              # sample among the k most likely tokens; 0 = all
+//   top_p: 1.0            # nucleus: among the fewest most likely tokens whose probability
+//                         # reaches p, in (0, 1]; 1 = all
+//   seed: 1               # sampling stream, mixed with each row's key
 #pragma once
 
+#include <cstdint>
 #include <optional>
+#include <string>
 
 #include "recur/config/option_problem.h"
-#include "recur/config/section.h"
-#include "recur/search/search.h"
+
+namespace recur::config {
+class Section;
+}
 
 namespace recur::search {
 
-using config::OptionProblem;
-
-// Beams wider than this are refused: memory grows with beam x vocabulary x batch.
+// The largest beam accepted. Each hypothesis row holds a decoder state and a row of
+// V log-probs per step: `--beam 100000` took 8 GB before this bound (issue #18).
 inline constexpr std::int64_t kMaxBeamSize = 128;
 
-// The first setting out of range, if any.
+struct Options {
+  std::int64_t beam_size = 5;
+  std::int64_t n_best = 1;
+  float length_penalty = 0.6f;
+  float max_length_a = 1.5f;
+  std::int64_t max_length_b = 10;
+  std::int64_t max_length_cap = 512;
+  bool sampling = false;
+  float temperature = 1.0f;
+  std::int64_t top_k = 0;
+  float top_p = 1.0f;
+  std::uint64_t seed = 1;
+  // Not settings of a pipeline: set by the program.
+  bool return_attention = false;  // fill Hypothesis::attention
+  std::int64_t bos_id = 1;
+  std::int64_t eos_id = 2;
+};
+
+// What is wrong with a set of options: `key` is the YAML key under `search:` (e.g.
+// "beam_size"); `message` says what was expected and what was found, without the key.
+using config::OptionProblem;
+
+// The one validation of Options; nullopt if they are usable.
 std::optional<OptionProblem> check(const Options& options);
 
-// Parses a `search:` section over `base`, then check(); a problem is a ConfigError at
-// the key (file:line and key path).
+// Parses a `search:` section over `base`, then check(); a problem is section.fail(key,
+// message) (a ConfigError naming file:line and the key path). Unknown keys are errors.
 Options parse_options(const config::Section& section, Options base);
 
 }  // namespace recur::search

@@ -1,49 +1,46 @@
 // Search over the Decoder interface only: greedy, batched beam search and sampling.
 // Search knows nothing about LSTMs, files or batching; it sees a Decoder, the encoder's
-// Memory and each row's source length (for the maximum output length).
+// Memory (possibly empty: a decoder-only model) and each row's source length, key and
+// forced prefix.
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "recur/decoder.h"
 #include "recur/encoder.h"
+#include "recur/search/options.h"
 
 namespace recur::search {
 
-struct Options {
-  std::int64_t beam_size = 5;     // 1 = greedy
-  std::int64_t n_best = 1;        // hypotheses returned per row (<= beam_size)
-  float length_penalty = 0.6f;    // GNMT alpha; 0 disables
-  float max_length_a = 1.5f;      // max output length = a * source length + b
-  std::int64_t max_length_b = 10;
-  std::int64_t max_length_cap = 512;
-  bool sampling = false;          // sample instead of search (beam_size must be 1)
-  std::int64_t top_k = 0;         // 0 = whole vocabulary
-  float temperature = 1.0f;
-  std::uint64_t seed = 1;
-  bool return_attention = false;
-  std::int64_t bos_id = 1;
-  std::int64_t eos_id = 2;
-};
-
 struct Hypothesis {
-  std::vector<std::int64_t> ids;               // without bos and eos
+  std::vector<std::int64_t> ids;               // without bos, the prefix and eos
   float score = 0;                              // log-prob / length penalty
   float log_prob = 0;                           // sum of token log-probs (eos included)
   std::vector<std::vector<float>> attention;    // per output step (incl. eos): [S]
 };
 
-// What a row of a batch is: its source length and a stable key (its line number) that
-// seeds sampling, so results do not depend on what else is in the batch.
+// What a row of a batch is: its source length (for the maximum output length), a stable
+// key (its line number) that seeds sampling, so results do not depend on what else is
+// in the batch, and a prefix (a prompt): tokens fed after bos before anything is chosen.
+// The hypotheses continue the prefix and exclude it; the length limits and penalty
+// count only what search chose.
 struct Row {
-  std::int64_t source_length = 0;
-  std::uint64_t key = 0;
+  Row(std::int64_t source_length = 0, std::uint64_t key = 0, std::vector<std::int64_t> prefix = {})
+      : source_length(source_length), key(key), prefix(std::move(prefix)) {}
+
+  std::int64_t source_length;
+  std::uint64_t key;
+  std::vector<std::int64_t> prefix;
 };
 
 // Decodes every row of the batch; result[b] holds up to n_best hypotheses, best first.
+// The strategy: sampling if options.sampling, else greedy for beam_size 1, else beam
+// search. Options failing check() are a ConfigError naming the key ("search.beam_size:
+// ..."); a memory with another number of rows than `rows` is a ShapeError.
 std::vector<std::vector<Hypothesis>> decode(Decoder& decoder, const Memory& memory,
                                             const std::vector<Row>& rows,
                                             const Options& options);
