@@ -14,7 +14,7 @@ namespace {
 const std::map<std::string, std::string>& flag_of() {
   static const std::map<std::string, std::string> m{
       {"beam_size", "--beam"},         {"n_best", "--n-best"},     {"sampling", "--sample"},
-      {"temperature", "--temperature"}, {"top_k", "--top-k"},       {"seed", "--seed"},
+      {"temperature", "--temperature"}, {"top_k", "--top-k"},       {"top_p", "--top-p"},       {"seed", "--seed"},
       {"max_tokens", "--batch-tokens"}, {"max_rows", "--max-rows"}, {"maxi_batch", "--maxi-batch"},
       {"workers", "--workers"}};
   return m;
@@ -39,6 +39,7 @@ void add_search_flags(po::options_description& options) {
   add("sample", po::bool_switch(), "sample each output instead of searching (beam 1)");
   add("temperature", po::value<double>()->value_name("T"), "sampling temperature");
   add("top-k", po::value<std::int64_t>()->value_name("K"), "sample among the K most likely tokens (0 = all)");
+  add("top-p", po::value<double>()->value_name("P"), "sample among the fewest most likely tokens whose probability reaches P");
   add("seed", po::value<std::int64_t>()->value_name("N"), "sampling seed");
 }
 
@@ -64,6 +65,7 @@ void apply_search_flags(const po::variables_map& args, search::Options& o) {
   }
   if (args.count("temperature")) o.temperature = static_cast<float>(args["temperature"].as<double>());
   take(args, "top-k", o.top_k);
+  if (args.count("top-p")) o.top_p = static_cast<float>(args["top-p"].as<double>());
   if (args.count("seed")) {
     const auto seed = args["seed"].as<std::int64_t>();
     if (seed < 0) throw FlagError("--seed", "expected a non-negative integer");
@@ -91,7 +93,7 @@ void apply_thread_flag(const po::variables_map& args) {
 std::string job_flags_fingerprint(const po::variables_map& args) {
   // Flags that cannot change the output (threads, workers, batching, verbosity) are left
   // out: a job may be resumed with other ones.
-  static const char* const kOutputFlags[] = {"beam", "n-best", "sample", "temperature", "top-k", "seed",
+  static const char* const kOutputFlags[] = {"beam", "n-best", "sample", "temperature", "top-k", "top-p", "seed",
                                              "scores", "strict", "attention", "output"};
   std::ostringstream f;
   for (const char* name : kOutputFlags) {

@@ -12,7 +12,7 @@
 
 namespace recur::cli {
 
-// --beam, --n-best, --sample, --temperature, --top-k, --seed.
+// --beam, --n-best, --sample, --temperature, --top-k, --top-p, --seed.
 void add_search_flags(po::options_description& options);
 // --batch-tokens, --max-rows, --maxi-batch, --workers, --threads.
 void add_job_flags(po::options_description& options);

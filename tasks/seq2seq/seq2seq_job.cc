@@ -50,6 +50,7 @@ void Seq2SeqJob::run(const std::vector<std::size_t>& positions) {
     rows.push_back({static_cast<std::int64_t>(item.ids.size()), item.line});
   }
   Memory memory = pipeline_.encoder().encode(src);
+  memory.source_ids = src.data;  // for decoders that copy from the source
   auto results = search::decode(pipeline_.decoder(), memory, rows, search_);
   for (std::int64_t r = 0; r < b; ++r) {
     items_[positions[static_cast<std::size_t>(r)]].hyps = std::move(results[static_cast<std::size_t>(r)]);

@@ -130,7 +130,9 @@ train::StepLoss seq2seq_loss(Pipeline& p, const PairCorpus& c, const std::vector
   }
   Tensor tgt_in = pad_rows(tgt, tt.pad_id(), tt.bos_id(), -1);
   Tensor tgt_out = pad_rows(tgt, tt.pad_id(), -1, tt.eos_id());
-  Memory memory = p.encoder().encode(source_batch(p, c, rows));
+  SourceBatch source = source_batch(p, c, rows);
+  Memory memory = p.encoder().encode(source);
+  memory.source_ids = source.data;  // for decoders that copy from the source
   Tensor logits = p.decoder().forward(memory, tgt_in);
   const std::int64_t v = logits.dim(-1);
   ops::CrossEntropyOptions o;
