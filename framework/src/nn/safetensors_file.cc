@@ -10,6 +10,7 @@
 #include <cstring>
 #include <new>
 
+#include "recur/core/file_checks.h"
 #include "safetensors_format.h"
 
 namespace recur::safetensors {
@@ -37,18 +38,8 @@ namespace {
   throw IoError(file + ": " + what + ": " + std::strerror(errno));
 }
 
-// "a FIFO", "a directory", ...: what a non-regular file is, for messages.
-const char* file_kind(mode_t mode) {
-  if (S_ISDIR(mode)) return "a directory";
-  if (S_ISFIFO(mode)) return "a FIFO";
-  if (S_ISCHR(mode)) return "a character device";
-  if (S_ISBLK(mode)) return "a block device";
-  if (S_ISSOCK(mode)) return "a socket";
-  return "not a file";
-}
-
 [[noreturn]] void not_regular(const std::string& file, mode_t mode) {
-  throw IoError(file + ": not a regular file (" + file_kind(mode) + ")");
+  throw IoError(file + ": not a regular file (" + file_type_name(mode) + ")");
 }
 
 // Closes the descriptor on every path out of open().
