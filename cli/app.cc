@@ -44,7 +44,8 @@ po::variables_map parse(const std::vector<std::string>& args, const CommandOptio
     po::store(
         po::command_line_parser(args).options(options.named).positional(options.positional).run(),
         vm);
-    po::notify(vm);
+    // --help wins over everything else: required options need not be given with it.
+    if (!vm.count("help")) po::notify(vm);
   } catch (const po::error& e) {
     throw UsageError{e.what()};
   }
