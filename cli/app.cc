@@ -8,6 +8,7 @@
 #include "command.h"
 #include "options.h"
 #include "recur/core/error.h"
+#include "recur/core/job_guard.h"
 #include "recur/core/logging.h"
 
 namespace recur::cli {
@@ -70,6 +71,9 @@ int run_command(const Command& command, const std::vector<std::string>& args, in
     return 0;
   }
   set_verbosity(verbosity + count_of(vm, "verbose"));
+  // Plugin code runs in this process: an exit() it calls during the command must not
+  // end recur with status 0 (see recur/core/job_guard.h).
+  JobGuard job(std::string("running 'recur ") + command.name + "'");
   const int code = command.run(vm);
   std::cout.flush();
   if (!std::cout) throw IoError("cannot write to standard output");
