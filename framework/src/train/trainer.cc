@@ -141,6 +141,7 @@ void Trainer::resume(const std::filesystem::path& checkpoint) {
     auto it = meta.find(key);
     return it == meta.end() ? std::string("0") : it->second;
   };
+  validated_step_ = step_;  // `last` is written by a validation, after it
   window_ = {std::stod(optional("window_loss")), std::stod(optional("window_nll")),
              std::stod(optional("window_norm")), std::stoll(optional("window_tokens")),
              std::stoll(optional("window_steps"))};
@@ -168,6 +169,7 @@ bool Trainer::validate_and_checkpoint(const std::function<void()>& on_best) {
   if (it == metrics.end()) throw Error("train: validation gives no metric '" + o_.metric + "'");
   std::string line;
   for (const auto& [k, v] : metrics) line += fmt::format(" | {} {:.4f}", k, v);
+  validated_step_ = step_;
   const bool improved = early_.update(it->second);
   schedule_.on_validation(improved);
   log().info("validation at step {}{}{}", step_, line, improved ? " | best" : "");
@@ -201,6 +203,8 @@ TrainSummary Trainer::run(const std::function<void()>& on_best) {
     log().info("training stopped: {} (step {}, {} skipped batches)", reason, step_, skipped_);
     return summary;
   };
+  // A resumed run that had already finished (killed on its way out) trains no more.
+  if (o_.max_steps > 0 && step_ >= o_.max_steps) return finish("reached max_steps");
 
   for (; epoch_ < o_.epochs; ++epoch_, next_batch_ = 0) {
     task_.start_epoch(epoch_);
@@ -259,7 +263,7 @@ TrainSummary Trainer::run(const std::function<void()>& on_best) {
       if (out_of_time) return finish("reached max_minutes");
     }
   }
-  if (step_ % o_.valid_every != 0) validate_and_checkpoint(on_best);
+  if (validated_step_ != step_) validate_and_checkpoint(on_best);
   return finish("reached the last epoch");
 }
 

@@ -209,6 +209,33 @@ TEST(Trainer, ResumeRewritesTheLogsUpToTheCheckpointsStep) {
   EXPECT_EQ(read(b.path / "best.safetensors"), read(a.path / "best.safetensors"));
 }
 
+// A run killed after its last checkpoint but before it exited is resumed at its end:
+// nothing more to train or validate (it trained one step more, or validated twice).
+TEST(Trainer, ResumingAFinishedRunChangesNothing) {
+  for (std::int64_t max_steps : {10, 0}) {  // stopped by max_steps, or by the last epoch
+    TempDir dir("finished");
+    ToyTask first;
+    TrainerOptions o = options(dir.path);
+    o.max_steps = max_steps;
+    o.epochs = 2;
+    o.valid_every = 6;  // 16 steps: the last epoch ends between validations
+    Trainer(first, o).run();
+    const std::string train_log = train_log_without_speed(dir.path / "train_log.csv");
+    const std::string valid_log = read(dir.path / "valid_log.csv");
+    const std::string last = read(dir.path / "last.safetensors");
+    ToyTask second;
+    Trainer again(second, o);
+    again.resume(dir.path / "last.safetensors");
+    int best_calls = 0;
+    again.run([&] { ++best_calls; });
+    EXPECT_TRUE(second.losses.empty()) << "max_steps " << max_steps;
+    EXPECT_EQ(best_calls, 0);
+    EXPECT_EQ(train_log_without_speed(dir.path / "train_log.csv"), train_log);
+    EXPECT_EQ(read(dir.path / "valid_log.csv"), valid_log);
+    EXPECT_TRUE(read(dir.path / "last.safetensors") == last);
+  }
+}
+
 // A fresh run starts fresh logs (a header and nothing else from an earlier run).
 TEST(Trainer, AFreshRunStartsFreshLogs) {
   TempDir dir("fresh");

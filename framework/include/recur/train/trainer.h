@@ -92,6 +92,7 @@ class Trainer {
   std::int64_t epoch_ = 0;
   std::int64_t next_batch_ = 0;
   std::int64_t skipped_ = 0;
+  std::int64_t validated_step_ = -1;  // step of the last validation
   Window window_;
   std::unique_ptr<RunLogs> logs_;
 };
