@@ -13,9 +13,7 @@ namespace fs = std::filesystem;
 namespace recur::testing {
 namespace {
 
-using ::testing::EndsWith;
 using ::testing::HasSubstr;
-using ::testing::Not;
 
 std::string dir_of(const std::string& name) {
   return fs::weakly_canonical(fs::path(RECUR_TEST_PLUGIN_DIR) / name).string();
@@ -39,9 +37,11 @@ TEST(PluginTrustCli, APluginReplacingABuiltInComponentIsRefusedUnlessAllowed) {
 
 TEST(PluginTrustCli, ACrashWhileAPluginLoadsNamesTheFile) {
   RunResult r = run_recur({"plugins", "--plugin-path", dir_of("crashes")});
-  EXPECT_EQ(r.code, -1) << "the process should die of the signal";
-  EXPECT_THAT(r.err, EndsWith("recur: fatal signal 11 while loading plugin " +
-                              file_of("crashes") + "\n"));
+  // The signal then ends the process (or, under a sanitizer, its handler reports and
+  // exits 1): never a clean exit.
+  EXPECT_NE(r.code, 0);
+  EXPECT_THAT(r.err, HasSubstr("recur: fatal signal 11 while loading plugin " +
+                               file_of("crashes") + "\n"));
 }
 
 TEST(PluginTrustCli, AnExitCalledByAPluginDuringACommandIsAFailure) {
