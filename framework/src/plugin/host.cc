@@ -5,9 +5,9 @@
 #include <exception>
 #include <string>
 
-#include "recur/core/logging.h"
 #include "crash_note.h"
 #include "file_trust.h"
+#include "recur/core/logging.h"
 #include "recur/plugin/abi.h"
 #include "shared_library.h"
 
