@@ -33,12 +33,19 @@ std::string writable_by_others(const fs::path& path) {
 }  // namespace
 
 std::string untrusted_reason(const fs::path& file) {
+  // The file as named (its mode is its target's) and the directory naming it: whoever
+  // may write there chooses what a symbolic link points to. Then the real file's
+  // directory, where the code itself lives.
   std::error_code ec;
-  const fs::path real = fs::weakly_canonical(fs::absolute(file), ec);
-  const fs::path& f = ec ? file : real;
-  std::string why = writable_by_others(f);
-  if (why.empty()) why = writable_by_others(f.parent_path());
-  return why.empty() ? why : why + "; refusing to load code anyone else may have changed";
+  const fs::path named = fs::absolute(file, ec).lexically_normal();
+  const fs::path real = fs::weakly_canonical(named, ec);
+  for (const fs::path& p : {named, named.parent_path(), ec ? fs::path() : real.parent_path()}) {
+    if (p.empty()) continue;
+    if (std::string why = writable_by_others(p); !why.empty()) {
+      return why + "; refusing to load code anyone else may have changed";
+    }
+  }
+  return "";
 }
 
 }  // namespace recur

@@ -15,7 +15,8 @@
 namespace recur {
 
 // Why `file` must not be loaded ("<path> is writable by others (mode 0777)"), or "" if
-// neither the file (symbolic links followed) nor its directory is writable by others.
+// none of these is: the file (symbolic links followed), the directory it is named in,
+// and the directory of the file a symbolic link leads to.
 std::string untrusted_reason(const std::filesystem::path& file);
 
 }  // namespace recur

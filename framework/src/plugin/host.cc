@@ -108,7 +108,7 @@ void PluginHost::try_file(const fs::path& file, SearchDir::Origin origin) {
   if (std::find(tried_.begin(), tried_.end(), canonical) != tried_.end()) return;
   tried_.push_back(canonical);
   try {
-    load_file(canonical, origin);
+    load_file(file, origin);  // as named: the trust check looks at the link too
   } catch (const PluginError& e) {
     log().info("{}", e.what());
     refused_.push_back({canonical, e.what()});
@@ -120,7 +120,7 @@ void PluginHost::load_file(const fs::path& file, SearchDir::Origin origin) {
   for (const LoadedPlugin& p : plugins_) {
     if (p.file == canonical) return;
   }
-  if (std::string why = untrusted_reason(canonical); !why.empty()) {
+  if (std::string why = untrusted_reason(file); !why.empty()) {
     throw PluginError("cannot load plugin " + canonical.string() + ": " + why);
   }
   // If the plugin's code crashes us, the last line on stderr names it.

@@ -67,6 +67,22 @@ TEST(PluginTrust, ADirectoryWritableByOthersIsRefusedSoIsItsPlugin) {
   EXPECT_TRUE(host.plugins().empty());
 }
 
+// Whoever may write to a directory chooses what a symbolic link in it points to.
+TEST(PluginTrust, ALinkInADirectoryWritableByOthersIsRefused) {
+  Copy safe;
+  const fs::path open_dir = safe.dir.string() + "_open";
+  fs::remove_all(open_dir);
+  fs::create_directories(open_dir);
+  fs::permissions(open_dir, fs::perms(0777));
+  fs::create_symlink(safe.file, open_dir / "libgood.so");
+  PluginHost host;
+  host.load_path(open_dir);
+  ASSERT_EQ(host.refused().size(), 1u);
+  EXPECT_THAT(host.refused()[0].reason,
+              HasSubstr(": " + open_dir.string() + " is writable by others (mode 0777)"));
+  fs::remove_all(open_dir);
+}
+
 TEST(PluginTrust, GroupWritableIsRefusedUnlessTheGroupIsOursOrRoots) {
   Copy c;
   fs::permissions(c.file, fs::perms(0664));
