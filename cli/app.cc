@@ -8,6 +8,7 @@
 #include "command.h"
 #include "options.h"
 #include "recur/core/error.h"
+#include "recur/core/job_guard.h"
 #include "recur/core/logging.h"
 
 namespace recur::cli {
@@ -44,7 +45,8 @@ po::variables_map parse(const std::vector<std::string>& args, const CommandOptio
     po::store(
         po::command_line_parser(args).options(options.named).positional(options.positional).run(),
         vm);
-    po::notify(vm);
+    // --help wins over everything else: required options need not be given with it.
+    if (!vm.count("help")) po::notify(vm);
   } catch (const po::error& e) {
     throw UsageError{e.what()};
   }
@@ -69,6 +71,9 @@ int run_command(const Command& command, const std::vector<std::string>& args, in
     return 0;
   }
   set_verbosity(verbosity + count_of(vm, "verbose"));
+  // Plugin code runs in this process: an exit() it calls during the command must not
+  // end recur with status 0 (see recur/core/job_guard.h).
+  JobGuard job(std::string("running 'recur ") + command.name + "'");
   int code = 0;
   try {
     code = command.run(vm);

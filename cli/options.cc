@@ -39,6 +39,8 @@ void add_plugin_options(po::options_description& options) {
   add("plugin-path", po::value<std::vector<std::string>>()->composing()->value_name("DIR"),
       "a plugin directory or .so file, searched before RECUR_PLUGIN_PATH and the built-in "
       "plugin directory (repeatable)");
+  add("allow-plugin-override", po::bool_switch(),
+      "let a plugin provide a component a built-in plugin provides (it then wins)");
 }
 
 PluginHost load_plugins(const po::variables_map& args, bool warn_refused) {
@@ -47,7 +49,9 @@ PluginHost load_plugins(const po::variables_map& args, bool warn_refused) {
     for (const std::string& p : args["plugin-path"].as<std::vector<std::string>>())
       paths.push_back(p);
   }
-  PluginHost host;
+  PluginHostOptions options;
+  options.allow_builtin_override = args.count("allow-plugin-override") && args["allow-plugin-override"].as<bool>();
+  PluginHost host(options);
   host.load_search_path(paths);
   if (warn_refused) {
     for (const RefusedFile& r : host.refused()) log().warn("{}", r.reason);

@@ -13,7 +13,7 @@ int count_of(const po::variables_map& args, const char* name);
 // --help and -v/--verbose, accepted by `recur` and by every subcommand.
 void add_common_options(po::options_description& options);
 
-// --plugin-path DIR (repeatable).
+// --plugin-path DIR (repeatable), --allow-plugin-override.
 void add_plugin_options(po::options_description& options);
 // A host with the plugins of the search path loaded (--plugin-path, RECUR_PLUGIN_PATH,
 // built-in directory). Refused files are logged as warnings when `warn_refused` is set.

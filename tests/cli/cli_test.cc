@@ -73,6 +73,24 @@ TEST(Cli, CommandHelpGoesToStdout) {
   EXPECT_EQ(r.err, "");
 }
 
+// Required options (translate's --model, train's pipeline, eval's files) are not needed
+// to ask for help: every command's --help prints its usage and exits 0.
+TEST(Cli, EveryCommandsHelpExitsZeroWithoutItsRequiredOptions) {
+  for (const char* command : {"translate", "run", "train", "eval", "spm-train", "plugins"}) {
+    for (const char* flag : {"--help", "-h"}) {
+      RunResult r = run_recur({command, flag});
+      EXPECT_EQ(r.code, 0) << command << " " << flag << ": " << r.err;
+      EXPECT_THAT(r.out, StartsWith(std::string("usage: recur ") + command + " ")) << command;
+      EXPECT_EQ(r.err, "") << command;
+    }
+  }
+  RunResult r = run_recur({"translate", "--beam", "3", "--help"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  r = run_recur({"translate", "--beam", "3"});  // without --help, still required
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, HasSubstr("'--model' is required"));
+}
+
 TEST(Cli, VerboseRaisesTheLogLevelBeforeOrAfterTheCommand) {
   RunResult quiet = run_recur({"plugins", "--plugin-path", kGoodDir});
   EXPECT_EQ(quiet.code, 0);

@@ -1,6 +1,7 @@
 #include "run_recur.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -78,9 +79,22 @@ RunResult run_recur(const std::vector<std::string>& args, const RunOptions& opti
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) throw std::runtime_error(std::string("cannot start recur: ") + std::strerror(rc));
 
-  int status = 0;
-  waitpid(pid, &status, 0);
   RunResult result;
+  int status = 0;
+  if (options.kill_after) {
+    const auto deadline = std::chrono::steady_clock::now() + *options.kill_after;
+    while (waitpid(pid, &status, WNOHANG) == 0) {
+      if (std::chrono::steady_clock::now() >= deadline) {
+        kill(pid, SIGKILL);
+        waitpid(pid, &status, 0);
+        result.killed = true;
+        break;
+      }
+      usleep(2000);
+    }
+  } else {
+    waitpid(pid, &status, 0);
+  }
   result.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   if (options.stdout_file.empty()) result.out = read_all(out);
   result.err = read_all(err);

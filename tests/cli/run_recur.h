@@ -2,7 +2,9 @@
 // code, standard output and standard error.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -10,6 +12,7 @@ namespace recur::testing {
 
 struct RunResult {
   int code = -1;  // exit status, or -1 if the child did not exit normally
+  bool killed = false;  // ended by RunOptions::kill_after
   std::string out;
   std::string err;
 };
@@ -20,6 +23,8 @@ struct RunOptions {
   std::vector<std::string> env;
   // Standard output goes here instead of being captured (e.g. /dev/full).
   std::filesystem::path stdout_file;
+  // Sends SIGKILL to the child if it still runs after this long (kill -9 tests).
+  std::optional<std::chrono::milliseconds> kill_after;
 };
 
 RunResult run_recur(const std::vector<std::string>& args, const RunOptions& options = {});

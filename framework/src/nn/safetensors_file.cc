@@ -10,6 +10,7 @@
 #include <cstring>
 #include <new>
 
+#include "recur/core/file_checks.h"
 #include "safetensors_format.h"
 
 namespace recur::safetensors {
@@ -37,6 +38,10 @@ namespace {
   throw IoError(file + ": " + what + ": " + std::strerror(errno));
 }
 
+[[noreturn]] void not_regular(const std::string& file, mode_t mode) {
+  throw IoError(file + ": not a regular file (" + file_type_name(mode) + ")");
+}
+
 // Closes the descriptor on every path out of open().
 struct Fd {
   int fd;
@@ -56,11 +61,14 @@ File::File(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {
 File File::open(const std::filesystem::path& path) {
   auto impl = std::make_shared<Impl>();
   impl->name = path.string();
-  Fd fd{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
-  if (fd.fd < 0) fail_errno(impl->name, "cannot open");
+  // A FIFO would block open() (and a device read()) forever: look before opening, and
+  // open without blocking in case the path changed in between.
   struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) not_regular(impl->name, st.st_mode);
+  Fd fd{::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK)};
+  if (fd.fd < 0) fail_errno(impl->name, "cannot open");
   if (::fstat(fd.fd, &st) != 0) fail_errno(impl->name, "cannot stat");
-  if (!S_ISREG(st.st_mode)) throw IoError(impl->name + ": not a regular file");
+  if (!S_ISREG(st.st_mode)) not_regular(impl->name, st.st_mode);
   auto size = static_cast<std::size_t>(st.st_size);
   if (size < 8) {  // cannot be mapped when empty; let the validator name the defect
     std::byte head[8];

@@ -36,6 +36,16 @@ std::string offsets_str(std::uint64_t begin, std::uint64_t end) {
   return s;
 }
 
+// nlohmann's messages quote the bytes last read ("; last read: '<text>'"): the file may
+// be any file, and its contents have no place in an error message.
+std::string without_text(std::string what) {
+  const std::size_t quote = what.find("; last read: '");
+  if (quote == std::string::npos) return what;
+  const std::size_t expected = what.find("'; expected", quote);
+  what.erase(quote, expected == std::string::npos ? std::string::npos : expected + 1 - quote);
+  return what;
+}
+
 std::uint64_t read_u64_le(const std::byte* p) {
   std::uint64_t v = 0;
   for (int i = 7; i >= 0; --i) v = (v << 8) | std::to_integer<std::uint64_t>(p[i]);
@@ -78,7 +88,7 @@ class HeaderScan final : public nlohmann::json_sax<Json> {
     if (auto p = what.find("] "); what.starts_with("[json.exception") && p != std::string::npos) {
       what = what.substr(p + 2);  // drop nlohmann's "[json.exception.parse_error.101] "
     }
-    defect_ = "header is not valid JSON: " + what;
+    defect_ = "header is not valid JSON: " + without_text(what);
     return false;
   }
 
@@ -117,7 +127,7 @@ Json parse_json(std::span<const std::byte> text, const std::string& file) {
   try {
     j = Json::parse(begin, end);  // the scan accepted the same text
   } catch (const Json::exception& e) {
-    fail(file, std::string("header is not valid JSON: ") + e.what());
+    fail(file, "header is not valid JSON: " + without_text(e.what()));
   }
   if (!j.is_object()) fail(file, std::string("header is a JSON ") + j.type_name() + ", not an object");
   return j;
@@ -280,8 +290,11 @@ Header parse_header(std::span<const std::byte> file, const std::string& name) {
   }
   std::uint64_t n = read_u64_le(file.data());
   if (n > kMaxHeaderBytes) {
-    fail(name, "header length " + std::to_string(n) + " exceeds the limit of " +
-                   std::to_string(kMaxHeaderBytes) + " bytes");
+    // Beyond the limit, the 8 bytes are rarely a length (often text of another file):
+    // their value is not shown.
+    fail(name, "not a safetensors file: its first 8 bytes are not a header length (they give "
+               "more than the limit of " + std::to_string(kMaxHeaderBytes) +
+               " bytes; the file is " + std::to_string(file.size()) + " bytes)");
   }
   if (n > file.size() - 8) {
     fail(name, "header length " + std::to_string(n) + " runs past the end of the file (" +

@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include "recur/nn/finite.h"
+
 namespace recur::nn {
 
 namespace {
@@ -81,19 +83,23 @@ void save_state_dict(const Module& module, const std::filesystem::path& path, co
   safetensors::save(path, entries, options.metadata);
 }
 
-void load_state_dict(Module& module, const safetensors::File& file) {
+void load_state_dict(Module& module, const safetensors::File& file, const LoadOptions& options) {
   auto entries = state_dict(module);
   if (std::string defects = mismatches(entries, file); !defects.empty()) {
     throw IoError(file.name() + ": does not fit the module: " + defects);
+  }
+  if (!options.allow_nonfinite) {
+    for (const auto& [name, t] : entries) check_finite(file, name);
   }
   for (auto& [name, t] : entries) {
     t.copy_from(file.info(name).dtype == t.dtype() ? file.get(name) : file.get_f32(name));
   }
 }
 
-std::map<std::string, std::string> load_state_dict(Module& module, const std::filesystem::path& path) {
+std::map<std::string, std::string> load_state_dict(Module& module, const std::filesystem::path& path,
+                                                   const LoadOptions& options) {
   safetensors::File file = safetensors::File::open(path);
-  load_state_dict(module, file);
+  load_state_dict(module, file, options);
   return file.metadata();
 }
 

@@ -5,6 +5,8 @@
 #include <exception>
 #include <string>
 
+#include "crash_note.h"
+#include "file_trust.h"
 #include "recur/core/logging.h"
 #include "recur/plugin/abi.h"
 #include "shared_library.h"
@@ -61,15 +63,20 @@ std::string check_descriptor(const RecurPluginDescriptor& d) {
 }  // namespace
 
 PluginHost::PluginHost() = default;
+PluginHost::PluginHost(PluginHostOptions options) : options_(options) {}
 PluginHost::~PluginHost() = default;
 PluginHost::PluginHost(PluginHost&&) noexcept = default;
 PluginHost& PluginHost::operator=(PluginHost&&) noexcept = default;
 
 void PluginHost::load_search_path(const std::vector<fs::path>& explicit_paths) {
-  for (const SearchDir& dir :
-       plugin_search_path(explicit_paths, std::getenv("RECUR_PLUGIN_PATH"))) {
-    load_path(dir.path, dir.origin);
+  std::vector<SearchDir> dirs = plugin_search_path(explicit_paths, std::getenv("RECUR_PLUGIN_PATH"));
+  // First registration wins: built-in components are registered before anyone else's.
+  if (!options_.allow_builtin_override) {
+    std::stable_partition(dirs.begin(), dirs.end(), [](const SearchDir& d) {
+      return d.origin == SearchDir::Origin::builtin;
+    });
   }
+  for (const SearchDir& dir : dirs) load_path(dir.path, dir.origin);
 }
 
 void PluginHost::load_path(const fs::path& path, SearchDir::Origin origin) {
@@ -82,7 +89,7 @@ void PluginHost::load_path(const fs::path& path, SearchDir::Origin origin) {
     return;
   }
   if (!fs::is_directory(path, ec)) {
-    try_file(path);
+    try_file(path, origin);
     return;
   }
   std::vector<fs::path> files;
@@ -93,34 +100,43 @@ void PluginHost::load_path(const fs::path& path, SearchDir::Origin origin) {
         {path, "cannot read plugin directory " + path.string() + ": " + e.code().message()});
     return;
   }
-  for (const fs::path& f : files) try_file(f);
+  for (const fs::path& f : files) try_file(f, origin);
 }
 
-void PluginHost::try_file(const fs::path& file) {
+void PluginHost::try_file(const fs::path& file, SearchDir::Origin origin) {
   const fs::path canonical = canonical_or_normal(file);
   if (std::find(tried_.begin(), tried_.end(), canonical) != tried_.end()) return;
   tried_.push_back(canonical);
   try {
-    load_file(canonical);
+    load_file(file, origin);  // as named: the trust check looks at the link too
   } catch (const PluginError& e) {
     log().info("{}", e.what());
     refused_.push_back({canonical, e.what()});
   }
 }
 
-void PluginHost::load_file(const fs::path& file) {
+void PluginHost::load_file(const fs::path& file, SearchDir::Origin origin) {
   const fs::path canonical = canonical_or_normal(file);
   for (const LoadedPlugin& p : plugins_) {
     if (p.file == canonical) return;
   }
-  auto library = std::make_unique<SharedLibrary>(canonical);
-  register_plugin(*library);
+  if (std::string why = untrusted_reason(file); !why.empty()) {
+    throw PluginError("cannot load plugin " + canonical.string() + ": " + why);
+  }
+  // If the plugin's code crashes us, the last line on stderr names it.
+  log().debug("loading plugin {}", canonical.string());
+  std::unique_ptr<SharedLibrary> library;
+  {
+    FatalSignalNote note(canonical);
+    library = std::make_unique<SharedLibrary>(canonical);
+    register_plugin(*library, origin);
+  }
   libraries_.push_back(std::move(library));
   const LoadedPlugin& p = plugins_.back();
   log().info("loaded plugin {} {} from {}", p.name, p.version, p.file.string());
 }
 
-void PluginHost::register_plugin(SharedLibrary& library) {
+void PluginHost::register_plugin(SharedLibrary& library, SearchDir::Origin origin) {
   const std::string file = library.file().string();
   auto refuse = [&](const std::string& reason) {
     return PluginError("cannot load plugin " + file + ": " + reason);
@@ -138,22 +154,34 @@ void PluginHost::register_plugin(SharedLibrary& library) {
     }
   }
   PluginRegistrar registrar(registry_, name, file);
+  // A duplicate of a built-in component says so (and how to allow it).
+  auto failure = [&](std::string reason) {
+    registrar.rollback();
+    if (const auto& dup = registrar.duplicate(); dup && origin != SearchDir::Origin::builtin) {
+      const Registry::Entry& owner = registry_.find(dup->first, dup->second);
+      for (const LoadedPlugin& p : plugins_) {
+        if (p.name == owner.plugin && p.origin == SearchDir::Origin::builtin) {
+          reason = dup->first + " '" + dup->second + "' is provided by the built-in plugin '" +
+                   p.name + "' (" + owner.file +
+                   "); a plugin may not replace a built-in component unless allowed "
+                   "(--allow-plugin-override)";
+        }
+      }
+    }
+    return refuse(reason);
+  };
   try {
     d->register_components(registrar);
   } catch (const std::exception& e) {
-    registrar.rollback();
-    throw refuse(registrar.error() ? *registrar.error()
-                                   : "register_components failed: " + std::string(e.what()));
+    throw failure(registrar.error() ? *registrar.error()
+                                    : "register_components failed: " + std::string(e.what()));
   } catch (...) {
-    registrar.rollback();
-    throw refuse("register_components threw an exception that is not a std::exception");
+    throw failure("register_components threw an exception that is not a std::exception");
   }
   // A plugin that caught its own duplicate error is refused all the same.
-  if (registrar.error()) {
-    registrar.rollback();
-    throw refuse(*registrar.error());
-  }
-  plugins_.push_back({name, d->version ? d->version : "", library.file(), registrar.added()});
+  if (registrar.error()) throw failure(*registrar.error());
+  plugins_.push_back(
+      {name, d->version ? d->version : "", library.file(), registrar.added(), origin});
 }
 
 }  // namespace recur

@@ -79,6 +79,7 @@ PluginRegistrar::PluginRegistrar(Registry& registry, std::string plugin, std::st
     : registry_(registry), plugin_(std::move(plugin)), file_(std::move(file)) {}
 
 void PluginRegistrar::add_factory(std::string kind, std::string name, Factory factory) {
+  if (!duplicate_ && registry_.contains(kind, name)) duplicate_ = ComponentId(kind, name);
   try {
     registry_.add(kind, name, std::move(factory), plugin_, file_);
   } catch (const PluginError& e) {

@@ -3,12 +3,15 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
+#include <sstream>
 
+#include "recur/core/atomic_file.h"
 #include "recur/core/logging.h"
+#include "recur/nn/finite.h"
 #include "recur/nn/safetensors.h"
 #include "recur/nn/state_dict.h"
 #include "recur/train/clipping.h"
+#include "run_logs.h"
 
 namespace recur::train {
 
@@ -62,11 +65,8 @@ Trainer::Trainer(TrainTask& task, TrainerOptions options)
   if (o_.valid_every < 1 || o_.log_every < 1) throw Error("train: valid_every and log_every must be positive");
   if (!o_.checkpoint_dir.empty()) {
     std::filesystem::create_directories(o_.checkpoint_dir);
-    const auto csv = o_.checkpoint_dir / "train_log.csv";
-    const bool fresh = !std::filesystem::exists(csv);
-    csv_ = std::make_unique<std::ofstream>(csv, std::ios::app);
-    if (!*csv_) throw IoError(csv.string() + ": cannot open for writing");
-    if (fresh) *csv_ << "step,epoch,loss,ppl,lr,grad_norm,tokens_per_s\n";
+    remove_stale_temporaries(o_.checkpoint_dir);
+    logs_ = std::make_unique<RunLogs>(o_.checkpoint_dir);
   }
 }
 
@@ -90,6 +90,11 @@ void Trainer::save_checkpoint(const std::filesystem::path& file) const {
       {"early_best", num(early_.best())},
       {"early_bad", std::to_string(early_.bad_validations())},
       {"metric", o_.metric},
+      {"window_loss", num(window_.loss)},
+      {"window_nll", num(window_.nll)},
+      {"window_norm", num(window_.norm)},
+      {"window_tokens", std::to_string(window_.tokens)},
+      {"window_steps", std::to_string(window_.steps)},
   };
   safetensors::save(file, tensors, meta);
 }
@@ -107,6 +112,8 @@ void Trainer::resume(const std::filesystem::path& checkpoint) {
     throw IoError(checkpoint.string() + ": written with optimizer '" + get("optimizer") +
                   "', this run uses '" + o_.optimizer.name + "'");
   }
+  // Nothing non-finite comes back: a NaN weight or moment would poison every step.
+  for (const auto& info : file.tensors()) nn::check_finite(file, info.name);
   // Model: every model.* tensor into the module's parameters and buffers.
   std::vector<std::pair<std::string, Tensor>> optim;
   for (const auto& info : file.tensors()) {
@@ -129,16 +136,26 @@ void Trainer::resume(const std::filesystem::path& checkpoint) {
   skipped_ = std::stoll(get("skipped"));
   schedule_.restore(std::stof(get("plateau_scale")), std::stoll(get("plateau_bad")));
   early_.restore(get("early_seen") == "1", std::stod(get("early_best")), std::stoll(get("early_bad")));
+  // Checkpoints written before the window was saved resume with an empty window.
+  auto optional = [&](const std::string& key) {
+    auto it = meta.find(key);
+    return it == meta.end() ? std::string("0") : it->second;
+  };
+  validated_step_ = step_;  // `last` is written by a validation, after it
+  window_ = {std::stod(optional("window_loss")), std::stod(optional("window_nll")),
+             std::stod(optional("window_norm")), std::stoll(optional("window_tokens")),
+             std::stoll(optional("window_steps"))};
   log().info("resumed from {} at step {} (epoch {}, batch {})", checkpoint.string(), step_, epoch_ + 1, next_batch_);
 }
 
 void Trainer::log_step(double loss, double ppl, float lr, double norm, double tokens_per_s, double eta_s) {
   log().info("step {} | epoch {} | loss {:.4f} | ppl {:.2f} | lr {:.3g} | grad norm {:.3f} | {:.0f} tok/s | ETA {:.0f} min",
              step_, epoch_ + 1, loss, ppl, lr, norm, tokens_per_s, eta_s / 60.0);
-  if (csv_) {
-    *csv_ << step_ << ',' << epoch_ + 1 << ',' << loss << ',' << ppl << ',' << lr << ',' << norm
-          << ',' << tokens_per_s << '\n';
-    csv_->flush();
+  if (logs_) {
+    std::ostringstream row;
+    row << step_ << ',' << epoch_ + 1 << ',' << loss << ',' << ppl << ',' << lr << ',' << norm
+        << ',' << tokens_per_s;
+    logs_->train_row(row.str());
   }
 }
 
@@ -152,18 +169,20 @@ bool Trainer::validate_and_checkpoint(const std::function<void()>& on_best) {
   if (it == metrics.end()) throw Error("train: validation gives no metric '" + o_.metric + "'");
   std::string line;
   for (const auto& [k, v] : metrics) line += fmt::format(" | {} {:.4f}", k, v);
+  validated_step_ = step_;
   const bool improved = early_.update(it->second);
   schedule_.on_validation(improved);
   log().info("validation at step {}{}{}", step_, line, improved ? " | best" : "");
-  if (!o_.checkpoint_dir.empty()) {
-    std::ofstream valid(o_.checkpoint_dir / "valid_log.csv", std::ios::app);
-    valid << step_;
-    for (const auto& [k, v] : metrics) valid << ',' << k << '=' << v;
-    valid << '\n';
-    save_checkpoint(o_.checkpoint_dir / "last.safetensors");
-    if (improved) save_checkpoint(o_.checkpoint_dir / "best.safetensors");
-  }
+  // The order that keeps every kill consistent (see trainer.h): last is written last.
+  if (improved && logs_) save_checkpoint(o_.checkpoint_dir / "best.safetensors");
   if (improved && on_best) on_best();
+  if (logs_) {
+    std::ostringstream row;
+    row << step_;
+    for (const auto& [k, v] : metrics) row << ',' << k << '=' << v;
+    logs_->valid_row(row.str());
+    save_checkpoint(o_.checkpoint_dir / "last.safetensors");
+  }
   return improved;
 }
 
@@ -171,10 +190,9 @@ TrainSummary Trainer::run(const std::function<void()>& on_best) {
   const auto start = Clock::now();
   const std::vector<Tensor> params = task_.model().parameters();
   TrainSummary summary;
-  double window_loss = 0, window_nll = 0, window_norm = 0;
-  std::int64_t window_tokens = 0, window_steps = 0;
   auto window_start = Clock::now();
   const std::int64_t start_step = step_;
+  if (logs_) logs_->start_at(step_);
 
   auto finish = [&](const std::string& reason) {
     summary.steps = step_;
@@ -185,6 +203,8 @@ TrainSummary Trainer::run(const std::function<void()>& on_best) {
     log().info("training stopped: {} (step {}, {} skipped batches)", reason, step_, skipped_);
     return summary;
   };
+  // A resumed run that had already finished (killed on its way out) trains no more.
+  if (o_.max_steps > 0 && step_ >= o_.max_steps) return finish("reached max_steps");
 
   for (; epoch_ < o_.epochs; ++epoch_, next_batch_ = 0) {
     task_.start_epoch(epoch_);
@@ -211,25 +231,25 @@ TrainSummary Trainer::run(const std::function<void()>& on_best) {
         task_.model().zero_grad();
       } else {
         optimizer_->step(lr);
-        window_loss += loss;
-        window_nll += s.nll_sum;
-        window_tokens += s.tokens;
-        window_norm += norm;
-        ++window_steps;
+        window_.loss += loss;
+        window_.nll += s.nll_sum;
+        window_.tokens += s.tokens;
+        window_.norm += norm;
+        ++window_.steps;
       }
 
-      if (step_ % o_.log_every == 0 && window_steps > 0) {
+      if (step_ % o_.log_every == 0 && window_.steps > 0) {
         const double secs = std::chrono::duration<double>(Clock::now() - window_start).count();
         const double done = static_cast<double>(step_ - start_step);
         const double total = o_.max_steps > 0 ? static_cast<double>(o_.max_steps)
                                               : static_cast<double>(o_.epochs * n);
         const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
         const double eta = std::max(0.0, (total - static_cast<double>(step_)) * elapsed / std::max(done, 1.0));
-        log_step(window_loss / static_cast<double>(window_steps),
-                 std::exp(window_nll / static_cast<double>(std::max<std::int64_t>(window_tokens, 1))), lr,
-                 window_norm / static_cast<double>(window_steps), static_cast<double>(window_tokens) / secs, eta);
-        window_loss = window_nll = window_norm = 0;
-        window_tokens = window_steps = 0;
+        const auto steps = static_cast<double>(window_.steps);
+        log_step(window_.loss / steps,
+                 std::exp(window_.nll / static_cast<double>(std::max<std::int64_t>(window_.tokens, 1))), lr,
+                 window_.norm / steps, static_cast<double>(window_.tokens) / secs, eta);
+        window_ = {};
         window_start = Clock::now();
       }
       const double minutes = std::chrono::duration<double>(Clock::now() - start).count() / 60.0;
@@ -243,7 +263,7 @@ TrainSummary Trainer::run(const std::function<void()>& on_best) {
       if (out_of_time) return finish("reached max_minutes");
     }
   }
-  if (step_ % o_.valid_every != 0) validate_and_checkpoint(on_best);
+  if (validated_step_ != step_) validate_and_checkpoint(on_best);
   return finish("reached the last epoch");
 }
 

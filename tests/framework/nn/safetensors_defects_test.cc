@@ -7,6 +7,8 @@
 #include <functional>
 #include <string>
 
+#include <sys/stat.h>
+
 #include "recur/nn/safetensors.h"
 #include "temp_dir.h"
 
@@ -20,7 +22,7 @@ struct Defect {
 
 const Defect kDefects[] = {
     {"truncated", "file is 5 bytes, too short for the 8-byte header length"},
-    {"huge_header_length", "header length 1099511627776 exceeds the limit of 100000000 bytes"},
+    {"huge_header_length", "not a safetensors file: its first 8 bytes are not a header length (they give more than the limit of 100000000 bytes; the file is"},
     {"header_past_end", "header length 1000 runs past the end of the file (16 bytes)"},
     {"not_json", "header is not valid JSON: parse error at line 1, column 17: syntax error while parsing value"},
     {"not_utf8", "header is not valid JSON"},
@@ -122,6 +124,46 @@ TEST(SafetensorsDefects, EmptyImageAndMissingFile) {
   std::string missing = (dir / "missing.safetensors").string();
   EXPECT_EQ(message_of([&] { File::open(missing); }).rfind(missing + ": cannot open: ", 0), 0u);
   EXPECT_NE(message_of([&] { File::open(dir.path()); }).find("not a regular file"), std::string::npos);
+}
+
+// Messages never echo the bytes of a file that is not safetensors (issue 18, item 9):
+// "weights: ../../etc/passwd" must not print the file's first 8 bytes as a number.
+TEST(SafetensorsDefects, MessagesDoNotEchoTheContentsOfAnotherFile) {
+  recur::testing::TempDir dir;
+  const std::string text = "root:x:0:0:secret-token:/root:/bin/bash\n";
+  std::vector<std::byte> bytes(text.size());
+  std::memcpy(bytes.data(), text.data(), text.size());
+  recur::testing::write_bytes(dir / "passwd", bytes);
+  const std::string msg = message_of([&] { File::open(dir / "passwd"); });
+  EXPECT_EQ(msg, (dir / "passwd").string() +
+                     ": not a safetensors file: its first 8 bytes are not a header length (they "
+                     "give more than the limit of 100000000 bytes; the file is 40 bytes)");
+  std::uint64_t as_number = 0;
+  std::memcpy(&as_number, text.data(), 8);
+  EXPECT_EQ(msg.find(std::to_string(as_number)), std::string::npos);
+
+  // A plausible length followed by text that is not JSON: the position, not the text.
+  const std::string json = "{\"w\": secret-token}";
+  std::vector<std::byte> image(8 + json.size());
+  image[0] = static_cast<std::byte>(json.size());
+  std::memcpy(image.data() + 8, json.data(), json.size());
+  const std::string bad = message_of([&] { File::from_bytes(image, "x"); });
+  EXPECT_EQ(bad.rfind("x: header is not valid JSON: parse error at line 1, column ", 0), 0u) << bad;
+  EXPECT_EQ(bad.find("secret"), std::string::npos) << bad;
+  EXPECT_EQ(bad.find("last read"), std::string::npos) << bad;
+}
+
+// A FIFO (or a device, or a directory) as weights is refused at once: open() of a FIFO
+// without a writer used to block forever.
+TEST(SafetensorsDefects, AFifoIsRefusedWithoutBlocking) {
+  recur::testing::TempDir dir;
+  const auto fifo = dir / "model.safetensors";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  EXPECT_EQ(message_of([&] { File::open(fifo); }), fifo.string() + ": not a regular file (a FIFO)");
+  EXPECT_EQ(message_of([&] { File::open("/dev/null"); }),
+            "/dev/null: not a regular file (a character device)");
+  EXPECT_EQ(message_of([&] { File::open(dir.path()); }),
+            dir.path().string() + ": not a regular file (a directory)");
 }
 
 }  // namespace

@@ -5,7 +5,15 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <numeric>
+#include <sstream>
+
+#include <gmock/gmock.h>
+#include <unistd.h>
+
+#include "recur/core/atomic_file.h"
+#include "recur/nn/safetensors.h"
 
 #include "recur/ops/dropout.h"
 #include "recur/ops/elementwise.h"
@@ -153,6 +161,158 @@ TEST(Trainer, ResumeRejectsAForeignFile) {
   ToyTask task;
   Trainer t(task, options(dir.path));
   EXPECT_THROW(t.resume(dir.path / "missing.safetensors"), IoError);
+}
+
+std::string read(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// train_log.csv without its tokens_per_s column (a timing, never reproducible).
+std::string train_log_without_speed(const fs::path& file) {
+  std::istringstream in(read(file));
+  std::string out, line;
+  while (std::getline(in, line)) out += line.substr(0, line.rfind(',')) + "\n";
+  return out;
+}
+
+void append(const fs::path& file, const std::string& text) {
+  std::ofstream(file, std::ios::app | std::ios::binary) << text;
+}
+
+// What a kill -9 after step 10's checkpoint leaves: rows of later steps (a torn one
+// too) that the resumed run writes again. Before, they were kept: rows twice.
+TEST(Trainer, ResumeRewritesTheLogsUpToTheCheckpointsStep) {
+  TempDir a("logs_a"), b("logs_b");
+  ToyTask straight;
+  Trainer(straight, options(a.path)).run();
+
+  ToyTask first;
+  TrainerOptions o = options(b.path);
+  o.max_steps = 10;
+  Trainer(first, o).run();
+  append(b.path / "train_log.csv", "12,2,0.5,1.6,0.05,0.3,1000\n15,2,0.4");
+  append(b.path / "valid_log.csv", "15,loss=0.4\n");
+  ToyTask second;
+  Trainer resumed(second, options(b.path));
+  resumed.resume(b.path / "last.safetensors");
+  resumed.run();
+
+  // Rows whose window straddles the checkpoint (step 12: steps 10-12, log_every 3) come
+  // out the same too: the checkpoint carries the window.
+  EXPECT_EQ(train_log_without_speed(b.path / "train_log.csv"),
+            train_log_without_speed(a.path / "train_log.csv"));
+  EXPECT_EQ(read(b.path / "valid_log.csv"), read(a.path / "valid_log.csv"));
+  EXPECT_EQ(read(b.path / "last.safetensors"), read(a.path / "last.safetensors"));
+  EXPECT_EQ(read(b.path / "best.safetensors"), read(a.path / "best.safetensors"));
+}
+
+// A run killed after its last checkpoint but before it exited is resumed at its end:
+// nothing more to train or validate (it trained one step more, or validated twice).
+TEST(Trainer, ResumingAFinishedRunChangesNothing) {
+  for (std::int64_t max_steps : {10, 0}) {  // stopped by max_steps, or by the last epoch
+    TempDir dir("finished");
+    ToyTask first;
+    TrainerOptions o = options(dir.path);
+    o.max_steps = max_steps;
+    o.epochs = 2;
+    o.valid_every = 6;  // 16 steps: the last epoch ends between validations
+    Trainer(first, o).run();
+    const std::string train_log = train_log_without_speed(dir.path / "train_log.csv");
+    const std::string valid_log = read(dir.path / "valid_log.csv");
+    const std::string last = read(dir.path / "last.safetensors");
+    ToyTask second;
+    Trainer again(second, o);
+    again.resume(dir.path / "last.safetensors");
+    int best_calls = 0;
+    again.run([&] { ++best_calls; });
+    EXPECT_TRUE(second.losses.empty()) << "max_steps " << max_steps;
+    EXPECT_EQ(best_calls, 0);
+    EXPECT_EQ(train_log_without_speed(dir.path / "train_log.csv"), train_log);
+    EXPECT_EQ(read(dir.path / "valid_log.csv"), valid_log);
+    EXPECT_TRUE(read(dir.path / "last.safetensors") == last);
+  }
+}
+
+// A fresh run starts fresh logs (a header and nothing else from an earlier run).
+TEST(Trainer, AFreshRunStartsFreshLogs) {
+  TempDir dir("fresh");
+  ToyTask once, twice;
+  Trainer(once, options(dir.path)).run();
+  const std::string log = train_log_without_speed(dir.path / "train_log.csv");
+  const std::string valid = read(dir.path / "valid_log.csv");
+  Trainer(twice, options(dir.path)).run();
+  EXPECT_EQ(train_log_without_speed(dir.path / "train_log.csv"), log);
+  EXPECT_EQ(read(dir.path / "valid_log.csv"), valid);
+}
+
+// A kill while the model folder is being exported (on_best) must not lose the export:
+// `last` is written after it, so the resumed run validates that step again.
+TEST(Trainer, AnExportInterruptedIsRedoneOnResume) {
+  TempDir a("export_a"), b("export_b");
+  ToyTask straight;
+  std::vector<std::int64_t> best_steps;
+  Trainer t(straight, options(a.path));
+  t.run([&] { best_steps.push_back(t.step()); });
+  ASSERT_GE(best_steps.size(), 2u);
+
+  ToyTask first;
+  Trainer killed(first, options(b.path));
+  std::vector<std::int64_t> steps;
+  struct Killed {};
+  EXPECT_THROW(killed.run([&] {
+    if (killed.step() == best_steps[1]) throw Killed{};
+    steps.push_back(killed.step());
+  }),
+               Killed);
+  ToyTask second;
+  Trainer resumed(second, options(b.path));
+  resumed.resume(b.path / "last.safetensors");
+  resumed.run([&] { steps.push_back(resumed.step()); });
+  EXPECT_EQ(steps, best_steps);
+  EXPECT_EQ(read(b.path / "valid_log.csv"), read(a.path / "valid_log.csv"));
+  EXPECT_EQ(read(b.path / "best.safetensors"), read(a.path / "best.safetensors"));
+}
+
+TEST(Trainer, RemovesTemporariesOfDeadWritersFromTheCheckpointDir) {
+  TempDir dir("debris");
+  fs::create_directories(dir.path);
+  // A pid above the kernel's limit (pid_max <= 2^22) is never running.
+  const fs::path stale = dir.path / "last.safetensors.tmp.99999999.0";
+  const fs::path ours = temporary_path(dir.path / "best.safetensors");
+  const fs::path other = dir.path / "notes.tmp.txt";
+  for (const fs::path& f : {stale, ours, other}) std::ofstream(f) << "x";
+  ToyTask task;
+  Trainer t(task, options(dir.path));
+  EXPECT_FALSE(fs::exists(stale));
+  EXPECT_TRUE(fs::exists(ours));  // a live writer's (this process)
+  EXPECT_TRUE(fs::exists(other));
+}
+
+TEST(Trainer, ResumeRefusesANonFiniteCheckpoint) {
+  TempDir dir("nan_ckpt");
+  ToyTask task;
+  TrainerOptions o = options(dir.path);
+  o.max_steps = 5;
+  Trainer(task, o).run();
+  auto file = safetensors::File::open(dir.path / "last.safetensors");
+  std::vector<std::pair<std::string, Tensor>> tensors;
+  for (const auto& info : file.tensors()) tensors.emplace_back(info.name, file.get(info.name).clone());
+  for (auto& [name, t] : tensors) {
+    if (name == "model.weight") t.data<float>()[5] = NAN;
+  }
+  safetensors::save(dir.path / "nan.safetensors", tensors, file.metadata());
+  ToyTask again;
+  Trainer t(again, options(dir.path));
+  try {
+    t.resume(dir.path / "nan.safetensors");
+    ADD_FAILURE() << "a NaN checkpoint was accepted";
+  } catch (const IoError& e) {
+    EXPECT_EQ(std::string(e.what()), (dir.path / "nan.safetensors").string() +
+                                         ": model.weight: 1 non-finite value (NaN at index 5)");
+  }
 }
 
 }  // namespace

@@ -21,6 +21,12 @@ struct SaveOptions {
   std::map<std::string, std::string> metadata = {};  // written to "__metadata__"
 };
 
+struct LoadOptions {
+  // Accept NaN and infinite values in f32/f16/bf16 tensors. By default a file holding
+  // any is refused: "<file>: <tensor>: 1 non-finite value (NaN at index 17)".
+  bool allow_nonfinite = false;
+};
+
 // Parameters, then buffers, each as named_parameters()/named_buffers() list them.
 std::vector<std::pair<std::string, Tensor>> state_dict(const Module& module);
 
@@ -30,9 +36,10 @@ void save_state_dict(const Module& module, const std::filesystem::path& path,
 // Copies every parameter and buffer of `module` from the file into its existing storage
 // (handles held elsewhere stay valid). The file must hold exactly the module's names
 // with the same shapes; F16/BF16 tensors convert to f32 parameters. Any mismatch is an
-// IoError naming the file and the tensors, raised before anything is modified.
-// Returns the file's metadata.
-std::map<std::string, std::string> load_state_dict(Module& module, const std::filesystem::path& path);
-void load_state_dict(Module& module, const safetensors::File& file);
+// IoError naming the file and the tensors, raised before anything is modified; so is a
+// non-finite value unless options.allow_nonfinite. Returns the file's metadata.
+std::map<std::string, std::string> load_state_dict(Module& module, const std::filesystem::path& path,
+                                                   const LoadOptions& options = {});
+void load_state_dict(Module& module, const safetensors::File& file, const LoadOptions& options = {});
 
 }  // namespace recur::nn

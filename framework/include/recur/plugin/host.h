@@ -8,6 +8,11 @@
 // A file that cannot be used is refused with one PluginError message naming it; loading
 // carries on with the other files. Loaded libraries stay resident for the life of the
 // process (factories and the type information of components live in them).
+//
+// Plugins run in-process, with recur's rights: before dlopen, a file or directory that
+// others may write to is refused (see file_trust.h); a crash while a plugin loads names
+// the file on stderr; a component of a built-in plugin cannot be replaced (or
+// duplicated) by another plugin unless PluginHostOptions::allow_builtin_override.
 #pragma once
 
 #include <filesystem>
@@ -21,11 +26,19 @@ namespace recur {
 
 class SharedLibrary;
 
+// Where plugins are looked for, in order, and why.
+struct SearchDir {
+  enum class Origin { explicit_path, environment, builtin };
+  std::filesystem::path path;
+  Origin origin;
+};
+
 struct LoadedPlugin {
   std::string name;
   std::string version;
   std::filesystem::path file;
   std::vector<ComponentId> components;  // in order of registration
+  SearchDir::Origin origin = SearchDir::Origin::explicit_path;
 };
 
 struct RefusedFile {
@@ -33,11 +46,12 @@ struct RefusedFile {
   std::string reason;  // the full PluginError message
 };
 
-// Where plugins are looked for, in order, and why.
-struct SearchDir {
-  enum class Origin { explicit_path, environment, builtin };
-  std::filesystem::path path;
-  Origin origin;
+struct PluginHostOptions {
+  // Let a plugin of --plugin-path or RECUR_PLUGIN_PATH provide a (kind, name) that a
+  // built-in plugin provides: the search path is then loaded in its order, first wins,
+  // and the built-in plugin is refused as a duplicate. Off: the built-in directory is
+  // loaded first and a plugin repeating one of its components is refused.
+  bool allow_builtin_override = false;
 };
 // "--plugin-path", "RECUR_PLUGIN_PATH" or "built-in".
 const char* origin_name(SearchDir::Origin origin);
@@ -55,15 +69,17 @@ std::vector<SearchDir> plugin_search_path(const std::vector<std::filesystem::pat
 class PluginHost {
  public:
   PluginHost();
+  explicit PluginHost(PluginHostOptions options);
   ~PluginHost();
   PluginHost(PluginHost&&) noexcept;
   PluginHost& operator=(PluginHost&&) noexcept;
   PluginHost(const PluginHost&) = delete;
   PluginHost& operator=(const PluginHost&) = delete;
 
-  // Loads from every entry of plugin_search_path(explicit_paths, $RECUR_PLUGIN_PATH).
-  // A missing built-in directory is not an error; a missing explicit or environment
-  // entry is refused. Never throws for a bad file: see refused().
+  // Loads from every entry of plugin_search_path(explicit_paths, $RECUR_PLUGIN_PATH):
+  // the built-in directory first unless allow_builtin_override, then the others in
+  // order. A missing built-in directory is not an error; a missing explicit or
+  // environment entry is refused. Never throws for a bad file: see refused().
   void load_search_path(const std::vector<std::filesystem::path>& explicit_paths);
   // A directory (every lib*.so in it, sorted by name) or one plugin file. Files already
   // tried are skipped; each refusal is recorded in refused() and loading carries on.
@@ -71,7 +87,8 @@ class PluginHost {
                  SearchDir::Origin origin = SearchDir::Origin::explicit_path);
   // Loads one plugin file, or throws the PluginError that refuses it (not recorded in
   // refused()). A file already loaded is not loaded twice.
-  void load_file(const std::filesystem::path& file);
+  void load_file(const std::filesystem::path& file,
+                 SearchDir::Origin origin = SearchDir::Origin::explicit_path);
 
   Registry& registry() { return registry_; }
   const Registry& registry() const { return registry_; }
@@ -81,9 +98,10 @@ class PluginHost {
   const std::vector<SearchDir>& searched() const { return searched_; }
 
  private:
-  void try_file(const std::filesystem::path& file);
-  void register_plugin(SharedLibrary& library);
+  void try_file(const std::filesystem::path& file, SearchDir::Origin origin);
+  void register_plugin(SharedLibrary& library, SearchDir::Origin origin);
 
+  PluginHostOptions options_;
   Registry registry_;
   std::vector<std::unique_ptr<SharedLibrary>> libraries_;  // loaded plugins only
   std::vector<std::filesystem::path> tried_;               // canonical paths

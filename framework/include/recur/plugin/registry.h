@@ -69,6 +69,8 @@ class PluginRegistrar {
   const std::vector<ComponentId>& added() const { return added_; }
   // The first error add_factory raised, if any.
   const std::optional<std::string>& error() const { return error_; }
+  // The first (kind, name) added that another plugin had already registered, if any.
+  const std::optional<ComponentId>& duplicate() const { return duplicate_; }
   // Removes every factory this registrar added.
   void rollback();
 
@@ -78,6 +80,7 @@ class PluginRegistrar {
   std::string file_;
   std::vector<ComponentId> added_;
   std::optional<std::string> error_;
+  std::optional<ComponentId> duplicate_;
 };
 
 template <class T>

@@ -2,6 +2,14 @@
 // validation every N steps with early stopping, checkpoints `last` and `best` written
 // atomically with optimizer, schedule and data position, exact resume, and a log line
 // every N steps (also appended to train_log.csv beside the checkpoints).
+//
+// A kill (-9) at any moment loses nothing a resume cannot redo exactly. last.safetensors
+// is the commit point of a step. At a validation the order is: best.safetensors (if
+// improved), the on_best callback (the model folder), the valid_log.csv row, then
+// last.safetensors. A run killed before `last` is written resumes from the previous
+// checkpoint and redoes that validation identically; run() first cuts both logs back to
+// the step it starts from. Temporaries of writers that were killed
+// ("*.tmp.<pid>.<n>", see recur/core/atomic_file.h) are removed from checkpoint_dir.
 #pragma once
 
 #include <cstdint>
@@ -16,6 +24,8 @@
 #include "recur/train/task.h"
 
 namespace recur::train {
+
+class RunLogs;
 
 struct OptimizerOptions {
   std::string name = "adam";  // adam | adamw | sgd
@@ -51,7 +61,8 @@ class Trainer {
   Trainer(TrainTask& task, TrainerOptions options);
   ~Trainer();
 
-  // Continues from `checkpoint` (a file written by this trainer).
+  // Continues from `checkpoint` (a file written by this trainer). A checkpoint holding a
+  // NaN or an infinity is refused (IoError naming the file and the tensor).
   void resume(const std::filesystem::path& checkpoint);
   // Trains until epochs, max_steps, max_minutes or early stopping end it. `on_best` is
   // called whenever validation improves (e.g. to write the model folder).
@@ -62,6 +73,12 @@ class Trainer {
 
  private:
   struct Position;
+  // Running sums of the steps since the last train_log row (checkpointed, so a resumed
+  // run writes the same rows).
+  struct Window {
+    double loss = 0, nll = 0, norm = 0;
+    std::int64_t tokens = 0, steps = 0;
+  };
   void save_checkpoint(const std::filesystem::path& file) const;
   bool validate_and_checkpoint(const std::function<void()>& on_best);
   void log_step(double loss, double ppl, float lr, double norm, double tokens_per_s, double eta_s);
@@ -75,7 +92,9 @@ class Trainer {
   std::int64_t epoch_ = 0;
   std::int64_t next_batch_ = 0;
   std::int64_t skipped_ = 0;
-  std::unique_ptr<std::ofstream> csv_;
+  std::int64_t validated_step_ = -1;  // step of the last validation
+  Window window_;
+  std::unique_ptr<RunLogs> logs_;
 };
 
 }  // namespace recur::train
