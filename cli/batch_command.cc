@@ -13,7 +13,6 @@
 #include "recur/core/logging.h"
 #include "recur/ops/threads.h"
 #include "recur/pipeline/job_output.h"
-#include "recur/pipeline/pipeline.h"
 #include "recur/pipeline/runner.h"
 
 namespace recur::cli {
@@ -31,6 +30,7 @@ void add_batch_job_options(po::options_description& options) {
   add("attention", po::value<std::string>()->value_name("FILE.jsonl"),
       "write each line's source/target pieces and attention matrix as JSON lines");
   add("strict", po::bool_switch(), "invalid UTF-8 or NUL bytes are an error naming the line (default: replaced)");
+  add("allow-nonfinite", po::bool_switch(), "load weights with NaN or Inf values (refused by default)");
   add_search_flags(options);
   add_job_flags(options);
   add_plugin_options(options);
@@ -109,16 +109,21 @@ void print_summary(const JobCounts& c, double seconds) {
 }  // namespace
 
 void declare_model_job(CommandOptions& options) {
-  options.named.add_options()("model,m", po::value<std::string>()->required()->value_name("DIR"),
-                              "model folder (pipeline.yaml, model.safetensors, tokenizer files)");
+  auto add = options.named.add_options();
+  add("model,m", po::value<std::string>()->required()->value_name("DIR"),
+      "model folder (pipeline.yaml, model.safetensors, tokenizer files)");
+  add("allow-external-files", po::bool_switch(),
+      "let the model folder's pipeline.yaml name files outside the folder (refused by default)");
   add_batch_job_options(options.named);
 }
 
 int run_model_job(const po::variables_map& args) {
-  return run_batch_job(model_pipeline(args["model"].as<std::string>()), args);
+  PipelineOptions options;
+  options.files_inside_folder = !args["allow-external-files"].as<bool>();
+  return run_batch_job(model_pipeline(args["model"].as<std::string>()), args, options);
 }
 
-int run_batch_job(const fs::path& pipeline_yaml, const po::variables_map& args) {
+int run_batch_job(const fs::path& pipeline_yaml, const po::variables_map& args, PipelineOptions options) {
   apply_thread_flag(args);
   const std::string in_name = args["input"].as<std::string>();
   const std::string out_name = args["output"].as<std::string>();
@@ -130,7 +135,8 @@ int run_batch_job(const fs::path& pipeline_yaml, const po::variables_map& args) 
   check_input(in_name, outputs);
 
   PluginHost host = load_plugins(args);
-  Pipeline pipeline = Pipeline::load(pipeline_yaml, host.registry());
+  options.allow_nonfinite = args["allow-nonfinite"].as<bool>();
+  Pipeline pipeline = Pipeline::load(pipeline_yaml, host.registry(), options);
   if (search::Options* so = pipeline.task().search_options()) apply_search_flags(args, *so);
   const JobOptions job_options = job_options_from_flags(args, pipeline.job_options());
   JobRequest request;

@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "command.h"
+#include "recur/pipeline/pipeline.h"
 
 namespace recur::cli {
 
@@ -15,7 +16,8 @@ namespace recur::cli {
 void add_batch_job_options(po::options_description& options);
 
 // Runs the pipeline `pipeline_yaml` over the job's input; returns the exit code.
-int run_batch_job(const std::filesystem::path& pipeline_yaml, const po::variables_map& args);
+int run_batch_job(const std::filesystem::path& pipeline_yaml, const po::variables_map& args,
+                  PipelineOptions options = {});
 
 // A batch job over a model folder (-m DIR and the options above): what `recur translate`
 // and `recur summarize` declare and run (the folder's task decides the rest).

@@ -215,6 +215,7 @@ std::shared_ptr<const Document> parse_document(std::string_view text, const std:
   auto doc = std::make_shared<Document>();
   doc->file = file;
   doc->base_dir = base_dir;
+  doc->paths_inside_base_dir = limits.paths_inside_base_dir;
   std::istringstream in{std::string(text)};
   TreeBuilder builder(doc->file, limits);
   try {

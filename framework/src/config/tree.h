@@ -42,6 +42,7 @@ struct Node {
 struct Document {
   std::string file;
   std::filesystem::path base_dir;
+  bool paths_inside_base_dir = false;  // LoadLimits::paths_inside_base_dir
   std::unique_ptr<Node> root;
 };
 

@@ -6,6 +6,8 @@
 #include <limits>
 #include <type_traits>
 
+#include "recur/core/error.h"
+#include "recur/core/file_checks.h"
 #include "scalar.h"
 #include "section_impl.h"
 
@@ -153,16 +155,26 @@ std::string Section::one_of(std::string_view key, std::initializer_list<std::str
 std::filesystem::path Section::path_value(std::string_view key,
                                           std::optional<std::filesystem::path> fallback) const {
   const Entry* e = impl_->lookup(key);
+  std::filesystem::path p;
   if (!e) {
     if (!fallback) impl_->missing(key);
     // A relative default resolves like a written value; an empty one stays empty.
-    if (fallback->empty() || fallback->is_absolute()) return *fallback;
-    return base_dir() / *fallback;
+    if (fallback->empty()) return *fallback;
+    p = fallback->is_absolute() ? *fallback : base_dir() / *fallback;
+  } else {
+    const Node& v = *e->value;
+    if (v.kind != Node::Kind::scalar || v.text.empty()) impl_->mismatch(*e, "a path");
+    p = std::filesystem::path(v.text);
+    if (!p.is_absolute()) p = base_dir() / p;
   }
-  const Node& v = *e->value;
-  if (v.kind != Node::Kind::scalar || v.text.empty()) impl_->mismatch(*e, "a path");
-  std::filesystem::path p(v.text);
-  return p.is_absolute() ? p : base_dir() / p;
+  if (impl_->doc->paths_inside_base_dir) {
+    try {
+      check_inside(base_dir().empty() ? std::filesystem::path(".") : base_dir(), p);
+    } catch (const IoError& err) {
+      fail(key, std::string(err.what()) + "; a model folder's files must be inside it (--allow-external-files allows it)");
+    }
+  }
+  return p;
 }
 
 template <class T>

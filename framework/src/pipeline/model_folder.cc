@@ -1,5 +1,7 @@
 #include "recur/pipeline/model_folder.h"
 
+#include "recur/core/atomic_file.h"
+
 #include <fstream>
 #include <map>
 #include <set>
@@ -38,24 +40,12 @@ std::string bundle_file(const fs::path& file, const fs::path& out_dir, const std
   return name;
 }
 
-void write_atomically(const fs::path& path, const std::string& text) {
-  const fs::path tmp = path.string() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.flush();
-    if (!out) throw IoError(tmp.string() + ": write error");
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) throw IoError(path.string() + ": cannot replace: " + ec.message());
-}
-
 }  // namespace
 
 void export_model_folder(const fs::path& pipeline_yaml, Pipeline& pipeline, const fs::path& out_dir,
                          std::optional<DType> dtype) {
   fs::create_directories(out_dir);
+  remove_stale_temporaries(out_dir);  // of an export killed before it could rename them
   config::EditableDocument doc = config::EditableDocument::load_file(pipeline_yaml);
   doc.remove("train");
   Bundle bundle;
@@ -78,7 +68,7 @@ void export_model_folder(const fs::path& pipeline_yaml, Pipeline& pipeline, cons
   save.metadata["recur_model"] = "1";
   nn::save_state_dict(pipeline.model(), out_dir / "model.safetensors", save);
 
-  write_atomically(out_dir / "pipeline.yaml",
+  write_file_atomically(out_dir / "pipeline.yaml",
                    "# Model folder written by `recur train` from " + pipeline_yaml.filename().string() +
                        "\n" + doc.emit());
 }

@@ -63,7 +63,9 @@ search::Options& Pipeline::search_options() {
 
 Pipeline Pipeline::load(const std::filesystem::path& yaml, const Registry& registry,
                         const PipelineOptions& options) {
-  return from_section(config::load_file(yaml), registry, options);
+  config::LoadLimits limits;
+  limits.paths_inside_base_dir = options.files_inside_folder;
+  return from_section(config::load_file(yaml, limits), registry, options);
 }
 
 Pipeline Pipeline::from_section(const config::Section& root, const Registry& registry,
@@ -125,7 +127,9 @@ Pipeline Pipeline::from_section(const config::Section& root, const Registry& reg
   root.finish();
 
   if (options.load_weights) {
-    nn::load_state_dict(*p.model_, p.weights_);
+    nn::LoadOptions load;
+    load.allow_nonfinite = options.allow_nonfinite;
+    nn::load_state_dict(*p.model_, p.weights_, load);
     log().info("loaded {} parameters from {}", p.model_->parameter_count(), p.weights_.string());
   }
   p.model_->eval();

@@ -74,7 +74,8 @@ class Section {
   std::string one_of(std::string_view key, std::initializer_list<std::string_view> allowed,
                      std::optional<std::string> fallback = std::nullopt) const;
   // A path, resolved against base_dir() if relative (so is a relative fallback; an empty
-  // fallback stays empty).
+  // fallback stays empty). Outside base_dir() it is an error when the file was loaded
+  // with LoadLimits::paths_inside_base_dir.
   std::filesystem::path path_value(std::string_view key,
                                    std::optional<std::filesystem::path> fallback = std::nullopt) const;
   // A sequence of scalars.
@@ -109,6 +110,9 @@ struct LoadLimits {
   std::size_t max_file_bytes = 256 << 10;
   int max_depth = 32;
   std::size_t max_nodes = 100000;
+  // Every path_value() must lie inside the file's directory (symbolic links resolved):
+  // a model folder's files are its own, never `../../elsewhere` (a ConfigError at the key).
+  bool paths_inside_base_dir = false;
 };
 
 // Parses a YAML file: one document whose root is a mapping. Anchors, aliases, explicit

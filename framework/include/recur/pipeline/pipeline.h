@@ -49,6 +49,11 @@ class Model : public nn::Module {
 struct PipelineOptions {
   // Load the weights file (false when training from scratch).
   bool load_weights = true;
+  // Accept NaN / Inf weights (refused by default, naming the tensor).
+  bool allow_nonfinite = false;
+  // Every file the YAML names (weights, tokenizer models, ...) must lie inside its
+  // folder: what a model folder promises (`recur translate -m DIR`).
+  bool files_inside_folder = false;
 };
 
 class Pipeline {
