@@ -213,3 +213,30 @@ TEST(BatchJobCli, AKilledJobResumesToAByteIdenticalOutput) {
 
 }  // namespace
 }  // namespace recur::testing
+
+namespace recur::testing {
+namespace {
+
+// A model folder whose pipeline.yaml names its weights outside the folder.
+TEST(BatchJobCli, AModelFolderNamesOnlyFilesInsideIt) {
+  TempDir dir;
+  const fs::path model = dir.path() / "model", elsewhere = dir.path() / "elsewhere";
+  fs::create_directories(elsewhere);
+  fs::copy(tiny_model_dir(), model, fs::copy_options::recursive);
+  fs::rename(model / "model.safetensors", elsewhere / "model.safetensors");
+  std::string yaml = read(model / "pipeline.yaml");
+  yaml.replace(yaml.find("weights: model.safetensors"), 26, "weights: ../elsewhere/model.safetensors");
+  std::ofstream(model / "pipeline.yaml") << yaml;
+  const fs::path in = sample_input(dir.path(), 1);
+  RunResult r = run_recur({"translate", "-m", model.string(), "-i", in.string(), "-o", (dir.path() / "out").string()});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.err, HasSubstr("weights: "));
+  EXPECT_THAT(r.err, HasSubstr("outside"));
+  EXPECT_FALSE(fs::exists(dir.path() / "out"));
+  RunResult allowed = run_recur({"translate", "-m", model.string(), "-i", in.string(), "-o",
+                                 (dir.path() / "out").string(), "--allow-external-files"});
+  EXPECT_EQ(allowed.code, 0) << allowed.err;
+}
+
+}  // namespace
+}  // namespace recur::testing
