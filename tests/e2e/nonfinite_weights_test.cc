@@ -51,6 +51,23 @@ TEST(NonFiniteWeights, TranslateRefusesTheModelNamingFileAndTensor) {
   EXPECT_EQ(r.code, 1) << r.err;
   EXPECT_THAT(r.err, HasSubstr("model.safetensors: " + tensor +
                                ": 1 non-finite value (NaN at index 3)"));
+  EXPECT_FALSE(fs::exists(dir.path() / "out.fr"));
+}
+
+// Allowed explicitly, the model runs, and every line whose score is not finite is named
+// in a warning and counted: never a silent empty line with "0 warnings".
+TEST(NonFiniteWeights, AllowedTheyAreWarnedAboutLineByLine) {
+  TempDir dir;
+  const fs::path model = dir.path() / "model";
+  fs::copy(tiny_model_dir(), model, fs::copy_options::recursive);
+  ASSERT_FALSE(poison(model / "model.safetensors").empty());
+  std::ofstream(dir.path() / "in.en") << "the package\n\nthe library\n";
+  RunResult r = run_recur({"translate", "-m", model.string(), "-i", (dir.path() / "in.en").string(),
+                           "-o", (dir.path() / "out.fr").string(), "--allow-nonfinite"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("in.en:1: the model's score is not finite"));
+  EXPECT_THAT(r.err, HasSubstr("in.en:3: the model's score is not finite"));
+  EXPECT_THAT(r.err, HasSubstr("2 warnings (2 non-finite score)"));
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // and the tensor, unless LoadOptions::allow_nonfinite (issue 18, item 1).
 #include "recur/nn/finite.h"
 
+#include <cctype>
 #include <gtest/gtest.h>
 
 #include <cstring>
@@ -81,7 +82,14 @@ INSTANTIATE_TEST_SUITE_P(Dtypes, NonFiniteWeights,
                                            Case{DType::f16, 0x7c00, "+Inf"},
                                            Case{DType::f16, 0x7e00, "NaN"},
                                            Case{DType::f32, 0x7fc00000, "NaN"},
-                                           Case{DType::f32, 0xff800000, "-Inf"}));
+                                           Case{DType::f32, 0xff800000, "-Inf"}),
+                         // Stable names: the default prints the struct's bytes, padding
+                         // and pointer included, which differ from one process to the next.
+                         [](const ::testing::TestParamInfo<Case>& info) {
+                           std::string kind = info.param.kind;
+                           for (char& ch : kind) ch = std::isalnum(static_cast<unsigned char>(ch)) ? ch : '_';
+                           return std::to_string(info.index) + "_" + kind;
+                         });
 
 TEST(FindNonFinite, CountsAllAndReportsTheFirst) {
   Tensor t = Tensor::from({5}, {1.0f, INFINITY, 2.0f, NAN, -INFINITY});
