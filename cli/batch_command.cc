@@ -171,7 +171,9 @@ int run_batch_job(const fs::path& pipeline_yaml, const po::variables_map& args, 
   data::LineReader reader(*in, in_name == "-" ? "<stdin>" : in_name);
   const std::uint64_t skipped = output ? reader.skip(output->records_done()) : 0;
 
-  const std::int64_t size = in_name == "-" ? -1 : static_cast<std::int64_t>(fs::file_size(in_name));
+  std::error_code no_size;  // a pipe or a device has none
+  const auto bytes = in_name == "-" ? 0 : fs::file_size(in_name, no_size);
+  const std::int64_t size = in_name == "-" || no_size ? -1 : static_cast<std::int64_t>(bytes);
   Progress progress(isatty(STDERR_FILENO) == 1 || count_of(args, "verbose") > 0, [&]() -> double {
     if (size <= 0) return -1.0;
     const auto pos = static_cast<std::int64_t>(in_file.tellg());
