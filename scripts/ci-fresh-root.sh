@@ -10,7 +10,10 @@
 # clone ($RECUR_CI_ROOT_CACHE, default /var/cache/recur-ci) and reused read-only: every
 # run mounts a throw-away overlay on it, so each run starts from the same untouched
 # bookworm and installs everything it needs itself (downloaded .deb files are shared
-# with this machine's apt cache, to save bandwidth). Needs root, mount and debootstrap
+# with this machine's apt cache, to save bandwidth; compiled objects are kept in a ccache
+# directory beside the base system, so unchanged sources are not compiled again by the
+# next run: the packages are still installed and every object is still checked against
+# its sources and compiler). Needs root, mount and debootstrap
 # (installed if missing); if the root cannot be made, it says why and fails rather than
 # testing on the host. Reads no standard input.
 set -euo pipefail
@@ -60,7 +63,7 @@ run=$(mktemp -d "$cache/run.XXXXXX")
 mnt=$run/root
 mkdir -p "$run/upper" "$run/work" "$mnt"
 cleanup() {
-  for m in var/cache/apt/archives sys dev/pts dev proc; do umount "$mnt/$m" 2>/dev/null || true; done
+  for m in root/.cache/ccache var/cache/apt/archives sys dev/pts dev proc; do umount "$mnt/$m" 2>/dev/null || true; done
   umount "$mnt" 2>/dev/null || true
   rm -rf "$run"
 }
@@ -71,6 +74,8 @@ mount --bind /proc "$mnt/proc" && mount --bind /dev "$mnt/dev" && mount --bind /
   && mount --bind /sys "$mnt/sys" || die "cannot bind /proc, /dev or /sys into the root"
 mkdir -p /var/cache/apt/archives/partial
 mount --bind /var/cache/apt/archives "$mnt/var/cache/apt/archives" || die "cannot bind the apt cache"
+mkdir -p "$cache/ccache" "$mnt/root/.cache/ccache"
+mount --bind "$cache/ccache" "$mnt/root/.cache/ccache" || die "cannot bind the compiler cache"
 cp /etc/resolv.conf "$mnt/etc/resolv.conf" 2>/dev/null || true
 git clone -q "$(pwd)" "$mnt/root/project" || die "cannot clone $(pwd) into the root"  # committed HEAD only
 say "fresh bookworm root ready in $root_seconds s; clone of $(git rev-parse --short HEAD)"

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 # ocl-icd-opencl-dev: Debian's oneDNN CMake package looks for OpenCL, and it is only a
 # Recommends of libdnnl-dev (skipped by --no-install-recommends).
 packages=(
-  build-essential cmake ninja-build pkg-config git
+  build-essential cmake ninja-build pkg-config git ccache
   libdnnl-dev ocl-icd-opencl-dev libsentencepiece-dev sentencepiece libopencv-dev libyaml-cpp-dev
   libboost-program-options-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
