@@ -73,11 +73,14 @@ void check_input(const std::string& in, const std::vector<std::string>& outputs)
   }
 }
 
-std::string fingerprint(const fs::path& pipeline, const po::variables_map& args) {
+std::string fingerprint(const fs::path& pipeline, const po::variables_map& args,
+                        const RecordListing* listing) {
   std::ostringstream f;
   f << fs::weakly_canonical(pipeline).string() << '\n';
   const std::string in = args["input"].as<std::string>();
-  if (in != "-") {
+  if (listing) {
+    f << listing->name << ' ' << std::hash<std::string>{}(listing->records) << '\n';
+  } else if (in != "-") {
     std::error_code ec;
     f << fs::weakly_canonical(in).string() << ' ' << fs::file_size(in, ec) << ' '
       << fs::last_write_time(in, ec).time_since_epoch().count() << '\n';
@@ -117,15 +120,18 @@ void declare_model_job(CommandOptions& options) {
   add_batch_job_options(options.named);
 }
 
-int run_model_job(const po::variables_map& args) {
+int run_model_job(const po::variables_map& args) { return run_model_job(args, nullptr); }
+
+int run_model_job(const po::variables_map& args, const RecordListing* listing) {
   PipelineOptions options;
   options.files_inside_folder = !args["allow-external-files"].as<bool>();
-  return run_batch_job(model_pipeline(args["model"].as<std::string>()), args, options);
+  return run_batch_job(model_pipeline(args["model"].as<std::string>()), args, options, listing);
 }
 
-int run_batch_job(const fs::path& pipeline_yaml, const po::variables_map& args, PipelineOptions options) {
+int run_batch_job(const fs::path& pipeline_yaml, const po::variables_map& args, PipelineOptions options,
+                  const RecordListing* listing) {
   apply_thread_flag(args);
-  const std::string in_name = args["input"].as<std::string>();
+  const std::string in_name = listing ? std::string("-") : args["input"].as<std::string>();
   const std::string out_name = args["output"].as<std::string>();
   const bool resume = args["resume"].as<bool>();
   if (resume && out_name == "-") throw FlagError("--resume", "needs an output file (-o FILE)");
@@ -143,12 +149,18 @@ int run_batch_job(const fs::path& pipeline_yaml, const po::variables_map& args, 
   request.scores = args["scores"].as<bool>();
   request.strict = args["strict"].as<bool>();
   request.side_output = args.count("attention") > 0;
+  request.json = args.count("json") > 0 && args["json"].as<bool>();
+  if (in_name != "-") request.files_relative_to = fs::path(in_name).parent_path();
   std::unique_ptr<BatchJob> job = pipeline.task().make_job(pipeline, request);
 
   // Everything that can be checked has been: from here on the outputs are touched.
   std::ifstream in_file;
+  std::istringstream listed;
   std::istream* in = &std::cin;
-  if (in_name != "-") {
+  if (listing) {
+    listed.str(listing->records);
+    in = &listed;
+  } else if (in_name != "-") {
     in_file.open(in_name, std::ios::binary);
     if (!in_file) throw IoError(in_name + ": cannot open for reading");
     in = &in_file;
@@ -158,7 +170,7 @@ int run_batch_job(const fs::path& pipeline_yaml, const po::variables_map& args, 
   sinks.main = &std::cout;
   if (!outputs.empty()) {
     const std::vector<fs::path> paths(outputs.begin(), outputs.end());
-    output = std::make_unique<JobOutput>(paths, fingerprint(pipeline_yaml, args), resume);
+    output = std::make_unique<JobOutput>(paths, fingerprint(pipeline_yaml, args, listing), resume);
     if (out_name != "-") {
       sinks.main = &output->stream(0);
       sinks.main_name = out_name;
@@ -168,15 +180,15 @@ int run_batch_job(const fs::path& pipeline_yaml, const po::variables_map& args, 
       sinks.side_name = outputs.back();
     }
   }
-  data::LineReader reader(*in, in_name == "-" ? "<stdin>" : in_name);
+  data::LineReader reader(*in, listing ? listing->name : in_name == "-" ? "<stdin>" : in_name);
   const std::uint64_t skipped = output ? reader.skip(output->records_done()) : 0;
 
   std::error_code no_size;  // a pipe or a device has none
-  const auto bytes = in_name == "-" ? 0 : fs::file_size(in_name, no_size);
-  const std::int64_t size = in_name == "-" || no_size ? -1 : static_cast<std::int64_t>(bytes);
+  const auto bytes = listing ? listing->records.size() : in_name == "-" ? 0 : fs::file_size(in_name, no_size);
+  const std::int64_t size = (in_name == "-" && !listing) || no_size ? -1 : static_cast<std::int64_t>(bytes);
   Progress progress(isatty(STDERR_FILENO) == 1 || count_of(args, "verbose") > 0, [&]() -> double {
     if (size <= 0) return -1.0;
-    const auto pos = static_cast<std::int64_t>(in_file.tellg());
+    const auto pos = static_cast<std::int64_t>(listing ? listed.tellg() : in_file.tellg());
     return pos < 0 ? 1.0 : static_cast<double>(pos) / static_cast<double>(size);
   });
   RunStats stats = run_job(*job, reader, sinks, job_options, [&](std::uint64_t done) {

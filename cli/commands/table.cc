@@ -6,6 +6,7 @@ namespace recur::cli {
 
 Command translate_command();
 Command summarize_command();
+Command caption_command();
 Command run_command();
 Command train_command();
 Command eval_command();
@@ -16,6 +17,7 @@ std::vector<Command> all_commands() {
   return {
       translate_command(),
       summarize_command(),
+      caption_command(),
       run_command(),
       train_command(),
       eval_command(),

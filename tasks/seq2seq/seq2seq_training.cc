@@ -11,10 +11,10 @@
 #include "recur/text/utf8.h"
 #include "recur/metrics/bleu.h"
 #include "recur/metrics/chrf.h"
-#include "recur/ops/loss.h"
 #include "recur/ops/shape.h"
 #include "recur/ops/tape.h"
 #include "recur/pipeline/runner.h"
+#include "recur/pipeline/teacher_forcing.h"
 #include "seq2seq_job.h"
 #include <sstream>
 
@@ -34,25 +34,6 @@ std::vector<std::string> read_lines(const std::filesystem::path& path) {
   return lines;
 }
 
-// [B, W] i64 of rows, padded with `pad`; each row may get `front` first and `back` last.
-Tensor pad_rows(const std::vector<const std::vector<std::int64_t>*>& rows, std::int64_t pad,
-                std::int64_t front, std::int64_t back) {
-  std::size_t width = 0;
-  const std::size_t extra = (front >= 0 ? 1 : 0) + (back >= 0 ? 1 : 0);
-  for (auto* r : rows) width = std::max(width, r->size() + extra);
-  Tensor t = Tensor::zeros({static_cast<std::int64_t>(rows.size()), static_cast<std::int64_t>(width)}, DType::i64);
-  std::int64_t* p = t.data<std::int64_t>();
-  std::fill(p, p + t.numel(), pad);
-  for (std::size_t b = 0; b < rows.size(); ++b) {
-    std::int64_t* row = p + b * width;
-    std::size_t k = 0;
-    if (front >= 0) row[k++] = front;
-    for (std::int64_t id : *rows[b]) row[k++] = id;
-    if (back >= 0) row[k++] = back;
-  }
-  return t;
-}
-
 SourceBatch source_batch(const Pipeline& p, const PairCorpus& c, const std::vector<std::size_t>& rows) {
   std::vector<const std::vector<std::int64_t>*> src;
   SourceBatch batch;
@@ -60,7 +41,7 @@ SourceBatch source_batch(const Pipeline& p, const PairCorpus& c, const std::vect
     src.push_back(&c.source[r]);
     batch.lengths.push_back(static_cast<std::int64_t>(c.source[r].size()));
   }
-  batch.data = pad_rows(src, p.source_tokenizer()->pad_id(), -1, -1);
+  batch.data = pad_id_rows(src, p.source_tokenizer()->pad_id());
   return batch;
 }
 
@@ -121,25 +102,12 @@ PairCorpus load_pairs(const Pipeline& p, const std::filesystem::path& source,
 
 train::StepLoss seq2seq_loss(Pipeline& p, const PairCorpus& c, const std::vector<std::size_t>& rows,
                              float label_smoothing) {
-  const Tokenizer& tt = p.target_tokenizer();
   std::vector<const std::vector<std::int64_t>*> tgt;
-  std::int64_t tokens = 0;
-  for (std::size_t r : rows) {
-    tgt.push_back(&c.target[r]);
-    tokens += static_cast<std::int64_t>(c.target[r].size()) + 1;
-  }
-  Tensor tgt_in = pad_rows(tgt, tt.pad_id(), tt.bos_id(), -1);
-  Tensor tgt_out = pad_rows(tgt, tt.pad_id(), -1, tt.eos_id());
+  for (std::size_t r : rows) tgt.push_back(&c.target[r]);
   SourceBatch source = source_batch(p, c, rows);
   Memory memory = p.encoder().encode(source);
   memory.source_ids = source.data;  // for decoders that copy from the source
-  Tensor logits = p.decoder().forward(memory, tgt_in);
-  const std::int64_t v = logits.dim(-1);
-  ops::CrossEntropyOptions o;
-  o.ignore_index = tt.pad_id();
-  o.label_smoothing = label_smoothing;
-  Tensor loss = ops::cross_entropy(ops::reshape(logits, {-1, v}), tgt_out.view({tgt_out.numel()}), o);
-  return {loss, static_cast<double>(loss.item()) * static_cast<double>(tokens), tokens};
+  return teacher_forcing_loss(p.decoder(), memory, p.target_tokenizer(), tgt, label_smoothing);
 }
 
 Seq2SeqTraining::Seq2SeqTraining(Pipeline& pipeline, Seq2SeqData data)

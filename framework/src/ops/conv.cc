@@ -3,6 +3,7 @@
 #include <string>
 
 #include "dnnl_util.h"
+#include "layout_cache.h"
 #include "op_util.h"
 #include "recur/ops/tape.h"
 
@@ -99,6 +100,14 @@ memory to_layout(const Tensor& t, const memory::desc& want) {
   return m;
 }
 
+// The weight in the primitive's layout. Inference keeps the reordered copy with the
+// weight's storage (layout_cache.h): an encoder runs the same convolutions batch after
+// batch. Training reorders per call: the weight changes every step.
+memory weights_memory(const Tensor& w, const memory::desc& want, bool training) {
+  if (training) return to_layout(w, want);
+  return cached_layout(w, as_memory(w).get_desc(), want);
+}
+
 // A memory in layout `have` to compute into; finish() copies it to the plain tensor.
 struct Output {
   Output(Tensor t, const memory::desc& have) : plain(as_output(t)) {
@@ -191,7 +200,7 @@ Tensor conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias,
   Tensor y = Tensor::zeros(g.y);
   Output out(y, c.pd.dst_desc());
   std::unordered_map<int, memory> args{{DNNL_ARG_SRC, to_layout(x, c.pd.src_desc())},
-                                       {DNNL_ARG_WEIGHTS, to_layout(weight, c.pd.weights_desc())},
+                                       {DNNL_ARG_WEIGHTS, weights_memory(weight, c.pd.weights_desc(), training)},
                                        {DNNL_ARG_DST, out.mem}};
   if (g.has_bias) args.emplace(DNNL_ARG_BIAS, as_memory(bias, c.pd.bias_desc()));
   execute(c.prim, args);

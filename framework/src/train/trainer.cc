@@ -22,7 +22,8 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 bool higher_is_better(const std::string& metric) {
-  return metric == "bleu" || metric == "chrf" || metric == "rouge_l" || metric == "accuracy";
+  return metric == "bleu" || metric == "chrf" || metric == "rouge_l" || metric == "accuracy" ||
+         metric == "cider" || metric == "exact";
 }
 
 std::unique_ptr<Optimizer> make_optimizer(const nn::Module& model, const OptimizerOptions& o) {

@@ -7,6 +7,7 @@
 //   r.add<recur::Task>("translation", [](const config::Section& root, const BuildContext&) {...});
 #pragma once
 
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -38,6 +39,10 @@ struct JobRequest {
   bool strict = false;        // invalid input is an error naming the record, not a warning
   bool scores = false;        // append each output's score
   bool side_output = false;   // write the side file (e.g. attention JSON lines)
+  bool json = false;          // JSON lines instead of the task's text format
+  // Records that name files (image paths): relative names are resolved against this
+  // folder (the list file's own); empty means the working directory.
+  std::filesystem::path files_relative_to;
 };
 
 class Task : public Component {

@@ -17,8 +17,9 @@
 // ABI 2.0: Decoder::init_state/reorder_state with the framework's memory rows, Row
 // prefixes, Memory::source_ids and empty memories (decoder.h, encoder.h). A plugin built
 // against ABI 1 is refused: "incompatible ABI (plugin: 1.1, recur: 2.0)".
+// ABI 2.1: JobRequest::json and JobRequest::files_relative_to (appended).
 #define RECUR_ABI_MAJOR 2
-#define RECUR_ABI_MINOR 0
+#define RECUR_ABI_MINOR 1
 
 // The C++ standard library and its ABI flavour the code is compiled against.
 #if defined(_LIBCPP_VERSION)

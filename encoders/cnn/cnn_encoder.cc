@@ -1,0 +1,112 @@
+#include "cnn_encoder.h"
+
+#include <string>
+
+#include "recur/ops/dropout.h"
+#include "recur/ops/elementwise.h"
+#include "recur/ops/pool.h"
+#include "recur/ops/reduce.h"
+#include "recur/ops/shape.h"
+
+namespace recur::encoders {
+
+namespace {
+
+std::int64_t last_channels(const CnnSettings& s) { return s.stages.back().channels; }
+
+}  // namespace
+
+CnnEncoder::CnnEncoder(const CnnSettings& settings, bool initialise) : settings_(settings) {
+  if (settings_.stages.empty()) throw ShapeError("cnn: at least one stage is needed");
+  nn::init::Generator gen(settings_.seed);
+  std::int64_t channels = settings_.in_channels;
+  blocks_.resize(settings_.stages.size());
+  for (std::size_t i = 0; i < settings_.stages.size(); ++i) {
+    const CnnStage& stage = settings_.stages[i];
+    for (std::int64_t j = 0; j < stage.blocks; ++j) {
+      nn::Conv2dSettings c;
+      c.in_channels = channels;
+      c.out_channels = stage.channels;
+      c.kernel = {stage.kernel, stage.kernel};
+      c.options.padding = {stage.kernel / 2, stage.kernel / 2};
+      const std::int64_t stride = j == 0 ? stage.stride : 1;
+      c.options.stride = {stride, stride};
+      c.bias = false;
+      Block b{std::make_unique<nn::Conv2d>(c), std::make_unique<nn::BatchNorm2d>(stage.channels)};
+      const std::string name = "stages." + std::to_string(i) + "." + std::to_string(j);
+      register_module(name + ".conv", *b.conv);
+      register_module(name + ".norm", *b.norm);
+      if (initialise) b.conv->reset_parameters_relu(gen);
+      blocks_[i].push_back(std::move(b));
+      channels = stage.channels;
+    }
+  }
+  if (settings_.output_size > 0) {
+    projection_ = std::make_unique<nn::Linear>(channels, settings_.output_size);
+    register_module("projection", *projection_);
+    if (initialise) projection_->reset_parameters(gen);
+  }
+}
+
+CnnEncoder::~CnnEncoder() = default;
+
+std::int64_t CnnEncoder::memory_size() const {
+  return settings_.output_size > 0 ? settings_.output_size : last_channels(settings_);
+}
+
+std::vector<std::int64_t> CnnEncoder::grid(std::int64_t height, std::int64_t width) const {
+  std::vector<std::int64_t> g{height, width};
+  for (const CnnStage& stage : settings_.stages) {
+    const std::int64_t pad = stage.kernel / 2;
+    for (auto& d : g) {
+      d = (d + 2 * pad - stage.kernel) / stage.stride + 1;  // the first block; the rest keep d
+      d = d / stage.pool;                                   // pooling, rounded down
+    }
+  }
+  return g;
+}
+
+Tensor CnnEncoder::run_stage(std::size_t stage, Tensor x) {
+  const CnnStage& s = settings_.stages[stage];
+  for (std::size_t j = 0; j < blocks_[stage].size(); ++j) {
+    Block& b = blocks_[stage][j];
+    Tensor y = b.norm->forward(b.conv->forward(x));
+    x = ops::relu(settings_.residual && j > 0 ? ops::add(x, y) : y);
+  }
+  if (s.pool > 1) {
+    ops::Pool2dOptions p;
+    p.kernel = {s.pool, s.pool};
+    x = settings_.pool == CnnPool::max ? ops::max_pool2d(x, p) : ops::avg_pool2d(x, p);
+  }
+  return x;
+}
+
+Memory CnnEncoder::encode(const SourceBatch& batch) {
+  const Tensor& images = batch.data;
+  if (!images.defined() || images.dtype() != DType::f32 || images.rank() != 4 ||
+      images.dim(1) != settings_.in_channels || images.numel() == 0) {
+    throw ShapeError("cnn: images must be a non-empty f32 [batch, " +
+                     std::to_string(settings_.in_channels) + ", height, width] tensor, got " +
+                     (images.defined() ? std::string(dtype_name(images.dtype())) + " " +
+                                             shape_str(images.shape())
+                                       : std::string("undefined")));
+  }
+  const std::vector<std::int64_t> g = grid(images.dim(2), images.dim(3));
+  if (g[0] < 1 || g[1] < 1) {
+    throw ShapeError("cnn: images of " + std::to_string(images.dim(2)) + "x" +
+                     std::to_string(images.dim(3)) + " pixels are too small for " +
+                     std::to_string(settings_.stages.size()) + " stages");
+  }
+  Tensor x = images;
+  for (std::size_t i = 0; i < blocks_.size(); ++i) x = run_stage(i, x);
+  const std::int64_t b = x.dim(0), f = x.dim(1), s = x.dim(2) * x.dim(3);
+  Tensor states = ops::reshape(ops::permute(x, {0, 2, 3, 1}), {b, s, f});
+  if (projection_) states = ops::tanh(projection_->forward(states));
+  Memory m;
+  m.states = ops::dropout(states, settings_.dropout, rng(), training());
+  m.mask = Tensor::ones({b, s});
+  m.summary = ops::mean(m.states, 1);
+  return m;
+}
+
+}  // namespace recur::encoders
