@@ -1,0 +1,14 @@
+// Plugin entry point: registers (preprocessor, opencv).
+#include "image_settings.h"
+#include "recur/plugin/abi.h"
+#include "recur/plugin/registry.h"
+
+namespace {
+
+void register_components(recur::PluginRegistrar& registrar) {
+  registrar.add<recur::Preprocessor>("opencv", &recur::plugins::opencv_preprocessor_factory);
+}
+
+}  // namespace
+
+RECUR_PLUGIN("opencv", "0.1.0", register_components)
