@@ -29,7 +29,8 @@ TEST(CiderD, TokensAreLowercasedWithPunctuationStripped) {
 // is 1 for n = 1, 2, 3; three words have no 4-gram (sim 0); lengths agree (penalty 1):
 // 10 x (1 + 1 + 1 + 0) / 4 = 7.5 per image.
 TEST(CiderD, IdenticalThreeWordCaptionsScoreSevenAndAHalf) {
-  const CiderScore s = corpus_cider_d({"a cat sits", "A dog runs."}, {{"a cat sits", "a dog runs"}});
+  const CiderScore s =
+      corpus_cider_d({"a cat sits", "A dog runs."}, {{"a cat sits", "a dog runs"}});
   EXPECT_NEAR(s.score, 7.5, kTol);
   ASSERT_EQ(s.segments.size(), 2u);
   EXPECT_NEAR(s.segments[0], 7.5, kTol);
