@@ -16,13 +16,21 @@ std::int64_t last_channels(const CnnSettings& s) { return s.stages.back().channe
 
 }  // namespace
 
+CnnEncoder::Block::Block(const nn::Conv2dSettings& c) : conv(c), norm(c.out_channels) {
+  register_module("conv", conv);
+  register_module("norm", norm);
+}
+
 CnnEncoder::CnnEncoder(const CnnSettings& settings, bool initialise) : settings_(settings) {
   if (settings_.stages.empty()) throw ShapeError("cnn: at least one stage is needed");
   nn::init::Generator gen(settings_.seed);
   std::int64_t channels = settings_.in_channels;
+  register_module("stages", stages_);
   blocks_.resize(settings_.stages.size());
   for (std::size_t i = 0; i < settings_.stages.size(); ++i) {
     const CnnStage& stage = settings_.stages[i];
+    stage_lists_.push_back(std::make_unique<nn::ModuleList>());
+    stages_.append(*stage_lists_.back());
     for (std::int64_t j = 0; j < stage.blocks; ++j) {
       nn::Conv2dSettings c;
       c.in_channels = channels;
@@ -32,12 +40,10 @@ CnnEncoder::CnnEncoder(const CnnSettings& settings, bool initialise) : settings_
       const std::int64_t stride = j == 0 ? stage.stride : 1;
       c.options.stride = {stride, stride};
       c.bias = false;
-      Block b{std::make_unique<nn::Conv2d>(c), std::make_unique<nn::BatchNorm2d>(stage.channels)};
-      const std::string name = "stages." + std::to_string(i) + "." + std::to_string(j);
-      register_module(name + ".conv", *b.conv);
-      register_module(name + ".norm", *b.norm);
-      if (initialise) b.conv->reset_parameters_relu(gen);
-      blocks_[i].push_back(std::move(b));
+      auto block = std::make_unique<Block>(c);
+      stage_lists_.back()->append(*block);
+      if (initialise) block->conv.reset_parameters_relu(gen);
+      blocks_[i].push_back(std::move(block));
       channels = stage.channels;
     }
   }
@@ -69,8 +75,7 @@ std::vector<std::int64_t> CnnEncoder::grid(std::int64_t height, std::int64_t wid
 Tensor CnnEncoder::run_stage(std::size_t stage, Tensor x) {
   const CnnStage& s = settings_.stages[stage];
   for (std::size_t j = 0; j < blocks_[stage].size(); ++j) {
-    Block& b = blocks_[stage][j];
-    Tensor y = b.norm->forward(b.conv->forward(x));
+    Tensor y = blocks_[stage][j]->forward(x);
     x = ops::relu(settings_.residual && j > 0 ? ops::add(x, y) : y);
   }
   if (s.pool > 1) {

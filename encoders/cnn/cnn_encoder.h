@@ -29,6 +29,7 @@
 #include "recur/nn/batch_norm2d.h"
 #include "recur/nn/conv2d.h"
 #include "recur/nn/linear.h"
+#include "recur/nn/module_list.h"
 #include "recur/plugin/component.h"
 
 namespace recur::encoders {
@@ -70,14 +71,20 @@ class CnnEncoder final : public Encoder {
   const CnnSettings& settings() const { return settings_; }
 
  private:
-  struct Block {
-    std::unique_ptr<nn::Conv2d> conv;
-    std::unique_ptr<nn::BatchNorm2d> norm;
+  // conv -> batch norm (the ReLU and the residual sum are the stage's).
+  class Block final : public nn::Module {
+   public:
+    explicit Block(const nn::Conv2dSettings& conv);
+    Tensor forward(const Tensor& x) { return norm.forward(conv.forward(x)); }
+    nn::Conv2d conv;
+    nn::BatchNorm2d norm;
   };
   Tensor run_stage(std::size_t stage, Tensor x);
 
   CnnSettings settings_;
-  std::vector<std::vector<Block>> blocks_;  // per stage
+  nn::ModuleList stages_;                                  // "stages.<i>.<j>"
+  std::vector<std::unique_ptr<nn::ModuleList>> stage_lists_;
+  std::vector<std::vector<std::unique_ptr<Block>>> blocks_;  // per stage
   std::unique_ptr<nn::Linear> projection_;
 };
 

@@ -14,6 +14,8 @@
 #include "recur/data/batching.h"
 #include "recur/data/line_reader.h"
 #include "recur/metrics/bleu.h"
+#include "recur/metrics/cider.h"
+#include "recur/metrics/exact_match.h"
 #include "recur/ops/tape.h"
 #include "recur/pipeline/runner.h"
 #include "recur/pipeline/teacher_forcing.h"
@@ -22,14 +24,6 @@
 namespace recur::tasks {
 
 namespace {
-
-// Words separated by single spaces: how captions are compared for exact match.
-std::string normalised(const std::string& s) {
-  std::istringstream in(s);
-  std::string out, word;
-  while (in >> word) out += (out.empty() ? "" : " ") + word;
-  return out;
-}
 
 // Copies rows `index` of images [N, C, H, W] into a new [B, C, H, W] tensor.
 Tensor gather_images(const Tensor& images, const std::vector<std::size_t>& index) {
@@ -53,7 +47,7 @@ CaptionData parse_caption_data(const TrainSettings& settings) {
   s.max_length = d.positive<std::int64_t>("max_length", s.max_length);
   s.valid_images = d.non_negative<std::int64_t>("valid_images", s.valid_images);
   const std::string& metric = settings.trainer.metric;
-  if ((metric == "bleu" || metric == "exact") && (s.valid.empty() || s.valid_images == 0)) {
+  if ((metric == "bleu" || metric == "cider" || metric == "exact") && (s.valid.empty() || s.valid_images == 0)) {
     d.fail("valid_images", "train.metric " + metric + " needs a valid TSV and valid_images > 0");
   }
   if (d.has("augment")) s.augment = parse_augment_settings(d.section("augment"));
@@ -81,7 +75,7 @@ CaptionCorpus load_caption_corpus(const Pipeline& p, const std::filesystem::path
     }
     const std::size_t tab = line.text.find('\t');
     if (tab == std::string::npos) throw IoError(where + ": expected 'path<TAB>caption'");
-    std::string caption = normalised(line.text.substr(tab + 1));
+    std::string caption = metrics::normalise_whitespace(line.text.substr(tab + 1));
     if (caption.empty()) throw IoError(where + ": empty caption");
     ImageRecord r = image_record(line, tsv.parent_path());
     if (!r.error.empty()) throw IoError(where + ": " + r.error);
@@ -198,20 +192,26 @@ std::map<std::string, double> CaptionTraining::caption_metrics() {
   run_job(job, reader, JobSinks{&out, "<validation>", nullptr, ""}, jo);
   std::vector<std::string> hyps;
   std::istringstream lines(out.str());
-  for (std::string line; std::getline(lines, line);) hyps.push_back(normalised(line.substr(line.find('\t') + 1)));
-  // References as streams: stream k holds each image's k-th caption (its first one where
-  // it has fewer: a repeated reference changes no BLEU statistic).
+  for (std::string line; std::getline(lines, line);) hyps.push_back(metrics::normalise_whitespace(line.substr(line.find('\t') + 1)));
+  hyps.resize(n);
+  // References as streams: stream k holds each image's k-th caption. BLEU takes an
+  // image's first caption where it has fewer (a repeated reference changes no BLEU
+  // statistic); CIDEr-D and exact match ignore empty ones (a repeat would change CIDEr's
+  // document frequencies).
   std::size_t most = 1;
   for (std::size_t i = 0; i < n; ++i) most = std::max(most, valid_.captions[i].size());
   std::vector<std::vector<std::string>> refs(most, std::vector<std::string>(n));
-  double exact = 0;
+  std::vector<std::vector<std::string>> sparse(most, std::vector<std::string>(n));
   for (std::size_t i = 0; i < n; ++i) {
     const auto& caps = valid_.captions[i];
-    for (std::size_t k = 0; k < most; ++k) refs[k][i] = caps[k < caps.size() ? k : 0];
-    if (i < hyps.size() && std::find(caps.begin(), caps.end(), hyps[i]) != caps.end()) exact += 1;
+    for (std::size_t k = 0; k < most; ++k) {
+      refs[k][i] = caps[k < caps.size() ? k : 0];
+      if (k < caps.size()) sparse[k][i] = caps[k];
+    }
   }
-  hyps.resize(n);
-  return {{"bleu", metrics::corpus_bleu(hyps, refs).score}, {"exact", 100.0 * exact / static_cast<double>(n)}};
+  return {{"bleu", metrics::corpus_bleu(hyps, refs).score},
+          {"cider", metrics::corpus_cider_d(hyps, sparse).score},
+          {"exact", metrics::corpus_exact_match(hyps, sparse)}};
 }
 
 }  // namespace recur::tasks

@@ -6,7 +6,7 @@
 // order; each batch's images are augmented (augment.h) from the step's random stream.
 // Validation reports the teacher-forcing loss and perplexity, and greedy captions of the
 // first `valid_images` valid images, made by the same runner and job as `recur caption`,
-// scored against all their valid captions: BLEU-4 (13a), exact match (%).
+// scored against all their valid captions: BLEU-4 (13a), CIDEr-D, exact match (%).
 //
 //   train:
 //     data:
