@@ -21,8 +21,11 @@ CnnEncoder::CnnEncoder(const CnnSettings& settings, bool initialise) : settings_
   nn::init::Generator gen(settings_.seed);
   std::int64_t channels = settings_.in_channels;
   blocks_.resize(settings_.stages.size());
+  register_module("stages", stages_);
   for (std::size_t i = 0; i < settings_.stages.size(); ++i) {
     const CnnStage& stage = settings_.stages[i];
+    Container& stage_names = *names_.emplace_back(std::make_unique<Container>());
+    stages_.register_module(std::to_string(i), stage_names);
     for (std::int64_t j = 0; j < stage.blocks; ++j) {
       nn::Conv2dSettings c;
       c.in_channels = channels;
@@ -33,9 +36,10 @@ CnnEncoder::CnnEncoder(const CnnSettings& settings, bool initialise) : settings_
       c.options.stride = {stride, stride};
       c.bias = false;
       Block b{std::make_unique<nn::Conv2d>(c), std::make_unique<nn::BatchNorm2d>(stage.channels)};
-      const std::string name = "stages." + std::to_string(i) + "." + std::to_string(j);
-      register_module(name + ".conv", *b.conv);
-      register_module(name + ".norm", *b.norm);
+      Container& block_names = *names_.emplace_back(std::make_unique<Container>());
+      stage_names.register_module(std::to_string(j), block_names);
+      block_names.register_module("conv", *b.conv);
+      block_names.register_module("norm", *b.norm);
       if (initialise) b.conv->reset_parameters_relu(gen);
       blocks_[i].push_back(std::move(b));
       channels = stage.channels;

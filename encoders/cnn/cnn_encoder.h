@@ -74,10 +74,17 @@ class CnnEncoder final : public Encoder {
     std::unique_ptr<nn::Conv2d> conv;
     std::unique_ptr<nn::BatchNorm2d> norm;
   };
+  // A Module that only names its children: module names may not contain '.', so the
+  // names stages.{i}.{j}.conv nest through one container per level.
+  struct Container final : nn::Module {
+    using nn::Module::register_module;
+  };
   Tensor run_stage(std::size_t stage, Tensor x);
 
   CnnSettings settings_;
   std::vector<std::vector<Block>> blocks_;  // per stage
+  Container stages_;                                  // "stages"
+  std::vector<std::unique_ptr<Container>> names_;     // "stages.{i}" and "stages.{i}.{j}"
   std::unique_ptr<nn::Linear> projection_;
 };
 
