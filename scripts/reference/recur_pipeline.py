@@ -115,6 +115,28 @@ def pipeline_yaml(enc, dec, source_tokenizer, target_tokenizer, search=None,
     return "\n".join(lines) + "\n"
 
 
+def caption_pipeline_yaml(enc, dec, preprocessor, target_tokenizer, search=None,
+                          weights="model.safetensors", comment=None):
+    """pipeline.yaml text of a captioning model: an image preprocessor (a dict of its
+    settings, e.g. {"plugin": "opencv", "size": "[12, 20]"}), a cnn encoder
+    (recur_cnn.CnnSettings) and a gru / lstm decoder."""
+    import recur_cnn
+
+    decoder = {"plugin": dec.cell, "embedding_size": dec.embedding_size,
+               "hidden_size": dec.hidden_size, "layers": dec.layers, "attention": dec.attention,
+               "dropout": dec.dropout, "tie_embeddings": dec.tie_embeddings}
+    lines = [f"# {line}" for line in (comment or "").splitlines()]
+    lines += ["task: captioning",
+              "source:", f"  preprocessor: {_yaml_map(preprocessor)}",
+              "target:", f"  tokenizer: {_yaml_map(target_tokenizer)}",
+              f"encoder: {recur_cnn.encoder_section(enc)}",
+              f"decoder: {_yaml_map(decoder)}"]
+    if search:
+        lines.append(f"search: {_yaml_map(search)}")
+    lines.append(f"weights: {weights}")
+    return "\n".join(lines) + "\n"
+
+
 def search_options(section, base=None):
     o = base or recur_search.Options()
     for key in ("beam_size", "n_best", "max_length_b", "max_length_cap"):
@@ -135,13 +157,20 @@ def _tokenizer(section, base_dir):
 
 
 def load_pipeline(path):
-    """pipeline.yaml -> (Seq2Seq in eval mode, source Tokenizer, target Tokenizer,
-    recur_search.Options)."""
+    """pipeline.yaml -> (model in eval mode, source, target Tokenizer, recur_search.Options).
+    Text tasks: a Seq2Seq and the source Tokenizer; `task: captioning`: a
+    recur_cnn.CaptionModel and the source's preprocessor settings (a dict)."""
     import yaml  # python3-yaml; only this loader needs it
 
     with open(path, encoding="utf-8") as f:
         root = yaml.safe_load(f)
     base = os.path.dirname(os.path.abspath(path))
+    if root.get("task") == "captioning":
+        import recur_cnn
+
+        tgt = _tokenizer(root["target"]["tokenizer"], base)
+        model, options = recur_cnn.load_caption_pipeline(root, base, tgt)
+        return model, root["source"]["preprocessor"], tgt, options
     src = _tokenizer(root["source"]["tokenizer"], base)
     tgt = _tokenizer(root["target"]["tokenizer"], base)
     model = ref.load_recur(os.path.join(base, root.get("weights", "model.safetensors")),

@@ -5,7 +5,10 @@
   * step-by-step decoding equals teacher forcing (log-probs and attention), every config;
   * search: beam with K = 1 equals greedy (alpha 0), batch rows are independent, beam
     with a huge K equals exhaustive search, n-best is sorted by score;
-  * the checked-in fixtures (tests/data/fixtures/seq2seq) are what the reference computes.
+  * the checked-in fixtures (tests/data/fixtures/seq2seq) are what the reference computes;
+  * the cnn encoder / captioning model (recur_cnn.py): recur's names without torch's
+    num_batches_tracked, a round trip keeping running statistics, the grid, and the
+    caption fixtures (tests/data/fixtures/caption) are current.
 
 Run: /usr/bin/python3 -m unittest discover -s scripts/reference
 """
@@ -24,6 +27,7 @@ import torch
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
+import recur_cnn  # noqa: E402
 import recur_pipeline  # noqa: E402
 import recur_reference as ref  # noqa: E402
 import recur_search  # noqa: E402
@@ -327,6 +331,63 @@ class FixtureTest(unittest.TestCase):
                              [g["score"] for g in results["greedy"]])
             self.assertEqual([[float(h.score) for h in hs] for hs in beam],
                              [[h["score"] for h in hs] for hs in results["beam"]])
+
+
+class CaptionTest(unittest.TestCase):
+    SETTINGS = recur_cnn.CnnSettings(3, [recur_cnn.CnnStage(4, 1, 3, 2, 2),
+                                         recur_cnn.CnnStage(6, 2, 5, 1, 1)], "avg", True, 5, 0.0)
+
+    def model(self):
+        torch.manual_seed(0)
+        enc = recur_cnn.CnnEncoder(self.SETTINGS)
+        model = recur_cnn.CaptionModel(self.SETTINGS, recur_cnn.decoder_settings(enc, 9, hidden_size=6))
+        recur_cnn.recur_init_(model, torch.Generator().manual_seed(1))
+        return model.double()
+
+    def test_names_and_round_trip_keep_running_statistics(self):
+        model = self.model()
+        model.train()
+        model.encoder(torch.rand(2, 3, 11, 9, dtype=torch.float64))  # moves running stats
+        tensors = recur_cnn.recur_state_dict(model)
+        self.assertIn("encoder.stages.1.1.norm.running_var", tensors)
+        self.assertIn("encoder.projection.weight", tensors)
+        self.assertIn("decoder.rnn.l0.w_hh", tensors)
+        self.assertFalse([k for k in tensors if "num_batches" in k])
+        other = self.model()
+        recur_cnn.load_recur_state_dict(other, tensors)
+        again = recur_cnn.recur_state_dict(other)
+        for k, v in tensors.items():
+            np.testing.assert_array_equal(v, again[k], err_msg=k)
+        with self.assertRaises(ValueError):
+            recur_cnn.load_recur_state_dict(other, {k: v for k, v in tensors.items() if "norm" not in k})
+
+    def test_states_flatten_the_grid(self):
+        model = self.model().eval()
+        for h, w in ((11, 9), (16, 30), (7, 4)):
+            with torch.no_grad():
+                m = model.encoder(torch.rand(2, 3, h, w, dtype=torch.float64))
+            gh, gw = model.encoder.grid(h, w)
+            self.assertEqual(tuple(m.states.shape), (2, gh * gw, 5))
+            torch.testing.assert_close(m.summary, m.states.mean(1))
+
+    def test_caption_fixtures_are_current(self):
+        folder = os.path.join(ROOT, "tests", "data", "fixtures", "caption")
+        model, pre, tok, options = recur_pipeline.load_pipeline(os.path.join(folder, "pipeline.yaml"))
+        self.assertEqual(pre["plugin"], "opencv")
+        expected, _ = safetensors_io.read(os.path.join(folder, "expected.safetensors"))
+        images = torch.from_numpy(expected["images"]).double()
+        with torch.no_grad():
+            m = model.encoder(images[:4])
+            logits, _ = model.decoder(m, torch.from_numpy(expected["tgt_in"]))
+        np.testing.assert_allclose(expected["eval.states"], m.states.numpy(), rtol=1e-6, atol=1e-6)
+        np.testing.assert_allclose(expected["model.log_probs"], torch.log_softmax(logits, -1).numpy(),
+                                   rtol=1e-6, atol=1e-6)
+        with open(os.path.join(folder, "captions.json"), encoding="utf-8") as f:
+            results = json.load(f)
+        beam = model.caption(images, options)
+        self.assertEqual([[h.ids for h in hs] for hs in beam],
+                         [[h["ids"] for h in hs] for hs in results["beam"]])
+        self.assertEqual([tok.decode(hs[0].ids) for hs in beam], [g["text"] for g in results["greedy"]])
 
 
 if __name__ == "__main__":
