@@ -3,7 +3,8 @@
 # checks that every find_package of the build will succeed (cmake/depcheck/), so that a
 # missing package is named here rather than halfway through a build.
 # Usage: scripts/install-deps.sh [--with-torch]
-#   --with-torch  also python3-torch + libopenblas0-pthread (reference fixtures, benchmarks)
+#   --with-torch  also python3-torch, python3-pil + libopenblas0-pthread (reference fixtures,
+#                 benchmarks, baselines)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,7 +18,7 @@ packages=(
   clang libclang-rt-dev python3
 )
 if [[ "${1:-}" == "--with-torch" ]]; then
-  packages+=(python3-torch python3-numpy libopenblas0-pthread)
+  packages+=(python3-torch python3-numpy python3-pil libopenblas0-pthread)
 fi
 
 missing=()
