@@ -4,6 +4,7 @@
 # missing package is named here rather than halfway through a build.
 # Usage: scripts/install-deps.sh [--with-torch]
 #   --with-torch  also python3-torch + libopenblas0-pthread (reference fixtures, benchmarks)
+#                 and python3-pil (the captioning benchmark's PyTorch side decodes PNGs with it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,7 +18,7 @@ packages=(
   clang libclang-rt-dev python3
 )
 if [[ "${1:-}" == "--with-torch" ]]; then
-  packages+=(python3-torch python3-numpy libopenblas0-pthread)
+  packages+=(python3-torch python3-numpy libopenblas0-pthread python3-pil)
 fi
 
 missing=()
