@@ -4,12 +4,14 @@
 # markdown table and writes bench/results/<date>-<host kind>.md.
 #
 #   bench/run.sh [--quick] [--model DIR] [--data DIR] [--threads N] [--reps N]
-#                [--only translate,latency,train,flops,memory_scale] [--scale-sizes MB,...]
-#                [--build DIR]
+#                [--only translate,latency,train,flops,memory_scale,caption] [--scale-sizes MB,...]
+#                [--caption-model DIR] [--caption-data FILE] [--build DIR]
 #
 # Defaults: models/en-fr, data/ddtp/en-fr (scripts/data/build_ddtp_corpus.py), all
-# cores, 3 runs per side. --quick uses tiny sizes to check the harness in a minute.
-# Needs python3-torch, python3-yaml, python3-sentencepiece and libopenblas0-pthread.
+# cores, 3 runs per side. The caption rows use models/emoji-caption and
+# data/emoji/test.tsv (scripts/data/build_emoji_corpus.py); without that model folder the
+# default set skips them with a note. --quick uses tiny sizes to check the harness in a minute.
+# Needs python3-torch, python3-yaml, python3-sentencepiece, python3-pil and libopenblas0-pthread.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 build="$here/../build"
@@ -20,5 +22,6 @@ for a in "$@"; do
 done
 [ -f "$build/CMakeCache.txt" ] || cmake -S "$here/.." -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$build" -j "${BENCH_BUILD_JOBS:-2}" --target recur_cli recur_flops_bench recur_latency_bench \
-  recur_encoder_bilstm recur_decoder_attention recur_tokenizer_sentencepiece recur_tokenizer_vocab >/dev/null
+  recur_encoder_bilstm recur_decoder_attention recur_tokenizer_sentencepiece recur_tokenizer_vocab \
+  recur_task_caption recur_encoder_cnn recur_preprocessor_opencv >/dev/null
 exec /usr/bin/python3 "$here/harness/driver.py" --build "$build" "$@"

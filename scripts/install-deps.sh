@@ -3,8 +3,9 @@
 # checks that every find_package of the build will succeed (cmake/depcheck/), so that a
 # missing package is named here rather than halfway through a build.
 # Usage: scripts/install-deps.sh [--with-torch]
-#   --with-torch  also python3-torch, python3-pil + libopenblas0-pthread (reference fixtures,
-#                 benchmarks, baselines)
+#   --with-torch  also python3-torch + libopenblas0-pthread (reference fixtures, benchmarks)
+#                 and python3-pil (PNG decoding of the captioning benchmark's PyTorch side and
+#                 of the nearest-neighbour caption baseline)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

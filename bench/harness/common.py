@@ -2,6 +2,7 @@
 medians and percentiles, the settings every script takes, and markdown rows."""
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
@@ -28,6 +29,10 @@ def arg_parser(description):
     p.add_argument("--quick", action="store_true", help="tiny sizes: checks the harness, not the machine")
     p.add_argument("--scale-sizes", default="", help="memory_scale input sizes in MB, comma-separated")
     p.add_argument("--work", default=os.path.join(BENCH, "results", "work"), help="scratch folder")
+    p.add_argument("--caption-model", default=os.path.join(REPO, "models", "emoji-caption"),
+                   help="captioning model folder (caption rows)")
+    p.add_argument("--caption-data", default=os.path.join(REPO, "data", "emoji", "test.tsv"),
+                   help="image list for the caption rows: path[<TAB>caption] lines, relative to its folder")
     return p
 
 
@@ -62,6 +67,34 @@ def run(cmd, stdin_path=None, env=None):
     if proc.returncode:
         sys.exit(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{err_text[-2000:]}")
     return Run(seconds, usage.ru_maxrss / 1024.0, out_text, err_text)
+
+
+def run_parallel(cmds, env=None):
+    """Runs cmds side by side, all started before any is waited for. Returns one Run per
+    command whose seconds are the wall time until the last one ended (the same for all),
+    each with its own peak RSS, stdout and stderr."""
+    with contextlib.ExitStack() as stack:
+        files = [(stack.enter_context(tempfile.TemporaryFile()), stack.enter_context(tempfile.TemporaryFile()))
+                 for _ in cmds]
+        start = time.perf_counter()
+        procs = [subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=env)
+                 for cmd, (out, err) in zip(cmds, files)]
+        usages = []
+        for proc in procs:
+            _, status, usage = os.wait4(proc.pid, 0)
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            usages.append(usage)
+        seconds = time.perf_counter() - start
+        runs = []
+        for cmd, proc, usage, (out, err) in zip(cmds, procs, usages, files):
+            out.seek(0)
+            err.seek(0)
+            out_text = out.read().decode("utf-8", "replace")
+            err_text = err.read().decode("utf-8", "replace")
+            if proc.returncode:
+                sys.exit(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{err_text[-2000:]}")
+            runs.append(Run(seconds, usage.ru_maxrss / 1024.0, out_text, err_text))
+    return runs
 
 
 def median(xs):

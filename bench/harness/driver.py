@@ -14,7 +14,9 @@ import time
 import common as c
 import machine
 
-SCRIPTS = ("translate", "latency", "train", "flops", "memory_scale")
+SCRIPTS = ("translate", "latency", "train", "flops", "memory_scale", "caption")
+# The rows that run the translation model folder (--model).
+NEED_MODEL = ("translate", "latency", "train", "flops")
 
 
 def ratio(row):
@@ -33,20 +35,43 @@ def table(rows):
     return "\n".join(out)
 
 
+def shown(path):
+    """A path as the results file shows it: relative to the repository when inside it."""
+    path = os.path.abspath(path)
+    return os.path.relpath(path, c.REPO) if path.startswith(c.REPO + os.sep) else path
+
+
 def main():
     p = c.arg_parser(__doc__.split("\n\n")[0])
     p.add_argument("--only", default=",".join(SCRIPTS), help=f"comma-separated subset of {','.join(SCRIPTS)}")
     args = p.parse_args()
-    if not os.path.exists(os.path.join(args.model, "pipeline.yaml")):
+    names = args.only.split(",")
+    unknown = [n for n in names if n not in SCRIPTS]
+    if unknown:
+        sys.exit(f"--only: unknown {','.join(unknown)} (known: {','.join(SCRIPTS)})")
+    if any(n in NEED_MODEL for n in names) and not os.path.exists(os.path.join(args.model, "pipeline.yaml")):
         sys.exit(f"{args.model}: no pipeline.yaml (train the shipped model first, or pass --model DIR)")
+    skipped = []
+    if "caption" in names and not os.path.exists(os.path.join(args.caption_model, "pipeline.yaml")):
+        # In the default set the caption rows wait for their model; asked for, it is an error.
+        if args.only != ",".join(SCRIPTS):
+            sys.exit(f"{args.caption_model}: no pipeline.yaml (train pipelines/caption-emoji.yaml, "
+                     "or pass --caption-model DIR)")
+        names.remove("caption")
+        skipped.append(f"- Caption rows skipped: {args.caption_model} has no pipeline.yaml "
+                       "(recur train pipelines/caption-emoji.yaml -o models/emoji-caption)")
+        print(skipped[-1][2:], file=sys.stderr)
     forwarded = [a for a in sys.argv[1:] if not a.startswith("--only=")]
     if "--only" in forwarded:
         i = forwarded.index("--only")
         del forwarded[i:i + 2]
     start = datetime.datetime.now(datetime.timezone.utc)
     description = machine.describe(args)
+    if "caption" in names:
+        description += (f"\n- Caption model folder: {shown(args.caption_model)}; images: "
+                        f"{shown(args.caption_data)}")
     rows, timings = [], []
-    for name in args.only.split(","):
+    for name in names:
         t0 = time.perf_counter()
         print(f"bench: {name} ...", file=sys.stderr, flush=True)
         r = subprocess.run([c.PYTHON, os.path.join(c.HERE, f"{name}.py")] + forwarded,
@@ -61,6 +86,7 @@ def main():
         "",
         description,
         f"- Duration: {(end - start).total_seconds() / 60:.1f} min ({', '.join(timings)})",
+        *skipped,
         "",
         table(rows),
         "",
