@@ -19,14 +19,21 @@ namespace {
 void declare(CommandOptions& options) {
   auto add = options.named.add_options();
   add("metric", po::value<std::vector<std::string>>()->composing()->value_name("NAME"),
-      "bleu (corpus BLEU-4, sacreBLEU 13a tokens, mixed case), chrf, rouge-l, cider (CIDEr-D "
+      "bleu (corpus BLEU-4, sacreBLEU 13a tokens, mixed case), chrf, rouge (ROUGE-1, ROUGE-2 "
+      "and ROUGE-L F1 as rouge-score without stemming), rouge-1, rouge-2, rouge-l, cider (CIDEr-D "
       "as pycocoevalcap, 0-10 scale, lowercased, punctuation stripped) or exact (% of "
       "hypotheses equal to a reference, case-sensitive, whitespace normalised); repeatable; "
       "default: bleu and chrf");
   add("ref,r", po::value<std::vector<std::string>>()->required()->composing()->value_name("FILE"),
       "reference file (repeatable for several references)");
-  add("hyp", po::value<std::string>()->required()->value_name("FILE"),
-      "hypothesis file (- = stdin)");
+  add("hyp", po::value<std::string>()->value_name("FILE"),
+      "hypothesis file (- = stdin); not with --baseline");
+  add("baseline", po::value<std::string>()->value_name("NAME"),
+      "score a baseline instead of HYP: lead (the first K words of each --source line)");
+  add("source", po::value<std::string>()->value_name("FILE"),
+      "the sources the baseline reads, line i for reference line i");
+  add("lead-words", po::value<std::int64_t>()->value_name("K"),
+      "words the lead baseline keeps (default: the references' mean length in words, rounded)");
   add("format", po::value<std::string>()->default_value("lines")->value_name("FORMAT"),
       "lines: line i of each --ref answers line i of HYP; tsv: every line is KEY<TAB>TEXT "
       "(e.g. image path and caption), joined on KEY; a key may occur on several --ref "
@@ -57,6 +64,12 @@ void print_metric(const std::string& m, const EvalInputs& in, bool score_only) {
   } else if (m == "chrf") {
     label = "chrF2";
     score = metrics::corpus_chrf(in.hypotheses, in.references);
+  } else if (m == "rouge") {
+    for (const char* part : {"rouge-1", "rouge-2", "rouge-l"}) print_metric(part, in, score_only);
+    return;
+  } else if (m == "rouge-1" || m == "rouge-2") {
+    label = m == "rouge-1" ? "ROUGE-1" : "ROUGE-2";
+    score = metrics::corpus_rouge_n(in.hypotheses, in.references, m == "rouge-1" ? 1 : 2);
   } else if (m == "rouge-l" || m == "rouge_l") {
     label = "ROUGE-L";
     score = metrics::corpus_rouge_l(in.hypotheses, in.references);
@@ -83,18 +96,29 @@ int run(const po::variables_map& args) {
   std::vector<std::string> metrics{"bleu", "chrf"};
   if (args.count("metric")) metrics = args["metric"].as<std::vector<std::string>>();
   for (const std::string& m : metrics) {
-    static const char* const kKnown[] = {"bleu",  "chrf",    "rouge-l", "rouge_l",
-                                         "cider", "cider-d", "exact",   "exact-match"};
+    static const char* const kKnown[] = {"bleu",    "chrf",    "rouge", "rouge-1",
+                                         "rouge-2", "rouge-l", "rouge_l", "cider",
+                                         "cider-d", "exact",   "exact-match"};
     if (std::find(std::begin(kKnown), std::end(kKnown), m) == std::end(kKnown)) {
-      throw FlagError("--metric",
-                      "unknown metric '" + m + "' (expected bleu, chrf, rouge-l, cider or exact)");
+      throw FlagError("--metric", "unknown metric '" + m +
+                                      "' (expected bleu, chrf, rouge, rouge-1, rouge-2, rouge-l, "
+                                      "cider or exact)");
     }
   }
-  const std::string hyp_path = args["hyp"].as<std::string>();
   const auto ref_paths = args["ref"].as<std::vector<std::string>>();
-  const EvalInputs inputs = format == "tsv" ? read_tsv_inputs(hyp_path, ref_paths)
-                                            : read_line_inputs(hyp_path, ref_paths);
   const bool score_only = args["score-only"].as<bool>();
+  EvalInputs inputs;
+  if (args.count("baseline")) {
+    inputs = baseline_inputs(args, format, ref_paths);
+    if (!score_only) std::printf("%s\n", inputs.description.c_str());
+  } else {
+    if (!args.count("hyp")) throw FlagError("HYP", "a hypothesis file is required (or --baseline)");
+    for (const char* flag : {"source", "lead-words"}) {
+      if (args.count(flag)) throw FlagError(std::string("--") + flag, "is only read with --baseline");
+    }
+    const std::string hyp_path = args["hyp"].as<std::string>();
+    inputs = format == "tsv" ? read_tsv_inputs(hyp_path, ref_paths) : read_line_inputs(hyp_path, ref_paths);
+  }
   for (const std::string& m : metrics) print_metric(m, inputs, score_only);
   return 0;
 }
@@ -104,10 +128,10 @@ int run(const po::variables_map& args) {
 Command eval_command() {
   return {
       "eval",
-      "score hypotheses against references: BLEU (sacreBLEU 13a), chrF, ROUGE-L, CIDEr-D, "
-      "exact match",
-      "[--metric bleu|chrf|rouge-l|cider|exact]... [--format lines|tsv] --ref REF [--ref REF]... "
-      "HYP",
+      "score hypotheses (or a baseline) against references: BLEU (sacreBLEU 13a), chrF, "
+      "ROUGE-1/2/L, CIDEr-D, exact match",
+      "[--metric bleu|chrf|rouge|cider|exact]... [--format lines|tsv] --ref REF [--ref REF]... "
+      "(HYP | --baseline lead --source SRC [--lead-words K])",
       &declare, &run};
 }
 

@@ -10,6 +10,10 @@
 #include "recur/core/logging.h"
 #include "recur/data/line_reader.h"
 #include "recur/data/tsv.h"
+#include "recur/text/utf8.h"
+#include "command.h"
+#include <cmath>
+#include <algorithm>
 
 namespace recur::cli {
 namespace {
@@ -100,6 +104,46 @@ EvalInputs read_tsv_inputs(const std::string& hyp_path, const std::vector<std::s
   for (std::size_t i = 0; i < refs.size(); ++i) {
     for (std::size_t k = 0; k < refs[i]->size(); ++k) inputs.references[k][i] = (*refs[i])[k];
   }
+  return inputs;
+}
+
+}  // namespace recur::cli
+
+namespace recur::cli {
+
+EvalInputs baseline_inputs(const boost::program_options::variables_map& args,
+                           const std::string& format, const std::vector<std::string>& ref_paths) {
+  const std::string name = args["baseline"].as<std::string>();
+  if (name != "lead") throw FlagError("--baseline", "unknown baseline '" + name + "' (expected lead)");
+  if (args.count("hyp")) throw FlagError("--baseline", "scores the baseline, not a hypothesis file");
+  if (format != "lines") throw FlagError("--format", "the lead baseline reads line files");
+  if (!args.count("source")) throw FlagError("--source", "the lead baseline needs the source file");
+  const std::string source = args["source"].as<std::string>();
+  EvalInputs inputs = read_line_inputs(source, ref_paths);
+  std::int64_t words = 0;
+  if (args.count("lead-words")) {
+    words = args["lead-words"].as<std::int64_t>();
+    if (words < 1) throw FlagError("--lead-words", "must be at least 1");
+  } else {
+    std::size_t total = 0, refs = 0;
+    for (const auto& stream : inputs.references) {
+      for (const std::string& r : stream) {
+        total += text::split_whitespace(std::string_view(r)).size();
+        ++refs;
+      }
+    }
+    words = std::max<std::int64_t>(1, std::llround(static_cast<double>(total) / std::max<std::size_t>(refs, 1)));
+  }
+  for (std::string& line : inputs.hypotheses) {
+    const std::vector<std::string> tokens = text::split_whitespace(std::string_view(line));
+    std::string lead;
+    for (std::size_t i = 0; i < tokens.size() && i < static_cast<std::size_t>(words); ++i) {
+      lead += (i ? " " : "") + tokens[i];
+    }
+    line = std::move(lead);
+  }
+  inputs.description = "lead-" + std::to_string(words) + " baseline: the first " + std::to_string(words) +
+                       " words of each line of " + source;
   return inputs;
 }
 

@@ -3,6 +3,7 @@
 // `tsv` (`key<TAB>text` lines joined on the key, e.g. an image path and its caption).
 #pragma once
 
+#include <boost/program_options.hpp>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@ struct EvalInputs {
   // references[k][i] is the k-th reference of hypothesis i, "" where a hypothesis has
   // fewer than k + 1 (the metrics ignore empty references).
   std::vector<std::vector<std::string>> references;
+  std::string description;  // what the hypotheses are, for a baseline
 };
 
 // `lines`: each reference file must have as many lines as the hypothesis file
@@ -24,5 +26,12 @@ EvalInputs read_line_inputs(const std::string& hyp_path, const std::vector<std::
 // line without a TAB, an empty reference text, a hypothesis key twice, a hypothesis key
 // that no reference has. Reference keys without a hypothesis are not scored (warned).
 EvalInputs read_tsv_inputs(const std::string& hyp_path, const std::vector<std::string>& ref_paths);
+
+// The lead baseline (`--baseline lead --source SRC [--lead-words K]`, `lines` format
+// only): hypothesis i is the first K words (whitespace-separated) of source line i, K
+// being --lead-words or the references' mean length in words, rounded (at least 1).
+// Usage errors (FlagError) name the flag.
+EvalInputs baseline_inputs(const boost::program_options::variables_map& args,
+                           const std::string& format, const std::vector<std::string>& ref_paths);
 
 }  // namespace recur::cli

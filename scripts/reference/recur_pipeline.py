@@ -150,10 +150,16 @@ def search_options(section, base=None):
 
 def _tokenizer(section, base_dir):
     plugin = section["plugin"]
-    if plugin not in ("whitespace", "char") or "vocab" not in section:
-        raise ValueError(f"the reference reads only whitespace / char tokenizers with a vocab file, not {section}")
+    if plugin not in ("whitespace", "char") or not ("vocab" in section or "corpus" in section):
+        raise ValueError(f"the reference reads only whitespace / char tokenizers with a vocab "
+                         f"file or a corpus, not {section}")
     kind = "word" if plugin == "whitespace" else "char"
-    return Tokenizer(read_vocab(os.path.join(base_dir, section["vocab"]), kind), kind)
+    if "vocab" in section:
+        return Tokenizer(read_vocab(os.path.join(base_dir, section["vocab"]), kind), kind)
+    with open(os.path.join(base_dir, section["corpus"]), encoding="utf-8") as f:
+        lines = [line.rstrip("\n") for line in f]
+    symbols = build_vocab(lines, kind, int(section.get("max_size", 0)), int(section.get("min_count", 1)))
+    return Tokenizer(symbols, kind)
 
 
 def load_pipeline(path):

@@ -169,7 +169,8 @@ std::filesystem::path Section::path_value(std::string_view key,
   }
   if (impl_->doc->paths_inside_base_dir) {
     try {
-      check_inside(base_dir().empty() ? std::filesystem::path(".") : base_dir(), p);
+      // p already includes base_dir(): absolute, so check_inside does not prefix it again.
+      check_inside(base_dir().empty() ? std::filesystem::path(".") : base_dir(), std::filesystem::absolute(p));
     } catch (const IoError& err) {
       fail(key, std::string(err.what()) + "; a model folder's files must be inside it (--allow-external-files allows it)");
     }

@@ -80,3 +80,54 @@ TEST(RougeL, EdgeCases) {
 
 }  // namespace
 }  // namespace recur::metrics
+
+namespace recur::metrics {
+namespace {
+
+// The example of Google's rouge-score README: scorer.score(target, prediction) with
+// target "The quick brown fox jumps over the lazy dog" and prediction "The quick brown
+// dog jumps on the log." gives rouge1 P 0.75 R 0.6667 F 0.7059 and rougeL P 0.625
+// R 0.5556 F 0.5882. ROUGE-2 by hand: 2 of the prediction's 7 bigrams ("the quick",
+// "quick brown") are among the target's 8, so P = 2/7, R = 2/8.
+TEST(Rouge, MatchesRougeScorePublishedExample) {
+  const char* target = "The quick brown fox jumps over the lazy dog";
+  const char* prediction = "The quick brown dog jumps on the log.";
+  const RougeScore r1 = rouge_n_segment(prediction, target, 1);
+  EXPECT_DOUBLE_EQ(r1.precision, 0.75);
+  EXPECT_NEAR(r1.recall, 6.0 / 9.0, 1e-12);
+  EXPECT_NEAR(r1.f, 0.7058823529411765, 1e-12);
+  const RougeScore rl = rouge_l_segment(prediction, target);
+  EXPECT_DOUBLE_EQ(rl.precision, 0.625);
+  EXPECT_NEAR(rl.recall, 5.0 / 9.0, 1e-12);
+  EXPECT_NEAR(rl.f, 0.5882352941176471, 1e-12);
+  const RougeScore r2 = rouge_n_segment(prediction, target, 2);
+  EXPECT_NEAR(r2.precision, 2.0 / 7.0, 1e-12);
+  EXPECT_NEAR(r2.recall, 0.25, 1e-12);
+  EXPECT_NEAR(r2.f, 2.0 * (2.0 / 7.0) * 0.25 / (2.0 / 7.0 + 0.25), 1e-12);
+}
+
+TEST(Rouge, TokensSplitAtAsciiPunctuationAndKeepOtherLetters) {
+  const std::vector<std::u32string> want{U"apt", U"get", U"s", U"café", U"2"};
+  EXPECT_EQ(rouge_tokens("Apt-get's CAFÉ (2)"), want);
+}
+
+TEST(Rouge, NGramCountsAreClipped) {
+  // "the the the" against "the cat": one "the" matches.
+  const RougeScore s = rouge_n_segment("the the the", "the cat", 1);
+  EXPECT_NEAR(s.precision, 1.0 / 3.0, 1e-12);
+  EXPECT_NEAR(s.recall, 0.5, 1e-12);
+  EXPECT_EQ(rouge_n_segment("a", "a b", 2).f, 0.0);  // no bigram in the hypothesis
+  EXPECT_THROW(rouge_n_segment("a", "a", 0), Error);
+}
+
+TEST(Rouge, CorpusRougeNIsMeanOfBestSegmentF) {
+  const std::vector<std::string> hyp{"a b c", "x"};
+  const std::vector<std::vector<std::string>> refs{{"a b c", "y"}, {"a b d", "x"}};
+  // Segment 1: best of (a b c | a b c) = 1 and (a b c | a b d) = 2/3 -> 1; segment 2: x|y
+  // = 0, x|x = 1 -> 1.
+  EXPECT_NEAR(corpus_rouge_n(hyp, refs, 1), 100.0, 1e-9);
+  EXPECT_NEAR(corpus_rouge_n({"a b c"}, {{"a b d"}}, 2), 50.0, 1e-9);
+}
+
+}  // namespace
+}  // namespace recur::metrics
