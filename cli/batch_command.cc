@@ -92,10 +92,12 @@ std::string fingerprint(const fs::path& pipeline, const po::variables_map& args,
 void print_summary(const JobCounts& c, double seconds) {
   const std::uint64_t n = c.get("records");
   std::string line = "recur: " + std::to_string(n) + " " + c.noun + " (" + std::to_string(c.get("empty")) + " empty)";
-  if (c.counts.count("source tokens") || c.counts.count("target tokens")) {
-    line += " | " + std::to_string(c.get("source tokens")) + " source tokens, " +
-            std::to_string(c.get("target tokens")) + " target tokens";
+  std::string tokens;  // only the counts the job keeps: an image job has no source tokens
+  for (const char* key : {"source tokens", "target tokens"}) {
+    if (!c.counts.count(key)) continue;
+    tokens += (tokens.empty() ? "" : ", ") + std::to_string(c.get(key)) + " " + key;
   }
+  if (!tokens.empty()) line += " | " + tokens;
   char rate[96];
   std::snprintf(rate, sizeof rate, " | %.1f s, %.1f %s/s", seconds, static_cast<double>(n) / std::max(seconds, 1e-9),
                 c.noun.c_str());

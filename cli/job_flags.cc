@@ -63,6 +63,9 @@ void apply_search_flags(const po::variables_map& args, search::Options& o) {
     o.sampling = true;
     if (!args.count("beam")) o.beam_size = 1;
   }
+  // The pipeline's n_best follows a smaller beam the flags chose (--beam 1, --sample):
+  // only an n-best the user gave can be too large for the beam.
+  if (!args.count("n-best") && o.n_best > o.beam_size) o.n_best = o.beam_size;
   if (args.count("temperature")) o.temperature = static_cast<float>(args["temperature"].as<double>());
   take(args, "top-k", o.top_k);
   if (args.count("top-p")) o.top_p = static_cast<float>(args["top-p"].as<double>());
@@ -94,7 +97,7 @@ std::string job_flags_fingerprint(const po::variables_map& args) {
   // Flags that cannot change the output (threads, workers, batching, verbosity) are left
   // out: a job may be resumed with other ones.
   static const char* const kOutputFlags[] = {"beam", "n-best", "sample", "temperature", "top-k", "top-p", "seed",
-                                             "scores", "strict", "attention", "output"};
+                                             "scores", "strict", "attention", "output", "json"};
   std::ostringstream f;
   for (const char* name : kOutputFlags) {
     if (!args.count(name)) continue;

@@ -31,12 +31,23 @@ bool is_image_name(const fs::path& p) {
   return ext == ".png" || ext == ".jpg" || ext == ".jpeg" || ext == ".bmp" || ext == ".webp";
 }
 
+// A record is a line whose first TAB field is the path: a path with a newline would be
+// two records (two outputs for one image), one with a TAB a shorter path.
+bool fits_a_record(const std::string& path) {
+  return path.find_first_of("\n\t") == std::string::npos;
+}
+
 // A folder's image files (by extension, not recursive), sorted by name.
 RecordListing folder_listing(const std::string& folder) {
   std::vector<std::string> names;
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(folder, ec)) {
-    if (is_image_name(entry.path())) names.push_back(entry.path().filename().string());
+    if (!is_image_name(entry.path())) continue;
+    if (!fits_a_record(entry.path().string())) {
+      throw IoError(entry.path().string() +
+                    ": a path with a newline or TAB cannot be a record; rename it");
+    }
+    names.push_back(entry.path().filename().string());
   }
   if (ec) throw IoError(folder + ": cannot list the folder: " + ec.message());
   std::sort(names.begin(), names.end());
@@ -51,7 +62,9 @@ int run(const po::variables_map& args) {
     if (in != "-") throw FlagError("--input", "give images as arguments or with -i, not both");
     RecordListing listing{"<arguments>", ""};
     for (const auto& image : args["image"].as<std::vector<std::string>>()) {
-      if (image.find('\n') != std::string::npos) throw FlagError("IMAGE", "a path with a newline: " + image);
+      if (!fits_a_record(image)) {
+        throw FlagError("IMAGE", "a path with a newline or TAB: " + image);
+      }
       listing.records += image + "\n";
     }
     return run_model_job(args, &listing);

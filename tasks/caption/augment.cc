@@ -46,6 +46,8 @@ void augment_images(Tensor& images, const AugmentSettings& a, std::mt19937_64& r
     for (std::int64_t ch = 0; ch < c; ++ch) {
       float* plane = p + (i * c + ch) * h * w;
       if (dy != 0 || dx != 0) shift_plane(plane, h, w, dy, dx, plane[0], scratch);
+      // m + (x - m) is not x in floats: without contrast and brightness, pixels stay exact.
+      if (factor == 1.0f && add == 0.0f) continue;
       double mean = 0;
       for (std::int64_t k = 0; k < h * w; ++k) mean += plane[k];
       const auto m = static_cast<float>(mean / static_cast<double>(h * w));

@@ -23,6 +23,8 @@ struct RunOptions {
   std::vector<std::string> env;
   // Standard output goes here instead of being captured (e.g. /dev/full).
   std::filesystem::path stdout_file;
+  // Standard input is read from this file (default: the test's own standard input).
+  std::filesystem::path stdin_file;
   // Sends SIGKILL to the child if it still runs after this long (kill -9 tests).
   std::optional<std::chrono::milliseconds> kill_after;
 };
