@@ -58,16 +58,55 @@ bool LineReader::read_line(Line& line) {
   return true;
 }
 
+bool LineReader::read_paragraph(Line& paragraph) {
+  paragraph.text.clear();
+  paragraph.bytes_cut = 0;
+  paragraph.number = 0;
+  Line line;
+  while (read_line(line)) {
+    const bool blank = line.text.find_first_not_of(" \t") == std::string::npos;
+    if (blank) {
+      if (paragraph.number != 0) return true;  // the paragraph ends
+      continue;                                // blank lines before it
+    }
+    if (paragraph.number == 0) paragraph.number = line.number;
+    paragraph.bytes_cut += line.bytes_cut;
+    const std::size_t join = paragraph.text.empty() ? 0 : 1;
+    if (max_bytes_ > 0 && paragraph.text.size() + join + line.text.size() > max_bytes_) {
+      // Over the bound: keep what fits (at a character boundary), count the rest.
+      const std::size_t room = max_bytes_ > paragraph.text.size() + join ? max_bytes_ - paragraph.text.size() - join : 0;
+      std::string part = line.text.substr(0, room);
+      trim_partial_character(part);
+      paragraph.bytes_cut += line.text.size() - part.size();
+      if (!part.empty()) paragraph.text += (join ? " " : "") + part;
+      continue;
+    }
+    if (join) paragraph.text += ' ';
+    paragraph.text += line.text;
+  }
+  return paragraph.number != 0;
+}
+
+bool LineReader::read_record(Line& record) {
+  return paragraphs_ ? read_paragraph(record) : read_line(record);
+}
+
 std::vector<Line> LineReader::next(std::size_t max_lines) {
   std::vector<Line> out;
   Line line;
-  while (out.size() < max_lines && read_line(line)) out.push_back(std::move(line));
+  while (out.size() < max_lines && read_record(line)) out.push_back(std::move(line));
   if (in_.bad()) throw IoError(name_ + ": read error after line " + std::to_string(count_));
   return out;
 }
 
 std::uint64_t LineReader::skip(std::uint64_t lines) {
   std::uint64_t done = 0;
+  if (paragraphs_) {
+    Line paragraph;
+    while (done < lines && read_paragraph(paragraph)) ++done;
+    if (in_.bad()) throw IoError(name_ + ": read error after line " + std::to_string(count_));
+    return done;
+  }
   for (; done < lines; ++done) {
     in_.ignore(std::numeric_limits<std::streamsize>::max(), '\n');
     if (in_.gcount() == 0 && in_.eof()) break;
