@@ -11,6 +11,7 @@
 #include "recur/text/utf8.h"
 #include "recur/metrics/bleu.h"
 #include "recur/metrics/chrf.h"
+#include "recur/metrics/rouge.h"
 #include "recur/ops/shape.h"
 #include "recur/ops/tape.h"
 #include "recur/pipeline/runner.h"
@@ -60,7 +61,7 @@ Seq2SeqData parse_seq2seq_data(const TrainSettings& settings) {
   s.max_length = d.positive<std::int64_t>("max_length", s.max_length);
   s.valid_bleu_lines = d.non_negative<std::int64_t>("valid_bleu_lines", s.valid_bleu_lines);
   const std::string& metric = settings.trainer.metric;
-  if ((metric == "bleu" || metric == "chrf") && s.valid_bleu_lines == 0) {
+  if ((metric == "bleu" || metric == "chrf" || metric.rfind("rouge", 0) == 0) && s.valid_bleu_lines == 0) {
     d.fail("valid_bleu_lines", "train.metric " + metric + " needs valid_bleu_lines > 0");
   }
   d.finish();
@@ -185,6 +186,9 @@ std::map<std::string, double> Seq2SeqTraining::validate() {
     std::vector<std::vector<std::string>> refs{std::vector<std::string>(valid_.target_text.begin(), valid_.target_text.begin() + static_cast<std::ptrdiff_t>(n))};
     m["bleu"] = metrics::corpus_bleu(hyps, refs).score;
     m["chrf"] = metrics::corpus_chrf(hyps, refs);
+    m["rouge_1"] = metrics::corpus_rouge_n(hyps, refs, 1);
+    m["rouge_2"] = metrics::corpus_rouge_n(hyps, refs, 2);
+    m["rouge_l"] = metrics::corpus_rouge_l(hyps, refs);
   }
   pipeline_.model().train();
   return m;

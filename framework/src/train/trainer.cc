@@ -22,7 +22,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 bool higher_is_better(const std::string& metric) {
-  return metric == "bleu" || metric == "chrf" || metric == "rouge_l" || metric == "accuracy" ||
+  return metric == "bleu" || metric == "chrf" || metric.rfind("rouge", 0) == 0 || metric == "accuracy" ||
          metric == "cider" || metric == "exact";
 }
 
