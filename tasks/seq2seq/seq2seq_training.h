@@ -2,8 +2,8 @@
 // TrainTask the generic Trainer drives. Pairs are tokenized once and kept in memory;
 // each epoch sorts them by length with a seeded shuffle of ties, cuts batches by a token
 // budget and shuffles the batch order. Validation reports loss and perplexity
-// (teacher forcing, no label smoothing) and greedy BLEU / chrF / ROUGE-1/2/L on the valid split,
-// decoded by the same runner and job as `recur translate`.
+// (teacher forcing, no label smoothing) and greedy BLEU / chrF / ROUGE-1/2/L on the
+// valid split, decoded by the same runner and job as `recur translate`.
 //
 //   train:
 //     data:
