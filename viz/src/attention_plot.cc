@@ -1,7 +1,6 @@
 // The attention of one translated (or summarized) line as a heatmap.
 #include "recur/viz/heatmap.h"
 #include "recur/viz/plots.h"
-#include "recur/viz/text.h"
 
 namespace recur::viz {
 namespace {
@@ -28,12 +27,9 @@ std::string detokenize(const std::vector<std::string>& pieces) {
 }  // namespace
 
 Figure attention_figure(const TextAttention& record) {
-  MeasureContext measure;
   HeatmapSpec spec;
-  spec.title = elide(measure.get(),
-                     "line " + std::to_string(record.line) + ": " + detokenize(record.source) +
-                         " \u2192 " + detokenize(record.target),
-                     Font{15, true}, 900);
+  spec.title = "attention, line " + std::to_string(record.line);
+  spec.notes = {"source: " + detokenize(record.source), "target: " + detokenize(record.target)};
   spec.row_title = "target";
   spec.column_title = "source";
   spec.row_labels = record.target;

@@ -60,7 +60,8 @@ std::vector<std::vector<float>> matrix(const json& j, std::size_t rows, std::siz
     const std::string where = "row " + std::to_string(r) + ": ";
     if (!row.is_array() || row.size() != width) {
       at.fail("attention", where + "expected " + std::to_string(width) + " numbers (" + width_is +
-                               "), found " + (row.is_array() ? std::to_string(row.size()) : row.dump()));
+                               "), found " +
+                               (row.is_array() ? std::to_string(row.size()) : row.dump()));
     }
     std::vector<float>& out = result.emplace_back();
     for (const json& x : row) {

@@ -76,7 +76,7 @@ std::string tick_label(double value) {
   const double a = std::abs(value);
   if (a >= 1e4 && a < 1e7 && std::fmod(a, 1000) == 0) {
     std::snprintf(buffer, sizeof buffer, "%gk", value / 1000);
-  } else if (a != 0 && (a < 1e-3 || a >= 1e7)) {
+  } else if (a != 0 && (a < 1e-4 || a >= 1e7)) {
     std::snprintf(buffer, sizeof buffer, "%.0e", value);
   } else {
     std::snprintf(buffer, sizeof buffer, "%.4g", value);

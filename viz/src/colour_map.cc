@@ -13,13 +13,17 @@ namespace {
 
 // matplotlib's viridis sampled at 11 evenly spaced points, interpolated linearly between.
 constexpr int kStops = 11;
-constexpr std::array<std::array<double, 3>, kStops> kViridis{{
-    {0.267004, 0.004874, 0.329415}, {0.282623, 0.140926, 0.457517},
-    {0.253935, 0.265254, 0.529983}, {0.206756, 0.371758, 0.553117},
-    {0.163625, 0.471133, 0.558148}, {0.127568, 0.566949, 0.550556},
-    {0.134692, 0.658636, 0.517649}, {0.266941, 0.748751, 0.440573},
-    {0.477504, 0.821444, 0.318195}, {0.741388, 0.873449, 0.149561},
-    {0.993248, 0.906157, 0.143936}}};
+constexpr std::array<std::array<double, 3>, kStops> kViridis{{{0.267004, 0.004874, 0.329415},
+                                                              {0.282623, 0.140926, 0.457517},
+                                                              {0.253935, 0.265254, 0.529983},
+                                                              {0.206756, 0.371758, 0.553117},
+                                                              {0.163625, 0.471133, 0.558148},
+                                                              {0.127568, 0.566949, 0.550556},
+                                                              {0.134692, 0.658636, 0.517649},
+                                                              {0.266941, 0.748751, 0.440573},
+                                                              {0.477504, 0.821444, 0.318195},
+                                                              {0.741388, 0.873449, 0.149561},
+                                                              {0.993248, 0.906157, 0.143936}}};
 
 constexpr std::array<Rgb, 8> kPalette{{{0.122, 0.467, 0.706},
                                        {1.000, 0.498, 0.055},
@@ -51,13 +55,16 @@ std::string hex(Rgb c) {
   return buffer;
 }
 
-void set_colour(cairo_t* cr, Rgb c, double alpha) { cairo_set_source_rgba(cr, c.r, c.g, c.b, alpha); }
+void set_colour(cairo_t* cr, Rgb c, double alpha) {
+  cairo_set_source_rgba(cr, c.r, c.g, c.b, alpha);
+}
 
 void draw_colour_bar(cairo_t* cr, const Rect& area, double lo, double hi) {
   cairo_pattern_t* gradient = cairo_pattern_create_linear(0, area.y + area.height, 0, area.y);
   for (int i = 0; i < kStops; ++i) {
     const auto& c = kViridis[i];
-    cairo_pattern_add_color_stop_rgb(gradient, static_cast<double>(i) / (kStops - 1), c[0], c[1], c[2]);
+    cairo_pattern_add_color_stop_rgb(gradient, static_cast<double>(i) / (kStops - 1), c[0], c[1],
+                                     c[2]);
   }
   cairo_rectangle(cr, area.x, area.y, area.width, area.height);
   cairo_set_source(cr, gradient);
@@ -74,7 +81,8 @@ void draw_colour_bar(cairo_t* cr, const Rect& area, double lo, double hi) {
     cairo_line_to(cr, area.x + area.width + 4, y);
     cairo_stroke(cr);
     cairo_set_source_rgb(cr, 0.15, 0.15, 0.15);
-    draw_text(cr, tick_label(value), font, area.x + area.width + 6, y, Align::kStart, Align::kCenter);
+    draw_text(cr, tick_label(value), font, area.x + area.width + 6, y, Align::kStart,
+              Align::kCenter);
     cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
   }
 }

@@ -33,7 +33,8 @@ void draw_on(cairo_surface_t* surface, const Figure& figure) {
 
 Format format_of(const std::filesystem::path& path) {
   std::string ext = path.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   if (ext == ".png") return Format::kPng;
   if (ext == ".svg") return Format::kSvg;
   throw Error("viz: " + path.string() + ": unknown picture format '" + ext +
@@ -49,9 +50,8 @@ std::string render(const Figure& figure, Format format) {
   }
   std::string bytes;
   cairo_surface_t* surface =
-      format == Format::kPng
-          ? cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height)
-          : cairo_svg_surface_create_for_stream(&append, &bytes, width, height);
+      format == Format::kPng ? cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height)
+                             : cairo_svg_surface_create_for_stream(&append, &bytes, width, height);
   if (format == Format::kSvg) cairo_svg_surface_restrict_to_version(surface, CAIRO_SVG_VERSION_1_1);
   try {
     draw_on(surface, figure);
@@ -85,7 +85,9 @@ void save(const Figure& figure, const std::filesystem::path& path) {
   }
   std::error_code ec;
   std::filesystem::rename(partial, path, ec);
-  if (ec) throw IoError("cannot rename " + partial.string() + " to " + path.string() + ": " + ec.message());
+  if (ec)
+    throw IoError("cannot rename " + partial.string() + " to " + path.string() + ": " +
+                  ec.message());
 }
 
 MeasureContext::MeasureContext()

@@ -10,18 +10,28 @@ std::string escape(const std::string& text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
 }
 
 std::string replace_all(std::string text, const std::string& from, const std::string& to) {
-  for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+  for (std::size_t at = text.find(from); at != std::string::npos;
+       at = text.find(from, at + to.size())) {
     text.replace(at, from.size(), to);
   }
   return text;
@@ -78,10 +88,12 @@ svg { max-width: 100%; height: auto; display: block; }
 }  // namespace
 
 std::string html_report(const std::string& title, const std::vector<ReportPanel>& panels) {
-  std::string html = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" +
-                     escape(title) + "</title>\n<style>" + kStyle + "</style>\n</head>\n<body>\n<h1>" +
-                     escape(title) + "</h1>\n<p class=\"caption\">Made by recur. Hover a cell or a "
-                     "point to read its value.</p>\n";
+  std::string html =
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" +
+      escape(title) + "</title>\n<style>" + kStyle + "</style>\n</head>\n<body>\n<h1>" +
+      escape(title) +
+      "</h1>\n<p class=\"caption\">Made by recur. Hover a cell or a "
+      "point to read its value.</p>\n";
   for (std::size_t i = 0; i < panels.size(); ++i) {
     const ReportPanel& p = panels[i];
     html += "<section class=\"panel\" id=\"panel-" + std::to_string(i) + "\">\n<h2>" +

@@ -34,20 +34,17 @@ Figure image_attention_figure(const ImageAttention& record,
   const std::filesystem::path path = std::filesystem::path(record.path).is_absolute()
                                          ? std::filesystem::path(record.path)
                                          : image_root / record.path;
-  std::shared_ptr<cairo_surface_t> image(load_image(path, kImageSide).release(), &cairo_surface_destroy);
+  std::shared_ptr<cairo_surface_t> image(load_image(path, kImageSide).release(),
+                                         &cairo_surface_destroy);
   std::vector<std::shared_ptr<cairo_surface_t>> panels;
   for (const auto& weights : record.weights) {
-    panels.emplace_back(overlay_attention(image.get(), weights, record.grid_h, record.grid_w).release(),
-                        &cairo_surface_destroy);
+    panels.emplace_back(
+        overlay_attention(image.get(), weights, record.grid_h, record.grid_w).release(),
+        &cairo_surface_destroy);
   }
   const double w = cairo_image_surface_get_width(image.get());
   const double h = cairo_image_surface_get_height(image.get());
   MeasureContext measure;
-  const std::string title = elide(measure.get(),
-                                  "line " + std::to_string(record.line) + ": " + record.path +
-                                      " \u2014 \u201c" + caption_of(record.words) + "\u201d",
-                                  kTitleFont, 900);
-  const double title_h = measure_text(measure.get(), title, kTitleFont).height + 10;
   const double word_h = measure_text(measure.get(), "Ag", kWordFont).height + 6;
   const std::size_t n = std::max<std::size_t>(panels.size(), 1);
   const std::size_t columns = std::min(n, kColumns);
@@ -55,8 +52,12 @@ Figure image_attention_figure(const ImageAttention& record,
   const double cell_w = std::max(w, 60.0) + kGap, cell_h = h + word_h + kGap;
 
   Figure figure;
-  figure.width = std::ceil(std::max(2 * kMargin + columns * cell_w - kGap,
-                                    2 * kMargin + measure_text(measure.get(), title, kTitleFont).width));
+  figure.width = std::ceil(std::max(2 * kMargin + columns * cell_w - kGap, 480.0));
+  const std::string title = elide(measure.get(),
+                                  "line " + std::to_string(record.line) + ": " + record.path +
+                                      " \u2014 \u201c" + caption_of(record.words) + "\u201d",
+                                  kTitleFont, figure.width - 2 * kMargin);
+  const double title_h = measure_text(measure.get(), title, kTitleFont).height + 10;
   figure.height = std::ceil(kMargin + title_h + rows * cell_h - kGap + kMargin);
   auto origin = [=](std::size_t i) {
     return Rect{kMargin + static_cast<double>(i % columns) * cell_w,
@@ -65,7 +66,8 @@ Figure image_attention_figure(const ImageAttention& record,
   for (std::size_t i = 0; i < panels.size(); ++i) {
     const auto& weights = record.weights[i];
     const auto peak = std::max_element(weights.begin(), weights.end()) - weights.begin();
-    figure.hotspots.push_back({origin(i), "word " + std::to_string(i) + " \u2018" + record.words[i] +
+    figure.hotspots.push_back({origin(i), "word " + std::to_string(i) + " \u2018" +
+                                              record.words[i] +
                                               "\u2019: strongest attention at grid row " +
                                               std::to_string(peak / record.grid_w) + ", column " +
                                               std::to_string(peak % record.grid_w)});

@@ -26,9 +26,9 @@ SurfacePtr load_image(const std::filesystem::path& path, int longer_side) {
     throw IoError("cannot read the image " + path.string() + ": " + e.what());
   }
   if (bgr.empty()) {
-    throw IoError("cannot read the image " + path.string() +
-                  (std::filesystem::exists(path) ? " (not an image OpenCV can decode)"
-                                                 : " (no such file)"));
+    throw IoError(
+        "cannot read the image " + path.string() +
+        (std::filesystem::exists(path) ? " (not an image OpenCV can decode)" : " (no such file)"));
   }
   const double scale = static_cast<double>(longer_side) / std::max(bgr.cols, bgr.rows);
   const int width = std::max(1, static_cast<int>(std::lround(bgr.cols * scale)));
@@ -36,7 +36,9 @@ SurfacePtr load_image(const std::filesystem::path& path, int longer_side) {
   cv::Mat resized;
   // Small images (emoji, fixtures) are enlarged with nearest neighbours: their pixels stay
   // sharp; larger ones are resampled by area or linearly.
-  const int interpolation = scale >= 2 ? cv::INTER_NEAREST : scale < 1 ? cv::INTER_AREA : cv::INTER_LINEAR;
+  const int interpolation = scale >= 2  ? cv::INTER_NEAREST
+                            : scale < 1 ? cv::INTER_AREA
+                                        : cv::INTER_LINEAR;
   cv::resize(bgr, resized, cv::Size(width, height), 0, 0, interpolation);
   SurfacePtr surface = new_surface(width, height);
   cairo_surface_flush(surface.get());
@@ -54,12 +56,11 @@ SurfacePtr load_image(const std::filesystem::path& path, int longer_side) {
   return surface;
 }
 
-SurfacePtr overlay_attention(cairo_surface_t* image, const std::vector<float>& weights,
-                             int grid_h, int grid_w, double alpha) {
+SurfacePtr overlay_attention(cairo_surface_t* image, const std::vector<float>& weights, int grid_h,
+                             int grid_w, double alpha) {
   if (grid_h <= 0 || grid_w <= 0 || weights.size() != static_cast<std::size_t>(grid_h) * grid_w) {
-    throw ShapeError("viz: attention of " + std::to_string(weights.size()) +
-                     " weights for a " + std::to_string(grid_h) + "x" + std::to_string(grid_w) +
-                     " grid");
+    throw ShapeError("viz: attention of " + std::to_string(weights.size()) + " weights for a " +
+                     std::to_string(grid_h) + "x" + std::to_string(grid_w) + " grid");
   }
   const int width = cairo_image_surface_get_width(image);
   const int height = cairo_image_surface_get_height(image);
@@ -79,7 +80,8 @@ SurfacePtr overlay_attention(cairo_surface_t* image, const std::vector<float>& w
   const int src_stride = cairo_image_surface_get_stride(image);
   const int dst_stride = cairo_image_surface_get_stride(out.get());
   for (int y = 0; y < height; ++y) {
-    const auto* in = reinterpret_cast<const std::uint32_t*>(src + static_cast<std::ptrdiff_t>(y) * src_stride);
+    const auto* in =
+        reinterpret_cast<const std::uint32_t*>(src + static_cast<std::ptrdiff_t>(y) * src_stride);
     auto* o = reinterpret_cast<std::uint32_t*>(dst + static_cast<std::ptrdiff_t>(y) * dst_stride);
     const float* w = up.ptr<float>(y);
     for (int x = 0; x < width; ++x) {

@@ -49,7 +49,23 @@ void draw_series(cairo_t* cr, const Rect& plot, const Axis& x, const Axis& y, co
   }
 }
 
-void draw_legend(cairo_t* cr, const Rect& plot, const std::vector<Series>& series) {
+// Points of `series` inside `box` (in pixels).
+int points_inside(const Rect& plot, const Axis& x, const Axis& y, const std::vector<Series>& series,
+                  const Rect& box) {
+  int n = 0;
+  for (const Series& s : series) {
+    for (std::size_t i = 0; i < s.x.size() && i < s.y.size(); ++i) {
+      const double px = plot.x + plot.width * x.fraction(s.x[i]);
+      const double py = plot.y + plot.height * (1 - y.fraction(s.y[i]));
+      n += px >= box.x && px <= box.x + box.width && py >= box.y && py <= box.y + box.height;
+    }
+  }
+  return n;
+}
+
+// At the top right, or the bottom right when fewer points lie there.
+void draw_legend(cairo_t* cr, const Rect& plot, const Axis& x, const Axis& y,
+                 const std::vector<Series>& series) {
   std::vector<const Series*> named;
   double text_w = 0;
   for (const Series& s : series) {
@@ -59,8 +75,12 @@ void draw_legend(cairo_t* cr, const Rect& plot, const std::vector<Series>& serie
   }
   if (named.empty()) return;
   const double row = 15;
-  const Rect box{plot.x + plot.width - text_w - 40, plot.y + 6, text_w + 34,
-                 row * static_cast<double>(named.size()) + 6};
+  Rect box{plot.x + plot.width - text_w - 40, plot.y + 6, text_w + 34,
+           row * static_cast<double>(named.size()) + 6};
+  Rect bottom = box;
+  bottom.y = plot.y + plot.height - box.height - 6;
+  if (points_inside(plot, x, y, series, bottom) < points_inside(plot, x, y, series, box))
+    box = bottom;
   cairo_set_source_rgba(cr, 1, 1, 1, 0.85);
   cairo_rectangle(cr, box.x, box.y, box.width, box.height);
   cairo_fill(cr);
@@ -90,7 +110,11 @@ void draw_line_chart(cairo_t* cr, const Rect& area, const LineChartSpec& spec,
   }
   const Axis x = axis_for(xs, false, true);
   const Axis y = axis_for(ys, spec.log_y);
-  const Rect plot{area.x + 56, area.y + 24, area.width - 66, area.height - 24 - 36};
+  double label_w = 0;
+  for (double v : ticks(y, 6))
+    label_w = std::max(label_w, measure_text(cr, tick_label(v), Font{11}).width);
+  const double left = label_w + 10;
+  const Rect plot{area.x + left, area.y + 24, area.width - left - 10, area.height - 24 - 36};
   cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
   draw_text(cr, spec.title, kTitleFont, plot.x, area.y + 2);
   draw_axes(cr, plot, x, y);
@@ -102,7 +126,7 @@ void draw_line_chart(cairo_t* cr, const Rect& area, const LineChartSpec& spec,
   cairo_clip(cr);
   for (const Series& s : spec.series) draw_series(cr, plot, x, y, s, hotspots);
   cairo_restore(cr);
-  draw_legend(cr, plot, spec.series);
+  draw_legend(cr, plot, x, y, spec.series);
 }
 
 }  // namespace recur::viz

@@ -9,9 +9,11 @@
 namespace recur::viz {
 namespace {
 
-// Fontconfig falls back beyond this list too; naming the installed families keeps the
-// choice the same on every machine that has them (scripts/install-deps.sh).
-constexpr const char* kFamilies = "DejaVu Sans, Droid Sans Fallback, Noto Color Emoji";
+// Fontconfig falls back beyond this list (emoji find Noto Color Emoji that way); naming
+// the installed families keeps the choice the same on every machine that has them
+// (scripts/install-deps.sh). The emoji font is not named: it has digits, and fontconfig
+// would then draw "2000" with keycap-width emoji digits.
+constexpr const char* kFamilies = "DejaVu Sans, Droid Sans Fallback";
 
 struct LayoutDeleter {
   void operator()(PangoLayout* layout) const { g_object_unref(layout); }
@@ -41,7 +43,8 @@ LayoutPtr make_layout(cairo_t* cr, const std::string& text, const Font& font) {
 
   PangoFontDescription* description = pango_font_description_from_string(kFamilies);
   pango_font_description_set_absolute_size(description, font.size * PANGO_SCALE);
-  pango_font_description_set_weight(description, font.bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  pango_font_description_set_weight(description,
+                                    font.bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
   pango_layout_set_font_description(layout.get(), description);
   pango_font_description_free(description);
   const std::string valid = valid_utf8(text);
@@ -58,9 +61,12 @@ TextSize size_of(PangoLayout* layout) {
 
 double offset(Align align, double extent) {
   switch (align) {
-    case Align::kStart: return 0;
-    case Align::kCenter: return -extent / 2;
-    case Align::kEnd: return -extent;
+    case Align::kStart:
+      return 0;
+    case Align::kCenter:
+      return -extent / 2;
+    case Align::kEnd:
+      return -extent;
   }
   return 0;
 }
@@ -75,8 +81,8 @@ int unknown_glyphs(cairo_t* cr, const std::string& text, const Font& font) {
   return pango_layout_get_unknown_glyphs_count(make_layout(cr, text, font).get());
 }
 
-void draw_text(cairo_t* cr, const std::string& text, const Font& font, double x, double y,
-               Align h, Align v, double angle) {
+void draw_text(cairo_t* cr, const std::string& text, const Font& font, double x, double y, Align h,
+               Align v, double angle) {
   LayoutPtr layout = make_layout(cr, text, font);
   const TextSize size = size_of(layout.get());
   cairo_save(cr);

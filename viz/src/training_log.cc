@@ -40,7 +40,8 @@ bool parse_number(const std::string& text, double& value) {
 double number(const fs::path& file, std::size_t line, const std::string& name,
               const std::string& text) {
   double value = 0;
-  if (!parse_number(text, value)) fail(file, line, "field '" + name + "': not a number '" + text + "'");
+  if (!parse_number(text, value))
+    fail(file, line, "field '" + name + "': not a number '" + text + "'");
   return value;
 }
 
@@ -67,15 +68,17 @@ bool is_train_header(const std::string& first_line) {
 std::vector<TrainRow> read_train_log(const fs::path& file) {
   std::ifstream in = open(file);
   std::string text;
-  if (!std::getline(in, text)) fail(file, 1, "empty file (expected the header step,epoch,loss,...)");
+  if (!std::getline(in, text))
+    fail(file, 1, "empty file (expected the header step,epoch,loss,...)");
   const std::vector<std::string> header = split(text);
   auto column = [&](const std::string& name, bool required) -> int {
     for (std::size_t i = 0; i < header.size(); ++i) {
       if (header[i] == name) return static_cast<int>(i);
     }
     if (required) {
-      fail(file, 1, "field '" + name + "': missing column (header: " + text +
-                        "; a train_log.csv of recur train starts step,epoch,loss,ppl,lr,...)");
+      fail(file, 1,
+           "field '" + name + "': missing column (header: " + text +
+               "; a train_log.csv of recur train starts step,epoch,loss,ppl,lr,...)");
     }
     return -1;
   };
@@ -88,12 +91,13 @@ std::vector<TrainRow> read_train_log(const fs::path& file) {
     if (text.empty() || text == "\r") continue;
     const std::vector<std::string> f = split(text);
     if (f.size() != header.size()) {
-      fail(file, line, "expected " + std::to_string(header.size()) + " fields (as the header), found " +
-                           std::to_string(f.size()));
+      fail(file, line,
+           "expected " + std::to_string(header.size()) + " fields (as the header), found " +
+               std::to_string(f.size()));
     }
     auto optional = [&](int i) { return i < 0 ? kMissing : number(file, line, header[i], f[i]); };
-    rows.push_back({step_of(file, line, f[step]), number(file, line, "loss", f[loss]), optional(ppl),
-                    optional(lr), optional(norm)});
+    rows.push_back({step_of(file, line, f[step]), number(file, line, "loss", f[loss]),
+                    optional(ppl), optional(lr), optional(norm)});
   }
   return rows;
 }
@@ -111,7 +115,8 @@ std::vector<ValidRow> read_valid_log(const fs::path& file) {
     for (std::size_t i = 1; i < f.size(); ++i) {
       const std::size_t eq = f[i].find('=');
       if (eq == std::string::npos || eq == 0) {
-        fail(file, line, "field " + std::to_string(i + 1) + ": expected name=value, found '" + f[i] + "'");
+        fail(file, line,
+             "field " + std::to_string(i + 1) + ": expected name=value, found '" + f[i] + "'");
       }
       const std::string name = f[i].substr(0, eq);
       row.metrics[name] = number(file, line, name, f[i].substr(eq + 1));
@@ -125,10 +130,12 @@ TrainingRun read_training_run(const fs::path& path) {
   TrainingRun run;
   if (fs::is_directory(path)) {
     run.name = fs::absolute(path).lexically_normal().filename().string();
-    if (run.name.empty()) run.name = fs::absolute(path).lexically_normal().parent_path().filename().string();
+    if (run.name.empty())
+      run.name = fs::absolute(path).lexically_normal().parent_path().filename().string();
     const fs::path train = path / "train_log.csv", valid = path / "valid_log.csv";
     if (!fs::exists(train) && !fs::exists(valid)) {
-      throw Error(path.string() + ": no train_log.csv or valid_log.csv (the logs recur train writes "
+      throw Error(path.string() +
+                  ": no train_log.csv or valid_log.csv (the logs recur train writes "
                   "in a run folder)");
     }
     if (fs::exists(train)) run.train = read_train_log(train);

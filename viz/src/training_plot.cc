@@ -97,7 +97,8 @@ Figure training_figure(const std::vector<TrainingRun>& runs) {
   figure.height = kMargin + 30 + kPanelH * static_cast<double>(rows) + kMargin;
   auto area = [=](std::size_t i) {
     return Rect{kMargin + kPanelW * static_cast<double>(i % columns),
-                kMargin + 30 + kPanelH * static_cast<double>(i / columns), kPanelW - 12, kPanelH - 12};
+                kMargin + 30 + kPanelH * static_cast<double>(i / columns), kPanelW - 12,
+                kPanelH - 12};
   };
   // Hotspots come from the drawing itself: measure once on a scratch context.
   {

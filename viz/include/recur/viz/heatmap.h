@@ -15,8 +15,9 @@ namespace recur::viz {
 
 struct HeatmapSpec {
   std::string title;
-  std::string row_title;     // e.g. "target"
-  std::string column_title;  // e.g. "source"
+  std::vector<std::string> notes;  // lines under the title (e.g. the source and target text)
+  std::string row_title;           // e.g. "target"
+  std::string column_title;        // e.g. "source"
   std::vector<std::string> row_labels;
   std::vector<std::string> column_labels;
   std::vector<std::vector<float>> values;  // row_labels.size() rows of column_labels.size()

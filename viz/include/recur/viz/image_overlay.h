@@ -19,7 +19,7 @@ SurfacePtr load_image(const std::filesystem::path& path, int longer_side);
 // `image` with `weights` (grid_h * grid_w, row-major) upsampled bilinearly to its size and
 // blended over it with `alpha`; weights are scaled by their maximum so every panel uses
 // the whole colour map.
-SurfacePtr overlay_attention(cairo_surface_t* image, const std::vector<float>& weights,
-                             int grid_h, int grid_w, double alpha = 0.6);
+SurfacePtr overlay_attention(cairo_surface_t* image, const std::vector<float>& weights, int grid_h,
+                             int grid_w, double alpha = 0.6);
 
 }  // namespace recur::viz

@@ -1,6 +1,6 @@
 // Text with Pango: real shaping and font fallback through fontconfig (DejaVu Sans for
-// Latin, Droid Sans Fallback for CJK, Noto Color Emoji), the same metrics for PNG and SVG
-// (no hinting), rotated labels. Invalid UTF-8 is drawn with replacement characters.
+// Latin, Droid Sans Fallback for CJK, Noto Color Emoji found by fontconfig), the same metrics for
+// PNG and SVG (no hinting), rotated labels. Invalid UTF-8 is drawn with replacement characters.
 #pragma once
 
 #include <cairo.h>
