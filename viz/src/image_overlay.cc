@@ -19,6 +19,9 @@ SurfacePtr new_surface(int width, int height) {
 }  // namespace
 
 SurfacePtr load_image(const std::filesystem::path& path, int longer_side) {
+  if (!std::filesystem::is_regular_file(path)) {
+    throw IoError("cannot read the image " + path.string() + " (no such file)");
+  }
   cv::Mat bgr;
   try {
     bgr = cv::imread(path.string(), cv::IMREAD_COLOR);
@@ -26,9 +29,7 @@ SurfacePtr load_image(const std::filesystem::path& path, int longer_side) {
     throw IoError("cannot read the image " + path.string() + ": " + e.what());
   }
   if (bgr.empty()) {
-    throw IoError(
-        "cannot read the image " + path.string() +
-        (std::filesystem::exists(path) ? " (not an image OpenCV can decode)" : " (no such file)"));
+    throw IoError("cannot read the image " + path.string() + " (not an image OpenCV can decode)");
   }
   const double scale = static_cast<double>(longer_side) / std::max(bgr.cols, bgr.rows);
   const int width = std::max(1, static_cast<int>(std::lround(bgr.cols * scale)));
@@ -57,7 +58,7 @@ SurfacePtr load_image(const std::filesystem::path& path, int longer_side) {
 }
 
 SurfacePtr overlay_attention(cairo_surface_t* image, const std::vector<float>& weights, int grid_h,
-                             int grid_w, double alpha) {
+                             int grid_w, double min_alpha, double max_alpha) {
   if (grid_h <= 0 || grid_w <= 0 || weights.size() != static_cast<std::size_t>(grid_h) * grid_w) {
     throw ShapeError("viz: attention of " + std::to_string(weights.size()) + " weights for a " +
                      std::to_string(grid_h) + "x" + std::to_string(grid_w) + " grid");
@@ -86,6 +87,7 @@ SurfacePtr overlay_attention(cairo_surface_t* image, const std::vector<float>& w
     const float* w = up.ptr<float>(y);
     for (int x = 0; x < width; ++x) {
       const Rgb c = viridis(w[x]);
+      const double alpha = min_alpha + (max_alpha - min_alpha) * std::clamp(w[x], 0.0f, 1.0f);
       auto blend = [&](int shift, double colour) {
         const double base = ((in[x] >> shift) & 0xff) / 255.0;
         return static_cast<std::uint32_t>(std::lround(255 * (base * (1 - alpha) + colour * alpha)));

@@ -113,7 +113,7 @@ void draw_line_chart(cairo_t* cr, const Rect& area, const LineChartSpec& spec,
   double label_w = 0;
   for (double v : ticks(y, 6))
     label_w = std::max(label_w, measure_text(cr, tick_label(v), Font{11}).width);
-  const double left = label_w + 10;
+  const double left = std::max(label_w + 10, 60.0);  // panels line up unless labels are long
   const Rect plot{area.x + left, area.y + 24, area.width - left - 10, area.height - 24 - 36};
   cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
   draw_text(cr, spec.title, kTitleFont, plot.x, area.y + 2);

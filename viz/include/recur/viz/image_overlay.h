@@ -17,9 +17,10 @@ using SurfacePtr = std::unique_ptr<cairo_surface_t, void (*)(cairo_surface_t*)>;
 SurfacePtr load_image(const std::filesystem::path& path, int longer_side);
 
 // `image` with `weights` (grid_h * grid_w, row-major) upsampled bilinearly to its size and
-// blended over it with `alpha`; weights are scaled by their maximum so every panel uses
-// the whole colour map.
+// blended over it, more opaque where the weight is higher (from `min_alpha` at 0 to
+// `max_alpha` at the maximum) so the image shows where the model did not look; weights are
+// scaled by their maximum so every panel uses the whole colour map.
 SurfacePtr overlay_attention(cairo_surface_t* image, const std::vector<float>& weights, int grid_h,
-                             int grid_w, double alpha = 0.6);
+                             int grid_w, double min_alpha = 0.25, double max_alpha = 0.8);
 
 }  // namespace recur::viz
