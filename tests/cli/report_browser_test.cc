@@ -45,10 +45,10 @@ TEST(ReportInBrowser, RendersPanelsThatAreNotBlank) {
   ASSERT_EQ(r.code, 0) << r.err;
 
   // A profile of its own in the test's folder: nothing of the user's is read or written.
-  const std::string base = "'" + browser +
-                           "' --headless --disable-gpu --no-sandbox --no-first-run "
-                           "--user-data-dir='" +
-                           (dir.path() / "profile").string() + "' ";
+  // No sandbox (CI runs as root), no /dev/shm (a chroot may not mount it).
+  const std::string base =
+      "'" + browser + "' --headless --disable-gpu --no-sandbox --no-first-run " +
+      "--disable-dev-shm-usage --user-data-dir='" + (dir.path() / "profile").string() + "' ";
   const fs::path shot = dir.path() / "shot.png";
   const fs::path log = dir.path() / "log";
   ASSERT_EQ(shell(base + "--screenshot='" + shot.string() + "' --window-size=1200,900 'file://" +
