@@ -28,6 +28,19 @@ if(NOT SentencePiece_FOUND)
   message(FATAL_ERROR "recur: sentencepiece not found: install the Debian package 'libsentencepiece-dev' "
                       "(scripts/install-deps.sh installs everything the build needs)")
 endif()
+# recur_viz (plots, reports): Cairo draws PNG and SVG, Pango lays out the text (fontconfig
+# picks the fonts: scripts/install-deps.sh installs DejaVu, Droid Sans Fallback for CJK and
+# Noto Color Emoji, so real glyphs are drawn on a fresh machine).
+pkg_check_modules(Cairo QUIET IMPORTED_TARGET cairo cairo-png cairo-svg)
+if(NOT Cairo_FOUND)
+  message(FATAL_ERROR "recur: cairo not found: install the Debian package 'libcairo2-dev' "
+                      "(scripts/install-deps.sh installs everything the build needs)")
+endif()
+pkg_check_modules(PangoCairo QUIET IMPORTED_TARGET pangocairo)
+if(NOT PangoCairo_FOUND)
+  message(FATAL_ERROR "recur: pangocairo not found: install the Debian package 'libpango1.0-dev' "
+                      "(scripts/install-deps.sh installs everything the build needs)")
+endif()
 if(RECUR_BUILD_TESTS)
   recur_require(GTest libgtest-dev)
 endif()

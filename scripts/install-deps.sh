@@ -9,6 +9,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# libcairo2-dev, libpango1.0-dev: recur_viz (recur plot, recur report). Fonts, so text is
+# drawn with real glyphs: fonts-dejavu-core (Latin, Greek, Cyrillic; 1.1 MB),
+# fonts-droid-fallback (CJK; 1.8 MB, where fonts-noto-cjk is 57 MB) and
+# fonts-noto-color-emoji (9.9 MB); on a fresh bookworm these add 59 packages, 42 MB to
+# download. chromium: the test that opens `recur report` in a real browser (label
+# "browser"); 64 packages, 135 MB to download on top of the rest (which is 457 MB).
 # ocl-icd-opencl-dev: Debian's oneDNN CMake package looks for OpenCL, and it is only a
 # Recommends of libdnnl-dev (skipped by --no-install-recommends).
 packages=(
@@ -16,6 +22,8 @@ packages=(
   libdnnl-dev ocl-icd-opencl-dev libsentencepiece-dev sentencepiece libopencv-dev libyaml-cpp-dev
   libboost-program-options-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  libcairo2-dev libpango1.0-dev fonts-dejavu-core fonts-droid-fallback fonts-noto-color-emoji
+  chromium
   clang libclang-rt-dev python3
 )
 if [[ "${1:-}" == "--with-torch" ]]; then

@@ -11,6 +11,8 @@ Command run_command();
 Command train_command();
 Command eval_command();
 Command spm_train_command();
+Command plot_command();
+Command report_command();
 Command plugins_command();
 
 std::vector<Command> all_commands() {
@@ -22,6 +24,8 @@ std::vector<Command> all_commands() {
       train_command(),
       eval_command(),
       spm_train_command(),
+      plot_command(),
+      report_command(),
       plugins_command(),
   };
 }

@@ -1,0 +1,86 @@
+#include "commands/plot_flags.h"
+
+#include "recur/viz/figure.h"
+
+namespace recur::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+void refuse(const po::variables_map& args, const char* flag, const std::string& kind) {
+  const bool given = args.count(flag) && !args[flag].defaulted() &&
+                     !(std::string(flag) == "all" && !args["all"].as<bool>());
+  if (given) {
+    throw FlagError(std::string("--") + flag, "does not apply to 'recur plot " + kind + "'");
+  }
+}
+
+}  // namespace
+
+fs::path PlotOutputs::file_for(std::uint64_t line, std::size_t count) const {
+  if (folder) return path / ("line-" + std::to_string(line) + "." + format);
+  if (count <= 1) return path;
+  return path.parent_path() /
+         (path.stem().string() + "-" + std::to_string(line) + path.extension().string());
+}
+
+std::vector<std::uint64_t> line_numbers(const po::variables_map& args) {
+  std::vector<std::uint64_t> lines;
+  if (!args.count("line")) return lines;
+  for (std::int64_t n : args["line"].as<std::vector<std::int64_t>>()) {
+    if (n < 0)
+      throw FlagError("--line", "a line number is not negative (got " + std::to_string(n) + ")");
+    lines.push_back(static_cast<std::uint64_t>(n));
+  }
+  return lines;
+}
+
+PlotFlags check_plot_flags(const po::variables_map& args) {
+  PlotFlags f;
+  f.kind = args["kind"].as<std::string>();
+  if (f.kind != "attention" && f.kind != "image-attention" && f.kind != "training") {
+    throw FlagError(
+        "KIND", "unknown plot '" + f.kind + "' (expected attention, image-attention or training)");
+  }
+  f.outputs.path = args["output"].as<std::string>();
+  if (args.count("runs")) f.runs = args["runs"].as<std::vector<std::string>>();
+  if (f.kind == "training") {
+    for (const char* flag : {"input", "line", "all", "format", "image-root"})
+      refuse(args, flag, f.kind);
+    if (f.runs.empty())
+      throw FlagError("RUN", "'recur plot training' needs a run folder or log CSV");
+  } else {
+    if (!f.runs.empty()) {
+      throw FlagError("--input", "'recur plot " + f.kind + "' reads --input FILE, not '" +
+                                     f.runs.front() + "'");
+    }
+    if (!args.count("input")) throw FlagError("--input", "required by 'recur plot " + f.kind + "'");
+    f.input = args["input"].as<std::string>();
+    f.lines = line_numbers(args);
+    const bool all = args["all"].as<bool>();
+    if (all && !f.lines.empty()) throw FlagError("--all", "give either --line or --all, not both");
+    if (!all && f.lines.empty()) throw FlagError("--line", "which line? give --line N or --all");
+    if (f.kind == "attention") refuse(args, "image-root", f.kind);
+    if (args.count("image-root")) f.image_root = args["image-root"].as<std::string>();
+    f.outputs.folder = all;
+  }
+  if (args.count("format")) {
+    if (!f.outputs.folder)
+      throw FlagError("--format", "only with --all (otherwise -o's extension says it)");
+    f.outputs.format = args["format"].as<std::string>();
+    if (f.outputs.format != "png" && f.outputs.format != "svg") {
+      throw FlagError("--format", "expected png or svg, got '" + f.outputs.format + "'");
+    }
+  }
+  if (!f.outputs.folder) {
+    try {
+      viz::format_of(f.outputs.path);
+    } catch (const std::exception&) {
+      throw FlagError("--output",
+                      "'" + f.outputs.path.string() + "': expected a .png or .svg file");
+    }
+  }
+  return f;
+}
+
+}  // namespace recur::cli

@@ -1,0 +1,37 @@
+// The flags of `recur plot`, checked against its KIND: a flag that does not fit is a usage
+// error naming it (exit 2), found before any file is read or written.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "command.h"
+
+namespace recur::cli {
+
+// Where pictures go: one file, a file per line beside it (OUT's stem-N), or a folder.
+struct PlotOutputs {
+  std::filesystem::path path;
+  bool folder = false;  // --all: path is a folder of line-N.<format>
+  std::string format = "png";
+
+  std::filesystem::path file_for(std::uint64_t line, std::size_t count) const;
+};
+
+struct PlotFlags {
+  std::string kind;  // attention, image-attention, training
+  std::vector<std::string> runs;
+  std::filesystem::path input;
+  std::vector<std::uint64_t> lines;  // empty with --all
+  std::filesystem::path image_root = ".";
+  PlotOutputs outputs;
+};
+
+PlotFlags check_plot_flags(const po::variables_map& args);
+
+// --line values: non-negative (shared with `recur report`).
+std::vector<std::uint64_t> line_numbers(const po::variables_map& args);
+
+}  // namespace recur::cli

@@ -1,0 +1,120 @@
+// `recur report --attention att.jsonl --training RUN ... -o report.html`: one
+// self-contained HTML page (inline SVG, no script, no network) with the pictures of
+// `recur plot`; hovering a cell or a point shows its value.
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "command.h"
+#include "commands/plot_flags.h"
+#include "recur/core/error.h"
+#include "recur/viz/html_report.h"
+#include "recur/viz/plots.h"
+
+namespace recur::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+void declare(CommandOptions& options) {
+  auto add = options.named.add_options();
+  add("attention", po::value<std::string>()->value_name("FILE"),
+      "attention JSONL of a text task (recur translate/summarize --attention)");
+  add("image-attention", po::value<std::string>()->value_name("FILE"),
+      "attention JSONL of captioning (recur caption --attention)");
+  add("image-root", po::value<std::string>()->default_value(".")->value_name("DIR"),
+      "the folder the image paths of --image-attention are relative to");
+  add("training", po::value<std::vector<std::string>>()->composing()->value_name("RUN"),
+      "a run folder or log CSV (repeatable: the runs are overlaid)");
+  add("line", po::value<std::vector<std::int64_t>>()->composing()->value_name("N"),
+      "the input lines whose attention to show (repeatable; default: the first --max-records)");
+  add("max-records", po::value<int>()->default_value(3)->value_name("N"),
+      "without --line: how many records of each attention file to show");
+  add("title", po::value<std::string>()->default_value("recur report")->value_name("TEXT"),
+      "the page's title");
+  add("output,o", po::value<std::string>()->required()->value_name("FILE.html"), "the report");
+}
+
+template <typename Record>
+void keep_first(std::vector<Record>& records, int n) {
+  if (records.size() > static_cast<std::size_t>(n)) records.resize(static_cast<std::size_t>(n));
+}
+
+std::string text_of(const std::vector<std::string>& pieces) {
+  std::string text;
+  for (const std::string& p : pieces) text += (text.empty() ? "" : " ") + p;
+  return text;
+}
+
+void write_file(const fs::path& path, const std::string& text) {
+  fs::path partial = path;
+  partial += ".partial";
+  {
+    std::ofstream out(partial, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.close();
+    if (!out) throw IoError("cannot write " + partial.string());
+  }
+  fs::rename(partial, path);
+}
+
+int run(const po::variables_map& args) {
+  const bool attention = args.count("attention"), images = args.count("image-attention"),
+             training = args.count("training");
+  if (!attention && !images && !training) {
+    throw FlagError("--attention",
+                    "nothing to report: give --attention, --image-attention or --training");
+  }
+  const int max_records = args["max-records"].as<int>();
+  if (max_records < 1) throw FlagError("--max-records", "must be at least 1");
+  const std::vector<std::uint64_t> lines = line_numbers(args);
+  if (!lines.empty() && !attention && !images) {
+    throw FlagError("--line", "selects attention records: give --attention or --image-attention");
+  }
+  const fs::path output = args["output"].as<std::string>();
+
+  std::vector<viz::ReportPanel> panels;
+  if (training) {
+    std::vector<viz::TrainingRun> runs;
+    std::string names;
+    for (const std::string& path : args["training"].as<std::vector<std::string>>()) {
+      runs.push_back(viz::read_training_run(path));
+      names += (names.empty() ? "" : ", ") + path;
+    }
+    panels.push_back({"Training curves", "from " + names, viz::training_figure(runs)});
+  }
+  if (attention) {
+    auto records = viz::read_text_attention(args["attention"].as<std::string>(), lines);
+    if (lines.empty()) keep_first(records, max_records);
+    for (const auto& r : records) {
+      panels.push_back({"Attention, line " + std::to_string(r.line),
+                        text_of(r.source) + "  \u2192  " + text_of(r.target),
+                        viz::attention_figure(r)});
+    }
+  }
+  if (images) {
+    auto records = viz::read_image_attention(args["image-attention"].as<std::string>(), lines);
+    if (lines.empty()) keep_first(records, max_records);
+    const fs::path root = args["image-root"].as<std::string>();
+    for (const auto& r : records) {
+      panels.push_back({"Image attention, line " + std::to_string(r.line), r.path,
+                        viz::image_attention_figure(r, root)});
+    }
+  }
+  write_file(output, viz::html_report(args["title"].as<std::string>(), panels));
+  std::cout << output.string() << "\n";
+  return 0;
+}
+
+}  // namespace
+
+Command report_command() {
+  return {"report",
+          "one self-contained HTML page of attention and training pictures (hover for values)",
+          "[--attention FILE] [--image-attention FILE [--image-root DIR]] [--training RUN]... "
+          "[--line N]... -o FILE.html",
+          &declare, &run};
+}
+
+}  // namespace recur::cli
