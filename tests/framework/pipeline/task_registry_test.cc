@@ -1,5 +1,5 @@
-// Tasks are registered, not hard-coded: the built-in seq2seq plugin registers translation
-// and summarization, a user's plugin adds its own (fixtures/upper_task.cc), an unknown
+// Tasks are registered, not hard-coded: the built-in plugins register translation,
+// summarization and captioning, a user's plugin adds its own (fixtures/upper_task.cc), an unknown
 // task lists the registered ones, and the runner drives any of them.
 #include <gtest/gtest.h>
 
@@ -22,7 +22,7 @@ PluginHost host_with_user_task() {
 TEST(TaskRegistry, BuiltInAndUserTasksAreRegistered) {
   PluginHost host = host_with_user_task();
   const auto names = host.registry().names(Task::kKind);
-  EXPECT_EQ(names, (std::vector<std::string>{"summarization", "translation", "upper"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"captioning", "summarization", "translation", "upper"}));
 }
 
 TEST(TaskRegistry, AnUnknownTaskListsTheRegisteredOnes) {
@@ -33,7 +33,7 @@ TEST(TaskRegistry, AnUnknownTaskListsTheRegisteredOnes) {
     FAIL() << "accepted an unknown task";
   } catch (const ConfigError& e) {
     EXPECT_STREQ(e.what(), "p.yaml:1:7: task: unknown task 'caption_everything' "
-                           "(registered: summarization, translation, upper)");
+                           "(registered: captioning, summarization, translation, upper)");
   }
 }
 
