@@ -1,6 +1,6 @@
 // Tasks are registered, not hard-coded: the built-in plugins register translation,
-// summarization and captioning, a user's plugin adds its own (fixtures/upper_task.cc), an unknown
-// task lists the registered ones, and the runner drives any of them.
+// summarization and captioning, a user's plugin adds its own (fixtures/upper_task.cc), an
+// unknown task lists the registered ones, and the runner drives any of them.
 #include <gtest/gtest.h>
 
 #include <sstream>
