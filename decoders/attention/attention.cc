@@ -72,17 +72,16 @@ Tensor Attention::scores(const Tensor& h, const Tensor& keys, const Tensor& cove
   if (t == 1) {
     // [B, 1, S, A] + [B, 1, 1, A]: a broadcast oneDNN's binary kernels handle fast.
     sum = ops::add(ops::unsqueeze(keys, 1), ops::unsqueeze(q, 2));
-    if (coverage.defined()) {  // + c [B, 1, S, 1] w_coverage [A] as a linear layer
-      sum = ops::add(sum, ops::linear(ops::unsqueeze(coverage, 3), ops::reshape(w_coverage_, {a, 1})));
-    }
   } else {
-    if (coverage.defined()) throw ShapeError("attention: mlp coverage needs one step at a time");
     // keys[:, None] + q[:, :, None] would broadcast both operands, which oneDNN 2.6 runs
     // (and reduces in backward) with its reference kernels, 10-20x slower than
     // gathering both to [B, T, S, A]. Both sums are exact, so step() agrees bit for bit.
     auto [key_rows, query_rows] = pair_rows(b, t, s);
     sum = ops::add(ops::embedding(key_rows, ops::reshape(keys, {b * s, a})),
                    ops::embedding(query_rows, ops::reshape(q, {b * t, a})));
+  }
+  if (coverage.defined()) {  // + c [B, T, S, 1] w_coverage [A], as a linear layer
+    sum = ops::add(sum, ops::linear(ops::unsqueeze(coverage, 3), ops::reshape(w_coverage_, {a, 1})));
   }
   Tensor score = ops::linear(ops::tanh(sum), ops::reshape(v_, {1, a}));  // [B, T, S, 1]
   return ops::reshape(score, {b, t, s});

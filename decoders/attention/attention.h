@@ -41,7 +41,7 @@ class Attention final : public nn::Module {
   // What the scores read, computed once per batch: states [B, S, M] -> [B, S, K].
   Tensor keys(const Tensor& states) const;
   // h [B, T, H]; padding [B, 1, S] is 1 at padded source positions; coverage [B, T, S]
-  // (only with coverage on, where it is required; T = 1 for mlp).
+  // (only with coverage on, where it is required).
   AttentionOutput forward(const Tensor& h, const Tensor& keys, const Tensor& states,
                           const Tensor& padding, const Tensor& coverage = {}) const;
 
