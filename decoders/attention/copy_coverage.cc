@@ -32,7 +32,8 @@ Tensor row_source_ids(const search::MemoryRows& rows) {
 
 void check_copy_ids(const Tensor& ids, std::int64_t b, std::int64_t s, std::int64_t vocab) {
   if (!ids.defined() || ids.dtype() != DType::i64 || ids.shape() != Shape{b, s}) {
-    throw ShapeError("attention decoder: copy needs the memory's source_ids, i64 " +
+    throw ShapeError("attention decoder: copy needs the memory's source_ids (the seq2seq tasks "
+                     "give them when source and target share one vocabulary), i64 " +
                      shape_str({b, s}) + ", got " +
                      (ids.defined() ? std::string(dtype_name(ids.dtype())) + " " + shape_str(ids.shape())
                                     : std::string("undefined")));
