@@ -1,6 +1,7 @@
 """Self-consistency of the copy / coverage reference (recur_copy.py) and of the search
 options no_repeat_ngram and coverage_penalty (recur_search.py)."""
 
+import json
 import os
 import sys
 import unittest
@@ -9,8 +10,13 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import recur_pipeline  # noqa: E402
 import recur_reference as ref  # noqa: E402
 import recur_search  # noqa: E402
+import safetensors_io  # noqa: E402
+
+FIXTURES = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                        "tests", "data", "fixtures", "copy")
 
 
 def model(attention="mlp", cell="lstm", seed=3):
@@ -104,6 +110,32 @@ class SearchOptionsTest(unittest.TestCase):
         cov = np.array([0.5, 2.0, 0.0], np.float32)
         want = 0.2 * (np.log(0.5) + 0 + np.log(recur_search.COVERAGE_FLOOR))
         self.assertAlmostEqual(float(recur_search.coverage_penalty(cov, 0.2)), want, places=5)
+
+
+class CopyFixturesTest(unittest.TestCase):
+    """The checked-in copy fixtures are what the reference computes from their weights."""
+
+    def test_copy_fixtures_are_current(self):
+        with open(os.path.join(FIXTURES, "sentences.json"), encoding="utf-8") as f:
+            pairs = json.load(f)
+        for name in ("gru_general", "lstm_mlp_blocking", "gru_dot_blocking"):
+            folder = os.path.join(FIXTURES, name)
+            model, _, _, options = recur_pipeline.load_pipeline(os.path.join(folder, "pipeline.yaml"))
+            self.assertTrue(model.decoder.settings.copy and model.decoder.settings.coverage)
+            expected, _ = safetensors_io.read(os.path.join(folder, "expected.safetensors"))
+            src = torch.from_numpy(expected["encoder.src"])
+            with torch.no_grad():
+                memory = model.encoder(src, torch.from_numpy(expected["encoder.lengths"]))
+                memory.source_ids = src
+                out, _ = model.decoder(memory, torch.from_numpy(expected["decoder.tgt_in"]))
+            np.testing.assert_allclose(expected["decoder.forward.log_probs"], out.numpy(),
+                                       rtol=1e-6, atol=1e-6, err_msg=name)
+            with open(os.path.join(folder, "search.json"), encoding="utf-8") as f:
+                results = json.load(f)
+            sources = [p["source_ids"] for p in pairs]
+            beam = model.translate(sources, options)
+            self.assertEqual([[h.ids for h in hs] for hs in beam],
+                             [[h["ids"] for h in hs] for hs in results["beam"]], name)
 
 
 if __name__ == "__main__":
