@@ -103,8 +103,8 @@ std::string job_flags_fingerprint(const po::variables_map& args) {
   // Flags that cannot change the output (threads, workers, batching, verbosity) are left
   // out: a job may be resumed with other ones.
   static const char* const kOutputFlags[] = {"beam", "n-best", "sample", "temperature", "top-k", "top-p", "seed",
-                                             "no-repeat-ngram", "coverage-penalty", "scores", "strict",
-                                             "attention", "output"};
+                                             "no-repeat-ngram", "coverage-penalty", "scores",
+                                             "strict", "attention", "output"};
   std::ostringstream f;
   for (const char* name : kOutputFlags) {
     if (!args.count(name)) continue;

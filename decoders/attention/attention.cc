@@ -81,7 +81,8 @@ Tensor Attention::scores(const Tensor& h, const Tensor& keys, const Tensor& cove
                    ops::embedding(query_rows, ops::reshape(q, {b * t, a})));
   }
   if (coverage.defined()) {  // + c [B, T, S, 1] w_coverage [A], as a linear layer
-    sum = ops::add(sum, ops::linear(ops::unsqueeze(coverage, 3), ops::reshape(w_coverage_, {a, 1})));
+    Tensor c = ops::linear(ops::unsqueeze(coverage, 3), ops::reshape(w_coverage_, {a, 1}));
+    sum = ops::add(sum, c);
   }
   Tensor score = ops::linear(ops::tanh(sum), ops::reshape(v_, {1, a}));  // [B, T, S, 1]
   return ops::reshape(score, {b, t, s});

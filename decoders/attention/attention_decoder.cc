@@ -235,7 +235,8 @@ StepOutput AttentionDecoder::step(DecoderState& state, const std::vector<std::in
   if (settings_.coverage) s.coverage = ops::add(s.coverage, a.weights);
   Tensor out = readout(a, r.output, e, copy_ ? row_source_ids(m) : Tensor());
   if (!copy_) out = ops::log_softmax(out, -1);
-  return {ops::reshape(out, {b, sizes_.vocab_size}), ops::reshape(a.weights, {b, a.weights.dim(2)})};
+  return {ops::reshape(out, {b, sizes_.vocab_size}),
+          ops::reshape(a.weights, {b, a.weights.dim(2)})};
 }
 
 void AttentionDecoder::reorder_state(DecoderState& state, const std::vector<std::int64_t>& index) {

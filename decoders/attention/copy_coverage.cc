@@ -32,18 +32,20 @@ Tensor row_source_ids(const search::MemoryRows& rows) {
 
 void check_copy_ids(const Tensor& ids, std::int64_t b, std::int64_t s, std::int64_t vocab) {
   if (!ids.defined() || ids.dtype() != DType::i64 || ids.shape() != Shape{b, s}) {
-    throw ShapeError("attention decoder: copy needs the memory's source_ids (the seq2seq tasks "
-                     "give them when source and target share one vocabulary), i64 " +
-                     shape_str({b, s}) + ", got " +
-                     (ids.defined() ? std::string(dtype_name(ids.dtype())) + " " + shape_str(ids.shape())
-                                    : std::string("undefined")));
+    throw ShapeError(
+        "attention decoder: copy needs the memory's source_ids (the seq2seq tasks "
+        "give them when source and target share one vocabulary), i64 " +
+        shape_str({b, s}) + ", got " +
+        (ids.defined() ? std::string(dtype_name(ids.dtype())) + " " + shape_str(ids.shape())
+                       : std::string("undefined")));
   }
   const std::int64_t* p = ids.data<std::int64_t>();
   for (std::int64_t i = 0; i < ids.numel(); ++i) {
     if (p[i] < 0 || p[i] >= vocab) {
-      throw ShapeError("attention decoder: copy needs source ids in the target vocabulary (a "
-                       "joint vocabulary), got id " + std::to_string(p[i]) + " for " +
-                       std::to_string(vocab) + " target ids");
+      throw ShapeError(
+          "attention decoder: copy needs source ids in the target vocabulary (a "
+          "joint vocabulary), got id " +
+          std::to_string(p[i]) + " for " + std::to_string(vocab) + " target ids");
     }
   }
 }

@@ -52,7 +52,8 @@ AttentionDecoderSettings parse_attention_decoder_settings(const config::Section&
   s.tie_embeddings = section.get<bool>("tie_embeddings", s.tie_embeddings);
   s.copy = section.get<bool>("copy", s.copy);
   s.coverage = section.get<bool>("coverage", s.coverage);
-  s.coverage_loss = static_cast<float>(section.non_negative<double>("coverage_loss", s.coverage_loss));
+  s.coverage_loss =
+      static_cast<float>(section.non_negative<double>("coverage_loss", s.coverage_loss));
   s.seed = static_cast<std::uint64_t>(section.non_negative<std::int64_t>("seed", 1));
   section.finish();
   if (section.has("coverage_loss") && !s.coverage) {

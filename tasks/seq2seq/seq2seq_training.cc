@@ -143,8 +143,8 @@ void Seq2SeqTraining::start_epoch(std::int64_t epoch) {
 }
 
 train::StepLoss Seq2SeqTraining::forward(std::int64_t index, std::mt19937_64&) {
-  return seq2seq_loss(pipeline_, train_, batches_.at(static_cast<std::size_t>(index)), data_.label_smoothing,
-                      source_ids_);
+  return seq2seq_loss(pipeline_, train_, batches_.at(static_cast<std::size_t>(index)),
+                      data_.label_smoothing, source_ids_);
 }
 
 std::map<std::string, double> Seq2SeqTraining::validate() {

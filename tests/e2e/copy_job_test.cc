@@ -35,7 +35,8 @@ nlohmann::json read_json(const fs::path& path) {
 fs::path write_sources(const fs::path& dir) {
   const fs::path in = dir / "in.txt";
   std::ofstream out(in);
-  for (const auto& s : read_json(kFixtures / "sentences.json")) out << s["source"].get<std::string>() << "\n";
+  for (const auto& s : read_json(kFixtures / "sentences.json"))
+    out << s["source"].get<std::string>() << "\n";
   return in;
 }
 
@@ -43,8 +44,8 @@ TEST(CopyJob, BatchedBeamSearchWritesTheReferenceOutputs) {
   TempDir dir;
   const fs::path model = kFixtures / "lstm_mlp_blocking";
   const fs::path in = write_sources(dir.path()), out = dir.path() / "out.txt";
-  auto r = run_recur({"run", (model / "pipeline.yaml").string(), "-i", in.string(), "-o", out.string(),
-                      "--n-best", "1", "--batch-tokens", "60"});
+  auto r = run_recur({"run", (model / "pipeline.yaml").string(), "-i", in.string(), "-o",
+                      out.string(), "--n-best", "1", "--batch-tokens", "60"});
   ASSERT_EQ(r.code, 0) << r.err;
 
   PluginHost host;
@@ -78,7 +79,8 @@ TEST(CopyJob, DifferentVocabulariesGiveNoSourceIdsAndTheDecoderSaysWhy) {
   const std::string target = "target:\n  tokenizer: {plugin: whitespace, vocab: ../joint.vocab}";
   ASSERT_NE(pipeline.find(target), std::string::npos);
   pipeline.replace(pipeline.find(target), target.size(),
-                   "target:\n  tokenizer: {plugin: whitespace, vocab: " + (dir.path() / "target.vocab").string() + "}");
+                   "target:\n  tokenizer: {plugin: whitespace, vocab: " +
+                       (dir.path() / "target.vocab").string() + "}");
   pipeline.replace(pipeline.find("../joint.vocab"), 14, (kFixtures / "joint.vocab").string());
   pipeline.replace(pipeline.find("model.safetensors"), 17, (model / "model.safetensors").string());
   std::ofstream(dir.path() / "pipeline.yaml") << pipeline;
@@ -108,23 +110,31 @@ TEST(CopyJob, RecurTrainTrainsACopyCoverageModel) {
   const std::string vocab = (kFixtures / "joint.vocab").string();
   std::ofstream(dir.path() / "p.yaml")
       << "task: summarization\n"
-         "source:\n  tokenizer: {plugin: whitespace, vocab: " + vocab + "}\n"
-         "target:\n  tokenizer: {plugin: whitespace, vocab: " + vocab + "}\n"
-         "encoder: {plugin: bilstm, embedding_size: 8, hidden_size: 8, layers: 1}\n"
-         "decoder: {plugin: lstm, embedding_size: 8, hidden_size: 8, attention: mlp, copy: true,\n"
-         "          coverage: true, coverage_loss: 0.5}\n"
-         "search: {beam_size: 2, max_length_a: 1.0, max_length_b: 3, no_repeat_ngram: 2}\n"
-         "train:\n"
-         "  data: {source: train.en, target: train.fr, valid_source: valid.en, valid_target: valid.fr,\n"
-         "         valid_bleu_lines: 8}\n"
-         "  batch_tokens: 300\n  lr: 0.01\n  epochs: 1\n  max_steps: 4\n  valid_every: 2\n"
-         "  checkpoint_dir: ckpt\n  seed: 3\n";
-  auto r = run_recur({"train", (dir.path() / "p.yaml").string(), "-o", (dir.path() / "model").string()});
+         "source:\n  tokenizer: {plugin: whitespace, vocab: " +
+             vocab +
+             "}\n"
+             "target:\n  tokenizer: {plugin: whitespace, vocab: " +
+             vocab +
+             "}\n"
+             "encoder: {plugin: bilstm, embedding_size: 8, hidden_size: 8, layers: 1}\n"
+             "decoder: {plugin: lstm, embedding_size: 8, hidden_size: 8, attention: mlp, copy: "
+             "true,\n"
+             "          coverage: true, coverage_loss: 0.5}\n"
+             "search: {beam_size: 2, max_length_a: 1.0, max_length_b: 3, no_repeat_ngram: 2}\n"
+             "train:\n"
+             "  data: {source: train.en, target: train.fr, valid_source: valid.en, valid_target: "
+             "valid.fr,\n"
+             "         valid_bleu_lines: 8}\n"
+             "  batch_tokens: 300\n  lr: 0.01\n  epochs: 1\n  max_steps: 4\n  valid_every: 2\n"
+             "  checkpoint_dir: ckpt\n  seed: 3\n";
+  auto r =
+      run_recur({"train", (dir.path() / "p.yaml").string(), "-o", (dir.path() / "model").string()});
   ASSERT_EQ(r.code, 0) << r.err;
   auto weights = safetensors::File::open(dir.path() / "model" / "model.safetensors");
   EXPECT_TRUE(weights.contains("decoder.copy.weight"));
   EXPECT_TRUE(weights.contains("decoder.attention.w_coverage"));
-  for (float w : weights.get("decoder.attention.w_coverage").to_vector()) EXPECT_TRUE(std::isfinite(w));
+  for (float w : weights.get("decoder.attention.w_coverage").to_vector())
+    EXPECT_TRUE(std::isfinite(w));
 
   const fs::path in = write_sources(dir.path()), out = dir.path() / "out.txt";
   r = run_recur({"run", (dir.path() / "model" / "pipeline.yaml").string(), "-i", in.string(), "-o",

@@ -9,8 +9,8 @@
 
 #include <cmath>
 #include <fstream>
-#include <sstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "recur/nn/safetensors.h"
 #include "recur/ops/tape.h"
@@ -29,13 +29,16 @@ class CopyParity : public ::testing::TestWithParam<std::string> {
   void SetUp() override {
     host_.load_search_path({});
     dir_ = kFixtures / GetParam();
-    pipeline_ = std::make_unique<Pipeline>(Pipeline::load(dir_ / "pipeline.yaml", host_.registry()));
+    pipeline_ =
+        std::make_unique<Pipeline>(Pipeline::load(dir_ / "pipeline.yaml", host_.registry()));
     pipeline_->model().eval();  // no dropout: the reference's eval mode
-    expected_ = std::make_unique<safetensors::File>(safetensors::File::open(dir_ / "expected.safetensors"));
+    expected_ =
+        std::make_unique<safetensors::File>(safetensors::File::open(dir_ / "expected.safetensors"));
   }
 
   // |a - b| <= atol + rtol |b| for every element.
-  void expect_close(const Tensor& got, const Tensor& want, double atol, double rtol, const std::string& what) {
+  void expect_close(const Tensor& got, const Tensor& want, double atol, double rtol,
+                    const std::string& what) {
     ASSERT_EQ(got.shape(), want.shape()) << what;
     auto g = got.to_vector();
     auto w = want.to_vector();
@@ -43,7 +46,8 @@ class CopyParity : public ::testing::TestWithParam<std::string> {
     for (std::size_t i = 0; i < g.size(); ++i) {
       const double err = std::abs(double(g[i]) - double(w[i]));
       worst = std::max(worst, err);
-      ASSERT_LE(err, atol + rtol * std::abs(double(w[i]))) << what << " element " << i << ": " << g[i] << " vs " << w[i];
+      ASSERT_LE(err, atol + rtol * std::abs(double(w[i])))
+          << what << " element " << i << ": " << g[i] << " vs " << w[i];
     }
     std::ostringstream out;
     out << std::scientific << worst;
@@ -54,7 +58,8 @@ class CopyParity : public ::testing::TestWithParam<std::string> {
   Memory encode() {
     SourceBatch b;
     b.data = expected_->get("encoder.src").clone();
-    for (std::int64_t v : expected_->get("encoder.lengths").to_vector_of<std::int64_t>()) b.lengths.push_back(v);
+    for (std::int64_t v : expected_->get("encoder.lengths").to_vector_of<std::int64_t>())
+      b.lengths.push_back(v);
     Memory m = pipeline_->encoder().encode(b);
     m.source_ids = b.data;
     return m;
@@ -71,9 +76,11 @@ TEST_P(CopyParity, TeacherForcingAndStepLogProbs) {
   Memory m = encode();
   Tensor tgt_in = expected_->get("decoder.tgt_in").clone();
   Tensor forward = pipeline_->decoder().forward(m, tgt_in);  // log P
-  expect_close(forward, expected_->get("decoder.forward.log_probs"), 1e-4, 1e-5, "forward log-probs");
+  expect_close(forward, expected_->get("decoder.forward.log_probs"), 1e-4, 1e-5,
+               "forward log-probs");
 
-  const std::int64_t b = forward.dim(0), t = forward.dim(1), v = forward.dim(2), s = m.states.dim(1);
+  const std::int64_t b = forward.dim(0), t = forward.dim(1), v = forward.dim(2),
+                     s = m.states.dim(1);
   auto state = pipeline_->decoder().init(m);
   Tensor step_lp = Tensor::zeros({b, t, v});
   Tensor step_att = Tensor::zeros({b, t, s});
@@ -95,7 +102,8 @@ TEST_P(CopyParity, LossAndGradientsMatchTheReference) {
   // The target rows without bos / eos, as the training gives them.
   Tensor tgt_out = expected_->get("decoder.tgt_out");
   std::vector<std::vector<std::int64_t>> targets(static_cast<std::size_t>(tgt_out.dim(0)));
-  const std::int64_t pad = pipeline_->target_tokenizer().pad_id(), eos = pipeline_->target_tokenizer().eos_id();
+  const std::int64_t pad = pipeline_->target_tokenizer().pad_id(),
+                     eos = pipeline_->target_tokenizer().eos_id();
   for (std::int64_t r = 0; r < tgt_out.dim(0); ++r) {
     for (std::int64_t k = 0; k < tgt_out.dim(1); ++k) {
       const std::int64_t id = tgt_out.data<std::int64_t>()[r * tgt_out.dim(1) + k];
@@ -105,8 +113,10 @@ TEST_P(CopyParity, LossAndGradientsMatchTheReference) {
   std::vector<const std::vector<std::int64_t>*> rows;
   for (const auto& r : targets) rows.push_back(&r);
   for (auto& [name, p] : pipeline_->model().named_parameters()) p.zero_grad();
-  train::StepLoss loss = teacher_forcing_loss(pipeline_->decoder(), m, pipeline_->target_tokenizer(), rows, 0.0f);
-  const double ce = expected_->get("loss.cross_entropy").item(), coverage = expected_->get("loss.coverage").item();
+  train::StepLoss loss =
+      teacher_forcing_loss(pipeline_->decoder(), m, pipeline_->target_tokenizer(), rows, 0.0f);
+  const double ce = expected_->get("loss.cross_entropy").item(),
+               coverage = expected_->get("loss.coverage").item();
   EXPECT_GT(coverage, 0.0);
   EXPECT_NEAR(loss.nll_sum / static_cast<double>(loss.tokens), ce, 1e-4);
   EXPECT_NEAR(pipeline_->decoder().auxiliary_loss().item(), coverage, 1e-5);
@@ -150,11 +160,14 @@ TEST_P(CopyParity, GreedyAndBeamOutputsAreTokenIdentical) {
   auto g1 = search::decode(pipeline_->decoder(), m, rows, greedy);
   auto b5 = search::decode(pipeline_->decoder(), m, rows, pipeline_->search_options());
   for (std::size_t i = 0; i < n; ++i) {
-    EXPECT_EQ(g1[i][0].ids, ref["greedy"][i]["ids"].get<std::vector<std::int64_t>>()) << "greedy, sentence " << i;
-    EXPECT_NEAR(g1[i][0].score, ref["greedy"][i]["score"].get<double>(), 1e-4 * std::abs(ref["greedy"][i]["score"].get<double>()) + 1e-5);
+    EXPECT_EQ(g1[i][0].ids, ref["greedy"][i]["ids"].get<std::vector<std::int64_t>>())
+        << "greedy, sentence " << i;
+    EXPECT_NEAR(g1[i][0].score, ref["greedy"][i]["score"].get<double>(),
+                1e-4 * std::abs(ref["greedy"][i]["score"].get<double>()) + 1e-5);
     ASSERT_EQ(b5[i].size(), ref["beam"][i].size()) << "beam, sentence " << i;
     for (std::size_t k = 0; k < b5[i].size(); ++k) {
-      EXPECT_EQ(b5[i][k].ids, ref["beam"][i][k]["ids"].get<std::vector<std::int64_t>>()) << "beam, sentence " << i << " hypothesis " << k;
+      EXPECT_EQ(b5[i][k].ids, ref["beam"][i][k]["ids"].get<std::vector<std::int64_t>>())
+          << "beam, sentence " << i << " hypothesis " << k;
       const double want = ref["beam"][i][k]["score"].get<double>();
       EXPECT_NEAR(b5[i][k].score, want, 1e-4 * std::abs(want) + 1e-5);
     }

@@ -57,10 +57,12 @@ std::optional<OptionProblem> check(const Options& o) {
     return OptionProblem{"top_p", "expected a number in (0, 1] (1: no nucleus cut)" + got(o.top_p)};
   }
   if (o.no_repeat_ngram < 0) {
-    return OptionProblem{"no_repeat_ngram", "expected an integer >= 0 (0: off)" + got(o.no_repeat_ngram)};
+    return OptionProblem{"no_repeat_ngram",
+                         "expected an integer >= 0 (0: off)" + got(o.no_repeat_ngram)};
   }
   if (!(o.coverage_penalty >= 0) || !std::isfinite(o.coverage_penalty)) {
-    return OptionProblem{"coverage_penalty", "expected a number >= 0 (0: off)" + got(o.coverage_penalty)};
+    return OptionProblem{"coverage_penalty",
+                         "expected a number >= 0 (0: off)" + got(o.coverage_penalty)};
   }
   return std::nullopt;
 }

@@ -2,13 +2,14 @@
 // reproduces forward() (log P, coverage carried from step to step and through
 // reorder()), P is a distribution, the coverage loss and every parameter's gradient
 // match finite differences, and bad source ids are errors.
+#include "copy_coverage.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <map>
 #include <set>
 
-#include "copy_coverage.h"
 #include "decoder_test_util.h"
 #include "recur/ops/elementwise.h"
 #include "recur/ops/loss.h"
@@ -51,7 +52,8 @@ void add_source_ids(Memory& m, std::mt19937& rng) {
 
 std::vector<std::int64_t> column(const Tensor& ids, std::int64_t t) {
   std::vector<std::int64_t> col;
-  for (std::int64_t b = 0; b < ids.dim(0); ++b) col.push_back(ids.data<std::int64_t>()[b * ids.dim(1) + t]);
+  for (std::int64_t b = 0; b < ids.dim(0); ++b)
+    col.push_back(ids.data<std::int64_t>()[b * ids.dim(1) + t]);
   return col;
 }
 
@@ -155,8 +157,10 @@ TEST_P(CopyCoverageTest, LossGradientsMatchFiniteDifferences) {
   std::mt19937 rng(3);
   Memory m = random_memory({4, 2}, 4, rng);
   add_source_ids(m, rng);
-  Tensor tgt_in = Tensor::from<std::int64_t>({2, 3}, std::vector<std::int64_t>{1, 4, 5, 1, 6, kPad});
-  Tensor tgt_out = Tensor::from<std::int64_t>({2, 3}, std::vector<std::int64_t>{4, 5, 2, 6, 2, kPad});
+  Tensor tgt_in =
+      Tensor::from<std::int64_t>({2, 3}, std::vector<std::int64_t>{1, 4, 5, 1, 6, kPad});
+  Tensor tgt_out =
+      Tensor::from<std::int64_t>({2, 3}, std::vector<std::int64_t>{4, 5, 2, 6, 2, kPad});
   auto loss = [&](const std::vector<Tensor>&) {
     Tensor out = dec.forward(m, tgt_in);
     ops::CrossEntropyOptions o;
@@ -172,7 +176,7 @@ TEST_P(CopyCoverageTest, LossGradientsMatchFiniteDifferences) {
   };
   // The parameters copy and coverage add and those their gradients flow through first
   // (every parameter takes minutes on a busy machine; the rest is tested without copy).
-  const std::set<std::string> names{"copy.weight", "copy.bias", "attention.w_coverage",
+  const std::set<std::string> names{"copy.weight",     "copy.bias",   "attention.w_coverage",
                                     "attention.w_key", "attention.v", "bridge.bias",
                                     "projection.bias", "rnn.l0.bias"};
   std::vector<Tensor> params;
@@ -194,7 +198,8 @@ INSTANTIATE_TEST_SUITE_P(
     [](const auto& info) { return copy_config_name(info.param); });
 
 TEST(CopyCoverage, ParametersAreNamed) {
-  AttentionDecoderSettings s = copy_settings({{ops::RnnCell::gru, AttentionKind::mlp, 1}, true, true});
+  AttentionDecoderSettings s =
+      copy_settings({{ops::RnnCell::gru, AttentionKind::mlp, 1}, true, true});
   AttentionDecoder dec(s, sizes());
   std::map<std::string, Shape> got;
   for (const auto& [name, t] : dec.named_parameters()) got[name] = t.shape();
@@ -217,7 +222,8 @@ TEST(CopyCoverage, TheCoverageLossOfOneStepIsZeroThenCountsOverlap) {
 }
 
 TEST(CopyCoverage, SourceIdsMustBeTargetIds) {
-  AttentionDecoder dec(copy_settings({{ops::RnnCell::gru, AttentionKind::general, 1}, true, false}), sizes());
+  AttentionDecoder dec(copy_settings({{ops::RnnCell::gru, AttentionKind::general, 1}, true, false}),
+                       sizes());
   std::mt19937 rng(5);
   Memory m = random_memory({3, 2}, 3, rng);
   Tensor tgt = random_ids(2, 2, rng);

@@ -46,7 +46,8 @@ TEST(DecoderSettings, DefaultsAreTheSpecs) {
 }
 
 TEST(DecoderSettings, ReadsCopyAndCoverage) {
-  AttentionDecoderSettings s = parse("decoder:\n  copy: true\n  coverage: true\n  coverage_loss: 0.25\n");
+  AttentionDecoderSettings s =
+      parse("decoder:\n  copy: true\n  coverage: true\n  coverage_loss: 0.25\n");
   EXPECT_TRUE(s.copy);
   EXPECT_TRUE(s.coverage);
   EXPECT_FLOAT_EQ(s.coverage_loss, 0.25f);

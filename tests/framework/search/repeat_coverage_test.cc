@@ -98,8 +98,9 @@ TEST(CoveragePenalty, IsAddedToFinishedScores) {
     const Hypothesis& h = out[0][i];
     const auto k = static_cast<float>(h.ids.size() + 1);  // steps, eos included
     auto term = [](float c) { return std::log(std::max(std::min(c, 1.0f), kCoverageFloor)); };
-    const float want = h.log_prob / length_penalty(static_cast<std::int64_t>(h.ids.size()) + 1, o.length_penalty) +
-                       0.5f * (term(0.25f * k) + term(k * (k - 1) / 2));
+    const float want =
+        h.log_prob / length_penalty(static_cast<std::int64_t>(h.ids.size()) + 1, o.length_penalty) +
+        0.5f * (term(0.25f * k) + term(k * (k - 1) / 2));
     EXPECT_NEAR(h.score, want, 1e-5f) << "hypothesis " << i;
     if (i > 0) EXPECT_GE(out[0][i - 1].score, h.score);
   }
