@@ -4,7 +4,7 @@
 // match within 1e-4, the loss (cross-entropy + weighted coverage loss) and every
 // non-recurrent parameter's gradient within 1e-4, and greedy and beam-5 outputs of 40
 // sentences are token-identical, two of the models searched with no_repeat_ngram and
-// coverage_penalty.
+// coverage_penalty; sampling from log P is batch-invariant and blocks repeated bigrams.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -170,6 +170,53 @@ TEST_P(CopyParity, GreedyAndBeamOutputsAreTokenIdentical) {
           << "beam, sentence " << i << " hypothesis " << k;
       const double want = ref["beam"][i][k]["score"].get<double>();
       EXPECT_NEAR(b5[i][k].score, want, 1e-4 * std::abs(want) + 1e-5);
+    }
+  }
+}
+
+// Sampling draws from the step's log P: each row's sample is the same alone as in the
+// batch (rows are keyed), and no sample repeats a bigram under no_repeat_ngram: 2.
+TEST_P(CopyParity, SamplingIsBatchInvariantAndBlocksRepeats) {
+  autograd::NoGradGuard g;
+  std::ifstream sj(kFixtures / "sentences.json");
+  auto sentences = nlohmann::json::parse(sj);
+  auto batch_of = [&](std::size_t first, std::size_t n) {
+    std::size_t width = 0;
+    for (std::size_t i = first; i < first + n; ++i) {
+      width = std::max(width, sentences[i]["source_ids"].size());
+    }
+    SourceBatch batch;
+    batch.data = Tensor::zeros({std::int64_t(n), std::int64_t(width)}, DType::i64);
+    std::vector<search::Row> rows;
+    for (std::size_t i = first; i < first + n; ++i) {
+      auto ids = sentences[i]["source_ids"].get<std::vector<std::int64_t>>();
+      std::copy(ids.begin(), ids.end(), batch.data.data<std::int64_t>() + (i - first) * width);
+      batch.lengths.push_back(std::int64_t(ids.size()));
+      rows.push_back({std::int64_t(ids.size()), i});
+    }
+    Memory m = pipeline_->encoder().encode(batch);
+    m.source_ids = batch.data;
+    return std::make_pair(m, rows);
+  };
+  search::Options o = pipeline_->search_options();
+  o.beam_size = 1;
+  o.n_best = 1;
+  o.sampling = true;
+  o.no_repeat_ngram = 2;
+  o.seed = 5;
+  const std::size_t n = 12;
+  auto [memory, rows] = batch_of(0, n);
+  auto all = search::decode(pipeline_->decoder(), memory, rows, o);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& ids = all[i][0].ids;
+    for (std::size_t a = 0; a + 1 < ids.size(); ++a) {
+      for (std::size_t b = a + 1; b + 1 < ids.size(); ++b) {
+        EXPECT_FALSE(ids[a] == ids[b] && ids[a + 1] == ids[b + 1]) << "sentence " << i;
+      }
+    }
+    if (i % 4 == 0) {
+      auto [one, row] = batch_of(i, 1);
+      EXPECT_EQ(search::decode(pipeline_->decoder(), one, row, o)[0][0].ids, ids) << "sentence " << i;
     }
   }
 }
