@@ -16,7 +16,8 @@ const std::map<std::string, std::string>& flag_of() {
       {"beam_size", "--beam"},         {"n_best", "--n-best"},     {"sampling", "--sample"},
       {"temperature", "--temperature"}, {"top_k", "--top-k"},       {"top_p", "--top-p"},       {"seed", "--seed"},
       {"max_tokens", "--batch-tokens"}, {"max_rows", "--max-rows"}, {"maxi_batch", "--maxi-batch"},
-      {"workers", "--workers"}};
+      {"workers", "--workers"},         {"no_repeat_ngram", "--no-repeat-ngram"},
+      {"coverage_penalty", "--coverage-penalty"}};
   return m;
 }
 
@@ -41,6 +42,10 @@ void add_search_flags(po::options_description& options) {
   add("top-k", po::value<std::int64_t>()->value_name("K"), "sample among the K most likely tokens (0 = all)");
   add("top-p", po::value<double>()->value_name("P"), "sample among the fewest most likely tokens whose probability reaches P");
   add("seed", po::value<std::int64_t>()->value_name("N"), "sampling seed");
+  add("no-repeat-ngram", po::value<std::int64_t>()->value_name("N"),
+      "never repeat an n-gram of N tokens in an output (0 = off)");
+  add("coverage-penalty", po::value<double>()->value_name("BETA"),
+      "beam search: GNMT coverage penalty weight (0 = off)");
 }
 
 void add_job_flags(po::options_description& options) {
@@ -69,6 +74,10 @@ void apply_search_flags(const po::variables_map& args, search::Options& o) {
   if (args.count("temperature")) o.temperature = static_cast<float>(args["temperature"].as<double>());
   take(args, "top-k", o.top_k);
   if (args.count("top-p")) o.top_p = static_cast<float>(args["top-p"].as<double>());
+  take(args, "no-repeat-ngram", o.no_repeat_ngram);
+  if (args.count("coverage-penalty")) {
+    o.coverage_penalty = static_cast<float>(args["coverage-penalty"].as<double>());
+  }
   if (args.count("seed")) {
     const auto seed = args["seed"].as<std::int64_t>();
     if (seed < 0) throw FlagError("--seed", "expected a non-negative integer");
@@ -97,8 +106,8 @@ std::string job_flags_fingerprint(const po::variables_map& args) {
   // Flags that cannot change the output (threads, workers, batching, verbosity) are left
   // out: a job may be resumed with other ones.
   static const char* const kOutputFlags[] = {"beam", "n-best", "sample", "temperature", "top-k", "top-p", "seed",
-                                             "scores", "strict", "attention", "output", "json",
-                                             "paragraphs"};
+                                             "no-repeat-ngram", "coverage-penalty", "scores",
+                                             "strict", "attention", "output", "json", "paragraphs"};
   std::ostringstream f;
   for (const char* name : kOutputFlags) {
     if (!args.count(name)) continue;

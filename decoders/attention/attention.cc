@@ -15,7 +15,7 @@
 namespace recur::decoders {
 
 Attention::Attention(AttentionKind kind, std::int64_t memory_size, std::int64_t hidden_size,
-                     std::int64_t attention_size)
+                     std::int64_t attention_size, bool coverage)
     : kind_(kind) {
   if (kind == AttentionKind::dot && memory_size != hidden_size) {
     throw ShapeError("dot attention needs memory size (" + std::to_string(memory_size) +
@@ -28,6 +28,10 @@ Attention::Attention(AttentionKind kind, std::int64_t memory_size, std::int64_t 
     w_query_ = register_parameter("w_query", Tensor::zeros({attention_size, hidden_size}));
     b_query_ = register_parameter("b_query", Tensor::zeros({attention_size}));
     v_ = register_parameter("v", Tensor::zeros({attention_size}));
+  }
+  if (coverage) {
+    w_coverage_ = register_parameter(
+        "w_coverage", Tensor::zeros({kind == AttentionKind::mlp ? attention_size : 1}));
   }
 }
 
@@ -57,8 +61,11 @@ std::pair<Tensor, Tensor> pair_rows(std::int64_t b, std::int64_t t, std::int64_t
 
 }  // namespace
 
-Tensor Attention::scores(const Tensor& h, const Tensor& keys) const {
-  if (kind_ != AttentionKind::mlp) return ops::matmul(h, keys, false, true);
+Tensor Attention::scores(const Tensor& h, const Tensor& keys, const Tensor& coverage) const {
+  if (kind_ != AttentionKind::mlp) {
+    Tensor score = ops::matmul(h, keys, false, true);
+    return coverage.defined() ? ops::add(score, ops::mul(coverage, w_coverage_)) : score;
+  }
   const std::int64_t b = h.dim(0), t = h.dim(1), s = keys.dim(1), a = keys.dim(2);
   Tensor q = ops::linear(h, w_query_, b_query_);  // [B, T, A]
   Tensor sum;
@@ -73,13 +80,22 @@ Tensor Attention::scores(const Tensor& h, const Tensor& keys) const {
     sum = ops::add(ops::embedding(key_rows, ops::reshape(keys, {b * s, a})),
                    ops::embedding(query_rows, ops::reshape(q, {b * t, a})));
   }
+  if (coverage.defined()) {  // + c [B, T, S, 1] w_coverage [A], as a linear layer
+    Tensor c = ops::linear(ops::unsqueeze(coverage, 3), ops::reshape(w_coverage_, {a, 1}));
+    sum = ops::add(sum, c);
+  }
   Tensor score = ops::linear(ops::tanh(sum), ops::reshape(v_, {1, a}));  // [B, T, S, 1]
   return ops::reshape(score, {b, t, s});
 }
 
 AttentionOutput Attention::forward(const Tensor& h, const Tensor& keys, const Tensor& states,
-                                   const Tensor& padding) const {
-  Tensor s = ops::masked_fill(scores(h, keys), padding, -std::numeric_limits<float>::infinity());
+                                   const Tensor& padding, const Tensor& coverage) const {
+  if (coverage.defined() != this->coverage()) {
+    throw ShapeError(std::string("attention: coverage ") +
+                     (coverage.defined() ? "given to attention without coverage" : "missing"));
+  }
+  Tensor s = ops::masked_fill(scores(h, keys, coverage), padding,
+                              -std::numeric_limits<float>::infinity());
   AttentionOutput out;
   out.weights = ops::softmax(s, -1);
   out.context = ops::matmul(out.weights, states);
@@ -87,13 +103,13 @@ AttentionOutput Attention::forward(const Tensor& h, const Tensor& keys, const Te
 }
 
 void Attention::reset_parameters(nn::init::Generator& gen) {
-  if (kind_ == AttentionKind::dot) return;
-  nn::init_linear_uniform(w_key_, w_key_.dim(1), gen);
+  if (kind_ != AttentionKind::dot) nn::init_linear_uniform(w_key_, w_key_.dim(1), gen);
   if (kind_ == AttentionKind::mlp) {
     nn::init_linear_uniform(w_query_, w_query_.dim(1), gen);
     nn::init_linear_uniform(b_query_, w_query_.dim(1), gen);
     nn::init_linear_uniform(v_, v_.dim(0), gen);
   }
+  if (coverage()) nn::init_linear_uniform(w_coverage_, 1, gen);  // a linear layer from c
 }
 
 }  // namespace recur::decoders

@@ -6,8 +6,15 @@
 //   general  keys = states w_key^T, w_key [H, M]     score = h · keys^T
 //   mlp      keys = states w_key^T, w_key [A, M]     score = tanh(keys + h w_query^T + b_query) · v
 //
+// Coverage (See et al. 2017), when on: forward() also takes c [B, T, S], the sum of the
+// earlier steps' weights, and
+//
+//   dot, general  score += w_coverage * c                        w_coverage [1]
+//   mlp           score = tanh(keys + h w_query^T + b_query + c w_coverage) · v
+//                                                                w_coverage [A]
+//
 // Parameters (names under `decoder.attention.`): w_key (general, mlp); w_query [A, H],
-// b_query [A], v [A] (mlp).
+// b_query [A], v [A] (mlp); w_coverage (coverage).
 #pragma once
 
 #include <cstdint>
@@ -29,26 +36,29 @@ class Attention final : public nn::Module {
  public:
   // attention_size (A) is used by mlp only.
   Attention(AttentionKind kind, std::int64_t memory_size, std::int64_t hidden_size,
-            std::int64_t attention_size);
+            std::int64_t attention_size, bool coverage = false);
 
   // What the scores read, computed once per batch: states [B, S, M] -> [B, S, K].
   Tensor keys(const Tensor& states) const;
-  // h [B, T, H]; padding [B, 1, S] is 1 at padded source positions.
+  // h [B, T, H]; padding [B, 1, S] is 1 at padded source positions; coverage [B, T, S]
+  // (only with coverage on, where it is required).
   AttentionOutput forward(const Tensor& h, const Tensor& keys, const Tensor& states,
-                          const Tensor& padding) const;
+                          const Tensor& padding, const Tensor& coverage = {}) const;
 
   // Each weight U(-1/sqrt(fan_in), 1/sqrt(fan_in)) as a linear layer: w_key from M,
-  // w_query and b_query from H, v from A.
+  // w_query and b_query from H, v from A, w_coverage from 1.
   void reset_parameters(nn::init::Generator& gen);
 
   AttentionKind kind() const { return kind_; }
+  bool coverage() const { return w_coverage_.defined(); }
 
  private:
-  Tensor scores(const Tensor& h, const Tensor& keys) const;
+  Tensor scores(const Tensor& h, const Tensor& keys, const Tensor& coverage) const;
 
   AttentionKind kind_;
   Tensor w_key_;
   Tensor w_query_, b_query_, v_;
+  Tensor w_coverage_;  // coverage only
 };
 
 }  // namespace recur::decoders

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "copy_coverage.h"
 #include "recur/ops/dropout.h"
 #include "recur/ops/elementwise.h"
 #include "recur/ops/shape.h"
@@ -19,6 +20,7 @@ class AttentionState final : public DecoderState {
 
   std::size_t states = 0, keys = 0, padding = 0;  // handles in memory_rows()
   std::vector<Tensor> h, c;  // per layer [1, B, H]; c: LSTM only, undefined = zeros
+  Tensor coverage;           // [B, 1, S] sum of the attention so far (coverage only)
   nn::RnnWeights weights;    // one weight-drop mask per batch (training)
 };
 
@@ -73,7 +75,7 @@ AttentionDecoder::AttentionDecoder(const AttentionDecoderSettings& settings,
       bridge_(sizes.summary_size, settings.layers * settings.hidden_size),
       rnn_(rnn_options(settings)),
       attention_(settings.attention, sizes.memory_size, settings.hidden_size,
-                 attention_size(settings)),
+                 attention_size(settings), settings.coverage),
       output_(sizes.memory_size + settings.hidden_size, settings.hidden_size) {
   if (settings.tie_embeddings) {
     if (settings.embedding_size != settings.hidden_size) {
@@ -91,6 +93,11 @@ AttentionDecoder::AttentionDecoder(const AttentionDecoderSettings& settings,
   register_module("attention", attention_);
   register_module("output", output_);
   register_module("projection", *projection_);
+  if (settings.copy) {
+    copy_ = std::make_unique<nn::Linear>(
+        sizes.memory_size + settings.hidden_size + settings.embedding_size, 1);
+    register_module("copy", *copy_);
+  }
   if (!initialise) return;
   nn::init::Generator gen(decoder_seed(settings.seed));
   embedding_.reset_parameters(gen);
@@ -99,6 +106,7 @@ AttentionDecoder::AttentionDecoder(const AttentionDecoderSettings& settings,
   attention_.reset_parameters(gen);
   output_.reset_parameters(gen);
   projection_->reset_parameters(gen);
+  if (copy_) copy_->reset_parameters(gen);
 }
 
 AttentionDecoder::~AttentionDecoder() = default;
@@ -121,6 +129,7 @@ void AttentionDecoder::check_memory(const Memory& m) const {
       m.summary.shape() != Shape{b, sizes_.summary_size}) {
     bad("summary", m.summary, shape_str({b, sizes_.summary_size}));
   }
+  if (settings_.copy) check_copy_ids(m.source_ids, b, s, sizes_.vocab_size);
 }
 
 std::vector<Tensor> AttentionDecoder::initial_states(const Tensor& summary) const {
@@ -142,6 +151,34 @@ Tensor AttentionDecoder::logits(const Tensor& context, const Tensor& h) {
   return projection_->forward(o);
 }
 
+Tensor AttentionDecoder::readout(const AttentionOutput& a, const Tensor& h, const Tensor& e,
+                                 const Tensor& source_ids) {
+  Tensor out = logits(a.context, h);
+  if (!copy_) return out;
+  Tensor p_gen = ops::sigmoid(copy_->forward(ops::concat({a.context, h, e}, 2)));
+  return copy_log_probs(out, p_gen, a.weights, source_ids);
+}
+
+AttentionOutput AttentionDecoder::attend_with_coverage(const Tensor& h, const Tensor& keys,
+                                                       const Memory& memory,
+                                                       const Tensor& tgt_in) {
+  const std::int64_t b = h.dim(0), t = h.dim(1), s = memory.states.dim(1);
+  const Tensor padding = padding_of(memory.mask);
+  Tensor coverage = Tensor::zeros({b, 1, s});
+  std::vector<Tensor> contexts, weights, losses;
+  for (std::int64_t i = 0; i < t; ++i) {
+    AttentionOutput a = attention_.forward(ops::narrow(h, 1, i, 1), keys, memory.states, padding,
+                                           coverage);
+    losses.push_back(coverage_step_loss(a.weights, coverage));
+    coverage = ops::add(coverage, a.weights);
+    contexts.push_back(std::move(a.context));
+    weights.push_back(std::move(a.weights));
+  }
+  auxiliary_loss_ = mean_over_tokens(ops::concat(losses, 1), tgt_in, sizes_.pad_id,
+                                     settings_.coverage_loss);
+  return {ops::concat(contexts, 1), ops::concat(weights, 1)};
+}
+
 Tensor AttentionDecoder::forward(const Memory& memory, const Tensor& tgt_in) {
   check_memory(memory);
   if (!tgt_in.defined() || tgt_in.dtype() != DType::i64 || tgt_in.rank() != 2 ||
@@ -150,12 +187,16 @@ Tensor AttentionDecoder::forward(const Memory& memory, const Tensor& tgt_in) {
                      std::to_string(memory.states.dim(0)) + ", T >= 1], got " +
                      (tgt_in.defined() ? shape_str(tgt_in.shape()) : std::string("undefined")));
   }
+  auxiliary_loss_ = Tensor();
   Tensor keys = attention_.keys(memory.states);
   Tensor e = ops::dropout(embedding_.forward(tgt_in), settings_.dropout, rng(), training());
   nn::RnnOutput r =
       rnn_.forward(rnn_.weights(), e, {}, initial_states(memory.summary), {});
-  AttentionOutput a = attention_.forward(r.output, keys, memory.states, padding_of(memory.mask));
-  return logits(a.context, r.output);
+  AttentionOutput a =
+      settings_.coverage
+          ? attend_with_coverage(r.output, keys, memory, tgt_in)
+          : attention_.forward(r.output, keys, memory.states, padding_of(memory.mask));
+  return readout(a, r.output, e, memory.source_ids);
 }
 
 std::unique_ptr<DecoderState> AttentionDecoder::init_state(const Memory& memory,
@@ -169,6 +210,7 @@ std::unique_ptr<DecoderState> AttentionDecoder::init_state(const Memory& memory,
   s->h = initial_states(memory.summary);
   if (settings_.cell == ops::RnnCell::lstm) s->c.resize(s->h.size());
   s->weights = rnn_.weights();
+  if (settings_.coverage) s->coverage = Tensor::zeros({m.rows(), 1, memory.states.dim(1)});
   return s;
 }
 
@@ -186,11 +228,15 @@ StepOutput AttentionDecoder::step(DecoderState& state, const std::vector<std::in
   if (settings_.cell == ops::RnnCell::lstm) s.c = std::move(r.c_n);
   // Each row attends to its own source's memory, on the memory rows' grid.
   const search::MemoryRows& m = s.memory_rows();
-  AttentionOutput grid = attention_.forward(m.to_grid(r.output), m.grid_memory(s.keys),
-                                            m.grid_memory(s.states), m.grid_memory(s.padding));
-  Tensor context = m.from_grid(grid.context), weights = m.from_grid(grid.weights);
-  return {ops::reshape(ops::log_softmax(logits(context, r.output), -1), {b, sizes_.vocab_size}),
-          ops::reshape(weights, {b, weights.dim(2)})};
+  AttentionOutput grid = attention_.forward(
+      m.to_grid(r.output), m.grid_memory(s.keys), m.grid_memory(s.states),
+      m.grid_memory(s.padding), settings_.coverage ? m.to_grid(s.coverage) : Tensor());
+  AttentionOutput a{m.from_grid(grid.context), m.from_grid(grid.weights)};
+  if (settings_.coverage) s.coverage = ops::add(s.coverage, a.weights);
+  Tensor out = readout(a, r.output, e, copy_ ? row_source_ids(m) : Tensor());
+  if (!copy_) out = ops::log_softmax(out, -1);
+  return {ops::reshape(out, {b, sizes_.vocab_size}),
+          ops::reshape(a.weights, {b, a.weights.dim(2)})};
 }
 
 void AttentionDecoder::reorder_state(DecoderState& state, const std::vector<std::int64_t>& index) {
@@ -199,6 +245,11 @@ void AttentionDecoder::reorder_state(DecoderState& state, const std::vector<std:
   for (Tensor& h : s.h) h = gather_state_rows(h, idx);
   for (Tensor& c : s.c) {
     if (c.defined()) c = gather_state_rows(c, idx);
+  }
+  if (s.coverage.defined()) {  // [B, 1, S]: rows of [B, S]
+    const std::int64_t len = s.coverage.dim(2);
+    Tensor rows = ops::index_select(ops::reshape(s.coverage, {s.coverage.dim(0), len}), idx);
+    s.coverage = ops::reshape(rows, {idx.dim(0), 1, len});
   }
 }
 

@@ -8,6 +8,20 @@
 //             logits = projection(o)
 //   step:     the same for T = 1 on the state; log_softmax(logits) and the attention
 //
+// Copy attention (pointer-generator, See et al. 2017), `copy: true`: forward() returns
+// log P, normalised log-probs, instead of logits, and step() returns the same log P:
+//   p_gen = sigmoid(copy([ctx ; h ; e]))                 decoder.copy.{weight [1, M+H+E], bias [1]}
+//   P     = p_gen softmax(logits) + (1 - p_gen) scatter_add(a onto Memory::source_ids)
+//   out   = log(P + 1e-12)                                (kCopyFloor, copy_coverage.h)
+// The source ids must be target ids (a joint vocabulary: one tokenizer model for source
+// and target); an id >= V is a ShapeError. teacher_forcing_loss needs no change: its
+// log_softmax of log P is the identity.
+// Coverage, `coverage: true`: c_t = a_1 + ... + a_{t-1} (zeros at t = 1) enters the
+// attention scores (attention.h, decoder.attention.w_coverage). forward() then runs the
+// attention one target position at a time (the RNN still runs over all T at once: no
+// input feeding), and auxiliary_loss() is coverage_loss * mean over target tokens of
+// sum_i min(a_t,i, c_t,i). step() carries c per row; reorder() moves it with the row.
+//
 // Pipeline settings (all optional):
 //   embedding_size: 256
 //   hidden_size: 256
@@ -17,6 +31,9 @@
 //   dropout: 0.2             # on embeddings, between layers and on o; training only
 //   weight_drop: 0.0         # DropConnect on every w_hh, one mask per batch; training only
 //   tie_embeddings: false    # projection reuses the embedding table (embedding_size == hidden_size)
+//   copy: false              # pointer-generator (above); needs Memory::source_ids
+//   coverage: false          # coverage vector in the attention scores, coverage loss
+//   coverage_loss: 1.0       # weight of the coverage loss (coverage only; training only)
 //   seed: 1                  # initialisation (dropout draws from the module's rng())
 #pragma once
 
@@ -43,6 +60,9 @@ struct AttentionDecoderSettings {
   float dropout = 0.2f;
   float weight_drop = 0.0f;
   bool tie_embeddings = false;
+  bool copy = false;
+  bool coverage = false;
+  float coverage_loss = 1.0f;
   std::uint64_t seed = 1;
 };
 
@@ -66,6 +86,7 @@ class AttentionDecoder final : public Decoder {
   StepOutput step(DecoderState& state, const std::vector<std::int64_t>& prev_ids) override;
   Tensor forward(const Memory& memory, const Tensor& tgt_in) override;
   std::int64_t vocab_size() const override { return sizes_.vocab_size; }
+  Tensor auxiliary_loss() const override { return auxiliary_loss_; }
 
   const AttentionDecoderSettings& settings() const { return settings_; }
 
@@ -78,6 +99,14 @@ class AttentionDecoder final : public Decoder {
   // The output layer and projection on the attention context and top-layer outputs h
   // [B, T, ...]: logits [B, T, V].
   Tensor logits(const Tensor& context, const Tensor& h);
+  // What forward() and step() return from the attention output, the top-layer outputs h
+  // and the embedded inputs e [B, T, ...]: logits, or log P with copy (source_ids [B, S]).
+  Tensor readout(const AttentionOutput& a, const Tensor& h, const Tensor& e,
+                 const Tensor& source_ids);
+  // Teacher-forcing attention with coverage, one position at a time; sets the
+  // coverage loss.
+  AttentionOutput attend_with_coverage(const Tensor& h, const Tensor& keys, const Memory& memory,
+                                       const Tensor& tgt_in);
   void check_memory(const Memory& memory) const;
 
   AttentionDecoderSettings settings_;
@@ -88,6 +117,8 @@ class AttentionDecoder final : public Decoder {
   Attention attention_;
   nn::Linear output_;
   std::unique_ptr<nn::Linear> projection_;
+  std::unique_ptr<nn::Linear> copy_;  // p_gen (copy only)
+  Tensor auxiliary_loss_;             // of the last forward()
 };
 
 // Parses the settings above for the decoder of the given cell, checking them against

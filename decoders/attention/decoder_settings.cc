@@ -50,8 +50,15 @@ AttentionDecoderSettings parse_attention_decoder_settings(const config::Section&
   s.dropout = probability(section, "dropout", s.dropout);
   s.weight_drop = probability(section, "weight_drop", s.weight_drop);
   s.tie_embeddings = section.get<bool>("tie_embeddings", s.tie_embeddings);
+  s.copy = section.get<bool>("copy", s.copy);
+  s.coverage = section.get<bool>("coverage", s.coverage);
+  s.coverage_loss =
+      static_cast<float>(section.non_negative<double>("coverage_loss", s.coverage_loss));
   s.seed = static_cast<std::uint64_t>(section.non_negative<std::int64_t>("seed", 1));
   section.finish();
+  if (section.has("coverage_loss") && !s.coverage) {
+    section.fail("coverage_loss", "is the weight of the coverage loss: needs coverage: true");
+  }
   if (s.attention == AttentionKind::dot && sizes.memory_size != s.hidden_size) {
     section.fail("attention", "dot attention needs hidden_size (" + std::to_string(s.hidden_size) +
                                   ") equal to the encoder's memory size (" +

@@ -103,6 +103,11 @@ def pipeline_yaml(enc, dec, source_tokenizer, target_tokenizer, search=None,
         decoder["attention_size"] = dec.attention_size or dec.hidden_size
     decoder["dropout"] = dec.dropout
     decoder["tie_embeddings"] = dec.tie_embeddings
+    if getattr(dec, "copy", False):
+        decoder["copy"] = True
+    if getattr(dec, "coverage", False):
+        decoder["coverage"] = True
+        decoder["coverage_loss"] = dec.coverage_loss
     lines = [f"# {line}" for line in (comment or "").splitlines()]
     lines += [f"task: {task}",
               "source:", f"  tokenizer: {_yaml_map(source_tokenizer)}",
@@ -139,10 +144,10 @@ def caption_pipeline_yaml(enc, dec, preprocessor, target_tokenizer, search=None,
 
 def search_options(section, base=None):
     o = base or recur_search.Options()
-    for key in ("beam_size", "n_best", "max_length_b", "max_length_cap"):
+    for key in ("beam_size", "n_best", "max_length_b", "max_length_cap", "no_repeat_ngram"):
         if key in section:
             setattr(o, key, int(section[key]))
-    for key in ("length_penalty", "max_length_a"):
+    for key in ("length_penalty", "max_length_a", "coverage_penalty"):
         if key in section:
             setattr(o, key, float(section[key]))
     return o
@@ -183,4 +188,7 @@ def load_pipeline(path):
                            root["decoder"]["plugin"])
     if model.decoder.settings.attention != root["decoder"].get("attention", "general"):
         raise ValueError(f"{path}: decoder attention differs from the weights'")
+    for key in ("copy", "coverage"):
+        if getattr(model.decoder.settings, key) != bool(root["decoder"].get(key, False)):
+            raise ValueError(f"{path}: decoder {key} differs from the weights'")
     return model, src, tgt, search_options(root.get("search") or {})

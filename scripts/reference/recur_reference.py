@@ -27,6 +27,7 @@ from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "convert"))
+import recur_copy  # noqa: E402
 import recur_search  # noqa: E402
 import safetensors_io  # noqa: E402
 import torch_rnn  # noqa: E402
@@ -56,6 +57,9 @@ class DecoderSettings:
     attention_size: int = 0  # mlp only; 0 = hidden_size
     dropout: float = 0.2
     tie_embeddings: bool = False
+    copy: bool = False           # pointer-generator (recur_copy.py)
+    coverage: bool = False       # coverage in the attention, coverage loss
+    coverage_loss: float = 1.0   # its weight (training only)
 
 
 @dataclass
@@ -63,6 +67,7 @@ class Memory:
     states: torch.Tensor   # [B, S, M], zeros at padding
     mask: torch.Tensor     # [B, S], 1 at real positions
     summary: torch.Tensor  # [B, 2H]
+    source_ids: torch.Tensor = None  # [B, S] source tokens as target ids (copy)
 
 
 class BiLstmEncoder(nn.Module):
@@ -94,7 +99,7 @@ class BiLstmEncoder(nn.Module):
 class Attention(nn.Module):
     """Luong attention scores (dot | general | mlp); parameters named as in recur."""
 
-    def __init__(self, kind, memory_size, hidden_size, attention_size):
+    def __init__(self, kind, memory_size, hidden_size, attention_size, coverage=False):
         super().__init__()
         self.kind = kind
         if kind == "dot":
@@ -109,6 +114,8 @@ class Attention(nn.Module):
             self.v = nn.Parameter(torch.empty(attention_size))
         else:
             raise ValueError(f"unknown attention '{kind}' (dot, general, mlp)")
+        if coverage:
+            self.w_coverage = recur_copy.coverage_parameter(kind, attention_size)
 
     def keys(self, states):
         return states if self.kind == "dot" else states @ self.w_key.T
@@ -139,8 +146,9 @@ class Projection(nn.Module):
 class DecoderState:
     """Recurrent state and attended memory of a batch being decoded step by step."""
 
-    def __init__(self, hidden, keys, states, mask):
+    def __init__(self, hidden, keys, states, mask, source_ids=None, coverage=None):
         self.hidden, self.keys, self.states, self.mask = hidden, keys, states, mask
+        self.source_ids, self.coverage = source_ids, coverage  # copy; coverage [B, 1, S]
 
     def batch_size(self):
         return self.states.shape[0]
@@ -154,6 +162,10 @@ class DecoderState:
         self.keys = self.keys.index_select(0, idx)
         self.states = self.states.index_select(0, idx)
         self.mask = self.mask.index_select(0, idx)
+        if self.source_ids is not None:
+            self.source_ids = self.source_ids.index_select(0, idx)
+        if self.coverage is not None:
+            self.coverage = self.coverage.index_select(0, idx)
 
 
 class AttentionDecoder(nn.Module):
@@ -170,40 +182,67 @@ class AttentionDecoder(nn.Module):
         rnn = nn.GRU if s.cell == "gru" else nn.LSTM
         self.rnn = rnn(s.embedding_size, H, L, batch_first=True,
                        dropout=s.dropout if L > 1 else 0.0)
-        self.attention = Attention(s.attention, s.memory_size, H, s.attention_size or H)
+        self.attention = Attention(s.attention, s.memory_size, H, s.attention_size or H,
+                                   s.coverage)
         self.output = nn.Linear(s.memory_size + H, H)
         self.projection = Projection(H, s.vocab_size, s.tie_embeddings)
+        if s.copy:
+            self.copy = nn.Linear(s.memory_size + H + s.embedding_size, 1)
         self.dropout = nn.Dropout(s.dropout)
+        self.pad = pad
+        self.auxiliary_loss = None  # coverage loss of the last forward (weighted)
 
     def init(self, memory: Memory) -> DecoderState:
         B, H, L = memory.summary.shape[0], self.settings.hidden_size, self.settings.layers
         h0 = torch.tanh(self.bridge(memory.summary)).view(B, L, H).transpose(0, 1).contiguous()
         hidden = (h0, torch.zeros_like(h0)) if self.settings.cell == "lstm" else h0
-        return DecoderState(hidden, self.attention.keys(memory.states), memory.states, memory.mask)
+        coverage = None
+        if self.settings.coverage:
+            coverage = memory.states.new_zeros(B, 1, memory.states.shape[1])
+        return DecoderState(hidden, self.attention.keys(memory.states), memory.states, memory.mask,
+                            memory.source_ids, coverage)
 
-    def _readout(self, h, state):
-        """Top-layer outputs h [B, T, H] -> logits [B, T, V], attention [B, T, S]."""
-        score = self.attention.scores(h, state.keys)
-        score = score.masked_fill(state.mask[:, None, :] == 0, float("-inf"))
-        a = torch.softmax(score, dim=-1)
-        ctx = a @ state.states
+    def _readout(self, h, e, state):
+        """Top-layer outputs h [B, T, H], embedded inputs e -> logits [B, T, V] (log P with
+        copy), attention [B, T, S], coverage loss terms [B, T] (or None)."""
+        terms = None
+        if self.settings.coverage:
+            ctx, a, terms = recur_copy.attend(self.attention, h, state)
+        else:
+            score = self.attention.scores(h, state.keys)
+            score = score.masked_fill(state.mask[:, None, :] == 0, float("-inf"))
+            a = torch.softmax(score, dim=-1)
+            ctx = a @ state.states
         o = self.dropout(torch.tanh(self.output(torch.cat([ctx, h], dim=-1))))
         tied = self.embedding.weight if self.settings.tie_embeddings else None
-        return self.projection(o, tied), a
+        out = self.projection(o, tied)
+        if self.settings.copy:
+            p_gen = torch.sigmoid(self.copy(torch.cat([ctx, h, e], dim=-1)))
+            out = recur_copy.mix(out, p_gen, a, state.source_ids)
+        return out, a, terms
 
     def forward(self, memory: Memory, tgt_in):
-        """Teacher forcing: tgt_in [B, T] (bos + target[:-1]) -> logits [B, T, V],
-        attention [B, T, S]."""
+        """Teacher forcing: tgt_in [B, T] (bos + target[:-1]) -> logits [B, T, V] (log P
+        with copy), attention [B, T, S]; with coverage, self.auxiliary_loss is set."""
         state = self.init(memory)
-        h, _ = self.rnn(self.dropout(self.embedding(tgt_in)), state.hidden)
-        return self._readout(h, state)
+        e = self.dropout(self.embedding(tgt_in))
+        h, _ = self.rnn(e, state.hidden)
+        out, a, terms = self._readout(h, e, state)
+        self.auxiliary_loss = None
+        if terms is not None:
+            self.auxiliary_loss = recur_copy.coverage_loss(terms, tgt_in, self.pad,
+                                                           self.settings.coverage_loss)
+        return out, a
 
     def step(self, state: DecoderState, prev_ids):
         """prev_ids [B] -> log-probs [B, V], attention [B, S]; advances `state`."""
         ids = torch.as_tensor(prev_ids, dtype=torch.int64)[:, None]
-        h, state.hidden = self.rnn(self.dropout(self.embedding(ids)), state.hidden)
-        logits, a = self._readout(h, state)
-        return torch.log_softmax(logits[:, 0], dim=-1), a[:, 0]
+        e = self.dropout(self.embedding(ids))
+        h, state.hidden = self.rnn(e, state.hidden)
+        out, a, _ = self._readout(h, e, state)
+        if self.settings.copy:
+            return out[:, 0], a[:, 0]
+        return torch.log_softmax(out[:, 0], dim=-1), a[:, 0]
 
     def reorder(self, state: DecoderState, index):
         state.reorder(index)
@@ -226,6 +265,7 @@ class Seq2Seq(nn.Module):
         src, lengths = pad_batch(sources)
         with torch.no_grad():
             memory = self.encoder(src, lengths)
+            memory.source_ids = src  # what recur's tasks set (copy)
             return recur_search.decode(self.decoder, memory, [len(s) for s in sources], options)
 
 
@@ -322,7 +362,8 @@ def settings_from_state_dict(sd, decoder_cell=None, dropout=0.2):
         cell=decoder_cell or rnn_cell(dec_rnn), embedding_size=demb.shape[1], hidden_size=H, layers=L,
         attention=attention,
         attention_size=sd["decoder.attention.w_key"].shape[0] if attention == "mlp" else 0,
-        dropout=dropout, tie_embeddings="decoder.projection.weight" not in sd)
+        dropout=dropout, tie_embeddings="decoder.projection.weight" not in sd,
+        copy="decoder.copy.weight" in sd, coverage="decoder.attention.w_coverage" in sd)
     return enc, dec
 
 
@@ -400,6 +441,8 @@ def _fan_in(name, p, params, model):
     """PyTorch's convention: a weight's input size; a bias uses its weight's."""
     if p.dim() == 2:
         return p.shape[1]
+    if name.endswith(".w_coverage"):  # a linear layer from the coverage value
+        return 1
     sibling = {"bias": "weight", "b_query": "w_query"}.get(name.rsplit(".", 1)[1])
     weight = params.get(name.rsplit(".", 1)[0] + "." + sibling) if sibling else None
     if weight is not None:

@@ -29,6 +29,8 @@ class Options:
     max_length_a: float = 1.5
     max_length_b: int = 10
     max_length_cap: int = 512
+    no_repeat_ngram: int = 0        # a hypothesis never repeats an n-gram of this many tokens
+    coverage_penalty: float = 0.0   # GNMT beta, beam search's finished scores
     return_attention: bool = False
     bos_id: int = 1
     eos_id: int = 2
@@ -78,6 +80,38 @@ def top_k(row, k):
     return [(row[i], int(i)) for i in order]
 
 
+COVERAGE_FLOOR = f32(1e-6)  # log(min(coverage, 1)) of a position never attended stays finite
+
+
+def banned_tokens(ids, n):
+    """Tokens that would complete an n-gram already in ids (n = 0: none)."""
+    if n <= 0 or len(ids) < n - 1:
+        return []
+    if n == 1:
+        return sorted(set(ids))
+    tail = ids[len(ids) - (n - 1):]
+    return sorted({ids[i + n - 1] for i in range(len(ids) - n + 1) if ids[i:i + n - 1] == tail})
+
+
+def without_repeats(row, ids, o):
+    """A row of log-probs with the tokens no_repeat_ngram bans at -inf."""
+    banned = banned_tokens(ids, o.no_repeat_ngram)
+    if not banned:
+        return row
+    row = row.copy()
+    row[banned] = -np.inf
+    return row
+
+
+def coverage_penalty(coverage, beta):
+    """GNMT: beta * sum_i log(min(coverage_i, 1)) over the source's real positions, in
+    float32 like recur (coverage floored at COVERAGE_FLOOR)."""
+    total = f32(0)
+    for c in coverage:
+        total = f32(total + np.log(max(min(f32(c), f32(1)), COVERAGE_FLOOR), dtype=np.float32))
+    return f32(f32(beta) * total)
+
+
 def _step(decoder, state, prev, hook):
     log_probs, attention = decoder.step(state, prev)
     lp = np.asarray(log_probs.detach().cpu().numpy(), dtype=np.float32)
@@ -104,8 +138,9 @@ def greedy(decoder, memory, source_lengths, o, hook=None):
         keep, next_active, next_prev = [], [], []
         for r, row in enumerate(active):
             h = hyps[row]
-            token = top_k(lp[r], 1)[0][1]
-            h.log_prob = f32(h.log_prob + lp[r, token])
+            row_lp = without_repeats(lp[r], h.ids, o)
+            token = top_k(row_lp, 1)[0][1]
+            h.log_prob = f32(h.log_prob + row_lp[token])
             if o.return_attention:
                 h.attention.append(att[r].copy())
             finished = token == o.eos_id
@@ -127,10 +162,12 @@ def greedy(decoder, memory, source_lengths, o, hook=None):
 
 
 class _RowSearch:
-    def __init__(self, limit, state_row, bos):
+    def __init__(self, limit, state_row, bos, source_length):
         self.live = [(Hypothesis(), state_row, bos)]  # (hypothesis, state row, last token)
+        self.coverage = [None]  # per live hypothesis: attention summed so far (float32)
         self.finished = []
         self.limit = limit
+        self.source_length = source_length
         self.done = False
 
 
@@ -149,10 +186,10 @@ def _advance(rs, lp, att, o):
     k = o.beam_size
     cands = []
     for p, (h, state_row, _) in enumerate(rs.live):
-        for v, token in top_k(lp[state_row], 2 * k):
+        for v, token in top_k(without_repeats(lp[state_row], h.ids, o), 2 * k):
             cands.append((f32(h.log_prob + v), p, token))
     cands.sort(key=lambda c: (-c[0], c[1], c[2]))
-    nxt = []
+    nxt, coverage = [], []
     for log_prob, p, token in cands:
         if len(nxt) >= k:
             break
@@ -161,20 +198,31 @@ def _advance(rs, lp, att, o):
         h.log_prob = log_prob
         if o.return_attention:
             h.attention.append(att[state_row].copy())
-        if token == o.eos_id:
-            rs.finished.append(_finish(h, o))
+        cov = None
+        if o.coverage_penalty > 0:
+            if att is None:
+                raise ValueError("search: coverage_penalty needs the decoder's attention")
+            step_att = att[state_row][:rs.source_length].astype(np.float32)
+            before = rs.coverage[p]
+            cov = step_att.copy() if before is None else (before + step_att).astype(np.float32)
+        if token == o.eos_id or len(h.ids) + 1 >= rs.limit:
+            if token != o.eos_id:
+                h.ids.append(token)
+            _finish(h, o)
+            if cov is not None:
+                h.score = f32(h.score + coverage_penalty(cov, o.coverage_penalty))
+            rs.finished.append(h)
             continue
         h.ids.append(token)
-        if len(h.ids) >= rs.limit:
-            rs.finished.append(_finish(h, o))
-            continue
         nxt.append((h, state_row, token))
+        coverage.append(cov)
     rs.live = nxt
+    rs.coverage = coverage
     rs.done = not _can_improve(rs, o)
 
 
 def beam(decoder, memory, source_lengths, o, hook=None):
-    search = [_RowSearch(max_output_length(o, s), i, o.bos_id)
+    search = [_RowSearch(max_output_length(o, s), i, o.bos_id, s)
               for i, s in enumerate(source_lengths)]
     state = decoder.init(memory)
     state_rows = len(source_lengths)

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "attention_json.h"
+#include "joint_vocabulary.h"
 #include "recur/core/logging.h"
 
 namespace recur::tasks {
@@ -12,6 +13,7 @@ Seq2SeqJob::Seq2SeqJob(Pipeline& pipeline, const JobRequest& request, search::Op
     : pipeline_(pipeline), request_(request), search_(std::move(search)) {
   if (!pipeline_.source_tokenizer()) throw Error(pipeline_.file().string() + ": the pipeline's source is not text");
   search_.return_attention = request_.side_output;
+  source_ids_ = shares_vocabulary(*pipeline_.source_tokenizer(), pipeline_.target_tokenizer());
   rules_.max_length = pipeline_.max_source_length();
   rules_.strict = request_.strict;
   counts().noun = "lines";
@@ -50,7 +52,7 @@ void Seq2SeqJob::run(const std::vector<std::size_t>& positions) {
     rows.push_back({static_cast<std::int64_t>(item.ids.size()), item.line});
   }
   Memory memory = pipeline_.encoder().encode(src);
-  memory.source_ids = src.data;  // for decoders that copy from the source
+  if (source_ids_) memory.source_ids = src.data;  // target ids too: decoders may copy them
   auto results = search::decode(pipeline_.decoder(), memory, rows, search_);
   for (std::int64_t r = 0; r < b; ++r) {
     items_[positions[static_cast<std::size_t>(r)]].hyps = std::move(results[static_cast<std::size_t>(r)]);

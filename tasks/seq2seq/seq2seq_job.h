@@ -39,6 +39,7 @@ class Seq2SeqJob final : public BatchJob {
   Pipeline& pipeline_;
   JobRequest request_;
   search::Options search_;
+  bool source_ids_ = false;  // give the decoder Memory::source_ids (a joint vocabulary)
   TextRecordRules rules_;
   std::string input_;
   std::vector<Item> items_;

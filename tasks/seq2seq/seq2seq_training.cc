@@ -16,6 +16,7 @@
 #include "recur/ops/tape.h"
 #include "recur/pipeline/runner.h"
 #include "recur/pipeline/teacher_forcing.h"
+#include "joint_vocabulary.h"
 #include "seq2seq_job.h"
 #include <sstream>
 
@@ -102,18 +103,19 @@ PairCorpus load_pairs(const Pipeline& p, const std::filesystem::path& source,
 }
 
 train::StepLoss seq2seq_loss(Pipeline& p, const PairCorpus& c, const std::vector<std::size_t>& rows,
-                             float label_smoothing) {
+                             float label_smoothing, bool source_ids) {
   std::vector<const std::vector<std::int64_t>*> tgt;
   for (std::size_t r : rows) tgt.push_back(&c.target[r]);
   SourceBatch source = source_batch(p, c, rows);
   Memory memory = p.encoder().encode(source);
-  memory.source_ids = source.data;  // for decoders that copy from the source
+  if (source_ids) memory.source_ids = source.data;  // for decoders that copy from the source
   return teacher_forcing_loss(p.decoder(), memory, p.target_tokenizer(), tgt, label_smoothing);
 }
 
 Seq2SeqTraining::Seq2SeqTraining(Pipeline& pipeline, Seq2SeqData data)
     : pipeline_(pipeline), data_(std::move(data)) {
   if (!pipeline_.source_tokenizer()) throw Error("train: the pipeline's source is not text");
+  source_ids_ = shares_vocabulary(*pipeline_.source_tokenizer(), pipeline_.target_tokenizer());
   train_ = load_pairs(pipeline_, data_.source, data_.target, data_.max_length);
   if (train_.source.empty()) throw IoError(data_.source.string() + ": no usable training pairs");
   if (!data_.valid_source.empty()) {
@@ -142,7 +144,8 @@ void Seq2SeqTraining::start_epoch(std::int64_t epoch) {
 }
 
 train::StepLoss Seq2SeqTraining::forward(std::int64_t index, std::mt19937_64&) {
-  return seq2seq_loss(pipeline_, train_, batches_.at(static_cast<std::size_t>(index)), data_.label_smoothing);
+  return seq2seq_loss(pipeline_, train_, batches_.at(static_cast<std::size_t>(index)),
+                      data_.label_smoothing, source_ids_);
 }
 
 std::map<std::string, double> Seq2SeqTraining::validate() {
@@ -157,7 +160,7 @@ std::map<std::string, double> Seq2SeqTraining::validate() {
   double nll = 0;
   std::int64_t tokens = 0;
   for (const auto& b : data::make_batches(lengths, data_.batch)) {
-    auto s = seq2seq_loss(pipeline_, valid_, b, 0.0f);
+    auto s = seq2seq_loss(pipeline_, valid_, b, 0.0f, source_ids_);
     nll += s.nll_sum;
     tokens += s.tokens;
   }

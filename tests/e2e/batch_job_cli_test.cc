@@ -56,7 +56,9 @@ TEST(BatchJobCli, BadValuesAreUsageErrorsNamingTheFlag) {
   } cases[] = {{{"--beam", "0"}, "--beam"},          {{"--beam", "100000"}, "--beam"},
                {{"--n-best", "0"}, "--n-best"},       {{"--maxi-batch", "-1"}, "--maxi-batch"},
                {{"--threads", "0"}, "--threads"},     {{"--workers", "-3"}, "--workers"},
-               {{"--batch-tokens", "0"}, "--batch-tokens"}};
+               {{"--batch-tokens", "0"}, "--batch-tokens"},
+               {{"--no-repeat-ngram", "-1"}, "--no-repeat-ngram"},
+               {{"--coverage-penalty", "-0.5"}, "--coverage-penalty"}};
   for (const auto& c : cases) {
     std::vector<std::string> args{"-i", in.string(), "-o", (dir.path() / "out").string()};
     args.insert(args.end(), c.flags.begin(), c.flags.end());

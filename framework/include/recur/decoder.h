@@ -1,4 +1,4 @@
-// Decoder interface (ABI 2): search, training and batching use decoders only through it.
+// Decoder interface (ABI 3): search, training and batching use decoders only through it.
 // Plugins: gru, lstm (with attention dot / general / mlp).
 //
 // Decoding a batch: init() gives a state with one hypothesis row per source; step()
@@ -66,6 +66,11 @@ class Decoder : public Component, public nn::Module {
   // logits [B, T, V]. Recorded on the tape for training. An empty memory has no states.
   virtual Tensor forward(const Memory& memory, const Tensor& tgt_in) = 0;
   virtual std::int64_t vocab_size() const = 0;
+  // The weighted extra training term of the last forward() (a scalar on the tape, e.g.
+  // the attention decoder's coverage loss), added by teacher_forcing_loss to the
+  // cross-entropy; undefined (the default) for decoders without one. Read it right after
+  // forward(): the next forward() replaces it.
+  virtual Tensor auxiliary_loss() const;
 
  protected:
   // The state for init(): `rows` is already sized (rows.rows() rows on rows.slots()

@@ -27,7 +27,8 @@ struct Memory {
   Tensor mask;        // [B, S] f32, 1 at real positions, 0 at padding
   Tensor summary;     // [B, Hs] f32, a fixed-size summary for the decoder's initial state
   Tensor source_ids;  // [B, S] i64, the source tokens (copy attention); optional: an
-                      // encoder need not fill it, the runner sets it for text sources
+                      // encoder need not fill it; the seq2seq tasks set it when source
+                      // and target share one vocabulary (the ids are then target ids)
 
   bool empty() const { return !states.defined(); }
 };

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "recur/ops/elementwise.h"
 #include "recur/ops/loss.h"
 #include "recur/ops/shape.h"
 
@@ -39,8 +40,15 @@ train::StepLoss teacher_forcing_loss(Decoder& decoder, const Memory& memory,
   ops::CrossEntropyOptions o;
   o.ignore_index = target.pad_id();
   o.label_smoothing = label_smoothing;
+  // A copying decoder returns normalised log-probs (log P) instead of logits: the
+  // log_softmax inside cross_entropy is then the identity up to rounding (log P -
+  // log(sum P) with sum P = 1), so the same loss serves both.
   Tensor loss = ops::cross_entropy(ops::reshape(logits, {-1, v}), tgt_out.view({tgt_out.numel()}), o);
-  return {loss, static_cast<double>(loss.item()) * static_cast<double>(tokens), tokens};
+  const double nll_sum = static_cast<double>(loss.item()) * static_cast<double>(tokens);
+  // The decoder's own extra term (coverage loss), already weighted; the reported NLL
+  // (perplexity) stays the cross-entropy's.
+  if (Tensor extra = decoder.auxiliary_loss(); extra.defined()) loss = ops::add(loss, extra);
+  return {loss, nll_sum, tokens};
 }
 
 }  // namespace recur

@@ -5,6 +5,9 @@
 // one (log-probs only fall, while the length penalty is at most that of the maximum
 // length), or the maximum length is reached. While a row reads its prefix it keeps its
 // one hypothesis and feeds the prefix's next token: nothing is chosen.
+// Options: no_repeat_ngram bans tokens per hypothesis before its top-k; coverage_penalty
+// is added to a hypothesis' score when it finishes (it is <= 0, so the bound above still
+// holds for live hypotheses).
 #include <algorithm>
 #include <limits>
 
@@ -18,6 +21,7 @@ struct Live {
   Hypothesis hyp;
   std::int64_t state_row = 0;  // row of the decoder state it continues
   std::int64_t last = 0;       // last token fed (bos at first)
+  std::vector<float> coverage; // attention summed over its steps (coverage_penalty only)
 };
 
 struct RowSearch {
@@ -26,6 +30,7 @@ struct RowSearch {
   std::vector<Live> live;
   std::vector<Hypothesis> finished;
   std::int64_t limit = 0;
+  std::int64_t source_length = 0;  // real source positions (coverage penalty)
   bool done = false;
 };
 
@@ -52,6 +57,20 @@ bool can_improve(const RowSearch& rs, const Options& o) {
   return bound > best_finished;
 }
 
+// The parent's coverage plus this step's attention over the source's real positions.
+std::vector<float> add_coverage(const Live& parent, const Tensor& attention,
+                                std::int64_t source_length) {
+  if (!attention.defined()) {
+    throw Error("search: coverage_penalty needs a decoder whose step() returns attention weights");
+  }
+  const auto s = static_cast<std::size_t>(std::min(source_length, attention.dim(1)));
+  const float* a = attention.data<float>() + parent.state_row * attention.dim(1);
+  std::vector<float> coverage = parent.coverage;
+  coverage.resize(s, 0.0f);
+  for (std::size_t i = 0; i < s; ++i) coverage[i] += a[i];
+  return coverage;
+}
+
 // Expands one row from its slice of the step's log-probs.
 void advance(RowSearch& rs, const float* lp, std::int64_t vocab, const Tensor& attention,
              const Options& o) {
@@ -61,8 +80,10 @@ void advance(RowSearch& rs, const float* lp, std::int64_t vocab, const Tensor& a
   }
   const std::int64_t k = o.beam_size;
   std::vector<Candidate> cands;
+  std::vector<float> scratch;
   for (std::size_t p = 0; p < rs.live.size(); ++p) {
-    const float* row = lp + rs.live[p].state_row * vocab;
+    const float* row =
+        without_repeats(lp + rs.live[p].state_row * vocab, vocab, rs.live[p].hyp.ids, o, scratch);
     for (const auto& [v, id] : top_k(row, vocab, 2 * k)) {
       cands.push_back({rs.live[p].hyp.log_prob + v, static_cast<std::int64_t>(p), id});
     }
@@ -80,16 +101,18 @@ void advance(RowSearch& rs, const float* lp, std::int64_t vocab, const Tensor& a
     Hypothesis h = parent.hyp;
     h.log_prob = c.log_prob;
     if (o.return_attention) h.attention.push_back(attention_row(attention, parent.state_row));
-    if (c.token == o.eos_id) {
+    std::vector<float> coverage;
+    if (o.coverage_penalty > 0) coverage = add_coverage(parent, attention, rs.source_length);
+    const bool eos = c.token == o.eos_id;
+    if (!eos) h.ids.push_back(c.token);
+    if (eos || static_cast<std::int64_t>(h.ids.size()) >= rs.limit) {
       finish(rs, std::move(h), o);
+      if (o.coverage_penalty > 0) {
+        rs.finished.back().score += coverage_penalty(coverage, o.coverage_penalty);
+      }
       continue;
     }
-    h.ids.push_back(c.token);
-    if (static_cast<std::int64_t>(h.ids.size()) >= rs.limit) {
-      finish(rs, std::move(h), o);
-      continue;
-    }
-    next.push_back({std::move(h), parent.state_row, c.token});
+    next.push_back({std::move(h), parent.state_row, c.token, std::move(coverage)});
   }
   rs.live = std::move(next);
   rs.done = !can_improve(rs, o);
@@ -113,6 +136,7 @@ std::vector<std::vector<Hypothesis>> beam(Decoder& decoder, const Memory& memory
   std::vector<RowSearch> search(rows.size());
   for (std::size_t i = 0; i < rows.size(); ++i) {
     search[i].limit = max_output_length(o, rows[i].source_length);
+    search[i].source_length = rows[i].source_length;
     search[i].prefix = &rows[i].prefix;
     search[i].live.push_back({Hypothesis{}, static_cast<std::int64_t>(i), o.bos_id});
   }

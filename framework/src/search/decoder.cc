@@ -27,6 +27,8 @@ std::unique_ptr<DecoderState> Decoder::init(const Memory& memory) {
   return init(memory, memory.states.dim(0));
 }
 
+Tensor Decoder::auxiliary_loss() const { return {}; }
+
 void Decoder::reorder(DecoderState& state, const std::vector<std::int64_t>& index) {
   if (index.empty()) throw ShapeError("decoder: reorder to an empty batch");
   bool identity = static_cast<std::int64_t>(index.size()) == state.batch_size();

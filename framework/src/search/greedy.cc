@@ -31,6 +31,7 @@ std::vector<std::vector<Hypothesis>> one_per_row(Decoder& decoder, const Memory&
   std::unique_ptr<DecoderState> state = decoder.init(memory, static_cast<std::int64_t>(rows.size()));
   std::vector<std::int64_t> prev(rows.size(), o.bos_id);
   std::vector<std::int64_t> keep, next_active, next_prev;
+  std::vector<float> scratch;  // a row with repeated n-grams banned
   while (!active.empty()) {
     StepOutput out = decoder.step(*state, prev);
     const auto n = static_cast<std::int64_t>(active.size());
@@ -50,7 +51,7 @@ std::vector<std::vector<Hypothesis>> one_per_row(Decoder& decoder, const Memory&
         continue;
       }
       Hypothesis& h = hyps[row];
-      const float* p = lp + r * vocab;
+      const float* p = without_repeats(lp + r * vocab, vocab, h.ids, o, scratch);
       const std::int64_t token = pick.pick(row, p, vocab);
       h.log_prob += p[token];
       if (o.return_attention) h.attention.push_back(attention_row(out.attention, r));

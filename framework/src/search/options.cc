@@ -56,6 +56,14 @@ std::optional<OptionProblem> check(const Options& o) {
   if (!(o.top_p > 0 && o.top_p <= 1)) {
     return OptionProblem{"top_p", "expected a number in (0, 1] (1: no nucleus cut)" + got(o.top_p)};
   }
+  if (o.no_repeat_ngram < 0) {
+    return OptionProblem{"no_repeat_ngram",
+                         "expected an integer >= 0 (0: off)" + got(o.no_repeat_ngram)};
+  }
+  if (!(o.coverage_penalty >= 0) || !std::isfinite(o.coverage_penalty)) {
+    return OptionProblem{"coverage_penalty",
+                         "expected a number >= 0 (0: off)" + got(o.coverage_penalty)};
+  }
   return std::nullopt;
 }
 
@@ -71,6 +79,8 @@ Options parse_options(const config::Section& s, Options o) {
   o.temperature = static_cast<float>(s.get<double>("temperature", o.temperature));
   o.top_k = s.get<std::int64_t>("top_k", o.top_k);
   o.top_p = static_cast<float>(s.get<double>("top_p", o.top_p));
+  o.no_repeat_ngram = s.get<std::int64_t>("no_repeat_ngram", o.no_repeat_ngram);
+  o.coverage_penalty = static_cast<float>(s.get<double>("coverage_penalty", o.coverage_penalty));
   // The seed is unsigned: a negative one is a type error, not a rule of check().
   o.seed = static_cast<std::uint64_t>(
       s.non_negative<std::int64_t>("seed", static_cast<std::int64_t>(o.seed)));

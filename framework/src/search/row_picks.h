@@ -58,6 +58,16 @@ inline std::vector<float> attention_row(const Tensor& attention, std::int64_t r)
 
 void check_step_output(const StepOutput& out, std::int64_t rows, std::int64_t vocab);
 
+// A row of V log-probs with the tokens that would repeat an n-gram of `ids` (n =
+// o.no_repeat_ngram; 0: none) at -inf: `row` itself when nothing is banned, else a copy
+// in `scratch`.
+const float* without_repeats(const float* row, std::int64_t vocab,
+                             const std::vector<std::int64_t>& ids, const Options& o,
+                             std::vector<float>& scratch);
+
+// GNMT's coverage penalty beta * sum_i log(max(min(coverage_i, 1), kCoverageFloor)).
+float coverage_penalty(const std::vector<float>& coverage, float beta);
+
 // How a strategy with one hypothesis per row chooses a row's next token from its V
 // log-probs (greedy: the best; sampling: a draw). `row` is the row's index in the batch.
 class TokenPick {

@@ -1,6 +1,8 @@
 #include "recur/search/search.h"
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <string>
 
 #include "row_picks.h"
@@ -22,6 +24,36 @@ void check_step_output(const StepOutput& out, std::int64_t rows, std::int64_t vo
                      ", expected f32 " + shape_str({rows, vocab}));
   }
 }
+const float* without_repeats(const float* row, std::int64_t vocab,
+                             const std::vector<std::int64_t>& ids, const Options& o,
+                             std::vector<float>& scratch) {
+  const auto n = static_cast<std::size_t>(o.no_repeat_ngram);
+  if (n == 0 || ids.size() + 1 < n) return row;
+  // Every earlier n-gram whose first n - 1 tokens equal the last n - 1 tokens bans its
+  // last token (n = 1: every token so far).
+  const std::size_t tail = ids.size() - (n - 1);
+  bool copied = false;
+  for (std::size_t i = 0; i + n <= ids.size(); ++i) {
+    if (!std::equal(ids.begin() + static_cast<std::ptrdiff_t>(i),
+                    ids.begin() + static_cast<std::ptrdiff_t>(i + n - 1),
+                    ids.begin() + static_cast<std::ptrdiff_t>(tail))) {
+      continue;
+    }
+    if (!copied) {
+      scratch.assign(row, row + vocab);
+      copied = true;
+    }
+    scratch[static_cast<std::size_t>(ids[i + n - 1])] = -std::numeric_limits<float>::infinity();
+  }
+  return copied ? scratch.data() : row;
+}
+
+float coverage_penalty(const std::vector<float>& coverage, float beta) {
+  float total = 0;
+  for (float c : coverage) total += std::log(std::max(std::min(c, 1.0f), kCoverageFloor));
+  return beta * total;
+}
+
 }  // namespace detail
 
 std::vector<std::vector<Hypothesis>> decode(Decoder& decoder, const Memory& memory,

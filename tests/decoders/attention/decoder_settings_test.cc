@@ -40,6 +40,24 @@ TEST(DecoderSettings, DefaultsAreTheSpecs) {
   EXPECT_FLOAT_EQ(s.dropout, 0.2f);
   EXPECT_FLOAT_EQ(s.weight_drop, 0.0f);
   EXPECT_FALSE(s.tie_embeddings);
+  EXPECT_FALSE(s.copy);
+  EXPECT_FALSE(s.coverage);
+  EXPECT_FLOAT_EQ(s.coverage_loss, 1.0f);
+}
+
+TEST(DecoderSettings, ReadsCopyAndCoverage) {
+  AttentionDecoderSettings s =
+      parse("decoder:\n  copy: true\n  coverage: true\n  coverage_loss: 0.25\n");
+  EXPECT_TRUE(s.copy);
+  EXPECT_TRUE(s.coverage);
+  EXPECT_FLOAT_EQ(s.coverage_loss, 0.25f);
+  EXPECT_TRUE(parse("decoder:\n  copy: true\n").copy);
+  // The weight of a loss that is not there is a mistake, not a silent no-op.
+  std::string orphan = config_error("decoder:\n  copy: true\n  coverage_loss: 2\n");
+  EXPECT_NE(orphan.find("pipeline.yaml:3"), std::string::npos) << orphan;
+  EXPECT_NE(orphan.find("coverage: true"), std::string::npos) << orphan;
+  EXPECT_NE(config_error("decoder:\n  coverage: true\n  coverage_loss: -1\n").find("coverage_loss"),
+            std::string::npos);
 }
 
 TEST(DecoderSettings, ReadsEveryKey) {

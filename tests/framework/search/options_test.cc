@@ -72,7 +72,7 @@ TEST(SearchOptions, ParsesTheShippedKeysOverTheBase) {
 
   Options s = parse_options(
       parse("search:\n  beam_size: 1\n  sampling: true\n  temperature: 0.7\n  top_k: 50\n"
-            "  top_p: 0.9\n  seed: 12\n")
+            "  top_p: 0.9\n  seed: 12\n  no_repeat_ngram: 3\n  coverage_penalty: 0.2\n")
           .section("search"),
       Options{});
   EXPECT_TRUE(s.sampling);
@@ -80,6 +80,8 @@ TEST(SearchOptions, ParsesTheShippedKeysOverTheBase) {
   EXPECT_EQ(s.top_k, 50);
   EXPECT_EQ(s.top_p, 0.9f);
   EXPECT_EQ(s.seed, 12u);
+  EXPECT_EQ(s.no_repeat_ngram, 3);
+  EXPECT_EQ(s.coverage_penalty, 0.2f);
 }
 
 TEST(SearchOptions, AProblemNamesFileLineAndKeyPath) {

@@ -20,7 +20,8 @@ Tensor pad_id_rows(const std::vector<const std::vector<std::int64_t>*>& rows, st
                    std::int64_t front = -1, std::int64_t back = -1);
 
 // Teacher-forcing loss of `decoder` on `memory` (B rows) for the target id rows (no bos
-// or eos): the mean over target tokens (eos included) and their count.
+// or eos): the mean over target tokens (eos included) plus the decoder's
+// auxiliary_loss() (coverage), and the cross-entropy's sum and token count.
 train::StepLoss teacher_forcing_loss(Decoder& decoder, const Memory& memory,
                                      const Tokenizer& target,
                                      const std::vector<const std::vector<std::int64_t>*>& rows,

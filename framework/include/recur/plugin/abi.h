@@ -18,8 +18,11 @@
 // prefixes, Memory::source_ids and empty memories (decoder.h, encoder.h). A plugin built
 // against ABI 1 is refused: "incompatible ABI (plugin: 1.1, recur: 2.0)".
 // ABI 2.1: JobRequest::json and JobRequest::files_relative_to (appended).
-#define RECUR_ABI_MAJOR 2
-#define RECUR_ABI_MINOR 1
+// ABI 3.0: Decoder::auxiliary_loss() (a new virtual: the vtable changed) and
+// search::Options::{no_repeat_ngram, coverage_penalty} (tasks copy Options by value, so
+// a plugin built against 2.x would hold a shorter struct than the host reads).
+#define RECUR_ABI_MAJOR 3
+#define RECUR_ABI_MINOR 0
 
 // The C++ standard library and its ABI flavour the code is compiled against.
 #if defined(_LIBCPP_VERSION)

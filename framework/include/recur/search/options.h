@@ -17,6 +17,11 @@
 //   top_p: 1.0            # nucleus: among the fewest most likely tokens whose probability
 //                         # reaches p, in (0, 1]; 1 = all
 //   seed: 1               # sampling stream, mixed with each row's key
+//   no_repeat_ngram: 0    # a hypothesis never repeats an n-gram of N chosen tokens (greedy,
+//                         # beam, sampling); 0 = off, 1 = no token twice
+//   coverage_penalty: 0.0 # GNMT beta >= 0: beam search adds beta * sum_i log(min(sum_t a_t,i,
+//                         # 1)) over the source's real positions to finished scores (needs
+//                         # the decoder's attention; coverage floored at kCoverageFloor)
 #pragma once
 
 #include <cstdint>
@@ -35,6 +40,10 @@ namespace recur::search {
 // V log-probs per step: `--beam 100000` took 8 GB before this bound (issue #18).
 inline constexpr std::int64_t kMaxBeamSize = 128;
 
+// log(min(coverage, 1)) of a source position is taken at least at this coverage, so a
+// position never attended costs a finite penalty.
+inline constexpr float kCoverageFloor = 1e-6f;
+
 struct Options {
   std::int64_t beam_size = 5;
   std::int64_t n_best = 1;
@@ -47,6 +56,8 @@ struct Options {
   std::int64_t top_k = 0;
   float top_p = 1.0f;
   std::uint64_t seed = 1;
+  std::int64_t no_repeat_ngram = 0;
+  float coverage_penalty = 0.0f;
   // Not settings of a pipeline: set by the program.
   bool return_attention = false;  // fill Hypothesis::attention
   std::int64_t bos_id = 1;

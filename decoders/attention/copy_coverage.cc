@@ -1,0 +1,71 @@
+#include "copy_coverage.h"
+
+#include <algorithm>
+#include <string>
+
+#include "recur/core/error.h"
+#include "recur/ops/elementwise.h"
+#include "recur/ops/reduce.h"
+#include "recur/ops/scatter.h"
+#include "recur/ops/shape.h"
+#include "recur/ops/softmax.h"
+
+namespace recur::decoders {
+
+Tensor copy_log_probs(const Tensor& logits, const Tensor& p_gen, const Tensor& weights,
+                      const Tensor& source_ids) {
+  Tensor generate = ops::mul(p_gen, ops::softmax(logits, -1));
+  Tensor copy = ops::scatter_add_last(weights, source_ids, logits.dim(2));
+  Tensor p_copy = ops::add_scalar(ops::scale(p_gen, -1.0f), 1.0f);
+  return ops::log(ops::add_scalar(ops::add(generate, ops::mul(p_copy, copy)), kCopyFloor));
+}
+
+Tensor row_source_ids(const search::MemoryRows& rows) {
+  const Tensor& held = rows.source_ids();
+  const std::int64_t n = rows.rows(), s = held.dim(1);
+  Tensor ids = Tensor::zeros({n, s}, DType::i64);
+  const std::int64_t* from = held.data<std::int64_t>();
+  std::int64_t* to = ids.data<std::int64_t>();
+  for (std::int64_t r = 0; r < n; ++r) std::copy_n(from + rows.slot(r) * s, s, to + r * s);
+  return ids;
+}
+
+void check_copy_ids(const Tensor& ids, std::int64_t b, std::int64_t s, std::int64_t vocab) {
+  if (!ids.defined() || ids.dtype() != DType::i64 || ids.shape() != Shape{b, s}) {
+    throw ShapeError(
+        "attention decoder: copy needs the memory's source_ids (the seq2seq tasks "
+        "give them when source and target share one vocabulary), i64 " +
+        shape_str({b, s}) + ", got " +
+        (ids.defined() ? std::string(dtype_name(ids.dtype())) + " " + shape_str(ids.shape())
+                       : std::string("undefined")));
+  }
+  const std::int64_t* p = ids.data<std::int64_t>();
+  for (std::int64_t i = 0; i < ids.numel(); ++i) {
+    if (p[i] < 0 || p[i] >= vocab) {
+      throw ShapeError(
+          "attention decoder: copy needs source ids in the target vocabulary (a "
+          "joint vocabulary), got id " +
+          std::to_string(p[i]) + " for " + std::to_string(vocab) + " target ids");
+    }
+  }
+}
+
+Tensor coverage_step_loss(const Tensor& a, const Tensor& c) {
+  Tensor smaller = ops::sub(a, ops::relu(ops::sub(a, c)));  // min(a, c)
+  return ops::sum(smaller, 2);
+}
+
+Tensor mean_over_tokens(const Tensor& terms, const Tensor& tgt_in, std::int64_t pad, float weight) {
+  Tensor mask = Tensor::zeros(tgt_in.shape());
+  const std::int64_t* id = tgt_in.data<std::int64_t>();
+  float* m = mask.data<float>();
+  std::int64_t tokens = 0;
+  for (std::int64_t i = 0; i < tgt_in.numel(); ++i) {
+    m[i] = id[i] != pad ? 1.0f : 0.0f;
+    tokens += id[i] != pad;
+  }
+  const float scale = weight / static_cast<float>(std::max<std::int64_t>(tokens, 1));
+  return ops::scale(ops::sum(ops::mul(terms, mask)), scale);
+}
+
+}  // namespace recur::decoders
