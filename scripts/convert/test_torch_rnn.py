@@ -2,7 +2,7 @@
 """Checks scripts/convert/torch_rnn.py against PyTorch (needs python3-torch):
 
   * a numpy step of recur's documented cell equations, fed recur-layout parameters,
-    reproduces torch's nn.LSTM / nn.GRU;
+    reproduces torch's nn.LSTM / nn.GRU / nn.RNN (tanh);
   * recur -> torch -> recur is the identity, torch -> recur -> torch an equivalent module;
   * torch's bias gradients agree on merged entries, and gradients survive
     torch -> recur -> torch unchanged.
@@ -19,6 +19,8 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import torch_rnn  # noqa: E402
 
+MODULES = {"lstm": torch.nn.LSTM, "gru": torch.nn.GRU, "rnn": torch.nn.RNN}
+
 
 def sigmoid(x):
     return 1.0 / (1.0 + np.exp(-x))
@@ -32,6 +34,8 @@ def recur_step(cell, x, h, c, w_ih, w_hh, bias):
         i, f, g, o = (z[:, j * H:(j + 1) * H] for j in range(4))
         c = sigmoid(f) * c + sigmoid(i) * np.tanh(g)
         return sigmoid(o) * np.tanh(c), c
+    if cell == "rnn":
+        return np.tanh(x @ w_ih + h @ w_hh + bias), None
     a, b = x @ w_ih, h @ w_hh
     u = sigmoid(a[:, :H] + b[:, :H] + bias[:H])
     r = sigmoid(a[:, H:2 * H] + b[:, H:2 * H] + bias[H:2 * H])
@@ -45,7 +49,7 @@ def numpy_params(module):
 
 def check_cell_equations(cell):
     torch.manual_seed(1)
-    m = (torch.nn.LSTM if cell == "lstm" else torch.nn.GRU)(5, 4, batch_first=True).double()
+    m = MODULES[cell](5, 4, batch_first=True).double()
     x = torch.randn(3, 1, 5, dtype=torch.double)
     h0 = torch.randn(1, 3, 4, dtype=torch.double)
     c0 = torch.randn(1, 3, 4, dtype=torch.double)
@@ -58,7 +62,7 @@ def check_cell_equations(cell):
 
 def check_round_trips(cell, layers, bidirectional):
     torch.manual_seed(2)
-    ctor = torch.nn.LSTM if cell == "lstm" else torch.nn.GRU
+    ctor = MODULES[cell]
     m = ctor(3, 5, num_layers=layers, bidirectional=bidirectional, batch_first=True).double()
     p = torch_rnn.torch_to_recur(numpy_params(m), cell, layers, bidirectional)
     back = torch_rnn.torch_to_recur(torch_rnn.recur_to_torch(p, cell, layers, bidirectional),
@@ -84,7 +88,7 @@ def check_round_trips(cell, layers, bidirectional):
 
 
 def main():
-    for cell in ("lstm", "gru"):
+    for cell in MODULES:
         check_cell_equations(cell)
         for layers in (1, 2):
             for bidirectional in (False, True):

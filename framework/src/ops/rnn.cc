@@ -11,9 +11,19 @@
 
 namespace recur::ops {
 
-std::int64_t rnn_gates(RnnCell cell) { return cell == RnnCell::lstm ? 4 : 3; }
-// LSTM: one bias per gate. Linear-before-reset GRU: one per gate plus b_hn.
-std::int64_t rnn_bias_gates(RnnCell) { return 4; }
+std::int64_t rnn_gates(RnnCell cell) {
+  switch (cell) {
+    case RnnCell::lstm:
+      return 4;
+    case RnnCell::gru:
+      return 3;
+    case RnnCell::tanh:
+      break;
+  }
+  return 1;
+}
+// LSTM and tanh: one bias per gate. Linear-before-reset GRU: one per gate plus b_hn.
+std::int64_t rnn_bias_gates(RnnCell cell) { return cell == RnnCell::tanh ? 1 : 4; }
 
 namespace {
 
@@ -27,7 +37,17 @@ struct RnnSpec {
   bool lstm() const { return cell == RnnCell::lstm; }
 };
 
-const char* op_name(RnnCell cell) { return cell == RnnCell::lstm ? "lstm" : "gru"; }
+const char* op_name(RnnCell cell) {
+  switch (cell) {
+    case RnnCell::lstm:
+      return "lstm";
+    case RnnCell::gru:
+      return "gru";
+    case RnnCell::tanh:
+      break;
+  }
+  return "rnn_tanh";
+}
 
 void expect_shape(RnnCell cell, const std::string& what, const Tensor& t, const Shape& want) {
   if (!t.defined()) throw ShapeError(std::string(op_name(cell)) + ": " + what + " is undefined");
@@ -69,7 +89,7 @@ RnnSpec check_args(RnnCell cell, const Tensor& input, const std::vector<RnnParam
   const Shape states{s.layers * s.dirs, s.batch, s.hidden};
   if (h0.defined()) expect_shape(cell, "h0", h0, states);
   if (c0.defined()) {
-    if (cell != RnnCell::lstm) throw ShapeError("gru: has no cell state c0");
+    if (cell != RnnCell::lstm) throw ShapeError(name + ": has no cell state c0");
     expect_shape(cell, "c0", c0, states);
   }
   return s;
@@ -223,8 +243,9 @@ RnnResult rnn(RnnCell cell, const Tensor& input, const std::vector<std::int64_t>
   if (!training) return res;
   std::vector<Tensor*> outputs{&res.output, &res.h_n};
   if (cell == RnnCell::lstm) outputs.push_back(&res.c_n);
-  autograd::record(cell == RnnCell::lstm ? "lstm" : "gru", inputs, outputs,
-                   [trace](const std::vector<Tensor>& grads) { return run_backward(*trace, grads); });
+  autograd::record(op_name(cell), inputs, outputs, [trace](const std::vector<Tensor>& grads) {
+    return run_backward(*trace, grads);
+  });
   return res;
 }
 
@@ -237,6 +258,11 @@ RnnResult lstm(const Tensor& input, const std::vector<std::int64_t>& lengths,
 RnnResult gru(const Tensor& input, const std::vector<std::int64_t>& lengths,
               const std::vector<RnnParams>& params, bool bidirectional, const Tensor& h0) {
   return rnn(RnnCell::gru, input, lengths, params, bidirectional, h0, Tensor());
+}
+
+RnnResult rnn_tanh(const Tensor& input, const std::vector<std::int64_t>& lengths,
+                   const std::vector<RnnParams>& params, bool bidirectional, const Tensor& h0) {
+  return rnn(RnnCell::tanh, input, lengths, params, bidirectional, h0, Tensor());
 }
 
 }  // namespace recur::ops

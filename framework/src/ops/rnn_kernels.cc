@@ -73,18 +73,68 @@ tag forward_weights_tag(prop_kind kind) {
   return kind == prop_kind::forward_inference ? tag::any : tag::ldigo;
 }
 
-dnnl::lstm_forward::primitive_desc lstm_forward_pd(const SegmentShape& s, prop_kind kind) {
-  Descs d(s, forward_weights_tag(kind));
-  return {dnnl::lstm_forward::desc(kind, kLeftToRight, d.src, d.iter, d.iter, d.wl, d.wi,
-                                   d.bias, d.dst, d.iter, d.iter),
-          scratchpad_attr(), engine()};
+// What differs between the cells: their oneDNN primitives and descriptors. The forward
+// takes the descriptors of one call; the backward those of the data and of the gradients.
+struct LstmCell {
+  using Forward = dnnl::lstm_forward;
+  using Backward = dnnl::lstm_backward;
+  static Forward::desc forward(prop_kind kind, const Descs& d) {
+    return Forward::desc(kind, kLeftToRight, d.src, d.iter, d.iter, d.wl, d.wi, d.bias, d.dst,
+                         d.iter, d.iter);
+  }
+  static Backward::desc backward(const Descs& d, const Descs& g) {
+    return Backward::desc(prop_kind::backward, kLeftToRight, d.src, d.iter, d.iter, d.wl, d.wi,
+                          d.bias, d.dst, d.iter, d.iter, g.src, g.iter, g.iter, g.wl, g.wi,
+                          g.bias, g.dst, g.iter, g.iter);
+  }
+};
+
+struct GruCell {
+  using Forward = dnnl::lbr_gru_forward;
+  using Backward = dnnl::lbr_gru_backward;
+  static Forward::desc forward(prop_kind kind, const Descs& d) {
+    return Forward::desc(kind, kLeftToRight, d.src, d.iter, d.wl, d.wi, d.bias, d.dst, d.iter);
+  }
+  static Backward::desc backward(const Descs& d, const Descs& g) {
+    return Backward::desc(prop_kind::backward, kLeftToRight, d.src, d.iter, d.wl, d.wi, d.bias,
+                          d.dst, d.iter, g.src, g.iter, g.wl, g.wi, g.bias, g.dst, g.iter);
+  }
+};
+
+// h_t = tanh(x_t W_ih + h_{t-1} W_hh + bias).
+struct TanhCell {
+  using Forward = dnnl::vanilla_rnn_forward;
+  using Backward = dnnl::vanilla_rnn_backward;
+  static constexpr auto kActivation = dnnl::algorithm::eltwise_tanh;
+  static Forward::desc forward(prop_kind kind, const Descs& d) {
+    return Forward::desc(kind, kActivation, kLeftToRight, d.src, d.iter, d.wl, d.wi, d.bias,
+                         d.dst, d.iter);
+  }
+  static Backward::desc backward(const Descs& d, const Descs& g) {
+    return Backward::desc(prop_kind::backward, kActivation, kLeftToRight, d.src, d.iter, d.wl,
+                          d.wi, d.bias, d.dst, d.iter, g.src, g.iter, g.wl, g.wi, g.bias,
+                          g.dst, g.iter);
+  }
+};
+
+// f(LstmCell{}), f(GruCell{}) or f(TanhCell{}).
+template <class F>
+auto with_cell(RnnCell cell, F&& f) {
+  switch (cell) {
+    case RnnCell::lstm:
+      return f(LstmCell{});
+    case RnnCell::gru:
+      return f(GruCell{});
+    case RnnCell::tanh:
+      break;
+  }
+  return f(TanhCell{});
 }
 
-dnnl::lbr_gru_forward::primitive_desc gru_forward_pd(const SegmentShape& s, prop_kind kind) {
-  Descs d(s, forward_weights_tag(kind));
-  return {dnnl::lbr_gru_forward::desc(kind, kLeftToRight, d.src, d.iter, d.wl, d.wi, d.bias,
-                                      d.dst, d.iter),
-          scratchpad_attr(), engine()};
+template <class Cell>
+typename Cell::Forward::primitive_desc forward_pd(const SegmentShape& s, prop_kind kind) {
+  return {Cell::forward(kind, Descs(s, forward_weights_tag(kind))), scratchpad_attr(),
+          engine()};
 }
 
 template <class Prim, class Pd>
@@ -94,29 +144,23 @@ RnnPrimitive wrap(const Pd& pd) {
 
 RnnPrimitive make_forward(const SegmentShape& s, bool training) {
   prop_kind kind = training ? prop_kind::forward_training : prop_kind::forward_inference;
-  if (s.cell == RnnCell::lstm) return wrap<dnnl::lstm_forward>(lstm_forward_pd(s, kind));
-  return wrap<dnnl::lbr_gru_forward>(gru_forward_pd(s, kind));
+  return with_cell(s.cell, [&](auto cell) {
+    using Cell = decltype(cell);
+    return wrap<typename Cell::Forward>(forward_pd<Cell>(s, kind));
+  });
 }
 
 // Weights as oneDNN prefers them (any); weight gradients in recur's plain layout so
 // they land in the parameters' gradient tensors directly.
 RnnPrimitive make_backward(const SegmentShape& s) {
-  Descs d(s, tag::any);
-  Descs g(s, tag::ldigo);
-  if (s.cell == RnnCell::lstm) {
-    auto hint = lstm_forward_pd(s, prop_kind::forward_training);
-    dnnl::lstm_backward::desc desc(prop_kind::backward, kLeftToRight, d.src, d.iter, d.iter,
-                                   d.wl, d.wi, d.bias, d.dst, d.iter, d.iter, g.src, g.iter,
-                                   g.iter, g.wl, g.wi, g.bias, g.dst, g.iter, g.iter);
-    return wrap<dnnl::lstm_backward>(
-        dnnl::lstm_backward::primitive_desc(desc, scratchpad_attr(), engine(), hint));
-  }
-  auto hint = gru_forward_pd(s, prop_kind::forward_training);
-  dnnl::lbr_gru_backward::desc desc(prop_kind::backward, kLeftToRight, d.src, d.iter, d.wl,
-                                    d.wi, d.bias, d.dst, d.iter, g.src, g.iter, g.wl, g.wi,
-                                    g.bias, g.dst, g.iter);
-  return wrap<dnnl::lbr_gru_backward>(
-      dnnl::lbr_gru_backward::primitive_desc(desc, scratchpad_attr(), engine(), hint));
+  return with_cell(s.cell, [&](auto cell) {
+    using Cell = decltype(cell);
+    auto hint = forward_pd<Cell>(s, prop_kind::forward_training);
+    typename Cell::Backward::primitive_desc pd(
+        Cell::backward(Descs(s, tag::any), Descs(s, tag::ldigo)), scratchpad_attr(), engine(),
+        hint);
+    return wrap<typename Cell::Backward>(pd);
+  });
 }
 
 std::string key_of(const char* what, const SegmentShape& s) {

@@ -1,5 +1,5 @@
-// oneDNN side of the recurrent ops: one call of an lstm / lbr_gru primitive per segment
-// of an RnnPlan, for one layer and one direction, forward and backward. Private to
+// oneDNN side of the recurrent ops: one call of an lstm / lbr_gru / vanilla_rnn primitive
+// per segment of an RnnPlan, for one layer and one direction, forward and backward. Private to
 // src/ops.
 #pragma once
 

@@ -1,4 +1,4 @@
-// Variable lengths in recur::ops::lstm / gru: padding is inert in both directions and a
+// Variable lengths in recur::ops::lstm / gru / rnn_tanh: padding is inert in both directions and a
 // sequence's result does not depend on the batch around it.
 #include <gtest/gtest.h>
 
@@ -93,7 +93,7 @@ TEST_P(RnnPadding, BatchOfOneEqualsTheSameSequenceInsideTheBatch) {
 
 INSTANTIATE_TEST_SUITE_P(Cells, RnnPadding,
                          ::testing::Values("lstm_uni_l1", "lstm_bi_l2", "gru_uni_l2",
-                                           "gru_bi_l1"));
+                                           "gru_bi_l1", "rnn_uni_l2", "rnn_bi_l1"));
 
 }  // namespace
 }  // namespace recur

@@ -71,7 +71,9 @@ struct RnnCase {
 
   explicit RnnCase(const std::string& name)
       : file(std::string(RECUR_TEST_DATA_DIR) + "/fixtures/rnn/" + name + ".safetensors") {
-    cell = file.meta("cell") == "lstm" ? ops::RnnCell::lstm : ops::RnnCell::gru;
+    const std::string kind = file.meta("cell");
+    cell = kind == "lstm" ? ops::RnnCell::lstm
+                          : kind == "gru" ? ops::RnnCell::gru : ops::RnnCell::tanh;
     bidirectional = file.meta("bidirectional") == "1";
     layers = std::stoll(file.meta("layers"));
     lengths = file.i64("lengths");
@@ -145,6 +147,38 @@ inline std::vector<ops::RnnParams> random_params(ops::RnnCell cell, std::int64_t
     }
   }
   return params;
+}
+
+// Finite differences of a bidirectional two-layer `cell` over a batch with `lengths`,
+// T = max length, for the input, h0 (and c0 for LSTM) and every parameter.
+inline void check_rnn_finite_differences(ops::RnnCell cell, std::int64_t input,
+                                         std::int64_t hidden,
+                                         const std::vector<std::int64_t>& lengths,
+                                         std::mt19937& rng) {
+  const bool lstm = cell == ops::RnnCell::lstm;
+  const auto B = static_cast<std::int64_t>(lengths.size());
+  const std::int64_t T = *std::max_element(lengths.begin(), lengths.end());
+  const Shape states{4, B, hidden};
+  auto params = random_params(cell, input, hidden, 2, true, rng);
+  std::vector<Tensor> inputs{random_tensor({B, T, input}, rng), random_tensor(states, rng),
+                             lstm ? random_tensor(states, rng) : Tensor()};
+  for (const auto& p : params) inputs.insert(inputs.end(), {p.w_ih, p.w_hh, p.bias});
+  Tensor r = random_tensor({B, T, 2 * hidden}, rng), s = random_tensor(states, rng),
+         sc = random_tensor(states, rng);
+  if (!lstm) inputs.erase(inputs.begin() + 2);
+  const std::size_t first = lstm ? 3 : 2;
+  check_gradients(
+      [&](const std::vector<Tensor>& x) {
+        std::vector<ops::RnnParams> p;
+        for (std::size_t i = first; i < x.size(); i += 3) {
+          p.push_back({x[i], x[i + 1], x[i + 2]});
+        }
+        ops::RnnResult out = ops::rnn(cell, x[0], lengths, p, true, x[1], lstm ? x[2] : Tensor());
+        EXPECT_EQ(out.c_n.defined(), lstm);
+        if (!lstm) return weighted_sum({out.output, out.h_n}, {r, s});
+        return weighted_sum({out.output, out.h_n, out.c_n}, {r, s, sc});
+      },
+      inputs);
 }
 
 }  // namespace recur::testing

@@ -1,5 +1,6 @@
-// Recurrent layers: multi-layer, uni- or bidirectional LSTM and GRU over a batch of
-// variable-length sequences, forward and backward on oneDNN's lstm / lbr_gru primitives.
+// Recurrent layers: multi-layer, uni- or bidirectional LSTM, GRU and tanh RNN over a batch
+// of variable-length sequences, forward and backward on oneDNN's lstm / lbr_gru /
+// vanilla_rnn primitives.
 //
 // Shapes (B batch, T steps, I input size, H hidden size, L layers, D = 2 if
 // bidirectional else 1):
@@ -22,9 +23,11 @@
 //   GRU   linear-before-reset: w_ih [I_l, 3H], w_hh [H, 3H], column blocks are gates
 //         (u, r, o) = PyTorch's (z, r, n); bias [4H] = [b_iz + b_hz, b_ir + b_hr, b_in,
 //         b_hn].
+//   tanh  h_t = tanh(x_t w_ih + h_{t-1} w_hh + bias): w_ih [I_l, H], w_hh [H, H],
+//         bias [H] = b_ih + b_hh of PyTorch's nn.RNN (nonlinearity 'tanh').
 //   I_0 = I, I_l = D*H for l > 0.
-// scripts/convert/torch_rnn.py is the one place that maps PyTorch's nn.LSTM / nn.GRU
-// parameters to and from this layout.
+// scripts/convert/torch_rnn.py is the one place that maps PyTorch's nn.LSTM / nn.GRU /
+// nn.RNN parameters to and from this layout.
 //
 // Gradients: when recording is on and any input, state or parameter requires a
 // gradient, the forward keeps oneDNN's training workspace and records one tape node
@@ -46,9 +49,11 @@
 
 namespace recur::ops {
 
-enum class RnnCell { lstm, gru };
+// tanh: the vanilla (Elman) RNN with the tanh nonlinearity.
+enum class RnnCell { lstm, gru, tanh };
 
-// Gates per cell (4 for LSTM, 3 for GRU) and the bias length in units of H.
+// Gates per cell (4 for LSTM, 3 for GRU, 1 for tanh) and the bias length in units of H
+// (4, 4, 1).
 std::int64_t rnn_gates(RnnCell cell);
 std::int64_t rnn_bias_gates(RnnCell cell);
 
@@ -62,7 +67,7 @@ struct RnnParams {
 struct RnnResult {
   Tensor output;  // [B, T, D*H]
   Tensor h_n;     // [L*D, B, H]
-  Tensor c_n;     // [L*D, B, H], LSTM only (undefined for GRU)
+  Tensor c_n;     // [L*D, B, H], LSTM only (undefined for GRU and tanh)
 };
 
 // The number of layers is params.size() / D.
@@ -74,7 +79,11 @@ RnnResult gru(const Tensor& input, const std::vector<std::int64_t>& lengths,
               const std::vector<RnnParams>& params, bool bidirectional,
               const Tensor& h0 = {});
 
-// Both of the above (c0 must be undefined for GRU).
+RnnResult rnn_tanh(const Tensor& input, const std::vector<std::int64_t>& lengths,
+                   const std::vector<RnnParams>& params, bool bidirectional,
+                   const Tensor& h0 = {});
+
+// All of the above (c0 must be undefined but for LSTM).
 RnnResult rnn(RnnCell cell, const Tensor& input, const std::vector<std::int64_t>& lengths,
               const std::vector<RnnParams>& params, bool bidirectional, const Tensor& h0,
               const Tensor& c0);
