@@ -1,7 +1,7 @@
-// The `gru` and `lstm` attention decoders (docs/text-models.md): one implementation, the
-// cell chosen by the plugin name.
+// The `gru`, `lstm` and `rnn` (tanh RNN) attention decoders (docs/text-models.md): one
+// implementation, the cell chosen by the plugin name.
 //
-//   init:     h0[l] = tanh(bridge(summary))[:, l*H:(l+1)*H], c0 = 0, keys once per batch
+//   init:     h0[l] = tanh(bridge(summary))[:, l*H:(l+1)*H], c0 = 0 (LSTM), keys once per batch
 //             (states, keys and padding held once per source in the memory rows)
 //   forward:  embedding -> dropout -> L-layer RNN over all T (dropout between layers) ->
 //             attention over the memory -> o = dropout(tanh(output([ctx ; h]))) ->
@@ -126,10 +126,12 @@ class AttentionDecoder final : public Decoder {
 AttentionDecoderSettings parse_attention_decoder_settings(const config::Section& section,
                                                           ops::RnnCell cell,
                                                           const DecoderSizes& sizes);
-// The factories registered as (decoder, gru) and (decoder, lstm).
+// The factories registered as (decoder, gru), (decoder, lstm) and (decoder, rnn).
 std::unique_ptr<Decoder> gru_decoder_factory(const config::Section& section,
                                              const BuildContext& context);
 std::unique_ptr<Decoder> lstm_decoder_factory(const config::Section& section,
                                               const BuildContext& context);
+std::unique_ptr<Decoder> rnn_decoder_factory(const config::Section& section,
+                                             const BuildContext& context);
 
 }  // namespace recur::decoders

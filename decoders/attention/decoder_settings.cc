@@ -82,4 +82,9 @@ std::unique_ptr<Decoder> lstm_decoder_factory(const config::Section& section,
   return make(section, context, ops::RnnCell::lstm);
 }
 
+std::unique_ptr<Decoder> rnn_decoder_factory(const config::Section& section,
+                                             const BuildContext& context) {
+  return make(section, context, ops::RnnCell::tanh);
+}
+
 }  // namespace recur::decoders

@@ -1,4 +1,5 @@
-// Plugin entry point: registers (decoder, gru) and (decoder, lstm), one implementation.
+// Plugin entry point: registers (decoder, gru), (decoder, lstm) and (decoder, rnn), one
+// implementation.
 #include "attention_decoder.h"
 #include "recur/plugin/abi.h"
 #include "recur/plugin/registry.h"
@@ -8,6 +9,7 @@ namespace {
 void register_components(recur::PluginRegistrar& registrar) {
   registrar.add<recur::Decoder>("gru", &recur::decoders::gru_decoder_factory);
   registrar.add<recur::Decoder>("lstm", &recur::decoders::lstm_decoder_factory);
+  registrar.add<recur::Decoder>("rnn", &recur::decoders::rnn_decoder_factory);
 }
 
 }  // namespace

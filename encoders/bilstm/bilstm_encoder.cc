@@ -12,7 +12,7 @@ namespace {
 
 nn::RnnOptions rnn_options(const BiLstmSettings& s) {
   nn::RnnOptions o;
-  o.cell = ops::RnnCell::lstm;
+  o.cell = s.cell;
   o.input_size = s.embedding_size;
   o.hidden_size = s.hidden_size;
   o.layers = s.layers;

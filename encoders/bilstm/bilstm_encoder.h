@@ -1,8 +1,10 @@
 // The `bilstm` text encoder (docs/text-models.md): embedding -> dropout -> L bidirectional
-// LSTM layers with dropout between them -> Memory {states [B,S,2H], mask [B,S],
-// summary [B,2H] = top layer's [h_fwd_last ; h_bwd_last]}.
+// recurrent layers (LSTM by default) with dropout between them -> Memory {states [B,S,2H],
+// mask [B,S], summary [B,2H] = top layer's [h_fwd_last ; h_bwd_last]}. The name stays
+// `bilstm` whatever the cell, so existing pipelines and model folders keep working.
 //
 // Pipeline settings (all optional):
+//   cell: lstm              # lstm | gru | rnn (tanh): the recurrent cell of every layer
 //   embedding_size: 256     # E
 //   hidden_size: 256        # H per direction; memory and summary size are 2H
 //   layers: 2
@@ -31,6 +33,7 @@
 namespace recur::encoders {
 
 struct BiLstmSettings {
+  ops::RnnCell cell = ops::RnnCell::lstm;
   std::int64_t embedding_size = 256;
   std::int64_t hidden_size = 256;
   std::int64_t layers = 2;

@@ -6,6 +6,25 @@
 
 namespace recur::nn {
 
+std::string_view rnn_cell_name(ops::RnnCell cell) {
+  switch (cell) {
+    case ops::RnnCell::lstm:
+      return "lstm";
+    case ops::RnnCell::gru:
+      return "gru";
+    case ops::RnnCell::tanh:
+      break;
+  }
+  return "rnn";
+}
+
+std::optional<ops::RnnCell> rnn_cell_of(std::string_view name) {
+  for (ops::RnnCell cell : {ops::RnnCell::lstm, ops::RnnCell::gru, ops::RnnCell::tanh}) {
+    if (rnn_cell_name(cell) == name) return cell;
+  }
+  return std::nullopt;
+}
+
 namespace {
 
 // One layer and direction: w_ih, w_hh, bias.

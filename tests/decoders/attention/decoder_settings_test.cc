@@ -1,4 +1,4 @@
-// Settings of the gru / lstm decoders as a pipeline YAML gives them, and the plugins
+// Settings of the gru / lstm / rnn decoders as a pipeline YAML gives them, and the plugins
 // loaded the way the pipeline loads them.
 #include <gtest/gtest.h>
 
@@ -92,11 +92,11 @@ TEST(DecoderSettings, ErrorsNameFileLineAndKey) {
   EXPECT_NE(tie.find("pipeline.yaml:3"), std::string::npos) << tie;
 }
 
-// The plugin module registers both names; the factories read the BuildContext.
-TEST(DecoderPlugin, RegistersGruAndLstm) {
+// The plugin module registers the three names; the factories read the BuildContext.
+TEST(DecoderPlugin, RegistersGruLstmAndRnn) {
   PluginHost host;
   host.load_file(std::filesystem::path(RECUR_BUILD_PLUGIN_DIR) / "librecur_decoder_attention.so");
-  EXPECT_EQ(host.registry().names("decoder"), (std::vector<std::string>{"gru", "lstm"}));
+  EXPECT_EQ(host.registry().names("decoder"), (std::vector<std::string>{"gru", "lstm", "rnn"}));
   BuildContext ctx;
   ctx.registry = &host.registry();
   ctx.target_vocab_size = 20;
@@ -106,6 +106,7 @@ TEST(DecoderPlugin, RegistersGruAndLstm) {
   auto yaml = "decoder:\n  embedding_size: 4\n  hidden_size: 8\n";
   auto gru = host.registry().create<Decoder>("gru", section(yaml), ctx);
   auto lstm = host.registry().create<Decoder>("lstm", section(yaml), ctx);
+  auto rnn = host.registry().create<Decoder>("rnn", section(yaml), ctx);
   EXPECT_EQ(gru->vocab_size(), 20);
   auto shape_of = [](const Decoder& d, const std::string& name) {
     for (const auto& [n, t] : d.named_parameters()) {
@@ -115,6 +116,8 @@ TEST(DecoderPlugin, RegistersGruAndLstm) {
   };
   EXPECT_EQ(shape_of(*gru, "rnn.l0.w_hh"), (Shape{8, 24}));
   EXPECT_EQ(shape_of(*lstm, "rnn.l0.w_hh"), (Shape{8, 32}));
+  EXPECT_EQ(shape_of(*rnn, "rnn.l0.w_hh"), (Shape{8, 8}));
+  EXPECT_EQ(shape_of(*rnn, "rnn.l0.bias"), (Shape{8}));
   EXPECT_EQ(shape_of(*lstm, "bridge.weight"), (Shape{8, 12}));
   EXPECT_EQ(shape_of(*lstm, "attention.w_key"), (Shape{8, 16}));
 

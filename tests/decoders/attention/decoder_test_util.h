@@ -8,6 +8,7 @@
 
 #include "attention_decoder.h"
 #include "framework/ops/gradcheck.h"
+#include "recur/nn/rnn.h"
 
 namespace recur::decoders::testing {
 
@@ -18,7 +19,7 @@ struct Config {
 };
 
 inline std::string config_name(const Config& c) {
-  std::string name = c.cell == ops::RnnCell::lstm ? "lstm_" : "gru_";
+  std::string name = std::string(nn::rnn_cell_name(c.cell)) + "_";
   name += c.attention == AttentionKind::dot ? "dot" : c.attention == AttentionKind::general ? "general" : "mlp";
   return name + "_l" + std::to_string(c.layers);
 }
@@ -28,7 +29,8 @@ inline const std::vector<Config>& all_configs() {
       {ops::RnnCell::lstm, AttentionKind::dot, 1},     {ops::RnnCell::lstm, AttentionKind::general, 1},
       {ops::RnnCell::lstm, AttentionKind::mlp, 2},     {ops::RnnCell::gru, AttentionKind::dot, 2},
       {ops::RnnCell::gru, AttentionKind::general, 1},  {ops::RnnCell::gru, AttentionKind::mlp, 1},
-      {ops::RnnCell::lstm, AttentionKind::general, 3}, {ops::RnnCell::gru, AttentionKind::general, 2}};
+      {ops::RnnCell::lstm, AttentionKind::general, 3}, {ops::RnnCell::gru, AttentionKind::general, 2},
+      {ops::RnnCell::tanh, AttentionKind::mlp, 2},     {ops::RnnCell::tanh, AttentionKind::dot, 1}};
   return configs;
 }
 

@@ -88,12 +88,14 @@ Tensor loss_of(Model& model, const Batch& b) {
 struct GradConfig {
   ops::RnnCell cell;
   AttentionKind attention;
+  ops::RnnCell encoder_cell = ops::RnnCell::lstm;
 };
 
 class ModelGradientTest : public ::testing::TestWithParam<GradConfig> {};
 
 TEST_P(ModelGradientTest, MatchesFiniteDifferences) {
   encoders::BiLstmSettings es;
+  es.cell = GetParam().encoder_cell;
   es.embedding_size = 3;
   es.hidden_size = 2;
   es.layers = 2;
@@ -130,9 +132,15 @@ TEST_P(ModelGradientTest, MatchesFiniteDifferences) {
 INSTANTIATE_TEST_SUITE_P(Cells, ModelGradientTest,
                          ::testing::Values(GradConfig{ops::RnnCell::lstm, AttentionKind::general},
                                            GradConfig{ops::RnnCell::gru, AttentionKind::mlp},
-                                           GradConfig{ops::RnnCell::lstm, AttentionKind::dot}),
+                                           GradConfig{ops::RnnCell::lstm, AttentionKind::dot},
+                                           GradConfig{ops::RnnCell::tanh, AttentionKind::general,
+                                                      ops::RnnCell::tanh}),
                          [](const auto& info) {
-                           return std::string(info.param.cell == ops::RnnCell::lstm ? "lstm_" : "gru_") +
+                           const ops::RnnCell enc = info.param.encoder_cell;
+                           return (enc == ops::RnnCell::lstm
+                                       ? std::string()
+                                       : std::string(nn::rnn_cell_name(enc)) + "_encoder_") +
+                                  std::string(nn::rnn_cell_name(info.param.cell)) + "_" +
                                   (info.param.attention == AttentionKind::dot       ? "dot"
                                    : info.param.attention == AttentionKind::general ? "general"
                                                                                     : "mlp");

@@ -133,6 +133,25 @@ TEST(BiLstmEncoder, ParameterNamesAndShapesFollowTheSpec) {
   EXPECT_EQ(got, want);
 }
 
+// `cell: gru` and `cell: rnn`: the same names, the cell's gate blocks; both run.
+TEST(BiLstmEncoder, OtherCellsKeepTheNamesAndChangeTheGates) {
+  std::mt19937 rng(5);
+  for (auto [cell, gates] : {std::pair{ops::RnnCell::gru, 3}, std::pair{ops::RnnCell::tanh, 1}}) {
+    BiLstmSettings s = small_settings();
+    s.cell = cell;
+    BiLstmEncoder enc(s, kVocab, kPad);
+    std::map<std::string, Shape> got;
+    for (const auto& [name, t] : enc.named_parameters()) got[name] = t.shape();
+    EXPECT_EQ(got["rnn.l1.bwd.w_ih"], (Shape{10, gates * 5}));
+    EXPECT_EQ(got["rnn.l0.fwd.w_hh"], (Shape{5, gates * 5}));
+    EXPECT_EQ(got["rnn.l0.fwd.bias"], (Shape{(gates == 1 ? 1 : 4) * 5}));
+    enc.eval();
+    Memory m = enc.encode({make_ids({3, 1}, 3, kPad, rng), {3, 1}});
+    EXPECT_EQ(m.states.shape(), (Shape{2, 3, 10}));
+    EXPECT_EQ(m.summary.shape(), (Shape{2, 10}));
+  }
+}
+
 // docs/text-models.md: embeddings U(±1/sqrt(E)) with a zero padding row, w_hh
 // orthogonal per gate block, biases zero but the forget gate (1).
 TEST(BiLstmEncoder, InitialisationFollowsTheSpec) {

@@ -33,6 +33,16 @@ TEST(BiLstmSettings, DefaultsAreTheSpecs) {
   EXPECT_FLOAT_EQ(s.weight_drop, 0.0f);
   EXPECT_TRUE(s.embeddings.empty());
   EXPECT_FALSE(s.freeze_embeddings);
+  EXPECT_EQ(s.cell, ops::RnnCell::lstm);
+}
+
+TEST(BiLstmSettings, ReadsTheCell) {
+  EXPECT_EQ(parse_bilstm_settings(section("encoder:\n  cell: gru\n")).cell, ops::RnnCell::gru);
+  EXPECT_EQ(parse_bilstm_settings(section("encoder:\n  cell: rnn\n")).cell, ops::RnnCell::tanh);
+  EXPECT_EQ(parse_bilstm_settings(section("encoder:\n  cell: lstm\n")).cell, ops::RnnCell::lstm);
+  const std::string e = config_error("encoder:\n  cell: tanh\n");
+  EXPECT_NE(e.find("pipeline.yaml:2"), std::string::npos) << e;
+  EXPECT_NE(e.find("cell"), std::string::npos) << e;
 }
 
 TEST(BiLstmSettings, ReadsEveryKey) {

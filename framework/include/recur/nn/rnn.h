@@ -1,9 +1,9 @@
-// A stack of recurrent layers (LSTM or linear-before-reset GRU, uni- or bidirectional) as
-// a Module, run layer by layer on ops::rnn so that dropout can go between layers.
+// A stack of recurrent layers (LSTM, linear-before-reset GRU or tanh RNN, uni- or
+// bidirectional) as a Module, run layer by layer on ops::rnn so that dropout can go between layers.
 //
 // Parameter names: `l{l}.{w_ih, w_hh, bias}` for one direction, `l{l}.fwd.*` and
 // `l{l}.bwd.*` for two; layouts as in recur/ops/rnn.h (w_ih [I_l, G*H], w_hh [H, G*H],
-// bias [4H]), I_0 = input_size, I_l = D*H above.
+// bias [Gb*H]), I_0 = input_size, I_l = D*H above.
 //
 // Regularisation (training mode only): dropout on the output of every layer but the top
 // one, and weight-drop (DropConnect on every w_hh, one mask per call of weights()).
@@ -11,6 +11,8 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <string_view>
 #include <vector>
 
 #include "recur/core/tensor.h"
@@ -19,6 +21,11 @@
 #include "recur/ops/rnn.h"
 
 namespace recur::nn {
+
+// The cells' names in pipeline settings and plugin names: "lstm", "gru", "rnn" (tanh).
+std::string_view rnn_cell_name(ops::RnnCell cell);
+// The cell of a name above; nullopt for any other.
+std::optional<ops::RnnCell> rnn_cell_of(std::string_view name);
 
 struct RnnOptions {
   ops::RnnCell cell = ops::RnnCell::lstm;
