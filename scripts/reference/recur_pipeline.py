@@ -92,10 +92,12 @@ def _yaml_map(d):
 
 def pipeline_yaml(enc, dec, source_tokenizer, target_tokenizer, search=None,
                   weights="model.safetensors", task="translation", comment=None):
-    """pipeline.yaml text for a bilstm encoder and a gru / lstm decoder. The tokenizers
+    """pipeline.yaml text for a bilstm encoder (any cell) and a gru / lstm / rnn decoder. The tokenizers
     are dicts of their settings, e.g. {"plugin": "whitespace", "vocab": "en.vocab"}."""
     encoder = {"plugin": "bilstm", "embedding_size": enc.embedding_size,
                "hidden_size": enc.hidden_size, "layers": enc.layers, "dropout": enc.dropout}
+    if enc.cell != "lstm":
+        encoder["cell"] = enc.cell
     decoder = {"plugin": dec.cell, "embedding_size": dec.embedding_size,
                "hidden_size": dec.hidden_size, "layers": dec.layers,
                "attention": dec.attention}
@@ -186,6 +188,8 @@ def load_pipeline(path):
     tgt = _tokenizer(root["target"]["tokenizer"], base)
     model = ref.load_recur(os.path.join(base, root.get("weights", "model.safetensors")),
                            root["decoder"]["plugin"])
+    if model.encoder.settings.cell != root["encoder"].get("cell", "lstm"):
+        raise ValueError(f"{path}: encoder cell differs from the weights'")
     if model.decoder.settings.attention != root["decoder"].get("attention", "general"):
         raise ValueError(f"{path}: decoder attention differs from the weights'")
     for key in ("copy", "coverage"):

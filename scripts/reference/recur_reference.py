@@ -1,12 +1,12 @@
 #!/usr/bin/python3
 """PyTorch reference of recur's text seq2seq model (docs/text-models.md): the `bilstm`
-encoder, the `gru` / `lstm` attention decoders, recur's parameter names and layouts, and
+encoder (cell lstm, gru or rnn), the `gru` / `lstm` / `rnn` attention decoders, recur's parameter names and layouts, and
 recur's search (recur_search.py). Fixtures made with it check the C++ implementation,
 and it is the way to bring a model trained in PyTorch into recur
 (scripts/convert/torch_to_recur.py, docs/importing-pytorch-models.md).
 
 The modules' own parameter names equal recur's except for the recurrent layers, which
-are plain nn.LSTM / nn.GRU (names weight_ih_l0, ...); recur_state_dict() and
+are plain nn.LSTM / nn.GRU / nn.RNN (names weight_ih_l0, ...); recur_state_dict() and
 load_recur_state_dict() convert with scripts/convert/torch_rnn.py.
 
 CLI (model folder = pipeline.yaml + model.safetensors + whitespace/char vocab files):
@@ -33,6 +33,20 @@ import safetensors_io  # noqa: E402
 import torch_rnn  # noqa: E402
 
 PAD, BOS, EOS, UNK = 0, 1, 2, 3  # recur's char / whitespace tokenizers (recur/text/vocab.h)
+# recur's cell names (encoder `cell:`, decoder plugin names) -> torch modules; "rnn" is
+# the tanh RNN.
+RNN_MODULES = {"lstm": nn.LSTM, "gru": nn.GRU, "rnn": nn.RNN}
+
+
+def rnn_module(cell):
+    if cell not in RNN_MODULES:
+        raise ValueError(f"unknown cell '{cell}' ({', '.join(RNN_MODULES)})")
+    return RNN_MODULES[cell]
+
+
+def module_cell(rnn):
+    """The cell name of an nn.LSTM / nn.GRU / nn.RNN."""
+    return next(k for k, m in RNN_MODULES.items() if type(rnn) is m)
 
 
 @dataclass
@@ -42,6 +56,7 @@ class EncoderSettings:
     hidden_size: int = 256
     layers: int = 2
     dropout: float = 0.2
+    cell: str = "lstm"
 
 
 @dataclass
@@ -75,8 +90,9 @@ class BiLstmEncoder(nn.Module):
         super().__init__()
         self.settings = s
         self.embedding = nn.Embedding(s.vocab_size, s.embedding_size, padding_idx=pad)
-        self.rnn = nn.LSTM(s.embedding_size, s.hidden_size, s.layers, batch_first=True,
-                           bidirectional=True, dropout=s.dropout if s.layers > 1 else 0.0)
+        self.rnn = rnn_module(s.cell)(s.embedding_size, s.hidden_size, s.layers,
+                                      batch_first=True, bidirectional=True,
+                                      dropout=s.dropout if s.layers > 1 else 0.0)
         self.dropout = nn.Dropout(s.dropout)
 
     @property
@@ -88,7 +104,9 @@ class BiLstmEncoder(nn.Module):
         lengths = torch.as_tensor(lengths, dtype=torch.int64, device="cpu")
         x = self.dropout(self.embedding(src))
         packed = pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
-        out, (h_n, _) = self.rnn(packed)
+        out, h_n = self.rnn(packed)
+        if self.settings.cell == "lstm":
+            h_n = h_n[0]
         states, _ = pad_packed_sequence(out, batch_first=True, total_length=src.shape[1])
         positions = torch.arange(src.shape[1])[None, :]
         mask = (positions < lengths[:, None]).to(states.dtype)
@@ -171,16 +189,13 @@ class DecoderState:
 class AttentionDecoder(nn.Module):
     def __init__(self, s: DecoderSettings, pad=PAD):
         super().__init__()
-        if s.cell not in ("gru", "lstm"):
-            raise ValueError(f"unknown decoder cell '{s.cell}' (gru, lstm)")
         if s.tie_embeddings and s.embedding_size != s.hidden_size:
             raise ValueError("tie_embeddings needs embedding_size == hidden_size")
         self.settings = s
         H, L = s.hidden_size, s.layers
         self.embedding = nn.Embedding(s.vocab_size, s.embedding_size, padding_idx=pad)
         self.bridge = nn.Linear(s.summary_size, L * H)
-        rnn = nn.GRU if s.cell == "gru" else nn.LSTM
-        self.rnn = rnn(s.embedding_size, H, L, batch_first=True,
+        self.rnn = rnn_module(s.cell)(s.embedding_size, H, L, batch_first=True,
                        dropout=s.dropout if L > 1 else 0.0)
         self.attention = Attention(s.attention, s.memory_size, H, s.attention_size or H,
                                    s.coverage)
@@ -294,7 +309,8 @@ def recur_state_dict(model_or_sd):
         if not (k.startswith("encoder.rnn.") or k.startswith("decoder.rnn.")):
             out[k] = v
     enc = {k[len("encoder.rnn."):]: v for k, v in sd.items() if k.startswith("encoder.rnn.")}
-    for name, v in torch_rnn.torch_to_recur(enc, "lstm", _rnn_layers(enc, ""), True).items():
+    enc_cell = rnn_cell(enc) if enc else "lstm"  # no encoder RNN: a captioning model
+    for name, v in torch_rnn.torch_to_recur(enc, enc_cell, _rnn_layers(enc, ""), True).items():
         kind, rest = name.split("_l", 1)
         layer, reverse = (rest[:-len("_reverse")], True) if rest.endswith("_reverse") else (rest, False)
         out[f"encoder.rnn.l{layer}.{'bwd' if reverse else 'fwd'}.{kind}"] = v
@@ -307,12 +323,14 @@ def recur_state_dict(model_or_sd):
 
 
 def rnn_cell(torch_rnn_params):
-    """'lstm' or 'gru' from nn.LSTM / nn.GRU parameters (gate rows of weight_hh_l0)."""
+    """'lstm', 'gru' or 'rnn' from nn.LSTM / nn.GRU / nn.RNN parameters (gate rows of
+    weight_hh_l0)."""
     w = np.asarray(torch_rnn_params["weight_hh_l0"])
     gates = w.shape[0] // w.shape[1]
-    if gates not in (3, 4) or gates * w.shape[1] != w.shape[0]:
-        raise ValueError(f"weight_hh_l0 of shape {list(w.shape)} is neither LSTM nor GRU")
-    return "lstm" if gates == 4 else "gru"
+    cells = {g: cell for cell, g in torch_rnn.GATES.items()}
+    if gates not in cells or gates * w.shape[1] != w.shape[0]:
+        raise ValueError(f"weight_hh_l0 of shape {list(w.shape)} is neither LSTM, GRU nor RNN")
+    return cells[gates]
 
 
 def torch_state_dict_from_recur(tensors, decoder_cell):
@@ -328,7 +346,8 @@ def torch_state_dict_from_recur(tensors, decoder_cell):
         else:
             sd[k] = v
     layers = lambda p: sum(1 for k in p if k.startswith("w_ih_l") and not k.endswith("_reverse"))
-    for k, v in torch_rnn.recur_to_torch(enc, "lstm", layers(enc), True).items():
+    enc_cell = rnn_cell({"weight_hh_l0": np.asarray(enc["w_hh_l0"]).T}) if enc else "lstm"
+    for k, v in torch_rnn.recur_to_torch(enc, enc_cell, layers(enc), True).items():
         sd["encoder.rnn." + k] = v
     for k, v in torch_rnn.recur_to_torch(dec, decoder_cell, layers(dec), False).items():
         sd["decoder.rnn." + k] = v
@@ -345,8 +364,9 @@ def settings_from_state_dict(sd, decoder_cell=None, dropout=0.2):
         raise ValueError(f"no tensor {', '.join(missing)}")
     emb = sd["encoder.embedding.weight"]
     enc_h = sd["encoder.rnn.weight_hh_l0"].shape[1]
+    enc_cell = rnn_cell({"weight_hh_l0": sd["encoder.rnn.weight_hh_l0"]})
     enc = EncoderSettings(emb.shape[0], emb.shape[1], enc_h,
-                          _rnn_layers(sd, "encoder.rnn."), dropout)
+                          _rnn_layers(sd, "encoder.rnn."), dropout, enc_cell)
     dec_rnn = {k[len("decoder.rnn."):]: v for k, v in sd.items() if k.startswith("decoder.rnn.")}
     H = dec_rnn["weight_hh_l0"].shape[1]
     demb = sd["decoder.embedding.weight"]
@@ -368,7 +388,7 @@ def settings_from_state_dict(sd, decoder_cell=None, dropout=0.2):
 
 
 def recur_decoder_cell(tensors):
-    """'lstm' or 'gru' from recur's decoder.rnn.l0.w_hh [H, G*H]."""
+    """'lstm', 'gru' or 'rnn' from recur's decoder.rnn.l0.w_hh [H, G*H]."""
     w = np.asarray(tensors["decoder.rnn.l0.w_hh"])
     return rnn_cell({"weight_hh_l0": w.T})
 
@@ -424,7 +444,7 @@ def recur_init_(model, generator=None):
             if ".rnn." not in name:
                 uniform_(p, 1.0 / np.sqrt(_fan_in(name, p, params, model)))
         for rnn in (model.encoder.rnn, model.decoder.rnn):
-            gates = 4 if isinstance(rnn, nn.LSTM) else 3
+            gates = torch_rnn.GATES[module_cell(rnn)]
             for name, p in rnn.named_parameters():
                 if name.startswith("weight_hh"):
                     for block in p.chunk(gates, 0):

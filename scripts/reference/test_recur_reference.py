@@ -34,13 +34,14 @@ import recur_search  # noqa: E402
 import safetensors_io  # noqa: E402
 
 FIXTURES = os.path.join(ROOT, "tests", "data", "fixtures", "seq2seq")
-CONFIGS = ["gru_general", "lstm_mlp", "gru_dot", "lstm2_tied"]
+CONFIGS = ["gru_general", "lstm_mlp", "gru_dot", "lstm2_tied", "rnn_general"]
 SOURCES = [[5, 6, 7, 2], [8, 2], [9, 10, 11, 12, 13, 2], [14, 15, 16, 2]]
 
 
 def small_model(cell, attention, dec_layers=1, tied=False, enc_layers=2, seed=0):
+    """The encoder's cell is lstm, but rnn (tanh) with an rnn decoder."""
     torch.manual_seed(seed)
-    enc = ref.EncoderSettings(30, 8, 6, enc_layers, 0.2)
+    enc = ref.EncoderSettings(30, 8, 6, enc_layers, 0.2, "rnn" if cell == "rnn" else "lstm")
     dec = ref.DecoderSettings(25, 12, 12, cell, 10 if tied else 7, 10 if tied else 12,
                               dec_layers, attention, 9 if attention == "mlp" else 0, 0.2, tied)
     if attention == "dot":
@@ -58,7 +59,7 @@ def small_model(cell, attention, dec_layers=1, tied=False, enc_layers=2, seed=0)
 
 
 MODELS = [("gru", "general", 1, False), ("lstm", "mlp", 1, False), ("gru", "dot", 2, False),
-          ("lstm", "general", 2, True), ("gru", "mlp", 2, True)]
+          ("lstm", "general", 2, True), ("gru", "mlp", 2, True), ("rnn", "general", 2, False)]
 
 
 class SafetensorsTest(unittest.TestCase):
@@ -138,8 +139,9 @@ class RecurNamesTest(unittest.TestCase):
                 ref.save_recur(model, path)
                 back = ref.load_recur(path, dtype=torch.float32)
                 with self.assertRaisesRegex(ValueError, f"hold a {cell} decoder"):
-                    ref.load_recur(path, {"gru": "lstm", "lstm": "gru"}[cell])
+                    ref.load_recur(path, {"gru": "lstm", "lstm": "gru", "rnn": "gru"}[cell])
                 self.assertEqual(back.decoder.settings, model.decoder.settings)
+                self.assertEqual(back.encoder.settings.cell, model.encoder.settings.cell)
                 self.assertEqual(back.encoder.settings.layers, model.encoder.settings.layers)
                 tensors, _ = safetensors_io.read(path)
             with torch.no_grad():

@@ -1,7 +1,8 @@
 // Parity with the PyTorch reference (scripts/reference/, fixtures written by
-// scripts/fixtures/make_seq2seq_fixtures.py): for random-weight models of four
-// configurations, recur's encoder memory, teacher-forcing and step-by-step log-probs
-// match within 1e-4, and greedy and beam-5 outputs of 50 sentences are token-identical.
+// scripts/fixtures/make_seq2seq_fixtures.py): for random-weight models of five
+// configurations (rnn_general: tanh RNN encoder and decoder), recur's encoder memory,
+// teacher-forcing and step-by-step log-probs match within 1e-4, and greedy and beam-5
+// outputs of 50 sentences are token-identical.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -137,7 +138,8 @@ TEST_P(ReferenceParity, GreedyAndBeamOutputsAreTokenIdentical) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Configurations, ReferenceParity,
-                         ::testing::Values("gru_general", "lstm_mlp", "gru_dot", "lstm2_tied"));
+                         ::testing::Values("gru_general", "lstm_mlp", "gru_dot", "lstm2_tied",
+                                           "rnn_general"));
 
 }  // namespace
 }  // namespace recur
