@@ -1,5 +1,6 @@
 """Shared pieces of the benchmark scripts: running a command with its own peak RSS,
-medians and percentiles, the settings every script takes, and markdown rows."""
+medians and percentiles, the settings every script takes, markdown rows, and the
+PyTorch peer's configurations (issue #17: each ratio is against the fastest one)."""
 
 import argparse
 import contextlib
@@ -33,6 +34,8 @@ def arg_parser(description):
                    help="captioning model folder (caption rows)")
     p.add_argument("--caption-data", default=os.path.join(REPO, "data", "emoji", "test.tsv"),
                    help="image list for the caption rows: path[<TAB>caption] lines, relative to its folder")
+    p.add_argument("--peer-jit", default="auto", choices=("auto", "eager", "script", "freeze"),
+                   help="the PyTorch translator's decoder step: auto = the fastest on a sample")
     return p
 
 
@@ -120,7 +123,137 @@ def fmt(x):
     return f"{x:.3g}" if abs(x) < 100 else f"{x:,.0f}"
 
 
+# Environment variables that force OpenBLAS's kernel or cache sizes. The peer never gets
+# them: OpenBLAS picks its kernel for the CPU itself, and machine.py records which.
+BLAS_FORCING = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OPENBLAS_VERBOSE", "GOTOBLAS_CORETYPE")
+
+
+def forced_blas():
+    """The BLAS-forcing variables of this environment (removed for the peer)."""
+    return sorted(k for k in os.environ if k in BLAS_FORCING or k.startswith(("OPENBLAS_", "GOTO")))
+
+
 def torch_env(threads):
-    env = dict(os.environ)
+    """The peer's environment: ours without BLAS-forcing variables, N OpenMP and N
+    OpenBLAS threads (OpenBLAS would otherwise start one thread per CPU in every process)."""
+    env = {k: v for k, v in os.environ.items() if k not in forced_blas()}
     env["OMP_NUM_THREADS"] = str(threads)
+    env["OPENBLAS_NUM_THREADS"] = str(threads)
     return env
+
+
+def same_lines(a, b):
+    """Share of output lines that are the same, line by line."""
+    with open(a, encoding="utf-8") as f, open(b, encoding="utf-8") as g:
+        x, y = f.read().splitlines(), g.read().splitlines()
+    return sum(p == q for p, q in zip(x, y)) / max(1, max(len(x), len(y)))
+
+
+# ---- the peer's configurations -------------------------------------------------------
+
+class Sample:
+    """One run of one side: own (translation, captioning...) seconds, whole-process
+    seconds, peak RSS (MiB), and the peer's JSON statistics (summed over shards)."""
+
+    def __init__(self, seconds, wall, rss_mib, stats=None):
+        self.seconds, self.wall, self.rss_mib, self.stats = seconds, wall, rss_mib, stats or {}
+
+
+def medians(samples):
+    """Medians of the times and of each statistic; the largest peak RSS."""
+    keys = [k for k, v in samples[0].stats.items() if isinstance(v, (int, float))]
+    return Sample(median([s.seconds for s in samples]), median([s.wall for s in samples]),
+                  max(s.rss_mib for s in samples), {k: median([s.stats[k] for s in samples]) for k in keys})
+
+
+def peer_configurations(threads):
+    """name -> label: one process with N intra-op threads, and (N > 1) N single-threaded
+    processes on N contiguous shards of the input, the parallelism of recur's workers."""
+    out = {"threads": f"1 process x {threads} threads"}
+    if threads > 1:
+        out["procs"] = f"{threads} processes x 1 thread"
+    return out
+
+
+def thread_settings(threads):
+    """The peer's thread settings for one process (training, latency): N and 1."""
+    return [threads, 1] if threads > 1 else [threads]
+
+
+def threads_label(n):
+    return f"{n} thread{'s' if n != 1 else ''}"
+
+
+def _stats(r):
+    return json.loads(r.err.strip().splitlines()[-1])
+
+
+def run_peer(config, threads, cmd, out):
+    """Runs the peer in configuration `config`. cmd(output, threads, shard "K/N") is its
+    command line; the peer prints JSON statistics with "seconds" as its last stderr line.
+    For "procs" the N shards run side by side and their outputs are joined in order into
+    `out`: own time is the slowest shard's, wall time the whole set's, RSS the sum of the
+    processes' peaks, counts summed."""
+    if config == "threads":
+        r = run(cmd(out, threads, "0/1"), env=torch_env(threads))
+        return Sample(_stats(r)["seconds"], r.seconds, r.max_rss_mib, _stats(r))
+    parts = [f"{out}.{k}" for k in range(threads)]
+    runs = run_parallel([cmd(parts[k], 1, f"{k}/{threads}") for k in range(threads)], env=torch_env(1))
+    with open(out, "w", encoding="utf-8") as dst:
+        for part in parts:
+            with open(part, encoding="utf-8") as f:
+                dst.write(f.read())
+            os.remove(part)
+    stats = [_stats(r) for r in runs]
+    merged = {k: (max if "seconds" in k else sum)(s[k] for s in stats)
+              for k, v in stats[0].items() if isinstance(v, (int, float))}
+    return Sample(merged["seconds"], runs[0].seconds, sum(r.max_rss_mib for r in runs), merged)
+
+
+def alternate(args, recur_once, cmd, outs):
+    """--reps alternating runs, recur_once(outs["recur"]) then each peer configuration k
+    writing outs[k]; the medians of each side (medians())."""
+    runs = {k: [] for k in outs}
+    for _ in range(args.reps):
+        runs["recur"].append(recur_once(outs["recur"]))
+        for k in outs:
+            if k != "recur":
+                runs[k].append(run_peer(k, args.threads, cmd, outs[k]))
+    return {k: medians(v) for k, v in runs.items()}
+
+
+def fastest(peers, med, field):
+    """The configuration with the least median `field` ("seconds" or "wall")."""
+    return min(peers, key=lambda k: getattr(med[k], field))
+
+
+def versus(peers, med, field, best, rate):
+    """A note naming the fastest configuration and the others' rates, rate(med[k], field)
+    as text."""
+    return f"PyTorch {peers[best]} (fastest)" + "".join(
+        f"; {peers[k]}: {rate(med[k], field)}" for k in peers if k != best)
+
+
+
+def rate_rows(measure, unit, n, peers, med, own, extra):
+    """Two rows of n items / time, recur's and the fastest configuration's: with the
+    tool's own time (named `own`, e.g. "translation time") and with the whole process's.
+    extra: what each row's note adds, (own, whole)."""
+    rows = []
+    for (label, field), more in zip(((own, "seconds"), ("whole process", "wall")), extra):
+        best = fastest(peers, med, field)
+        note = versus(peers, med, field, best, lambda m, f: f"{fmt(n / getattr(m, f))} {unit}") + more
+        rows.append({"measure": f"{measure} ({label})", "unit": unit,
+                     "recur": n / getattr(med["recur"], field), "torch": n / getattr(med[best], field),
+                     "note": note})
+    return rows
+
+
+def rss_row(measure, peers, med, own):
+    """Peak RSS of recur and of the configuration with the fastest `own` time."""
+    best = fastest(peers, med, "seconds")
+    note = "whole process" + ("; PyTorch: sum of the processes" if best == "procs" else "")
+    note += f"; PyTorch {peers[best]} (the fastest {own})" + "".join(
+        f"; {peers[k]}: {fmt(med[k].rss_mib)} MiB" for k in peers if k != best)
+    return {"measure": measure, "unit": "MiB", "lower": True,
+            "recur": med["recur"].rss_mib, "torch": med[best].rss_mib, "note": note}

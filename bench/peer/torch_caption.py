@@ -27,7 +27,7 @@ import time
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from batching import cut_batches  # noqa: E402
+from batching import cut_batches, shard  # noqa: E402
 import fast_search  # noqa: E402
 import image_prep  # noqa: E402
 import model_folder  # noqa: E402,F401  (puts scripts/reference on sys.path)
@@ -95,9 +95,10 @@ def main():
     p.add_argument("--shard", default="0/1", help="K/N: caption the K-th of N contiguous slices")
     p.add_argument("--search", choices=("fast", "reference"), default="fast")
     args = p.parse_args()
-    k, n = (int(v) for v in args.shard.split("/"))
-    if not 0 <= k < n:
-        sys.exit(f"--shard {args.shard}: expected K/N with 0 <= K < N")
+    try:
+        shard([], args.shard)
+    except ValueError as e:
+        sys.exit(str(e))
     torch.set_num_threads(args.threads)
     torch.set_grad_enabled(False)
 
@@ -112,7 +113,7 @@ def main():
     start = time.perf_counter()
     with open(args.input, encoding="utf-8", errors="replace") as f:
         lines = f.read().splitlines()
-    lines = lines[len(lines) * k // n: len(lines) * (k + 1) // n]
+    lines = shard(lines, args.shard)
     dst = sys.stdout if args.output == "-" else open(args.output, "w", encoding="utf-8")
     images = tokens = 0
     for first in range(0, len(lines), folder.maxi_batch):
