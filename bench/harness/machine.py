@@ -8,9 +8,9 @@ import subprocess
 import common as c
 
 
-def _cmd(args):
+def _cmd(args, env=None):
     try:
-        return subprocess.run(args, capture_output=True, text=True, check=False).stdout.strip()
+        return subprocess.run(args, capture_output=True, text=True, check=False, env=env).stdout.strip()
     except OSError:
         return ""
 
@@ -37,6 +37,34 @@ def _torch_info():
     return _cmd([c.PYTHON, "-c", code])
 
 
+_BLAS_CORE = """
+import ctypes, torch
+libs = sorted({l.split()[-1] for l in open("/proc/self/maps") if "openblas" in l.split()[-1]})
+for path in libs:
+    try:
+        lib = ctypes.CDLL(path)
+        lib.openblas_get_corename.restype = lib.openblas_get_config.restype = ctypes.c_char_p
+        print(lib.openblas_get_corename().decode(), "|", lib.openblas_get_config().decode(), "|", path)
+        break
+    except (OSError, AttributeError):
+        pass
+else:
+    print("no OpenBLAS loaded by torch |", " ".join(libs) or "-", "|")
+"""
+
+
+def blas_core(args):
+    """The kernel (core type) OpenBLAS picks in the peer's own environment (no forcing
+    variables), its build configuration and library path, asked of the libopenblas that
+    `import torch` loaded."""
+    out = _cmd([c.PYTHON, "-c", _BLAS_CORE], c.torch_env(args.threads)).split(" | ")
+    if len(out) != 3:
+        return "OpenBLAS kernel: unknown (" + " | ".join(out) + ")"
+    forced = c.forced_blas()
+    return (f"OpenBLAS kernel chosen by OpenBLAS: {out[0]} ({out[1]}; {out[2]})"
+            + (f"; removed from the peer's environment: {', '.join(forced)}" if forced else ""))
+
+
 def describe(args):
     f = _lscpu()
     mem_kb = next(int(l.split()[1]) for l in open("/proc/meminfo") if l.startswith("MemTotal"))
@@ -53,8 +81,11 @@ def describe(args):
         f"L3 {f.get('L3 cache', '?')}",
         f"- Memory: {mem_kb / 2**20:.1f} GiB; kernel {platform.release()}",
         f"- recur {git}, oneDNN {dnnl} (Debian libdnnl2, OpenMP); torch {_torch_info()}; libblas.so.3 from {blas}",
-        f"- Threads: recur --threads {args.threads}, torch.set_num_threads({args.threads}) "
-        f"(OMP_NUM_THREADS={args.threads}); load average at start {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}",
+        f"- {blas_core(args)}",
+        f"- Threads: recur --threads {args.threads}; PyTorch as 1 process with torch.set_num_threads({args.threads}) "
+        f"and (translation, captioning) as {args.threads} single-threaded processes on {args.threads} shards, "
+        f"training and latency also with 1 thread (OMP_NUM_THREADS and OPENBLAS_NUM_THREADS equal to the "
+        f"threads); load average at start {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}",
         f"- Model folder: {os.path.relpath(args.model, c.REPO) if args.model.startswith(c.REPO) else os.path.basename(args.model.rstrip('/'))}; "
         f"{'--quick (tiny sizes: harness check, not a measurement)' if args.quick else f'{args.reps} alternating runs per side, medians'}",
     ])
