@@ -1,17 +1,23 @@
 #!/usr/bin/python3
 """Batch translation of a 2,000-line file (test + valid of the EN-FR corpus), greedy and
 beam 5: `recur translate` against bench/peer/torch_translate.py, alternating runs,
-median of --reps. Throughput uses each tool's own translation time (model loading
-excluded: see latency.py for that); peak RSS is the whole process's."""
+median of --reps. The peer runs in two configurations, one process with N intra-op
+threads and N single-threaded processes on N contiguous shards of the file; each ratio
+is against the faster one. Throughput uses each tool's own translation time (model
+loading excluded) and, separately, the whole process's wall time; peak RSS is the whole
+process's (summed over the N processes)."""
 
 import os
 
 import common as c
 
+# Lines of the sample on which --peer-jit auto picks the decoder step's mode.
+JIT_SAMPLE = 500
 
-def input_file(args):
-    """The first 2,000 lines (--quick: 40) of test.en followed by valid.en."""
-    n = 40 if args.quick else 2000
+
+def input_file(args, n=None):
+    """The first 2,000 lines (--quick: 40; or n) of test.en followed by valid.en."""
+    n = n or (40 if args.quick else 2000)
     path = os.path.join(args.work, f"translate-{n}.en")
     lines = []
     for name in ("test.en", "valid.en"):
@@ -19,7 +25,7 @@ def input_file(args):
             lines += f.read().splitlines()
     with open(path, "w", encoding="utf-8") as f:
         f.write("\n".join(lines[:n]) + "\n")
-    return path, n
+    return path, min(n, len(lines))
 
 
 def recur_once(args, src, out, beam):
@@ -30,48 +36,66 @@ def recur_once(args, src, out, beam):
     lines = int(stats.split("recur: ")[1].split(" lines")[0])
     tokens = int(stats.split("source tokens, ")[1].split(" target")[0])
     rate = float(stats.split(" s, ")[1].split(" lines/s")[0])
-    return lines / rate if rate > 0 else r.seconds, tokens, r.max_rss_mib
+    return c.Sample(lines / rate if rate > 0 else r.seconds, r.seconds, r.max_rss_mib, {"target_tokens": tokens})
 
 
-def torch_once(args, src, out, beam):
-    import json
-
-    r = c.run([c.PYTHON, os.path.join(c.PEER, "torch_translate.py"), "--model", args.model,
-               "-i", src, "-o", out, "--beam", str(beam), "--threads", str(args.threads)],
-              env=c.torch_env(args.threads))
-    s = json.loads(r.err.strip().splitlines()[-1])
-    return s["seconds"], s["target_tokens"], r.max_rss_mib
+def peer_cmd(args, src, beam, jit):
+    """The peer's command line for (output, threads, shard)."""
+    return lambda out, threads, shard: [
+        c.PYTHON, os.path.join(c.PEER, "torch_translate.py"), "--model", args.model, "-i", src, "-o", out,
+        "--beam", str(beam), "--threads", str(threads), "--shard", shard, "--jit", jit]
 
 
-def same_lines(a, b):
-    with open(a, encoding="utf-8") as f, open(b, encoding="utf-8") as g:
-        x, y = f.read().splitlines(), g.read().splitlines()
-    return sum(p == q for p, q in zip(x, y)) / max(1, max(len(x), len(y)))
+def pick_jit(args):
+    """--peer-jit auto: eager, script and freeze, alternating over --reps runs on the first
+    JIT_SAMPLE lines, greedy, 1 process x N threads; the mode with the least median
+    translation time. Returns (mode, note)."""
+    if args.peer_jit != "auto":
+        return args.peer_jit, f"decoder step {args.peer_jit} (--peer-jit)"
+    src, n = input_file(args, 8 if args.quick else JIT_SAMPLE)
+    out = os.path.join(args.work, "translate.jit")
+    modes = ("eager", "script", "freeze")
+    seconds = {m: [] for m in modes}
+    ran = {}
+    for _ in range(args.reps):
+        for m in modes:
+            s = c.run_peer("threads", args.threads, peer_cmd(args, src, 1, m), out)
+            seconds[m].append(s.seconds)
+            ran[m] = s.stats.get("jit", m)
+    med = {m: c.median(v) for m, v in seconds.items()}
+    best = min(modes, key=lambda m: med[m])
+    times = ", ".join(f"{m} {med[m]:.2f} s" for m in modes)
+    not_scripted = [ran[m] for m in modes if ran[m] != m]
+    return best, (f"decoder step {best}, the fastest on {n} lines greedy ({times})"
+                  + (f"; {not_scripted[0]}" if not_scripted else ""))
+
+
+def beam_rows(args, src, n, beam, jit, jit_note):
+    peers = c.peer_configurations(args.threads)
+    cmd = peer_cmd(args, src, beam, jit)
+    outs = {k: os.path.join(args.work, f"translate.{k}.beam{beam}") for k in ["recur", *peers]}
+    med = c.alternate(args, lambda out: recur_once(args, src, out, beam), cmd, outs)
+    same = {k: c.same_lines(outs["recur"], outs[k]) for k in peers}
+    name = "greedy" if beam == 1 else f"beam {beam}"
+    rows = c.rate_rows(f"translate {name}: sentences/s", "sent/s", n, peers, med, "translation time", (
+        f"; {n} lines; identical lines " + ", ".join(f"{100 * same[k]:.1f}% ({peers[k]})" for k in peers)
+        + f"; {jit_note}", "; start-up, import torch and model loading included"))
+    best = c.fastest(peers, med, "seconds")
+    tok = lambda m, f="seconds": m.stats["target_tokens"] / getattr(m, f)  # noqa: E731
+    rows.append({"measure": f"translate {name}: target tokens/s", "unit": "tok/s",
+                 "recur": tok(med["recur"]), "torch": tok(med[best]),
+                 "note": "translation time; tokens incl. eos, each side's own output; "
+                         + c.versus(peers, med, "seconds", best, lambda m, f: f"{c.fmt(tok(m, f))} tok/s")})
+    rows.append(c.rss_row(f"translate {name}: peak RSS", peers, med, "translation"))
+    return rows
 
 
 def main():
     args = c.arg_parser(__doc__.split("\n\n")[0]).parse_args()
     os.makedirs(args.work, exist_ok=True)
+    jit, jit_note = pick_jit(args)
     src, n = input_file(args)
-    rows = []
-    for beam in (1, 5):
-        runs = {"recur": [], "torch": []}
-        outs = {k: os.path.join(args.work, f"translate.{k}.beam{beam}") for k in runs}
-        for _ in range(args.reps):
-            runs["recur"].append(recur_once(args, src, outs["recur"], beam))
-            runs["torch"].append(torch_once(args, src, outs["torch"], beam))
-        med = {k: (c.median([s for s, _, _ in v]), c.median([t for _, t, _ in v]), max(m for _, _, m in v))
-               for k, v in runs.items()}
-        name = "greedy" if beam == 1 else f"beam {beam}"
-        note = f"{n} lines; identical lines {100 * same_lines(outs['recur'], outs['torch']):.1f}%"
-        rows.append({"measure": f"translate {name}: sentences/s", "unit": "sent/s",
-                     "recur": n / med["recur"][0], "torch": n / med["torch"][0], "note": note})
-        rows.append({"measure": f"translate {name}: target tokens/s", "unit": "tok/s",
-                     "recur": med["recur"][1] / med["recur"][0], "torch": med["torch"][1] / med["torch"][0],
-                     "note": "tokens incl. eos, each side's own output"})
-        rows.append({"measure": f"translate {name}: peak RSS", "unit": "MiB", "lower": True,
-                     "recur": med["recur"][2], "torch": med["torch"][2], "note": "whole process"})
-    c.emit(rows)
+    c.emit([row for beam in (1, 5) for row in beam_rows(args, src, n, beam, jit, jit_note)])
 
 
 if __name__ == "__main__":

@@ -4,10 +4,16 @@ float32, batched the way recur batches (maxi-batches of lines sorted by source l
 mini-batches within a token budget of rows x longest source, at most 128 rows, as recur), greedy
 or beam search with recur's rules (fast_search.py). Writes line i for input line i and
 prints one JSON line of statistics to stderr:
-  {"lines", "target_tokens", "seconds" (translation), "load_seconds" (model folder)}
+  {"lines", "target_tokens", "seconds" (translation), "load_seconds" (model folder), "jit"}
 
   /usr/bin/python3 bench/peer/torch_translate.py --model DIR -i in.txt -o out.txt \
-      [--beam N] [--threads N] [--search fast|reference]
+      [--beam N] [--threads N] [--shard K/N] [--jit eager|script|freeze] [--search fast|reference]
+
+--shard K/N translates only the K-th (0-based) of N contiguous slices of the input, for
+running N single-threaded processes side by side; the slices' outputs concatenated in K
+order are the whole output. --jit runs the decoder step under torch.jit.script (and
+torch.jit.freeze) where jit_decoder.py covers the model, else eagerly; the statistics
+say which ran.
 """
 
 import argparse
@@ -19,8 +25,9 @@ import time
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from batching import cut_batches  # noqa: E402
+from batching import cut_batches, shard  # noqa: E402
 import fast_search  # noqa: E402
+import jit_decoder  # noqa: E402
 from model_folder import ModelFolder, ref  # noqa: E402
 import recur_search  # noqa: E402
 
@@ -31,8 +38,9 @@ def make_batches(lengths, max_tokens, max_rows):
     return cut_batches(order, lengths, max_tokens, max_rows)
 
 
-def translate_lines(folder, lines, options, search, max_tokens=4096, max_rows=128):
-    """Hypothesis ids per line (None for blank lines)."""
+def translate_lines(folder, lines, options, search, max_tokens=4096, max_rows=128, decoder=None):
+    """Hypothesis ids per line (None for blank lines); `decoder` replaces the model's
+    (jit_decoder.wrap)."""
     ids = [folder.source_ids(line) for line in lines]
     out = [None for _ in lines]
     decode = fast_search.decode if search == "fast" else recur_search.decode
@@ -40,7 +48,7 @@ def translate_lines(folder, lines, options, search, max_tokens=4096, max_rows=12
         rows = [ids[i] for i in batch]
         src, lengths = ref.pad_batch(rows)
         memory = folder.model.encoder(src, lengths)
-        for i, hyps in zip(batch, decode(folder.model.decoder, memory, [len(r) for r in rows], options)):
+        for i, hyps in zip(batch, decode(decoder or folder.model.decoder, memory, [len(r) for r in rows], options)):
             out[i] = hyps[0].ids
     return out
 
@@ -66,12 +74,19 @@ def main():
     p.add_argument("--batch-tokens", type=int, default=4096)
     p.add_argument("--maxi-batch", type=int, default=1000)
     p.add_argument("--search", choices=("fast", "reference"), default="fast")
+    p.add_argument("--shard", default="0/1", help="K/N: translate the K-th of N contiguous slices")
+    p.add_argument("--jit", choices=("eager", "script", "freeze"), default="eager")
     args = p.parse_args()
+    try:
+        shard([], args.shard)
+    except ValueError as e:
+        sys.exit(str(e))
     torch.set_num_threads(args.threads)
     torch.set_grad_enabled(False)
 
     start = time.perf_counter()
     folder = ModelFolder(args.model)
+    decoder, jit = jit_decoder.wrap(folder.model.decoder, args.jit)
     load = time.perf_counter() - start
     options = folder.options
     if args.beam:
@@ -82,8 +97,10 @@ def main():
     dst = sys.stdout if args.output == "-" else open(args.output, "w", encoding="utf-8")
     lines = tokens = 0
     start = time.perf_counter()
+    if args.shard != "0/1":
+        src = shard(src.read().splitlines(), args.shard)
     for chunk in read_chunks(src, args.maxi_batch):
-        for hyp in translate_lines(folder, chunk, options, args.search, args.batch_tokens):
+        for hyp in translate_lines(folder, chunk, options, args.search, args.batch_tokens, decoder=decoder):
             text = "" if hyp is None else folder.target.decode(hyp)
             dst.write(text.replace("\n", " ").replace("\r", " ") + "\n")
             tokens += 0 if hyp is None else len(hyp) + 1
@@ -91,7 +108,7 @@ def main():
     dst.flush()
     seconds = time.perf_counter() - start
     print(json.dumps({"lines": lines, "target_tokens": tokens, "seconds": seconds,
-                      "load_seconds": load}), file=sys.stderr)
+                      "load_seconds": load, "jit": jit}), file=sys.stderr)
 
 
 if __name__ == "__main__":
