@@ -5,6 +5,7 @@ timing every line after --warmup untimed ones. Prints one JSON object:
   {"threads", "load_seconds", "latency_ms": [...]}
 
   /usr/bin/python3 bench/peer/torch_latency.py --model DIR --input FILE [--threads N] [--beam 1]
+      [--jit eager|script|freeze]
 """
 
 import argparse
@@ -17,6 +18,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from model_folder import ModelFolder  # noqa: E402
+import jit_decoder  # noqa: E402
 from torch_translate import translate_lines  # noqa: E402
 
 
@@ -27,6 +29,7 @@ def main():
     p.add_argument("--threads", type=int, default=os.cpu_count())
     p.add_argument("--beam", type=int, default=1)
     p.add_argument("--warmup", type=int, default=3)
+    p.add_argument("--jit", choices=("eager", "script", "freeze"), default="eager")
     args = p.parse_args()
     torch.set_num_threads(args.threads)
     torch.set_grad_enabled(False)
@@ -34,11 +37,12 @@ def main():
         lines = f.read().splitlines()
     start = time.perf_counter()
     folder = ModelFolder(args.model)
+    decoder, _ = jit_decoder.wrap(folder.model.decoder, args.jit)
     load = time.perf_counter() - start
     folder.options.beam_size, folder.options.n_best = args.beam, 1
 
     def translate(line):
-        hyp = translate_lines(folder, [line], folder.options, "fast")[0]
+        hyp = translate_lines(folder, [line], folder.options, "fast", decoder=decoder)[0]
         return "" if hyp is None else folder.target.decode(hyp)
 
     for _ in range(args.warmup if lines else 0):
