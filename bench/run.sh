@@ -5,7 +5,7 @@
 #
 #   bench/run.sh [--quick] [--model DIR] [--data DIR] [--threads N] [--reps N]
 #                [--only translate,latency,train,flops,memory_scale,caption] [--scale-sizes MB,...]
-#                [--caption-model DIR] [--caption-data FILE] [--build DIR]
+#                [--caption-model DIR] [--caption-data FILE] [--peer-jit auto|eager|script|freeze] [--build DIR]
 #
 # Defaults: models/en-fr, data/ddtp/en-fr (scripts/data/build_ddtp_corpus.py), all
 # cores, 3 runs per side. The caption rows use models/emoji-caption and
