@@ -123,20 +123,22 @@ def fmt(x):
     return f"{x:.3g}" if abs(x) < 100 else f"{x:,.0f}"
 
 
-# Environment variables that force OpenBLAS's kernel or cache sizes. The peer never gets
-# them: OpenBLAS picks its kernel for the CPU itself, and machine.py records which.
-BLAS_FORCING = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OPENBLAS_VERBOSE", "GOTOBLAS_CORETYPE")
+# Environment variables that steer a BLAS (OPENBLAS_CORETYPE, OPENBLAS_L2_SIZE, ...; GOTO*
+# are OpenBLAS's old names; MKL_DEBUG_CPU_TYPE, NVPL_BLAS_DEBUG_CPU_TYPE, BLIS_ARCH_TYPE
+# for the others). The peer never gets them: OpenBLAS picks its kernel for the CPU
+# itself, and machine.py records which.
+BLAS_PREFIXES = ("OPENBLAS_", "GOTO", "MKL_", "NVPL_", "BLIS_")
 
 
 def forced_blas():
-    """The BLAS-forcing variables of this environment (removed for the peer)."""
-    return sorted(k for k in os.environ if k in BLAS_FORCING or k.startswith(("OPENBLAS_", "GOTO")))
+    """The BLAS variables of this environment (removed for the peer)."""
+    return sorted(k for k in os.environ if k.startswith(BLAS_PREFIXES))
 
 
 def torch_env(threads):
-    """The peer's environment: ours without BLAS-forcing variables, N OpenMP and N
+    """The peer's environment: ours without BLAS variables, then N OpenMP and N
     OpenBLAS threads (OpenBLAS would otherwise start one thread per CPU in every process)."""
-    env = {k: v for k, v in os.environ.items() if k not in forced_blas()}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(BLAS_PREFIXES)}
     env["OMP_NUM_THREADS"] = str(threads)
     env["OPENBLAS_NUM_THREADS"] = str(threads)
     return env
@@ -232,7 +234,6 @@ def versus(peers, med, field, best, rate):
     as text."""
     return f"PyTorch {peers[best]} (fastest)" + "".join(
         f"; {peers[k]}: {rate(med[k], field)}" for k in peers if k != best)
-
 
 
 def rate_rows(measure, unit, n, peers, med, own, extra):
