@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
+
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -16,6 +18,45 @@ SurfacePtr new_surface(int width, int height) {
                     &cairo_surface_destroy);
 }
 
+// 8-bit BGR of any decoded image: grey expanded, 16-bit scaled, and transparent pixels
+// composited onto white (the opencv preprocessor's default background), so the picture
+// shows what a captioning model saw rather than the colours hidden under alpha 0.
+cv::Mat on_white(const cv::Mat& image) {
+  if (image.empty()) return image;
+  cv::Mat eight;
+  if (image.depth() == CV_16U) {
+    image.convertTo(eight, CV_8U, 1.0 / 257.0);
+  } else {
+    eight = image;
+  }
+  if (eight.channels() == 3) return eight;
+  if (eight.channels() == 1) {
+    cv::Mat bgr;
+    cv::cvtColor(eight, bgr, cv::COLOR_GRAY2BGR);
+    return bgr;
+  }
+  cv::Mat bgra;
+  if (eight.channels() == 2) {  // grey + alpha
+    std::vector<cv::Mat> ga;
+    cv::split(eight, ga);
+    cv::merge(std::vector<cv::Mat>{ga[0], ga[0], ga[0], ga[1]}, bgra);
+  } else {
+    bgra = eight;
+  }
+  cv::Mat bgr(bgra.rows, bgra.cols, CV_8UC3);
+  for (int y = 0; y < bgra.rows; ++y) {
+    const cv::Vec4b* in = bgra.ptr<cv::Vec4b>(y);
+    cv::Vec3b* out = bgr.ptr<cv::Vec3b>(y);
+    for (int x = 0; x < bgra.cols; ++x) {
+      const int a = in[x][3];
+      for (int c = 0; c < 3; ++c) {
+        out[x][c] = static_cast<unsigned char>((in[x][c] * a + 255 * (255 - a) + 127) / 255);
+      }
+    }
+  }
+  return bgr;
+}
+
 }  // namespace
 
 SurfacePtr load_image(const std::filesystem::path& path, int longer_side) {
@@ -24,7 +65,7 @@ SurfacePtr load_image(const std::filesystem::path& path, int longer_side) {
   }
   cv::Mat bgr;
   try {
-    bgr = cv::imread(path.string(), cv::IMREAD_COLOR);
+    bgr = on_white(cv::imread(path.string(), cv::IMREAD_UNCHANGED));
   } catch (const cv::Exception& e) {
     throw IoError("cannot read the image " + path.string() + ": " + e.what());
   }
