@@ -183,7 +183,10 @@ int run_batch_job(const fs::path& pipeline_yaml, const po::variables_map& args, 
     }
   }
   data::LineReader reader(*in, listing ? listing->name : in_name == "-" ? "<stdin>" : in_name);
-  reader.set_paragraphs(args.count("paragraphs") > 0 && args["paragraphs"].as<bool>());
+  if (args.count("paragraphs") > 0 && args["paragraphs"].as<bool>()) {
+    reader.set_paragraphs(true);
+    job->counts().noun = "paragraphs";
+  }
   const std::uint64_t skipped = output ? reader.skip(output->records_done()) : 0;
 
   std::error_code no_size;  // a pipe or a device has none
