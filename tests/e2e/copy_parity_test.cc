@@ -17,6 +17,7 @@
 #include "recur/pipeline/pipeline.h"
 #include "recur/pipeline/teacher_forcing.h"
 #include "recur/plugin/host.h"
+#include "search_parity.h"
 
 namespace recur {
 namespace {
@@ -133,45 +134,8 @@ TEST_P(CopyParity, LossAndGradientsMatchTheReference) {
 }
 
 TEST_P(CopyParity, GreedyAndBeamOutputsAreTokenIdentical) {
-  autograd::NoGradGuard g;
-  std::ifstream sj(kFixtures / "sentences.json");
-  auto sentences = nlohmann::json::parse(sj);
-  std::ifstream rj(dir_ / "search.json");
-  auto ref = nlohmann::json::parse(rj);
-
-  const std::size_t n = sentences.size();
-  std::size_t width = 0;
-  for (const auto& s : sentences) width = std::max(width, s["source_ids"].size());
-  SourceBatch batch;
-  batch.data = Tensor::zeros({std::int64_t(n), std::int64_t(width)}, DType::i64);
-  std::vector<search::Row> rows;
-  for (std::size_t i = 0; i < n; ++i) {
-    auto ids = sentences[i]["source_ids"].get<std::vector<std::int64_t>>();
-    std::copy(ids.begin(), ids.end(), batch.data.data<std::int64_t>() + i * width);
-    batch.lengths.push_back(std::int64_t(ids.size()));
-    rows.push_back({std::int64_t(ids.size()), i});
-  }
-  Memory m = pipeline_->encoder().encode(batch);
-  m.source_ids = batch.data;
-
-  search::Options greedy = pipeline_->search_options();
-  greedy.beam_size = 1;
-  greedy.n_best = 1;
-  auto g1 = search::decode(pipeline_->decoder(), m, rows, greedy);
-  auto b5 = search::decode(pipeline_->decoder(), m, rows, pipeline_->search_options());
-  for (std::size_t i = 0; i < n; ++i) {
-    EXPECT_EQ(g1[i][0].ids, ref["greedy"][i]["ids"].get<std::vector<std::int64_t>>())
-        << "greedy, sentence " << i;
-    EXPECT_NEAR(g1[i][0].score, ref["greedy"][i]["score"].get<double>(),
-                1e-4 * std::abs(ref["greedy"][i]["score"].get<double>()) + 1e-5);
-    ASSERT_EQ(b5[i].size(), ref["beam"][i].size()) << "beam, sentence " << i;
-    for (std::size_t k = 0; k < b5[i].size(); ++k) {
-      EXPECT_EQ(b5[i][k].ids, ref["beam"][i][k]["ids"].get<std::vector<std::int64_t>>())
-          << "beam, sentence " << i << " hypothesis " << k;
-      const double want = ref["beam"][i][k]["score"].get<double>();
-      EXPECT_NEAR(b5[i][k].score, want, 1e-4 * std::abs(want) + 1e-5);
-    }
-  }
+  recur::testing::expect_search_matches_reference(*pipeline_, kFixtures / "sentences.json",
+                                                  dir_ / "search.json");
 }
 
 // Sampling draws from the step's log P: each row's sample is the same alone as in the
