@@ -25,6 +25,8 @@ namespace {
 namespace fs = std::filesystem;
 const fs::path kFixtures = RECUR_TEST_DATA_DIR "/fixtures/copy";
 
+using recur::testing::expect_close;
+
 class CopyParity : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
@@ -37,23 +39,6 @@ class CopyParity : public ::testing::TestWithParam<std::string> {
         std::make_unique<safetensors::File>(safetensors::File::open(dir_ / "expected.safetensors"));
   }
 
-  // |a - b| <= atol + rtol |b| for every element.
-  void expect_close(const Tensor& got, const Tensor& want, double atol, double rtol,
-                    const std::string& what) {
-    ASSERT_EQ(got.shape(), want.shape()) << what;
-    auto g = got.to_vector();
-    auto w = want.to_vector();
-    double worst = 0;
-    for (std::size_t i = 0; i < g.size(); ++i) {
-      const double err = std::abs(double(g[i]) - double(w[i]));
-      worst = std::max(worst, err);
-      ASSERT_LE(err, atol + rtol * std::abs(double(w[i])))
-          << what << " element " << i << ": " << g[i] << " vs " << w[i];
-    }
-    std::ostringstream out;
-    out << std::scientific << worst;
-    RecordProperty(what + "_max_abs_error", out.str());
-  }
 
   // The memory of the expected batch, with its source ids as the tasks set them.
   Memory encode() {

@@ -1,5 +1,6 @@
-// Greedy and beam-5 parity with the PyTorch reference's search on fixture sentences: the
-// check every seq2seq parity test makes (reference_parity_test.cc, copy_parity_test.cc).
+// The checks every seq2seq parity test makes against the PyTorch reference
+// (reference_parity_test.cc, copy_parity_test.cc): tensors within a tolerance, and greedy
+// and beam-5 outputs on the fixture sentences.
 // `sentences` is the fixtures' sentences.json (source ids), `search` a configuration's
 // search.json (greedy and beam outputs: ids and scores).
 #pragma once
@@ -11,12 +12,33 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
 #include <vector>
 
 #include "recur/ops/tape.h"
 #include "recur/pipeline/pipeline.h"
 
 namespace recur::testing {
+
+// |got - want| <= atol + rtol |want| for every element; the largest error is recorded as the
+// test property "<what>_max_abs_error".
+inline void expect_close(const Tensor& got, const Tensor& want, double atol, double rtol,
+                         const std::string& what) {
+  ASSERT_EQ(got.shape(), want.shape()) << what;
+  auto g = got.to_vector();
+  auto w = want.to_vector();
+  double worst = 0;
+  for (std::size_t i = 0; i < g.size(); ++i) {
+    const double err = std::abs(double(g[i]) - double(w[i]));
+    worst = std::max(worst, err);
+    ASSERT_LE(err, atol + rtol * std::abs(double(w[i])))
+        << what << " element " << i << ": " << g[i] << " vs " << w[i];
+  }
+  std::ostringstream out;
+  out << std::scientific << worst;
+  ::testing::Test::RecordProperty(what + "_max_abs_error", out.str());
+}
 
 inline void expect_search_matches_reference(Pipeline& pipeline,
                                             const std::filesystem::path& sentences_json,
