@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <fstream>
 #include <numeric>
 #include <sstream>
@@ -16,28 +15,13 @@
 #include "recur/metrics/bleu.h"
 #include "recur/metrics/cider.h"
 #include "recur/metrics/exact_match.h"
+#include "recur/ops/shape.h"
 #include "recur/ops/tape.h"
 #include "recur/pipeline/runner.h"
 #include "recur/pipeline/teacher_forcing.h"
 #include "recur/text/utf8.h"
 
 namespace recur::tasks {
-
-namespace {
-
-// Copies rows `index` of images [N, C, H, W] into a new [B, C, H, W] tensor.
-Tensor gather_images(const Tensor& images, const std::vector<std::size_t>& index) {
-  const std::int64_t per = images.numel() / images.dim(0);
-  Tensor out = Tensor::zeros({static_cast<std::int64_t>(index.size()), images.dim(1), images.dim(2), images.dim(3)});
-  for (std::size_t i = 0; i < index.size(); ++i) {
-    std::memcpy(out.data<float>() + static_cast<std::int64_t>(i) * per,
-                images.data<float>() + static_cast<std::int64_t>(index[i]) * per,
-                static_cast<std::size_t>(per) * sizeof(float));
-  }
-  return out;
-}
-
-}  // namespace
 
 CaptionData parse_caption_data(const TrainSettings& settings) {
   const config::Section& d = *settings.data;
@@ -133,14 +117,16 @@ void CaptionTraining::start_epoch(std::int64_t epoch) {
 
 train::StepLoss CaptionTraining::loss(const CaptionCorpus& corpus, const std::vector<std::size_t>& pairs,
                                       std::mt19937_64* augment_rng, float label_smoothing) {
-  std::vector<std::size_t> images;
+  std::vector<std::int64_t> images;
   std::vector<const std::vector<std::int64_t>*> targets;
   for (std::size_t k : pairs) {
-    images.push_back(corpus.pair_image[k]);
+    images.push_back(static_cast<std::int64_t>(corpus.pair_image[k]));
     targets.push_back(&corpus.pair_ids[k]);
   }
   SourceBatch source;
-  source.data = gather_images(corpus.images, images);
+  // A fresh [B, C, H, W] copy of the batch's images: augmentation changes it in place.
+  source.data = ops::index_select(
+      corpus.images, Tensor::from<std::int64_t>({static_cast<std::int64_t>(images.size())}, images));
   if (augment_rng) augment_images(source.data, data_.augment, *augment_rng);
   Memory memory = pipeline_.encoder().encode(source);
   return teacher_forcing_loss(pipeline_.decoder(), memory, pipeline_.target_tokenizer(), targets,
