@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
+#include <thread>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -102,6 +104,40 @@ RunResult run_recur(const std::vector<std::string>& args, const RunOptions& opti
   if (options.stdout_file.empty()) result.out = read_all(out);
   result.err = read_all(err);
   return result;
+}
+
+bool run_recur_and_kill(const std::vector<std::string>& args, const fs::path& journal,
+                        std::uint64_t total) {
+  std::vector<std::string> full{RECUR_BINARY};
+  full.insert(full.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : full) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+  pid_t pid = 0;
+  const int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (spawned != 0) throw std::runtime_error("cannot start " + full[0]);
+  bool killed = false;
+  for (int i = 0; i < 20000; ++i) {
+    std::ifstream j(journal);
+    std::string tag, hash;
+    std::uint64_t done = 0;
+    std::getline(j, tag);
+    if (j >> hash >> done && done > 0 && done < total) {
+      ::kill(pid, SIGKILL);
+      killed = true;
+      break;
+    }
+    int status = 0;
+    if (::waitpid(pid, &status, WNOHANG) == pid) return false;  // finished first
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return killed && WIFSIGNALED(status);
 }
 
 }  // namespace recur::testing

@@ -31,6 +31,12 @@ struct RunOptions {
 
 RunResult run_recur(const std::vector<std::string>& args, const RunOptions& options = {});
 
+// Starts `recur args...` (standard error to /dev/null) and kills it with SIGKILL once its
+// progress journal says some of `total` records but not all are done; false if it
+// finished first (kill -9 / --resume tests).
+bool run_recur_and_kill(const std::vector<std::string>& args, const std::filesystem::path& journal,
+                        std::uint64_t total);
+
 // A fresh, empty directory for one test, removed by the destructor.
 class TempDir {
  public:

@@ -145,38 +145,12 @@ TEST(BatchJobCli, AHugeLineIsReadOnlyAsFarAsTheModelReads) {
   EXPECT_EQ(n, 3);
 }
 
-// Starts `recur translate`, kills it with SIGKILL once it has checkpointed some records
-// but not all, and returns whether it was killed in time.
+// Starts `recur translate args...` on the tiny model and kills it once it has checkpointed
+// some records but not all; whether it was killed in time.
 bool start_and_kill(const std::vector<std::string>& args, const fs::path& journal, std::uint64_t total) {
-  std::vector<std::string> full{RECUR_BINARY, "translate", "-m", tiny_model_dir().string()};
+  std::vector<std::string> full{"translate", "-m", tiny_model_dir().string()};
   full.insert(full.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& a : full) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-  pid_t pid = 0;
-  EXPECT_EQ(posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ), 0);
-  posix_spawn_file_actions_destroy(&actions);
-  bool killed = false;
-  for (int i = 0; i < 20000; ++i) {
-    std::ifstream j(journal);
-    std::string tag, hash;
-    std::uint64_t done = 0;
-    std::getline(j, tag);
-    if (j >> hash >> done && done > 0 && done < total) {
-      ::kill(pid, SIGKILL);
-      killed = true;
-      break;
-    }
-    int status = 0;
-    if (::waitpid(pid, &status, WNOHANG) == pid) return false;  // finished first
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  return killed && WIFSIGNALED(status);
+  return run_recur_and_kill(full, journal, total);
 }
 
 TEST(BatchJobCli, AKilledJobResumesToAByteIdenticalOutput) {

@@ -39,39 +39,6 @@ std::vector<std::string> caption_args(const fs::path& images, const fs::path& ou
   return args;
 }
 
-// Starts `recur args...`, kills it with SIGKILL once its journal says some records but
-// not all are done; false if it finished first.
-bool start_and_kill(std::vector<std::string> args, const fs::path& journal, std::uint64_t total) {
-  args.insert(args.begin(), RECUR_BINARY);
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-  pid_t pid = 0;
-  EXPECT_EQ(posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ), 0);
-  posix_spawn_file_actions_destroy(&actions);
-  bool killed = false;
-  for (int i = 0; i < 20000 && !killed; ++i) {
-    std::ifstream j(journal);
-    std::string tag, hash;
-    std::uint64_t done = 0;
-    std::getline(j, tag);
-    if (j >> hash >> done && done > 0 && done < total) {
-      ::kill(pid, SIGKILL);
-      killed = true;
-      break;
-    }
-    int status = 0;
-    if (::waitpid(pid, &status, WNOHANG) == pid) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  return killed && WIFSIGNALED(status);
-}
-
 TEST(CaptionCli, AKilledJobResumesToByteIdenticalFilesAndOtherFlagsAreRefused) {
   TempDir dir;
   const fs::path images = dir.path() / "images";
@@ -87,7 +54,7 @@ TEST(CaptionCli, AKilledJobResumesToByteIdenticalFilesAndOtherFlagsAreRefused) {
   RunResult first = run_recur(caption_args(images, whole, {}));
   ASSERT_EQ(first.code, 0) << first.err;
   const fs::path journal = out.string() + ".progress";
-  ASSERT_TRUE(start_and_kill(caption_args(images, out, {}), journal, kImages))
+  ASSERT_TRUE(run_recur_and_kill(caption_args(images, out, {}), journal, kImages))
       << "the job finished before it could be killed";
   EXPECT_FALSE(fs::exists(out));
   // The same job with JSON output would append JSON lines to TSV ones.
