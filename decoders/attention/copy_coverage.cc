@@ -4,20 +4,16 @@
 #include <string>
 
 #include "recur/core/error.h"
+#include "recur/ops/copy_mixture.h"
 #include "recur/ops/elementwise.h"
 #include "recur/ops/reduce.h"
-#include "recur/ops/scatter.h"
 #include "recur/ops/shape.h"
-#include "recur/ops/softmax.h"
 
 namespace recur::decoders {
 
 Tensor copy_log_probs(const Tensor& logits, const Tensor& p_gen, const Tensor& weights,
                       const Tensor& source_ids) {
-  Tensor generate = ops::mul(p_gen, ops::softmax(logits, -1));
-  Tensor copy = ops::scatter_add_last(weights, source_ids, logits.dim(2));
-  Tensor p_copy = ops::add_scalar(ops::scale(p_gen, -1.0f), 1.0f);
-  return ops::log(ops::add_scalar(ops::add(generate, ops::mul(p_copy, copy)), kCopyFloor));
+  return ops::copy_mixture_log_probs(logits, p_gen, weights, source_ids, kCopyFloor);
 }
 
 Tensor row_source_ids(const search::MemoryRows& rows) {

@@ -30,11 +30,11 @@ std::int64_t shape_numel(const Shape& shape) {
   return n;
 }
 
-Storage::Storage(std::size_t nbytes) : nbytes_(nbytes), owned_(true) {
+Storage::Storage(std::size_t nbytes, bool zero_fill) : nbytes_(nbytes), owned_(true) {
   Block block = take_block(nbytes);
   data_ = static_cast<std::byte*>(block.data);
   capacity_ = block.capacity;
-  std::memset(data_, 0, nbytes);
+  if (zero_fill) std::memset(data_, 0, nbytes);
 }
 
 Storage::Storage(void* data, std::size_t nbytes, std::shared_ptr<const void> owner)
@@ -44,7 +44,9 @@ Storage::~Storage() {
   if (owned_) give_block({data_, capacity_});
 }
 
-Tensor Tensor::zeros(const Shape& shape, DType dtype) {
+namespace {
+
+std::shared_ptr<TensorImpl> allocate(const Shape& shape, DType dtype, bool zero_fill) {
   auto impl = std::make_shared<TensorImpl>();
   impl->shape = shape;
   impl->dtype = dtype;
@@ -52,12 +54,19 @@ Tensor Tensor::zeros(const Shape& shape, DType dtype) {
   if (static_cast<std::uint64_t>(n) > std::numeric_limits<std::size_t>::max() / dtype_size(dtype)) {
     throw ShapeError("tensor of shape " + shape_str(shape) + " is too large");
   }
-  impl->storage = std::make_shared<Storage>(static_cast<std::size_t>(n) * dtype_size(dtype));
-  return Tensor(std::move(impl));
+  impl->storage =
+      std::make_shared<Storage>(static_cast<std::size_t>(n) * dtype_size(dtype), zero_fill);
+  return impl;
 }
 
+}  // namespace
+
+Tensor Tensor::zeros(const Shape& shape, DType dtype) { return Tensor(allocate(shape, dtype, true)); }
+
+Tensor Tensor::empty(const Shape& shape, DType dtype) { return Tensor(allocate(shape, dtype, false)); }
+
 Tensor Tensor::full(const Shape& shape, float value) {
-  Tensor t = zeros(shape, DType::f32);
+  Tensor t = empty(shape, DType::f32);
   float* p = t.data<float>();
   for (std::int64_t i = 0, n = t.numel(); i < n; ++i) p[i] = value;
   return t;
@@ -166,7 +175,7 @@ Tensor Tensor::narrow0(std::int64_t start, std::int64_t length) const {
 }
 
 Tensor Tensor::clone() const {
-  Tensor t = zeros(shape(), dtype());
+  Tensor t = empty(shape(), dtype());
   if (nbytes()) std::memcpy(t.raw_data(), raw_data(), nbytes());
   return t;
 }

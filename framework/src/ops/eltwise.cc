@@ -56,7 +56,7 @@ dnnl::eltwise_backward backward_primitive(const Eltwise& e, const Shape& flat) {
 
 Tensor eltwise_backward(const Eltwise& e, const Tensor& saved, const Tensor& grad) {
   Shape flat{saved.numel()};
-  Tensor dx = Tensor::zeros(saved.shape());
+  Tensor dx = Tensor::empty(saved.shape());
   if (saved.numel() == 0) return dx;
   execute(backward_primitive(e, flat),
           {{e.use_dst ? DNNL_ARG_DST : DNNL_ARG_SRC, as_memory(saved.view(flat))},
@@ -67,7 +67,7 @@ Tensor eltwise_backward(const Eltwise& e, const Tensor& saved, const Tensor& gra
 
 Tensor eltwise(const Eltwise& e, const Tensor& x) {
   check_f32(e.name, "x", x);
-  Tensor y = Tensor::zeros(x.shape());
+  Tensor y = Tensor::empty(x.shape());
   if (x.numel() > 0) {
     Shape flat{x.numel()};
     execute(forward_primitive(e, flat).prim,

@@ -27,7 +27,7 @@ void run_binary(dnnl::algorithm alg, const Tensor& a, const Tensor& b, Tensor& d
 }
 
 Tensor run_linear(const Tensor& x, float alpha, float beta) {
-  Tensor y = Tensor::zeros(x.shape());
+  Tensor y = Tensor::empty(x.shape());
   if (y.numel() == 0) return y;
   static PrimitiveCache<dnnl::eltwise_forward> cache;
   Shape flat{x.numel()};

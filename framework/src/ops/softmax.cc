@@ -49,7 +49,7 @@ Tensor softmax_op(const char* name, const Tensor& x, std::int64_t axis) {
   check_f32(name, "x", x);
   Shape s = x.shape().empty() ? Shape{1} : x.shape();
   int a = static_cast<int>(normalize_axis(name, axis, static_cast<std::int64_t>(s.size())));
-  Tensor y = Tensor::zeros(x.shape());
+  Tensor y = Tensor::empty(x.shape());
   if (x.numel() == 0) return y;
   execute(forward_primitive<Fwd, Bwd>(name, s, a).forward,
           {{DNNL_ARG_SRC, as_memory(x.view(s))}, {DNNL_ARG_DST, as_output(y.view(s))}});
@@ -57,7 +57,7 @@ Tensor softmax_op(const char* name, const Tensor& x, std::int64_t axis) {
   autograd::record(
       name, {x}, {&y},
       [name, s, a, ys = y.detach()](const std::vector<Tensor>& g) -> std::vector<Tensor> {
-        Tensor dx = Tensor::zeros(ys.shape());
+        Tensor dx = Tensor::empty(ys.shape());
         execute(backward_primitive<Fwd, Bwd>(name, s, a),
                 {{DNNL_ARG_DST, as_memory(ys.view(s))},
                  {DNNL_ARG_DIFF_DST, as_memory(g[0].view(s))},

@@ -44,7 +44,8 @@ std::int64_t shape_numel(const Shape& shape);
 // bypass recur (another process changing a wrapped file) are not seen.
 class Storage {
  public:
-  explicit Storage(std::size_t nbytes);  // zero-filled
+  // Zero-filled unless zero_fill is false (then the bytes are whatever the block held).
+  explicit Storage(std::size_t nbytes, bool zero_fill = true);
   Storage(void* data, std::size_t nbytes, std::shared_ptr<const void> owner);
   ~Storage();
   Storage(const Storage&) = delete;
@@ -101,8 +102,9 @@ class Tensor {
 
   // Zero-filled.
   static Tensor zeros(const Shape& shape, DType dtype = DType::f32);
-  // Uninitialised in principle; recur zero-fills anyway so results are reproducible.
-  static Tensor empty(const Shape& shape, DType dtype = DType::f32) { return zeros(shape, dtype); }
+  // Uninitialised: for outputs a kernel overwrites in full (every element), where the
+  // zero fill of a large tensor would be wasted work and first-touch page faults.
+  static Tensor empty(const Shape& shape, DType dtype = DType::f32);
   static Tensor full(const Shape& shape, float value);
   static Tensor ones(const Shape& shape) { return full(shape, 1.0f); }
   static Tensor scalar(float value) { return full({}, value); }
