@@ -31,6 +31,10 @@ void check_arguments(const Tensor& logits, const Tensor& targets, const CrossEnt
     throw Error("cross_entropy: label_smoothing " + std::to_string(o.label_smoothing) +
                 " is not in [0, 1]");
   }
+  if (!o.class_weights.empty() && static_cast<std::int64_t>(o.class_weights.size()) != logits.dim(1)) {
+    throw ShapeError("cross_entropy: " + std::to_string(o.class_weights.size()) + " class weights for " +
+                     std::to_string(logits.dim(1)) + " classes");
+  }
   std::int64_t classes = logits.dim(1);
   const std::int64_t* t = targets.data<std::int64_t>();
   for (std::int64_t i = 0; i < targets.numel(); ++i) {
@@ -42,7 +46,12 @@ void check_arguments(const Tensor& logits, const Tensor& targets, const CrossEnt
   }
 }
 
-// Sum over non-ignored rows of (1-s) * -lsm[t] + s * mean_v(-lsm[v]).
+// The weight of a row with target t (1 without class weights).
+float row_weight(const CrossEntropyOptions& o, std::int64_t t) {
+  return o.class_weights.empty() ? 1.0f : o.class_weights[static_cast<std::size_t>(t)];
+}
+
+// Sum over non-ignored rows of w[t] * ((1-s) * -lsm[t] + s * mean_v(-lsm[v])).
 double total_loss(const Tensor& lsm, const Tensor& targets, const CrossEntropyOptions& o) {
   std::int64_t n = lsm.dim(0), v = lsm.dim(1);
   const float* l = lsm.data<float>();
@@ -58,12 +67,12 @@ double total_loss(const Tensor& lsm, const Tensor& targets, const CrossEntropyOp
       for (std::int64_t k = 0; k < v; ++k) smooth -= row[k];
       smooth /= static_cast<double>(v);
     }
-    total += (1.0 - s) * -static_cast<double>(row[t[i]]) + s * smooth;
+    total += row_weight(o, t[i]) * ((1.0 - s) * -static_cast<double>(row[t[i]]) + s * smooth);
   }
   return total;
 }
 
-// d loss / d logits = coef * (softmax - q), q = (1-s) onehot(t) + s/V; 0 on ignored rows.
+// d loss / d logits = coef * w[t] * (softmax - q), q = (1-s) onehot(t) + s/V; 0 on ignored rows.
 // The softmax comes from oneDNN's vectorised exp of the saved log-softmax.
 Tensor logits_grad(const Tensor& lsm, const Tensor& targets, const CrossEntropyOptions& o,
                    float coef) {
@@ -80,8 +89,9 @@ Tensor logits_grad(const Tensor& lsm, const Tensor& targets, const CrossEntropyO
       std::fill(out, out + v, 0.0f);
       continue;
     }
-    for (std::int64_t k = 0; k < v; ++k) out[k] = coef * out[k] - shift;
-    out[t[i]] -= coef * (1.0f - s);
+    const float w = row_weight(o, t[i]);
+    for (std::int64_t k = 0; k < v; ++k) out[k] = w * (coef * out[k] - shift);
+    out[t[i]] -= w * coef * (1.0f - s);
   }
   return grad;
 }
@@ -97,11 +107,16 @@ CrossEntropyResult cross_entropy_with_count(const Tensor& logits, const Tensor& 
     lsm = log_softmax(logits, 1);
   }
   std::int64_t count = 0;
+  double weight = 0.0;  // the count without class weights
   const std::int64_t* t = targets.data<std::int64_t>();
-  for (std::int64_t i = 0; i < targets.numel(); ++i) count += t[i] != options.ignore_index;
+  for (std::int64_t i = 0; i < targets.numel(); ++i) {
+    if (t[i] == options.ignore_index) continue;
+    ++count;
+    weight += row_weight(options, t[i]);
+  }
   double total = total_loss(lsm, targets, options);
   bool mean = options.reduction == Reduction::mean;
-  double divisor = mean && count > 0 ? static_cast<double>(count) : 1.0;
+  double divisor = mean && weight > 0 ? weight : 1.0;
   Tensor loss = Tensor::scalar(static_cast<float>(total / divisor));
   if (autograd::needs_grad({&logits})) {
     autograd::record(

@@ -1,5 +1,5 @@
-// Sums and means on the oneDNN reduction primitive. Their gradients broadcast the
-// output gradient back over the reduced dimensions (oneDNN binary).
+// Sums and means on the oneDNN reduction primitive (their gradients broadcast the
+// output gradient back over the reduced dimensions, oneDNN binary); max in a plain loop.
 #include "recur/ops/reduce.h"
 
 #include "kernels.h"
@@ -54,6 +54,49 @@ Tensor sum(const Tensor& x, std::int64_t axis, bool keepdim) {
 
 Tensor mean(const Tensor& x, std::int64_t axis, bool keepdim) {
   return reduce_axis("mean", x, axis, keepdim, true);
+}
+
+Tensor max(const Tensor& x, std::int64_t axis, bool keepdim) {
+  check_f32("max", "x", x);
+  const std::int64_t rank = static_cast<std::int64_t>(x.shape().size());
+  const std::int64_t a = normalize_axis("max", axis, rank);
+  const AxisSplit split = split_at(x.shape(), a);
+  if (split.size == 0) throw ShapeError("max: axis " + std::to_string(axis) + " of " + shape_str(x.shape()) + " is empty");
+  Shape out = x.shape();
+  if (keepdim) {
+    out[static_cast<std::size_t>(a)] = 1;
+  } else {
+    out.erase(out.begin() + a);
+  }
+  Tensor y = Tensor::empty(out);
+  std::vector<std::int64_t> where(static_cast<std::size_t>(split.outer * split.inner));
+  const float* px = x.data<float>();
+  float* py = y.data<float>();
+  for (std::int64_t o = 0; o < split.outer; ++o) {
+    for (std::int64_t i = 0; i < split.inner; ++i) {
+      const float* base = px + o * split.size * split.inner + i;
+      std::int64_t best = 0;
+      for (std::int64_t k = 1; k < split.size; ++k) {
+        if (base[k * split.inner] > base[best * split.inner]) best = k;
+      }
+      py[o * split.inner + i] = base[best * split.inner];
+      where[static_cast<std::size_t>(o * split.inner + i)] = best;
+    }
+  }
+  autograd::record("max", {x}, {&y},
+                   [s = x.shape(), split, where = std::move(where)](const std::vector<Tensor>& g) {
+                     Tensor dx = Tensor::zeros(s);
+                     const float* pg = g[0].data<float>();
+                     float* pd = dx.data<float>();
+                     for (std::int64_t o = 0; o < split.outer; ++o) {
+                       for (std::int64_t i = 0; i < split.inner; ++i) {
+                         const std::int64_t k = where[static_cast<std::size_t>(o * split.inner + i)];
+                         pd[(o * split.size + k) * split.inner + i] = pg[o * split.inner + i];
+                       }
+                     }
+                     return std::vector<Tensor>{dx};
+                   });
+  return y;
 }
 
 Tensor sum_to(const Tensor& x, const Shape& shape) {

@@ -100,6 +100,34 @@ TEST(OpsCrossEntropy, Gradients) {
   }
 }
 
+// torch's weight=: sum_i w[t_i] * -log p_i[t_i] / sum_i w[t_i] (no smoothing), ignored rows
+// out of both sums; with smoothing each row's whole term is scaled by w[t_i].
+TEST(OpsCrossEntropy, ClassWeightsScaleRowsAndTheMean) {
+  std::mt19937 rng(4);
+  Tensor logits = random_tensor({5, 3}, rng, -2.0f, 2.0f);
+  std::vector<std::int64_t> t{2, 0, 1, -100, 2};
+  const std::vector<float> w{0.5f, 2.0f, 3.0f};
+  for (float s : {0.0f, 0.2f}) {
+    double total = 0, weight = 0;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+      if (t[i] == -100) continue;
+      std::vector<std::int64_t> one{t[i]};
+      Tensor row = Tensor::from({1, 3}, {logits.item(static_cast<std::int64_t>(i) * 3),
+                                         logits.item(static_cast<std::int64_t>(i) * 3 + 1),
+                                         logits.item(static_cast<std::int64_t>(i) * 3 + 2)});
+      total += w[static_cast<std::size_t>(t[i])] * ref_loss(row, one, {.label_smoothing = s});
+      weight += w[static_cast<std::size_t>(t[i])];
+    }
+    ops::CrossEntropyOptions o{.label_smoothing = s, .class_weights = w};
+    auto r = ops::cross_entropy_with_count(logits, targets_of(t), o);
+    EXPECT_NEAR(r.loss.item(), total / weight, 1e-5) << s;
+    EXPECT_EQ(r.count, 4);
+    check_gradients([&](const auto& v) { return ops::cross_entropy(v[0], v[1], o); },
+                    {logits, targets_of(t)}, {.skip = {1}});
+  }
+  EXPECT_THROW(ops::cross_entropy(logits, targets_of(t), {.class_weights = {1.0f, 2.0f}}), ShapeError);
+}
+
 TEST(OpsCrossEntropy, AllIgnoredIsZeroNotNaN) {
   Tensor logits = Tensor::zeros({2, 3}).set_requires_grad(true);
   auto r = ops::cross_entropy_with_count(logits, targets_of({-100, -100}));

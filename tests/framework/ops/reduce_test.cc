@@ -106,6 +106,25 @@ TEST(OpsReduce, SumToAnyPattern) {
   }
 }
 
+TEST(OpsMax, ValuesAlongAnAxisAndTheGradientToTheFirstMaximum) {
+  Tensor x = Tensor::from({2, 3, 2}, {1, 6, 5, 2, 5, -1, -3, -4, -2, -4, -3, 0});
+  Tensor m = ops::max(x, 1);
+  ASSERT_EQ(m.shape(), (Shape{2, 2}));
+  EXPECT_EQ(m.to_vector(), (std::vector<float>{5, 6, -2, 0}));
+  EXPECT_EQ(ops::max(x, -1, true).shape(), (Shape{2, 3, 1}));
+  EXPECT_EQ(ops::max(x, -1).to_vector(), (std::vector<float>{6, 5, 5, -3, -2, 0}));
+  // Ties: the first of the equal maxima gets the gradient (5 at [0,1,0], not [0,2,0]).
+  Tensor v = x.clone().set_requires_grad(true);
+  ops::sum(ops::max(v, 1)).backward();
+  EXPECT_EQ(v.grad().to_vector(), (std::vector<float>{0, 1, 1, 0, 0, 0, 0, 0, 1, 0, 0, 1}));
+  // Finite differences need maxima apart by more than the step: distinct values 0.2 apart.
+  std::mt19937 rng(7);
+  Tensor spaced = Tensor::from({4, 3}, {0.4f, -1.2f, 1.0f, -0.2f, 0.8f, -0.6f, 1.4f, 0.0f, -1.0f, -0.4f, 0.2f, 0.6f});
+  testing::check_gradients([](const auto& in) { return ops::sum(ops::mul(ops::max(in[0], 0), in[1])); },
+                           {spaced, testing::random_tensor({3}, rng)});
+  EXPECT_THROW(ops::max(Tensor::zeros({2, 0}), 1), ShapeError);
+}
+
 TEST(OpsThreads, SetAndGet) {
   int before = ops::num_threads();
   ops::set_num_threads(1);

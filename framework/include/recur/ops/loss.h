@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "recur/core/tensor.h"
 
@@ -17,6 +18,11 @@ struct CrossEntropyOptions {
   // mean: divided by the number of non-ignored targets (0 if there are none, where
   // torch gives NaN); sum: not divided.
   Reduction reduction = Reduction::mean;
+  // Per-class weights (torch's `weight`; empty: all 1): a row's terms are scaled by the
+  // weight of its target class, and the mean divides by the sum of those weights. With
+  // label smoothing the row's target weight scales its smoothing term too (torch weights
+  // each class's share of it by that class's weight instead); equal without smoothing.
+  std::vector<float> class_weights;
 };
 
 struct CrossEntropyResult {

@@ -1,4 +1,4 @@
-// Sums and means (oneDNN reduction), forward and backward.
+// Sums and means (oneDNN reduction) and the maximum along an axis, forward and backward.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +13,10 @@ Tensor mean(const Tensor& x);
 // Along one axis; keepdim keeps it with size 1.
 Tensor sum(const Tensor& x, std::int64_t axis, bool keepdim = false);
 Tensor mean(const Tensor& x, std::int64_t axis, bool keepdim = false);
+
+// The largest element along one axis (torch.max(x, axis).values). The gradient goes to
+// the first position holding the maximum; NaN compares as nothing larger.
+Tensor max(const Tensor& x, std::int64_t axis, bool keepdim = false);
 
 // x summed down to `shape`, the inverse of broadcasting: x's shape must be what `shape`
 // broadcasts to. Gradients of broadcast inputs use it.
