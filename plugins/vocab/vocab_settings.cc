@@ -22,6 +22,13 @@ VocabTokenizerSettings parse_vocab_tokenizer_settings(const config::Section& sec
     s.corpus_options.min_count = section.positive<std::int64_t>("min_count", 1);
     s.corpus_options.max_size = section.non_negative<std::int64_t>("max_size", 0);
   }
+  for (const char* key : {"lowercase", "split_punctuation"}) {
+    if (kind == text::SymbolKind::kChar && section.has(key)) {
+      section.fail(key, "is a rule of the whitespace tokenizer (words), not of char");
+    }
+  }
+  s.corpus_options.words.lowercase = section.get<bool>("lowercase", false);
+  s.corpus_options.words.split_punctuation = section.get<bool>("split_punctuation", false);
   section.finish();
   return s;
 }

@@ -9,8 +9,8 @@ const char* tokenizer_name(text::SymbolKind kind) {
   return kind == text::SymbolKind::kChar ? "char" : "whitespace";
 }
 
-VocabTokenizer::VocabTokenizer(text::Vocab vocab, text::SymbolKind kind)
-    : vocab_(std::move(vocab)), kind_(kind) {}
+VocabTokenizer::VocabTokenizer(text::Vocab vocab, text::SymbolKind kind, text::WordRules rules)
+    : vocab_(std::move(vocab)), kind_(kind), rules_(rules) {}
 
 std::vector<std::int64_t> VocabTokenizer::encode(std::string_view input) const {
   if (const auto bad = text::find_invalid_utf8(input)) {
@@ -19,7 +19,7 @@ std::vector<std::int64_t> VocabTokenizer::encode(std::string_view input) const {
   }
   std::vector<std::int64_t> ids;
   ids.reserve(input.size());
-  for (const std::string& symbol : text::split_symbols(input, kind_)) ids.push_back(vocab_.id(symbol));
+  for (const std::string& symbol : text::split_symbols(input, kind_, rules_)) ids.push_back(vocab_.id(symbol));
   return ids;
 }
 
@@ -48,7 +48,7 @@ std::unique_ptr<VocabTokenizer> make_vocab_tokenizer(const VocabTokenizerSetting
   }
   text::Vocab vocab = s.vocab.empty() ? text::build_vocab(s.corpus, s.kind, s.corpus_options)
                                       : text::load_vocab(s.vocab, s.kind);
-  return std::make_unique<VocabTokenizer>(std::move(vocab), s.kind);
+  return std::make_unique<VocabTokenizer>(std::move(vocab), s.kind, s.corpus_options.words);
 }
 
 }  // namespace recur::plugins

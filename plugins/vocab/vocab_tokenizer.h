@@ -15,6 +15,9 @@
 //   corpus: train.fr       # or: count the symbols of a text file
 //   min_count: 1           #   with corpus: drop symbols seen fewer times
 //   max_size: 0            #   with corpus: keep the most frequent N (0: all)
+//   lowercase: false       # whitespace only: ASCII A-Z -> a-z before the lookup
+//   split_punctuation: false  # whitespace only: each ASCII punctuation character is a
+//                          #   token by itself (GloVe-style words: text::WordRules)
 #pragma once
 
 #include <filesystem>
@@ -28,7 +31,7 @@ namespace recur::plugins {
 
 class VocabTokenizer final : public Tokenizer {
  public:
-  VocabTokenizer(text::Vocab vocab, text::SymbolKind kind);
+  VocabTokenizer(text::Vocab vocab, text::SymbolKind kind, text::WordRules rules = {});
 
   std::vector<std::int64_t> encode(std::string_view text) const override;
   std::string decode(const std::vector<std::int64_t>& ids) const override;
@@ -46,6 +49,7 @@ class VocabTokenizer final : public Tokenizer {
  private:
   text::Vocab vocab_;
   text::SymbolKind kind_;
+  text::WordRules rules_;
 };
 
 // "char" or "whitespace": the plugin name of a kind, used in messages.
@@ -55,7 +59,7 @@ struct VocabTokenizerSettings {
   text::SymbolKind kind = text::SymbolKind::kChar;
   std::filesystem::path vocab;   // set exactly one of vocab and corpus
   std::filesystem::path corpus;
-  text::CorpusVocabOptions corpus_options;
+  text::CorpusVocabOptions corpus_options;  // its `words` apply with `vocab` too
 };
 
 std::unique_ptr<VocabTokenizer> make_vocab_tokenizer(const VocabTokenizerSettings& settings);

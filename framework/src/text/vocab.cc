@@ -41,8 +41,33 @@ std::vector<std::string> Vocab::symbols() const {
   return {pieces_.begin() + kFirstSymbolId, pieces_.end()};
 }
 
-std::vector<std::string> split_symbols(std::string_view text, SymbolKind kind) {
-  if (kind == SymbolKind::kWord) return split_whitespace(text);
+namespace {
+
+// Python's string.punctuation (the "C" locale's ispunct, whatever the locale).
+constexpr std::string_view kAsciiPunctuation = R"(!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~)";
+
+}  // namespace
+
+std::string apply_word_rules(std::string_view text, const WordRules& rules) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 4);
+  for (char c : text) {
+    if (rules.split_punctuation && kAsciiPunctuation.find(c) != std::string_view::npos) {
+      out.push_back(' ');
+      out.push_back(c);
+      out.push_back(' ');
+    } else {
+      out.push_back(rules.lowercase && c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> split_symbols(std::string_view text, SymbolKind kind, const WordRules& rules) {
+  if (kind == SymbolKind::kWord) {
+    if (!rules.lowercase && !rules.split_punctuation) return split_whitespace(text);
+    return split_whitespace(apply_word_rules(text, rules));
+  }
   std::vector<std::string> out;
   for (char32_t c : decode_utf8(text)) {
     out.emplace_back();

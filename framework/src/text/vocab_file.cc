@@ -112,7 +112,7 @@ Vocab build_vocab(const std::filesystem::path& corpus, SymbolKind kind, const Co
   std::ifstream in = open_for_reading(corpus, "corpus");
   std::map<std::string, std::int64_t, std::less<>> counts;
   for_each_line(in, corpus, [&](const std::string& line, std::int64_t) {
-    for (std::string& s : split_symbols(line, kind)) ++counts[std::move(s)];
+    for (std::string& s : split_symbols(line, kind, options.words)) ++counts[std::move(s)];
   });
   std::vector<std::pair<std::string, std::int64_t>> ranked;
   for (auto& [symbol, count] : counts) {

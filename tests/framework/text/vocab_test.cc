@@ -104,5 +104,25 @@ TEST_F(VocabFile, BuildFromCorpusOrdersByCountThenBytes) {
   EXPECT_THROW(build_vocab(write("bad.txt", "ok\n\xFF\n"), SymbolKind::kChar), IoError);
 }
 
+TEST(WordRules, LowercaseAsciiAndPunctuationTokens) {
+  const WordRules both{true, true};
+  EXPECT_EQ(split_symbols("Don't buy it!!", SymbolKind::kWord, both),
+            (std::vector<std::string>{"don", "'", "t", "buy", "it", "!", "!"}));
+  // Only ASCII letters are lowercased and only ASCII punctuation is split: "É" and "«»"
+  // stay as they are.
+  EXPECT_EQ(split_symbols("Été «Top» (A-b)", SymbolKind::kWord, both),
+            (std::vector<std::string>{"Été", "«top»", "(", "a", "-", "b", ")"}));
+  EXPECT_EQ(split_symbols("A,B", SymbolKind::kWord, {true, false}), (std::vector<std::string>{"a,b"}));
+  EXPECT_EQ(split_symbols("A,B", SymbolKind::kWord, {false, true}), (std::vector<std::string>{"A", ",", "B"}));
+  EXPECT_EQ(split_symbols("A,B", SymbolKind::kWord), (std::vector<std::string>{"A,B"}));
+}
+
+TEST_F(VocabFile, BuildFromCorpusAppliesTheWordRules) {
+  const fs::path corpus = write("rules.txt", "Good, good!\nGOOD.\n");
+  CorpusVocabOptions o;
+  o.words = {true, true};
+  EXPECT_EQ(build_vocab(corpus, SymbolKind::kWord, o).symbols(), (std::vector<std::string>{"good", "!", ",", "."}));
+}
+
 }  // namespace
 }  // namespace recur::text

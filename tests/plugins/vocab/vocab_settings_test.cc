@@ -36,6 +36,20 @@ TEST_P(VocabSettings, PathsResolveAgainstTheYamlDirectory) {
   EXPECT_EQ(s.corpus_options.max_size, 300);
 }
 
+TEST_P(VocabSettings, WordRulesAreWhitespaceOnly) {
+  const std::string yaml = "tokenizer:\n  vocab: v.txt\n  lowercase: true\n  split_punctuation: true\n";
+  if (GetParam() == text::SymbolKind::kWord) {
+    const VocabTokenizerSettings s = parse(yaml);
+    EXPECT_TRUE(s.corpus_options.words.lowercase);
+    EXPECT_TRUE(s.corpus_options.words.split_punctuation);
+    EXPECT_FALSE(parse("tokenizer:\n  vocab: v.txt\n").corpus_options.words.lowercase);
+  } else {
+    const std::string e = config_error(yaml);
+    EXPECT_NE(e.find("pipeline.yaml:3"), std::string::npos) << e;
+    EXPECT_NE(e.find("lowercase"), std::string::npos) << e;
+  }
+}
+
 TEST_P(VocabSettings, ErrorsNameFileLineAndKey) {
   EXPECT_NE(config_error("tokenizer:\n  vocab: a.txt\n  corpus: b.txt\n").find("pipeline.yaml:3"), std::string::npos);
   EXPECT_NE(config_error("tokenizer:\n  min_count: 2\n").find("vocab"), std::string::npos);

@@ -52,9 +52,18 @@ class Vocab {
   std::unordered_map<std::string, std::int64_t, Hash, std::equal_to<>> ids_;
 };
 
-// Symbols of one line of text: its code points, or its whitespace-separated words.
-// Invalid UTF-8 is an Error naming the byte offset.
-std::vector<std::string> split_symbols(std::string_view text, SymbolKind kind);
+// How words are cut beyond whitespace (kWord only), for word vectors such as GloVe,
+// whose vocabulary is lowercased with punctuation as tokens of its own.
+struct WordRules {
+  bool lowercase = false;          // ASCII A-Z -> a-z; other characters unchanged
+  bool split_punctuation = false;  // every ASCII punctuation character is a token by itself
+};
+// "Don't buy it!!" with both rules: don ' t buy it ! !
+std::string apply_word_rules(std::string_view text, const WordRules& rules);
+
+// Symbols of one line of text: its code points, or its whitespace-separated words (after
+// `rules`). Invalid UTF-8 is an Error naming the byte offset.
+std::vector<std::string> split_symbols(std::string_view text, SymbolKind kind, const WordRules& rules = {});
 
 // Reads a vocab file; every problem is an IoError naming the file (and line).
 Vocab load_vocab(const std::filesystem::path& file, SymbolKind kind);
@@ -63,6 +72,7 @@ void save_vocab(const Vocab& vocab, const std::filesystem::path& file, SymbolKin
 struct CorpusVocabOptions {
   std::int64_t min_count = 1;  // drop symbols seen fewer times
   std::int64_t max_size = 0;   // keep at most this many symbols (besides specials); 0: all
+  WordRules words;             // kWord: how lines are cut into words
 };
 
 // Counts the symbols of a text corpus (one segment per line) and keeps the most frequent,
