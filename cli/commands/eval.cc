@@ -10,6 +10,7 @@
 #include "recur/metrics/bleu.h"
 #include "recur/metrics/chrf.h"
 #include "recur/metrics/cider.h"
+#include "recur/metrics/classification.h"
 #include "recur/metrics/exact_match.h"
 #include "recur/metrics/rouge.h"
 
@@ -22,7 +23,9 @@ void declare(CommandOptions& options) {
       "bleu (corpus BLEU-4, sacreBLEU 13a tokens, mixed case), chrf, rouge (ROUGE-1, ROUGE-2 "
       "and ROUGE-L F1 as rouge-score without stemming), rouge-1, rouge-2, rouge-l, cider (CIDEr-D "
       "as pycocoevalcap, 0-10 scale, lowercased, punctuation stripped) or exact (% of "
-      "hypotheses equal to a reference, case-sensitive, whitespace normalised); repeatable; "
+      "hypotheses equal to a reference, case-sensitive, whitespace normalised), accuracy (a "
+      "classifier's labels: accuracy, macro-F1 as sklearn's and the confusion matrix; a "
+      "hypothesis line's label is its text up to the first TAB); repeatable; "
       "default: bleu and chrf");
   add("ref,r", po::value<std::vector<std::string>>()->required()->composing()->value_name("FILE"),
       "reference file (repeatable for several references)");
@@ -54,6 +57,30 @@ void print_bleu(const EvalInputs& in, bool score_only) {
               static_cast<long long>(s.stats.ref_len));
 }
 
+// Accuracy, macro-F1 and the confusion matrix of labels (`recur classify` output: the
+// label is the text before the first TAB).
+void print_classification(const EvalInputs& in, bool score_only) {
+  std::vector<std::string> predicted;
+  for (const std::string& h : in.hypotheses) predicted.push_back(h.substr(0, h.find('\t')));
+  const metrics::ClassificationScores s = metrics::classification_scores(predicted, in.references.at(0));
+  if (score_only) {
+    std::printf("%.2f\n%.2f\n", s.accuracy, s.macro_f1);
+    return;
+  }
+  std::printf("Accuracy = %.2f\nMacro-F1 = %.2f (%lld segments, %zu labels)\n", s.accuracy, s.macro_f1,
+              static_cast<long long>(s.segments), s.labels.size());
+  int width = 9;
+  for (const auto& l : s.labels) width = std::max(width, static_cast<int>(l.size()) + 1);
+  std::printf("confusion matrix (rows: reference, columns: prediction)\n%*s", width, "");
+  for (const auto& l : s.labels) std::printf(" %*s", width, l.c_str());
+  std::printf(" %*s\n", width, "F1");
+  for (std::size_t r = 0; r < s.labels.size(); ++r) {
+    std::printf("%*s", width, s.labels[r].c_str());
+    for (std::int64_t c : s.confusion[r]) std::printf(" %*lld", width, static_cast<long long>(c));
+    std::printf(" %*.2f\n", width, s.f1[r]);
+  }
+}
+
 void print_metric(const std::string& m, const EvalInputs& in, bool score_only) {
   const char* label = nullptr;
   double score = 0.0;
@@ -80,6 +107,9 @@ void print_metric(const std::string& m, const EvalInputs& in, bool score_only) {
   } else if (m == "exact" || m == "exact-match") {
     label = "Exact match";
     score = metrics::corpus_exact_match(in.hypotheses, in.references);
+  } else if (m == "accuracy") {
+    print_classification(in, score_only);
+    return;
   }
   if (score_only) {
     std::printf("%.*f\n", decimals, score);
@@ -98,11 +128,11 @@ int run(const po::variables_map& args) {
   for (const std::string& m : metrics) {
     static const char* const kKnown[] = {"bleu",    "chrf",    "rouge", "rouge-1",
                                          "rouge-2", "rouge-l", "rouge_l", "cider",
-                                         "cider-d", "exact",   "exact-match"};
+                                         "cider-d", "exact",   "exact-match", "accuracy"};
     if (std::find(std::begin(kKnown), std::end(kKnown), m) == std::end(kKnown)) {
       throw FlagError("--metric", "unknown metric '" + m +
                                       "' (expected bleu, chrf, rouge, rouge-1, rouge-2, rouge-l, "
-                                      "cider or exact)");
+                                      "cider, exact or accuracy)");
     }
   }
   const auto ref_paths = args["ref"].as<std::vector<std::string>>();
@@ -129,8 +159,8 @@ Command eval_command() {
   return {
       "eval",
       "score hypotheses (or a baseline) against references: BLEU (sacreBLEU 13a), chrF, "
-      "ROUGE-1/2/L, CIDEr-D, exact match",
-      "[--metric bleu|chrf|rouge|cider|exact]... [--format lines|tsv] --ref REF [--ref REF]... "
+      "ROUGE-1/2/L, CIDEr-D, exact match, classification accuracy / macro-F1",
+      "[--metric bleu|chrf|rouge|cider|exact|accuracy]... [--format lines|tsv] --ref REF [--ref REF]... "
       "(HYP | --baseline lead --source SRC [--lead-words K])",
       &declare, &run};
 }
