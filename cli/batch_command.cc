@@ -145,7 +145,11 @@ int run_batch_job(const fs::path& pipeline_yaml, const po::variables_map& args, 
   PluginHost host = load_plugins(args);
   options.allow_nonfinite = args["allow-nonfinite"].as<bool>();
   Pipeline pipeline = Pipeline::load(pipeline_yaml, host.registry(), options);
-  if (search::Options* so = pipeline.task().search_options()) apply_search_flags(args, *so);
+  if (search::Options* so = pipeline.task().search_options()) {
+    apply_search_flags(args, *so);
+  } else {
+    reject_search_flags(args, "the " + pipeline.task_name() + " task does not search");
+  }
   const JobOptions job_options = job_options_from_flags(args, pipeline.job_options());
   JobRequest request;
   request.scores = args["scores"].as<bool>();

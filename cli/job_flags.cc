@@ -60,6 +60,15 @@ void add_job_flags(po::options_description& options) {
       "mini-batches run at once, sharing the threads (default: one per thread)");
 }
 
+void reject_search_flags(const po::variables_map& args, const std::string& why) {
+  for (const char* name : {"beam", "n-best", "sample", "temperature", "top-k", "top-p", "seed", "no-repeat-ngram",
+                           "coverage-penalty"}) {
+    if (!args.count(name) || args[name].defaulted()) continue;
+    if (const auto* on = boost::any_cast<bool>(&args[name].value()); on && !*on) continue;
+    throw FlagError(std::string("--") + name, why);
+  }
+}
+
 void apply_search_flags(const po::variables_map& args, search::Options& o) {
   take(args, "beam", o.beam_size);
   take(args, "n-best", o.n_best);

@@ -19,6 +19,8 @@ void add_job_flags(po::options_description& options);
 
 // Applies the search flags given to `options`, then search::check().
 void apply_search_flags(const po::variables_map& args, search::Options& options);
+// For a task that does not search: a search flag given is a FlagError naming it, `why`.
+void reject_search_flags(const po::variables_map& args, const std::string& why);
 // The pipeline's batch settings with the flags given applied, then check().
 JobOptions job_options_from_flags(const po::variables_map& args, JobOptions base);
 // --threads N (1..1024) sets the compute threads.

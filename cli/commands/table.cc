@@ -7,6 +7,7 @@ namespace recur::cli {
 Command translate_command();
 Command summarize_command();
 Command caption_command();
+Command classify_command();
 Command run_command();
 Command train_command();
 Command eval_command();
@@ -20,6 +21,7 @@ std::vector<Command> all_commands() {
       translate_command(),
       summarize_command(),
       caption_command(),
+      classify_command(),
       run_command(),
       train_command(),
       eval_command(),

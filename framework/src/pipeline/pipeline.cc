@@ -11,6 +11,12 @@ Model::Model(std::unique_ptr<Encoder> encoder, std::unique_ptr<Decoder> decoder)
   if (decoder_) register_module("decoder", *decoder_);
 }
 
+void Model::set_head(std::unique_ptr<nn::Module> head) {
+  if (head_) throw Error("Model::set_head: the model has a head already");
+  head_ = std::move(head);
+  if (head_) register_module("head", *head_);
+}
+
 Task::~Task() = default;
 
 namespace {

@@ -23,7 +23,7 @@ using Clock = std::chrono::steady_clock;
 
 bool higher_is_better(const std::string& metric) {
   return metric == "bleu" || metric == "chrf" || metric.rfind("rouge", 0) == 0 || metric == "accuracy" ||
-         metric == "cider" || metric == "exact";
+         metric == "cider" || metric == "exact" || metric == "macro_f1";
 }
 
 std::unique_ptr<Optimizer> make_optimizer(const nn::Module& model, const OptimizerOptions& o) {

@@ -1,7 +1,7 @@
 // A Pipeline is what a pipeline YAML describes: a task (looked up by its `task:` name in
 // the registry), the components that task needs (each created by its `plugin:` name),
-// the batch settings and one weights file whose tensor names start with "encoder." and
-// "decoder.".
+// the batch settings and one weights file whose tensor names start with "encoder.",
+// "decoder." (and "head." for a task with a head of its own).
 //
 //   task: translation            # any registered task: `recur plugins` lists them
 //   source:
@@ -35,15 +35,21 @@ namespace recur {
 
 // The trained part of a pipeline: encoder and decoder under one root, so parameter
 // names are "encoder.*" and "decoder.*". Either may be absent (a decoder-only model).
+// A task may add a module of its own, the head (a classifier's pooling and output
+// layer), named "head.*".
 class Model : public nn::Module {
  public:
   Model(std::unique_ptr<Encoder> encoder, std::unique_ptr<Decoder> decoder);
   Encoder* encoder() { return encoder_.get(); }
   Decoder* decoder() { return decoder_.get(); }
+  // Called by a task's configure(), before the weights are loaded; once.
+  void set_head(std::unique_ptr<nn::Module> head);
+  nn::Module* head() { return head_.get(); }
 
  private:
   std::unique_ptr<Encoder> encoder_;
   std::unique_ptr<Decoder> decoder_;
+  std::unique_ptr<nn::Module> head_;
 };
 
 struct PipelineOptions {

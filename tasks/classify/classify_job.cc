@@ -1,0 +1,95 @@
+#include "classify_job.h"
+
+#include <algorithm>
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "recur/core/logging.h"
+#include "recur/ops/softmax.h"
+#include "recur/ops/tape.h"
+#include "recur/pipeline/teacher_forcing.h"
+
+namespace recur::tasks {
+
+SourceBatch text_batch(const std::vector<const std::vector<std::int64_t>*>& rows, std::int64_t pad) {
+  SourceBatch batch;
+  for (const auto* r : rows) batch.lengths.push_back(static_cast<std::int64_t>(r->size()));
+  batch.data = pad_id_rows(rows, pad);
+  return batch;
+}
+
+std::size_t best_class(const std::vector<float>& p) {
+  return static_cast<std::size_t>(std::max_element(p.begin(), p.end()) - p.begin());
+}
+
+ClassifyJob::ClassifyJob(Pipeline& pipeline, ClassifierHead& head, std::vector<std::string> labels,
+                         const JobRequest& request)
+    : pipeline_(pipeline), head_(head), labels_(std::move(labels)), request_(request) {
+  if (!pipeline_.source_tokenizer()) throw Error(pipeline_.file().string() + ": the pipeline's source is not text");
+  rules_.max_length = pipeline_.max_source_length();
+  rules_.strict = request_.strict;
+  counts().noun = "lines";
+  declare_text_warnings(counts());
+  counts().warning_keys.emplace_back("non-finite score");
+  pipeline_.model().eval();
+}
+
+std::size_t ClassifyJob::max_record_bytes() const { return text_record_max_bytes(rules_.max_length); }
+
+void ClassifyJob::begin(std::size_t records, const std::string& input) {
+  input_ = input;
+  items_.assign(records, Item{});
+}
+
+std::int64_t ClassifyJob::prepare(std::size_t position, data::Line& record) {
+  Item& item = items_[position];
+  item.line = record.number;
+  item.ids = text_record_ids(record, *pipeline_.source_tokenizer(), rules_, input_, counts());
+  return static_cast<std::int64_t>(item.ids.size());
+}
+
+void ClassifyJob::run(const std::vector<std::size_t>& positions) {
+  autograd::NoGradGuard no_grad;
+  std::vector<const std::vector<std::int64_t>*> rows;
+  for (std::size_t pos : positions) rows.push_back(&items_[pos].ids);
+  Memory memory = pipeline_.encoder().encode(text_batch(rows, pipeline_.source_tokenizer()->pad_id()));
+  Tensor p = ops::softmax(head_.forward(memory), -1);
+  const std::int64_t c = p.dim(1);
+  for (std::size_t r = 0; r < positions.size(); ++r) {
+    const float* row = p.data<float>() + static_cast<std::int64_t>(r) * c;
+    items_[positions[r]].probabilities.assign(row, row + c);
+  }
+}
+
+void ClassifyJob::write(std::size_t position, const JobSinks& sinks) {
+  const Item& item = items_[position];
+  std::ostream& out = *sinks.main;
+  if (item.probabilities.empty()) {  // a blank line (counted by prepare)
+    out << (request_.json ? "{}" : "") << '\n';
+    return;
+  }
+  const std::size_t best = best_class(item.probabilities);
+  if (!std::isfinite(item.probabilities[best])) {
+    counts().add("non-finite score");
+    log().warn("{}:{}: the model's probabilities are not finite (NaN or Inf weights or activations); the label is unreliable",
+               input_, item.line);
+  }
+  if (request_.json) {
+    write_json(item, out);
+  } else {
+    out << labels_[best] << '\t' << item.probabilities[best] << '\n';
+  }
+}
+
+void ClassifyJob::write_json(const Item& item, std::ostream& out) const {
+  const std::size_t best = best_class(item.probabilities);
+  nlohmann::ordered_json j;
+  j["label"] = labels_[best];
+  j["probability"] = item.probabilities[best];
+  nlohmann::ordered_json all = nlohmann::ordered_json::object();
+  for (std::size_t k = 0; k < labels_.size(); ++k) all[labels_[k]] = item.probabilities[k];
+  j["probabilities"] = std::move(all);
+  out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+}
+
+}  // namespace recur::tasks
