@@ -79,7 +79,9 @@ def _parse_vectors(text, pos, header, select, name):
     while text[pos:pos + 1] != "}":
         word, pos = decoder.raw_decode(text, pos)
         pos = _expect(text, pos, ":", name)
-        end = text.index("]", pos) + 1  # arrays of numbers hold no ']'
+        end = text.find("]", pos) + 1  # arrays of numbers hold no ']'
+        if end == 0:
+            raise FormatError(f"{name}: vector of {word!r} is not closed")
         values = text[pos:end]
         if (word in seen or values[:1] != "[" or values.count(",") != dimensions + 1
                 or values[values.rindex(",") + 1:-1].strip() != index.get(word)):
@@ -94,6 +96,8 @@ def _parse_vectors(text, pos, header, select, name):
         pos = _skip_space(text, end)
         if text[pos:pos + 1] == ",":
             pos = _skip_space(text, pos + 1)
+        elif text[pos:pos + 1] != "}":
+            raise FormatError(f"{name}: expected ',' or '}}' at offset {pos}")
     if len(seen) != len(words):
         raise FormatError(f"{name}: {len(words)} words but {len(seen)} vectors")
     return vectors, pos + 1
@@ -107,18 +111,21 @@ def parse_embeddings(text, select, name="<json>"):
     header, vectors = {}, None
     decoder = json.JSONDecoder(parse_float=str, parse_int=str)
     pos = _expect(text, 0, "{", name)
-    while text[pos:pos + 1] != "}":
-        key, pos = decoder.raw_decode(text, pos)
-        pos = _expect(text, pos, ":", name)
-        if key == "vectors":
-            vectors, pos = _parse_vectors(text, pos, header, select, name)
-        else:
-            header[key], pos = decoder.raw_decode(text, pos)
-        pos = _skip_space(text, pos)
-        if text[pos:pos + 1] == ",":
-            pos = _skip_space(text, pos + 1)
-        elif text[pos:pos + 1] != "}":
-            raise FormatError(f"{name}: expected ',' or '}}' at offset {pos}")
+    try:
+        while text[pos:pos + 1] != "}":
+            key, pos = decoder.raw_decode(text, pos)
+            pos = _expect(text, pos, ":", name)
+            if key == "vectors":
+                vectors, pos = _parse_vectors(text, pos, header, select, name)
+            else:
+                header[key], pos = decoder.raw_decode(text, pos)
+            pos = _skip_space(text, pos)
+            if text[pos:pos + 1] == ",":
+                pos = _skip_space(text, pos + 1)
+            elif text[pos:pos + 1] != "}":
+                raise FormatError(f"{name}: expected ',' or '}}' at offset {pos}")
+    except json.JSONDecodeError as e:
+        raise FormatError(f"{name}: {e}") from e
     if vectors is None:
         raise FormatError(f"{name}: no \"vectors\" object")
     if header.get("size") != str(len(header["words"])):

@@ -67,6 +67,8 @@ class ParseTest(unittest.TestCase):
             "size": good.replace('"size":5', '"size":6'),
             "vectors first": good.replace('"dimensions":3', '"dims":3'),
             "norm": good.replace('"the":[0.5', '"the":[0.6'),
+            "truncated": good[:len(good) // 2],
+            "not json": good.replace('"good":', 'good:'),
         }
         for what, text in bad.items():
             with self.assertRaises(build.FormatError, msg=what):
