@@ -16,7 +16,7 @@ nn::RnnOptions rnn_options(const BiLstmSettings& s) {
   o.input_size = s.embedding_size;
   o.hidden_size = s.hidden_size;
   o.layers = s.layers;
-  o.bidirectional = true;
+  o.bidirectional = s.bidirectional;
   o.dropout = s.dropout;
   o.weight_drop = s.weight_drop;
   return o;
@@ -80,8 +80,8 @@ Memory BiLstmEncoder::encode(const SourceBatch& batch) {
   Memory m;
   m.states = out.output;
   m.mask = length_mask(lengths, s);
-  // h_n of the top layer is [2, B, H] (forward, backward) -> [B, 2H].
-  m.summary = ops::reshape(ops::permute(out.h_n.back(), {1, 0, 2}), {b, 2 * h});
+  // h_n of the top layer is [D, B, H] (forward, backward) -> [B, D H].
+  m.summary = ops::reshape(ops::permute(out.h_n.back(), {1, 0, 2}), {b, directions() * h});
   return m;
 }
 

@@ -7,6 +7,7 @@
 //   cell: lstm              # lstm | gru | rnn (tanh): the recurrent cell of every layer
 //   embedding_size: 256     # E
 //   hidden_size: 256        # H per direction; memory and summary size are 2H
+//   bidirectional: true     # false: one left-to-right direction, memory and summary H
 //   layers: 2
 //   dropout: 0.2            # on embeddings and between layers, training only
 //   weight_drop: 0.0        # DropConnect on every w_hh, one mask per batch, training only
@@ -37,6 +38,7 @@ struct BiLstmSettings {
   std::int64_t embedding_size = 256;
   std::int64_t hidden_size = 256;
   std::int64_t layers = 2;
+  bool bidirectional = true;
   float dropout = 0.2f;
   float weight_drop = 0.0f;
   std::filesystem::path embeddings;        // empty: none
@@ -56,8 +58,9 @@ class BiLstmEncoder final : public Encoder {
 
   // batch.data: i64 ids [B, S]; batch.lengths: B lengths in [1, S] (empty: all S).
   Memory encode(const SourceBatch& batch) override;
-  std::int64_t memory_size() const override { return 2 * settings_.hidden_size; }
-  std::int64_t summary_size() const override { return 2 * settings_.hidden_size; }
+  std::int64_t memory_size() const override { return directions() * settings_.hidden_size; }
+  std::int64_t summary_size() const override { return directions() * settings_.hidden_size; }
+  std::int64_t directions() const { return settings_.bidirectional ? 2 : 1; }
 
   // Copies pretrained vectors into the embedding table (recur/nn/pretrained_embeddings.h);
   // returns what was found. IoError if no entry of the vocabulary has a vector.

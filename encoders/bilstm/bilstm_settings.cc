@@ -21,6 +21,7 @@ float probability(const config::Section& section, std::string_view key, double f
 BiLstmSettings parse_bilstm_settings(const config::Section& section) {
   BiLstmSettings s;
   s.cell = *nn::rnn_cell_of(section.one_of("cell", {"lstm", "gru", "rnn"}, "lstm"));
+  s.bidirectional = section.get<bool>("bidirectional", true);
   s.embedding_size = section.positive<std::int64_t>("embedding_size", s.embedding_size);
   s.hidden_size = section.positive<std::int64_t>("hidden_size", s.hidden_size);
   s.layers = section.positive<std::int64_t>("layers", s.layers);

@@ -56,6 +56,20 @@ void EditableDocument::set(std::string_view key, const std::string& value) {
   impl_->root[std::string(key)] = value;
 }
 
+void EditableDocument::remove_settings(std::initializer_list<std::string_view> path,
+                                       std::initializer_list<std::string_view> keys) {
+  YAML::Node node = impl_->root;
+  for (std::string_view key : path) {
+    if (!node.IsMap()) return;
+    const YAML::Node& map = node;
+    YAML::Node child = map[std::string(key)];
+    if (!child) return;
+    node.reset(child);
+  }
+  if (!node.IsMap()) return;
+  for (std::string_view key : keys) node.remove(std::string(key));
+}
+
 void EditableDocument::rewrite_file_settings(std::initializer_list<std::string_view> path,
                                              const FileRewrite& rewrite) {
   YAML::Node node = impl_->root;

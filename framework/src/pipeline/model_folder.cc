@@ -60,7 +60,12 @@ void export_model_folder(const fs::path& pipeline_yaml, Pipeline& pipeline, cons
   for (const char* side : {"source", "target"}) {
     for (const char* kind : {"tokenizer", "preprocessor"}) bundle_settings({side, kind}, side);
   }
-  for (const char* part : {"encoder", "decoder"}) bundle_settings({part}, part);
+  for (const char* part : {"encoder", "decoder"}) {
+    // Pretrained word vectors only initialise the embedding table, which the weights
+    // file holds: the folder needs neither the vectors nor their vocabulary.
+    doc.remove_settings({part}, {"embeddings", "embeddings_vocab"});
+    bundle_settings({part}, part);
+  }
   doc.set("weights", "model.safetensors");
 
   nn::SaveOptions save;

@@ -80,6 +80,25 @@ TEST(BiLstmEncoder, SummaryIsForwardLastAndBackwardFirst) {
   }
 }
 
+TEST(BiLstmEncoder, OneDirectionGivesHAndTheLastRealState) {
+  BiLstmSettings settings = small_settings();
+  settings.bidirectional = false;
+  BiLstmEncoder enc(settings, kVocab, kPad);
+  enc.eval();
+  std::mt19937 rng(4);
+  const std::vector<std::int64_t> lengths{4, 6, 2};
+  Memory m = enc.encode({make_ids(lengths, 6, kPad, rng), lengths});
+  const std::int64_t h = 5;
+  EXPECT_EQ(enc.memory_size(), h);
+  EXPECT_EQ(enc.summary_size(), h);
+  ASSERT_EQ(m.states.shape(), (Shape{3, 6, h}));
+  ASSERT_EQ(m.summary.shape(), (Shape{3, h}));
+  for (std::int64_t b = 0; b < 3; ++b) {
+    const std::int64_t last = lengths[static_cast<std::size_t>(b)] - 1;
+    for (std::int64_t k = 0; k < h; ++k) EXPECT_EQ(m.summary.item(b * h + k), m.states.item((b * 6 + last) * h + k));
+  }
+}
+
 // Each row encoded in a padded batch equals the row encoded alone, whatever the
 // padding ids are.
 TEST(BiLstmEncoder, PaddingNeverChangesRealPositions) {

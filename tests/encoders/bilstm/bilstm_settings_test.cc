@@ -34,6 +34,7 @@ TEST(BiLstmSettings, DefaultsAreTheSpecs) {
   EXPECT_TRUE(s.embeddings.empty());
   EXPECT_FALSE(s.freeze_embeddings);
   EXPECT_EQ(s.cell, ops::RnnCell::lstm);
+  EXPECT_TRUE(s.bidirectional);
 }
 
 TEST(BiLstmSettings, ReadsTheCell) {
@@ -49,7 +50,8 @@ TEST(BiLstmSettings, ReadsEveryKey) {
   BiLstmSettings s = parse_bilstm_settings(section(
       "encoder:\n  embedding_size: 8\n  hidden_size: 16\n  layers: 3\n  dropout: 0.1\n"
       "  weight_drop: 0.5\n  embeddings: glove.txt\n  embeddings_vocab: vocab.en\n"
-      "  freeze_embeddings: true\n  seed: 42\n"));
+      "  freeze_embeddings: true\n  seed: 42\n  bidirectional: false\n"));
+  EXPECT_FALSE(s.bidirectional);
   EXPECT_EQ(s.embedding_size, 8);
   EXPECT_EQ(s.hidden_size, 16);
   EXPECT_EQ(s.layers, 3);

@@ -74,6 +74,17 @@ TEST_F(EditableDocumentTest, RewritesOnlySettingsThatNameExistingFiles) {
             "bundled-vec.txt");
 }
 
+TEST_F(EditableDocumentTest, RemovesSettingsOfANestedMapping) {
+  auto doc = EditableDocument::load_file(dir_ / "pipeline.yaml");
+  doc.remove_settings({"encoder"}, {"embeddings", "embeddings_vocab"});
+  doc.remove_settings({"decoder"}, {"embeddings"});  // absent: nothing happens
+  const Section root = load_string(doc.emit(), "emitted.yaml", dir_.path());
+  const Section enc = root.section("encoder");
+  EXPECT_FALSE(enc.has("embeddings"));
+  EXPECT_EQ(enc.get<int>("hidden_size"), 4);
+  EXPECT_EQ(enc.get<std::string>("plugin"), "bilstm");
+}
+
 TEST_F(EditableDocumentTest, RefusesWhatLoadFileRefuses) {
   EXPECT_EQ(testing::config_error([] { EditableDocument::load_string("a: 1\na: 2\n", "p.yaml", "/m"); }),
             testing::config_error([] { load_string("a: 1\na: 2\n", "p.yaml", "/m"); }));
