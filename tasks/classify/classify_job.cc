@@ -7,16 +7,8 @@
 #include "recur/core/logging.h"
 #include "recur/ops/softmax.h"
 #include "recur/ops/tape.h"
-#include "recur/pipeline/teacher_forcing.h"
 
 namespace recur::tasks {
-
-SourceBatch text_batch(const std::vector<const std::vector<std::int64_t>*>& rows, std::int64_t pad) {
-  SourceBatch batch;
-  for (const auto* r : rows) batch.lengths.push_back(static_cast<std::int64_t>(r->size()));
-  batch.data = pad_id_rows(rows, pad);
-  return batch;
-}
 
 std::size_t best_class(const std::vector<float>& p) {
   return static_cast<std::size_t>(std::max_element(p.begin(), p.end()) - p.begin());
@@ -24,35 +16,11 @@ std::size_t best_class(const std::vector<float>& p) {
 
 ClassifyJob::ClassifyJob(Pipeline& pipeline, ClassifierHead& head, std::vector<std::string> labels,
                          const JobRequest& request)
-    : pipeline_(pipeline), head_(head), labels_(std::move(labels)), request_(request) {
-  if (!pipeline_.source_tokenizer()) throw Error(pipeline_.file().string() + ": the pipeline's source is not text");
-  rules_.max_length = pipeline_.max_source_length();
-  rules_.strict = request_.strict;
-  counts().noun = "lines";
-  declare_text_warnings(counts());
-  counts().warning_keys.emplace_back("non-finite score");
-  pipeline_.model().eval();
-}
-
-std::size_t ClassifyJob::max_record_bytes() const { return text_record_max_bytes(rules_.max_length); }
-
-void ClassifyJob::begin(std::size_t records, const std::string& input) {
-  input_ = input;
-  items_.assign(records, Item{});
-}
-
-std::int64_t ClassifyJob::prepare(std::size_t position, data::Line& record) {
-  Item& item = items_[position];
-  item.line = record.number;
-  item.ids = text_record_ids(record, *pipeline_.source_tokenizer(), rules_, input_, counts());
-  return static_cast<std::int64_t>(item.ids.size());
-}
+    : TextJob(pipeline, request), head_(head), labels_(std::move(labels)) {}
 
 void ClassifyJob::run(const std::vector<std::size_t>& positions) {
   autograd::NoGradGuard no_grad;
-  std::vector<const std::vector<std::int64_t>*> rows;
-  for (std::size_t pos : positions) rows.push_back(&items_[pos].ids);
-  Memory memory = pipeline_.encoder().encode(text_batch(rows, pipeline_.source_tokenizer()->pad_id()));
+  Memory memory = pipeline_.encoder().encode(source_batch(positions));
   Tensor p = ops::softmax(head_.forward(memory), -1);
   const std::int64_t c = p.dim(1);
   for (std::size_t r = 0; r < positions.size(); ++r) {
@@ -62,7 +30,7 @@ void ClassifyJob::run(const std::vector<std::size_t>& positions) {
 }
 
 void ClassifyJob::write(std::size_t position, const JobSinks& sinks) {
-  const Item& item = items_[position];
+  const ClassifyItem& item = items_[position];
   std::ostream& out = *sinks.main;
   if (item.probabilities.empty()) {  // a blank line (counted by prepare)
     out << (request_.json ? "{}" : "") << '\n';
@@ -81,7 +49,7 @@ void ClassifyJob::write(std::size_t position, const JobSinks& sinks) {
   }
 }
 
-void ClassifyJob::write_json(const Item& item, std::ostream& out) const {
+void ClassifyJob::write_json(const ClassifyItem& item, std::ostream& out) const {
   const std::size_t best = best_class(item.probabilities);
   nlohmann::ordered_json j;
   j["label"] = labels_[best];

@@ -12,6 +12,7 @@
 #include "recur/metrics/classification.h"
 #include "recur/ops/loss.h"
 #include "recur/ops/tape.h"
+#include "recur/pipeline/text_records.h"
 #include "recur/text/utf8.h"
 
 namespace recur::tasks {
@@ -163,7 +164,7 @@ train::StepLoss ClassifyTraining::loss(const LabelledTexts& set, const std::vect
     ids.push_back(&set.ids[rows[r]]);
     targets.data<std::int64_t>()[r] = set.labels[rows[r]];
   }
-  Memory memory = pipeline_.encoder().encode(text_batch(ids, pipeline_.source_tokenizer()->pad_id()));
+  Memory memory = pipeline_.encoder().encode(padded_source_batch(ids, pipeline_.source_tokenizer()->pad_id()));
   ops::CrossEntropyOptions o;
   o.label_smoothing = smoothing;
   o.class_weights = weights_;
@@ -188,7 +189,7 @@ std::map<std::string, double> ClassifyTraining::validate() {
   for (const auto& b : data::make_batches(lengths, data_.batch)) {
     std::vector<const std::vector<std::int64_t>*> ids;
     for (std::size_t r : b) ids.push_back(&valid_.ids[r]);
-    Memory memory = pipeline_.encoder().encode(text_batch(ids, pipeline_.source_tokenizer()->pad_id()));
+    Memory memory = pipeline_.encoder().encode(padded_source_batch(ids, pipeline_.source_tokenizer()->pad_id()));
     Tensor logits = head_.forward(memory);
     Tensor targets = Tensor::empty({static_cast<std::int64_t>(b.size())}, DType::i64);
     for (std::size_t r = 0; r < b.size(); ++r) targets.data<std::int64_t>()[r] = valid_.labels[b[r]];

@@ -10,57 +10,23 @@
 namespace recur::tasks {
 
 Seq2SeqJob::Seq2SeqJob(Pipeline& pipeline, const JobRequest& request, search::Options search)
-    : pipeline_(pipeline), request_(request), search_(std::move(search)) {
-  if (!pipeline_.source_tokenizer()) throw Error(pipeline_.file().string() + ": the pipeline's source is not text");
+    : TextJob(pipeline, request), search_(std::move(search)) {
   search_.return_attention = request_.side_output;
   source_ids_ = shares_vocabulary(*pipeline_.source_tokenizer(), pipeline_.target_tokenizer());
-  rules_.max_length = pipeline_.max_source_length();
-  rules_.strict = request_.strict;
-  counts().noun = "lines";
-  declare_text_warnings(counts());
-  counts().warning_keys.emplace_back("non-finite score");
-  pipeline_.model().eval();
-}
-
-std::size_t Seq2SeqJob::max_record_bytes() const { return text_record_max_bytes(rules_.max_length); }
-
-void Seq2SeqJob::begin(std::size_t records, const std::string& input) {
-  input_ = input;
-  items_.assign(records, Item{});
-}
-
-std::int64_t Seq2SeqJob::prepare(std::size_t position, data::Line& record) {
-  Item& item = items_[position];
-  item.line = record.number;
-  item.ids = text_record_ids(record, *pipeline_.source_tokenizer(), rules_, input_, counts());
-  return static_cast<std::int64_t>(item.ids.size());
 }
 
 void Seq2SeqJob::run(const std::vector<std::size_t>& positions) {
-  const auto b = static_cast<std::int64_t>(positions.size());
-  std::int64_t width = 0;
-  for (std::size_t pos : positions) width = std::max<std::int64_t>(width, static_cast<std::int64_t>(items_[pos].ids.size()));
-  SourceBatch src;
-  src.data = Tensor::zeros({b, width}, DType::i64);
-  auto* ids = src.data.data<std::int64_t>();
-  std::fill(ids, ids + b * width, pipeline_.source_tokenizer()->pad_id());
+  SourceBatch src = source_batch(positions);
   std::vector<search::Row> rows;
-  for (std::int64_t r = 0; r < b; ++r) {
-    const Item& item = items_[positions[static_cast<std::size_t>(r)]];
-    std::copy(item.ids.begin(), item.ids.end(), ids + r * width);
-    src.lengths.push_back(static_cast<std::int64_t>(item.ids.size()));
-    rows.push_back({static_cast<std::int64_t>(item.ids.size()), item.line});
-  }
+  for (std::size_t pos : positions) rows.push_back({static_cast<std::int64_t>(items_[pos].ids.size()), items_[pos].line});
   Memory memory = pipeline_.encoder().encode(src);
   if (source_ids_) memory.source_ids = src.data;  // target ids too: decoders may copy them
   auto results = search::decode(pipeline_.decoder(), memory, rows, search_);
-  for (std::int64_t r = 0; r < b; ++r) {
-    items_[positions[static_cast<std::size_t>(r)]].hyps = std::move(results[static_cast<std::size_t>(r)]);
-  }
+  for (std::size_t r = 0; r < positions.size(); ++r) items_[positions[r]].hyps = std::move(results[r]);
 }
 
 void Seq2SeqJob::write(std::size_t position, const JobSinks& sinks) {
-  const Item& item = items_[position];
+  const Seq2SeqItem& item = items_[position];
   std::ostream& out = *sinks.main;
   const std::int64_t n_best = search_.n_best;
   const Tokenizer& tok = pipeline_.target_tokenizer();

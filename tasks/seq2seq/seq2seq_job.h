@@ -14,35 +14,27 @@
 
 #include "recur/pipeline/batch_job.h"
 #include "recur/pipeline/pipeline.h"
-#include "recur/pipeline/text_records.h"
+#include "recur/pipeline/text_job.h"
 #include "recur/search/search.h"
 
 namespace recur::tasks {
 
-class Seq2SeqJob final : public BatchJob {
+struct Seq2SeqItem {
+  std::uint64_t line = 0;
+  std::vector<std::int64_t> ids;  // source ids incl. eos; empty for blank lines
+  std::vector<search::Hypothesis> hyps;
+};
+
+class Seq2SeqJob final : public TextJob<Seq2SeqItem> {
  public:
   Seq2SeqJob(Pipeline& pipeline, const JobRequest& request, search::Options search);
 
-  void begin(std::size_t records, const std::string& input) override;
-  std::int64_t prepare(std::size_t position, data::Line& record) override;
   void run(const std::vector<std::size_t>& positions) override;
   void write(std::size_t position, const JobSinks& sinks) override;
-  std::size_t max_record_bytes() const override;
 
  private:
-  struct Item {
-    std::uint64_t line = 0;
-    std::vector<std::int64_t> ids;  // source ids incl. eos; empty for blank lines
-    std::vector<search::Hypothesis> hyps;
-  };
-
-  Pipeline& pipeline_;
-  JobRequest request_;
   search::Options search_;
   bool source_ids_ = false;  // give the decoder Memory::source_ids (a joint vocabulary)
-  TextRecordRules rules_;
-  std::string input_;
-  std::vector<Item> items_;
 };
 
 }  // namespace recur::tasks

@@ -16,6 +16,7 @@
 #include "recur/ops/tape.h"
 #include "recur/pipeline/runner.h"
 #include "recur/pipeline/teacher_forcing.h"
+#include "recur/pipeline/text_records.h"
 #include "joint_vocabulary.h"
 #include "seq2seq_job.h"
 #include <sstream>
@@ -38,13 +39,8 @@ std::vector<std::string> read_lines(const std::filesystem::path& path) {
 
 SourceBatch source_batch(const Pipeline& p, const PairCorpus& c, const std::vector<std::size_t>& rows) {
   std::vector<const std::vector<std::int64_t>*> src;
-  SourceBatch batch;
-  for (std::size_t r : rows) {
-    src.push_back(&c.source[r]);
-    batch.lengths.push_back(static_cast<std::int64_t>(c.source[r].size()));
-  }
-  batch.data = pad_id_rows(src, p.source_tokenizer()->pad_id());
-  return batch;
+  for (std::size_t r : rows) src.push_back(&c.source[r]);
+  return padded_source_batch(src, p.source_tokenizer()->pad_id());
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include "recur/core/error.h"
 #include "recur/core/logging.h"
+#include "recur/pipeline/teacher_forcing.h"
 #include "recur/text/utf8.h"
 
 namespace recur {
@@ -73,6 +74,13 @@ std::string one_line(std::string s) {
     if (c == '\n' || c == '\r') c = ' ';
   }
   return s;
+}
+
+SourceBatch padded_source_batch(const std::vector<const std::vector<std::int64_t>*>& rows, std::int64_t pad) {
+  SourceBatch batch;
+  for (const auto* r : rows) batch.lengths.push_back(static_cast<std::int64_t>(r->size()));
+  batch.data = pad_id_rows(rows, pad);
+  return batch;
 }
 
 }  // namespace recur

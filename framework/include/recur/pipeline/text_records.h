@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "recur/data/line_reader.h"
+#include "recur/encoder.h"
 #include "recur/pipeline/batch_job.h"
 #include "recur/tokenizer.h"
 
@@ -33,6 +34,10 @@ std::vector<std::int64_t> text_record_ids(data::Line& record, const Tokenizer& t
 // The most bytes of a line worth reading for `max_length` ids: no tokenizer makes a
 // piece of more than this many bytes in practice, so a longer line is cropped anyway.
 std::size_t text_record_max_bytes(std::int64_t max_length);
+
+// Id rows (each with its eos) padded with `pad` to one [B, S] batch, with their lengths:
+// what a text encoder reads.
+SourceBatch padded_source_batch(const std::vector<const std::vector<std::int64_t>*>& rows, std::int64_t pad);
 
 // Decoded text on one line: a newline inside an output would shift every later record.
 std::string one_line(std::string text);
