@@ -9,15 +9,13 @@ VocabTokenizerSettings parse_vocab_tokenizer_settings(const config::Section& sec
                                                       text::SymbolKind kind) {
   VocabTokenizerSettings s;
   s.kind = kind;
-  const bool has_vocab = section.has("vocab");
-  if (has_vocab == section.has("corpus")) {
-    section.fail(has_vocab ? "corpus" : "vocab",
-                 std::string("set exactly one of 'vocab' (a vocab file) and 'corpus' (a text file to count ") +
-                     (kind == text::SymbolKind::kChar ? "characters" : "tokens") + " of)");
+  const bool has_vocab = section.has("vocab"), has_corpus = section.has("corpus");
+  if (!has_vocab && !has_corpus) {
+    section.fail("vocab", std::string("set 'vocab' (a vocab file), 'corpus' (a text file to count ") +
+                              (kind == text::SymbolKind::kChar ? "characters" : "tokens") + " of) or both");
   }
-  if (has_vocab) {
-    s.vocab = section.path_value("vocab");
-  } else {
+  if (has_vocab) s.vocab = section.path_value("vocab");
+  if (has_corpus) {
     s.corpus = section.path_value("corpus");
     s.corpus_options.min_count = section.positive<std::int64_t>("min_count", 1);
     s.corpus_options.max_size = section.non_negative<std::int64_t>("max_size", 0);

@@ -43,11 +43,13 @@ std::vector<std::string> VocabTokenizer::pieces(const std::vector<std::int64_t>&
 }
 
 std::unique_ptr<VocabTokenizer> make_vocab_tokenizer(const VocabTokenizerSettings& s) {
-  if (s.vocab.empty() == s.corpus.empty()) {
-    throw Error(std::string(tokenizer_name(s.kind)) + " tokenizer: set exactly one of vocab and corpus");
+  if (s.vocab.empty() && s.corpus.empty()) {
+    throw Error(std::string(tokenizer_name(s.kind)) + " tokenizer: set vocab, corpus or both");
   }
-  text::Vocab vocab = s.vocab.empty() ? text::build_vocab(s.corpus, s.kind, s.corpus_options)
-                                      : text::load_vocab(s.vocab, s.kind);
+  std::error_code ec;
+  const bool counted = s.corpus.empty() ? false : s.vocab.empty() || !std::filesystem::exists(s.vocab, ec);
+  text::Vocab vocab = counted ? text::build_vocab(s.corpus, s.kind, s.corpus_options) : text::load_vocab(s.vocab, s.kind);
+  if (counted && !s.vocab.empty()) text::save_vocab(vocab, s.vocab, s.kind);  // the file a model folder ships
   return std::make_unique<VocabTokenizer>(std::move(vocab), s.kind, s.corpus_options.words);
 }
 

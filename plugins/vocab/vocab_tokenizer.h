@@ -10,9 +10,11 @@
 // bytes before tokenizing); invalid input is an Error naming the byte offset. Symbols
 // outside the vocabulary map to <unk>, which decodes as the text "<unk>".
 //
-// Pipeline settings (exactly one of vocab / corpus):
+// Pipeline settings (vocab, corpus or both):
 //   vocab: chars.txt       # vocab file, one symbol per line (char: escapes \s \t \n \r \\)
-//   corpus: train.fr       # or: count the symbols of a text file
+//   corpus: train.fr       # or: count the symbols of a text file; with vocab too, the
+//                          #   count is saved as the vocab file when that does not exist
+//                          #   (then used as is), and a model folder ships only the vocab
 //   min_count: 1           #   with corpus: drop symbols seen fewer times
 //   max_size: 0            #   with corpus: keep the most frequent N (0: all)
 //   lowercase: false       # whitespace only: ASCII A-Z -> a-z before the lookup

@@ -56,17 +56,34 @@ void EditableDocument::set(std::string_view key, const std::string& value) {
   impl_->root[std::string(key)] = value;
 }
 
-void EditableDocument::remove_settings(std::initializer_list<std::string_view> path,
-                                       std::initializer_list<std::string_view> keys) {
-  YAML::Node node = impl_->root;
+namespace {
+
+// The mapping at `path` below `root`, or an undefined node.
+YAML::Node mapping_at(const YAML::Node& root, std::initializer_list<std::string_view> path) {
+  YAML::Node node = root;
   for (std::string_view key : path) {
-    if (!node.IsMap()) return;
-    const YAML::Node& map = node;
+    if (!node.IsMap()) return YAML::Node(YAML::NodeType::Undefined);
+    const YAML::Node& map = node;  // the const operator[] never adds the key
     YAML::Node child = map[std::string(key)];
-    if (!child) return;
+    if (!child) return YAML::Node(YAML::NodeType::Undefined);
     node.reset(child);
   }
-  if (!node.IsMap()) return;
+  return node.IsMap() ? node : YAML::Node(YAML::NodeType::Undefined);
+}
+
+}  // namespace
+
+bool EditableDocument::has_setting(std::initializer_list<std::string_view> path, std::string_view key) const {
+  const YAML::Node node = mapping_at(impl_->root, path);
+  if (!node.IsDefined()) return false;
+  const YAML::Node& map = node;
+  return static_cast<bool>(map[std::string(key)]);
+}
+
+void EditableDocument::remove_settings(std::initializer_list<std::string_view> path,
+                                       std::initializer_list<std::string_view> keys) {
+  YAML::Node node = mapping_at(impl_->root, path);
+  if (!node.IsDefined()) return;
   for (std::string_view key : keys) node.remove(std::string(key));
 }
 

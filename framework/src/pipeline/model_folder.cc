@@ -58,6 +58,11 @@ void export_model_folder(const fs::path& pipeline_yaml, Pipeline& pipeline, cons
     });
   };
   for (const char* side : {"source", "target"}) {
+    // A vocabulary counted from a corpus and saved beside it (`vocab` and `corpus`): the
+    // folder ships the vocabulary, not the corpus.
+    if (doc.has_setting({side, "tokenizer"}, "vocab")) {
+      doc.remove_settings({side, "tokenizer"}, {"corpus", "min_count", "max_size"});
+    }
     for (const char* kind : {"tokenizer", "preprocessor"}) bundle_settings({side, kind}, side);
   }
   for (const char* part : {"encoder", "decoder"}) {

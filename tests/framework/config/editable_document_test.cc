@@ -76,7 +76,11 @@ TEST_F(EditableDocumentTest, RewritesOnlySettingsThatNameExistingFiles) {
 
 TEST_F(EditableDocumentTest, RemovesSettingsOfANestedMapping) {
   auto doc = EditableDocument::load_file(dir_ / "pipeline.yaml");
+  EXPECT_TRUE(doc.has_setting({"encoder"}, "embeddings"));
+  EXPECT_FALSE(doc.has_setting({"decoder"}, "embeddings"));
+  EXPECT_TRUE(doc.has_setting({"source", "tokenizer"}, "model"));
   doc.remove_settings({"encoder"}, {"embeddings", "embeddings_vocab"});
+  EXPECT_FALSE(doc.has_setting({"encoder"}, "embeddings"));
   doc.remove_settings({"decoder"}, {"embeddings"});  // absent: nothing happens
   const Section root = load_string(doc.emit(), "emitted.yaml", dir_.path());
   const Section enc = root.section("encoder");

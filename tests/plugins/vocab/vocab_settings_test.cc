@@ -51,7 +51,9 @@ TEST_P(VocabSettings, WordRulesAreWhitespaceOnly) {
 }
 
 TEST_P(VocabSettings, ErrorsNameFileLineAndKey) {
-  EXPECT_NE(config_error("tokenizer:\n  vocab: a.txt\n  corpus: b.txt\n").find("pipeline.yaml:3"), std::string::npos);
+  const VocabTokenizerSettings both = parse("tokenizer:\n  vocab: a.txt\n  corpus: b.txt\n");
+  EXPECT_EQ(both.vocab, "/models/m/a.txt");
+  EXPECT_EQ(both.corpus, "/models/m/b.txt");
   EXPECT_NE(config_error("tokenizer:\n  min_count: 2\n").find("vocab"), std::string::npos);
   EXPECT_NE(config_error("tokenizer:\n  vocab: a.txt\n  min_count: 2\n").find("min_count"), std::string::npos);
   EXPECT_NE(config_error("tokenizer:\n  corpus: a.txt\n  min_count: 0\n").find("min_count"), std::string::npos);

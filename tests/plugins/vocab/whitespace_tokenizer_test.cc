@@ -52,6 +52,25 @@ TEST(WhitespaceTokenizer, CorpusVocabRoundTripsItsLines) {
   EXPECT_EQ(lines, 90);
 }
 
+// vocab and corpus together: the count is saved as the vocab file the first time and
+// read from it afterwards (the corpus is then not needed: a model folder ships the vocab).
+TEST(WhitespaceTokenizer, CorpusCountSavedAsTheVocabFile) {
+  const fs::path dir = fs::temp_directory_path() / ("recur_vocab_save_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  VocabTokenizerSettings s;
+  s.kind = text::SymbolKind::kWord;
+  s.corpus = kData / "corpus_en_fr_de.txt";
+  s.vocab = dir / "counted.txt";
+  s.corpus_options.words = {true, true};
+  const auto counted = make_vocab_tokenizer(s);
+  ASSERT_TRUE(fs::exists(s.vocab));
+  s.corpus = dir / "gone.txt";  // no longer read
+  const auto loaded = make_vocab_tokenizer(s);
+  EXPECT_EQ(loaded->vocab().symbols(), counted->vocab().symbols());
+  EXPECT_EQ(loaded->encode("Das Spiel, spielt!"), counted->encode("das spiel , spielt !"));
+  fs::remove_all(dir);
+}
+
 TEST(WhitespaceTokenizer, SpecialsUnknownAndRange) {
   const auto tok = from_file();
   EXPECT_EQ(tok->pad_id(), 0);

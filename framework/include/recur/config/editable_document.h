@@ -44,6 +44,8 @@ class EditableDocument {
   bool has(std::string_view key) const;
   // Removes the key and its value; nothing happens if it is absent.
   void remove(std::string_view key);
+  // Whether the mapping at `path` (keys from the root) has `key`.
+  bool has_setting(std::initializer_list<std::string_view> path, std::string_view key) const;
   // Removes `keys` from the mapping at `path` (keys from the root); absent ones are skipped.
   void remove_settings(std::initializer_list<std::string_view> path, std::initializer_list<std::string_view> keys);
   // Sets the key to a string scalar, replacing its value or adding it at the end.
