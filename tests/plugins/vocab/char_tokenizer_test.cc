@@ -85,9 +85,11 @@ TEST(CharTokenizer, VocabFileWithEscapes) {
 TEST(CharTokenizer, SettingsAndVocabErrors) {
   VocabTokenizerSettings none;
   EXPECT_THROW(make_vocab_tokenizer(none), Error);
+  // Both, with the vocab file present: it is read, the corpus is not.
   VocabTokenizerSettings both;
-  both.vocab = both.corpus = kData / "chars_small.txt";
-  EXPECT_THROW(make_vocab_tokenizer(both), Error);
+  both.vocab = kData / "chars_small.txt";
+  both.corpus = kData / "no_such_corpus.txt";
+  EXPECT_EQ(make_vocab_tokenizer(both)->vocab().symbols(), text::load_vocab(both.vocab, text::SymbolKind::kChar).symbols());
 
   VocabTokenizerSettings missing;
   missing.vocab = kData / "no_such_vocab.txt";
