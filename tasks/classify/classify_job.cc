@@ -16,7 +16,10 @@ std::size_t best_class(const std::vector<float>& p) {
 
 ClassifyJob::ClassifyJob(Pipeline& pipeline, ClassifierHead& head, std::vector<std::string> labels,
                          const JobRequest& request)
-    : TextJob(pipeline, request), head_(head), labels_(std::move(labels)) {}
+    : TextJob(pipeline, request), head_(head), labels_(std::move(labels)) {
+  if (request.side_output) throw Error("--attention: the classification task writes no attention file");
+  if (request.scores) throw Error("--scores: the classification task always writes the label's probability");
+}
 
 void ClassifyJob::run(const std::vector<std::size_t>& positions) {
   autograd::NoGradGuard no_grad;

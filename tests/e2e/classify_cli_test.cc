@@ -111,6 +111,12 @@ TEST(ClassifyCli, TrainClassifyEvalJsonAndUsageErrors) {
     EXPECT_EQ(r.code, 2) << r.err;
     EXPECT_NE(r.err.find("--beam"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("does not search"), std::string::npos) << r.err;
+    const fs::path att = dir.path() / "att.jsonl";
+    RunResult a = run_recur({"classify", "-m", model.string(), "-i", (kData / "valid.text").string(), "--attention",
+                             att.string()});
+    EXPECT_NE(a.code, 0);
+    EXPECT_NE(a.err.find("--attention"), std::string::npos) << a.err;
+    EXPECT_FALSE(fs::exists(att));  // nothing is written before everything is checked
   }
 }
 
