@@ -138,7 +138,7 @@ std::vector<std::vector<Hypothesis>> beam(Decoder& decoder, const Memory& memory
     search[i].limit = max_output_length(o, rows[i].source_length);
     search[i].source_length = rows[i].source_length;
     search[i].prefix = &rows[i].prefix;
-    search[i].live.push_back({Hypothesis{}, static_cast<std::int64_t>(i), o.bos_id});
+    search[i].live.push_back({Hypothesis{}, static_cast<std::int64_t>(i), o.bos_id, {}});
   }
 
   std::unique_ptr<DecoderState> state = decoder.init(memory, static_cast<std::int64_t>(rows.size()));

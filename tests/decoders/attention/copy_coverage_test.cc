@@ -209,7 +209,9 @@ TEST(CopyCoverage, ParametersAreNamed) {
   s.attention = AttentionKind::general;
   AttentionDecoder general(s, sizes());
   for (const auto& [name, t] : general.named_parameters()) {
-    if (name == "attention.w_coverage") EXPECT_EQ(t.shape(), (Shape{1}));
+    if (name == "attention.w_coverage") {
+      EXPECT_EQ(t.shape(), (Shape{1}));
+    }
   }
 }
 

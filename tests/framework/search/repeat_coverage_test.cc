@@ -91,8 +91,6 @@ TEST(CoveragePenalty, IsAddedToFinishedScores) {
   o.coverage_penalty = 0.5f;
   ToyDecoder dec(8, hashed_logit);
   auto out = decode(dec, toy_memory({0.25f}), one_row(2), o);
-  Options plain = o;
-  plain.coverage_penalty = 0;
   ASSERT_FALSE(out[0].empty());
   for (std::size_t i = 0; i < out[0].size(); ++i) {
     const Hypothesis& h = out[0][i];
@@ -102,7 +100,9 @@ TEST(CoveragePenalty, IsAddedToFinishedScores) {
         h.log_prob / length_penalty(static_cast<std::int64_t>(h.ids.size()) + 1, o.length_penalty) +
         0.5f * (term(0.25f * k) + term(k * (k - 1) / 2));
     EXPECT_NEAR(h.score, want, 1e-5f) << "hypothesis " << i;
-    if (i > 0) EXPECT_GE(out[0][i - 1].score, h.score);
+    if (i > 0) {
+      EXPECT_GE(out[0][i - 1].score, h.score);
+    }
   }
 }
 
