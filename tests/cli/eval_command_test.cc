@@ -99,5 +99,24 @@ TEST(EvalLines, LineCountMismatchIsAnError) {
   EXPECT_THAT(r.err, HasSubstr("ref.txt: 2 lines, but "));
 }
 
+
+// `recur classify` output (label<TAB>probability) against label lines: accuracy, macro-F1
+// (hand-computed as in metrics/classification_test.cc) and the confusion matrix.
+TEST(EvalAccuracy, ClassifierLabelsAgainstReferenceLabels) {
+  TempDir dir;
+  const std::string refs = write(dir, "ref.label", "a\na\na\nb\nb\nc\n");
+  const std::string hyps = write(dir, "hyp.out", "a\t0.9\na\t0.8\nb\t0.6\nb\t0.7\nc\t0.5\nc\t0.99\n");
+  RunResult r = run_recur({"eval", "--metric", "accuracy", "--ref", refs, hyps});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("Accuracy = 66.67"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Macro-F1 = 65.56 (6 segments, 3 labels)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("        a         2         1         0     80.00"), std::string::npos) << r.out;
+  RunResult quiet = run_recur({"eval", "--metric", "accuracy", "--score-only", "--ref", refs, hyps});
+  EXPECT_EQ(quiet.out, "66.67\n65.56\n");
+  RunResult bad = run_recur({"eval", "--metric", "acc", "--ref", refs, hyps});
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.err.find("--metric"), std::string::npos) << bad.err;
+}
+
 }  // namespace
 }  // namespace recur::testing
