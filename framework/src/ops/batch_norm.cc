@@ -160,7 +160,7 @@ Tensor batch_norm(const Tensor& x, const Tensor& weight, const Tensor& bias,
     });
   });
   std::int64_t channels = x.dim(1);
-  Tensor y = Tensor::zeros(x.shape());
+  Tensor y = Tensor::empty(x.shape());  // the primitive writes every element
   // Statistics the primitive reads (evaluation) or writes (training). Evaluation copies
   // the running ones so that a later update cannot change what backward sees.
   Tensor mean = options.training ? Tensor::zeros({channels}) : running_mean.clone();

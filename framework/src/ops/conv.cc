@@ -197,7 +197,7 @@ Tensor conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias,
       return ConvForward{pd, dnnl::convolution_forward(pd)};
     });
   });
-  Tensor y = Tensor::zeros(g.y);
+  Tensor y = Tensor::empty(g.y);  // the primitive (or finish()'s reorder) writes every element
   Output out(y, c.pd.dst_desc());
   std::unordered_map<int, memory> args{{DNNL_ARG_SRC, to_layout(x, c.pd.src_desc())},
                                        {DNNL_ARG_WEIGHTS, weights_memory(weight, c.pd.weights_desc(), training)},

@@ -106,7 +106,7 @@ Tensor pool(const char* name, const PoolGeometry& g, const Tensor& x, const Shap
       return PoolForward{pd, dnnl::pooling_forward(pd)};
     });
   });
-  Tensor y = Tensor::zeros(out_shape);
+  Tensor y = Tensor::empty(out_shape);  // the primitive writes every element
   std::unordered_map<int, memory> args{{DNNL_ARG_SRC, as_memory(x)},
                                        {DNNL_ARG_DST, as_output(y, plain_desc(g.y, DType::f32))}};
   // Max pooling remembers where each maximum came from; backward needs it.
