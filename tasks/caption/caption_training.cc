@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
-#include <numeric>
 #include <sstream>
 #include <unordered_map>
 
@@ -100,19 +99,9 @@ CaptionTraining::CaptionTraining(Pipeline& pipeline, CaptionData data)
 }
 
 void CaptionTraining::start_epoch(std::int64_t epoch) {
-  std::mt19937_64 rng(data_.seed * 1000003ULL + static_cast<std::uint64_t>(epoch));
-  const std::size_t n = train_.pair_ids.size();
-  std::vector<std::size_t> order(n);
-  std::iota(order.begin(), order.end(), 0);
-  std::shuffle(order.begin(), order.end(), rng);
-  std::vector<std::int64_t> lengths(n);
-  for (std::size_t k = 0; k < n; ++k) lengths[k] = static_cast<std::int64_t>(train_.pair_ids[order[k]].size() + 1);
-  batches_.clear();
-  for (auto& b : data::make_batches(lengths, data_.batch)) {
-    for (std::size_t& pos : b) pos = order[pos];
-    batches_.push_back(std::move(b));
-  }
-  std::shuffle(batches_.begin(), batches_.end(), rng);
+  std::vector<std::int64_t> lengths(train_.pair_ids.size());
+  for (std::size_t i = 0; i < lengths.size(); ++i) lengths[i] = static_cast<std::int64_t>(train_.pair_ids[i].size() + 1);
+  batches_ = data::epoch_batches(lengths, data_.batch, data_.seed, epoch);
 }
 
 train::StepLoss CaptionTraining::loss(const CaptionCorpus& corpus, const std::vector<std::size_t>& pairs,

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
-#include <numeric>
 
 #include "recur/core/logging.h"
 #include "recur/data/batching.h"
@@ -120,23 +119,11 @@ Seq2SeqTraining::Seq2SeqTraining(Pipeline& pipeline, Seq2SeqData data)
 }
 
 void Seq2SeqTraining::start_epoch(std::int64_t epoch) {
-  std::mt19937_64 rng(data_.seed * 1000003ULL + static_cast<std::uint64_t>(epoch));
-  const std::size_t n = train_.source.size();
-  std::vector<std::size_t> order(n);
-  std::iota(order.begin(), order.end(), 0);
-  std::shuffle(order.begin(), order.end(), rng);
-  // Similar lengths together (less padding); ties stay in the shuffled order.
-  std::vector<std::int64_t> lengths(n);
-  for (std::size_t k = 0; k < n; ++k) {
-    const std::size_t i = order[k];
-    lengths[k] = static_cast<std::int64_t>(std::max(train_.source[i].size(), train_.target[i].size() + 1));
+  std::vector<std::int64_t> lengths(train_.source.size());
+  for (std::size_t i = 0; i < lengths.size(); ++i) {
+    lengths[i] = static_cast<std::int64_t>(std::max(train_.source[i].size(), train_.target[i].size() + 1));
   }
-  batches_.clear();
-  for (auto& b : data::make_batches(lengths, data_.batch)) {
-    for (std::size_t& pos : b) pos = order[pos];
-    batches_.push_back(std::move(b));
-  }
-  std::shuffle(batches_.begin(), batches_.end(), rng);
+  batches_ = data::epoch_batches(lengths, data_.batch, data_.seed, epoch);
 }
 
 train::StepLoss Seq2SeqTraining::forward(std::int64_t index, std::mt19937_64&) {

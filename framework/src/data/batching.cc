@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <random>
 
 #include "recur/core/error.h"
 
@@ -36,6 +37,23 @@ std::vector<std::vector<std::size_t>> make_batches(const std::vector<std::int64_
     longest = width;
   }
   if (!current.empty()) batches.push_back(std::move(current));
+  return batches;
+}
+
+std::vector<std::vector<std::size_t>> epoch_batches(const std::vector<std::int64_t>& lengths,
+                                                    const BatchLimits& limits, std::uint64_t seed,
+                                                    std::int64_t epoch) {
+  std::mt19937_64 rng(seed * 1000003ULL + static_cast<std::uint64_t>(epoch));
+  std::vector<std::size_t> order(lengths.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::shuffle(order.begin(), order.end(), rng);
+  std::vector<std::int64_t> shuffled(lengths.size());
+  for (std::size_t k = 0; k < order.size(); ++k) shuffled[k] = lengths[order[k]];
+  std::vector<std::vector<std::size_t>> batches = make_batches(shuffled, limits);
+  for (auto& b : batches) {
+    for (std::size_t& pos : b) pos = order[pos];
+  }
+  std::shuffle(batches.begin(), batches.end(), rng);
   return batches;
 }
 

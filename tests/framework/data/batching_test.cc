@@ -39,5 +39,28 @@ TEST(Batching, TiesKeepInputOrder) {
   EXPECT_EQ(batches[0], (std::vector<std::size_t>{0, 1, 2}));
 }
 
+
+// An epoch's batches: every item once, within the budget, the same for the same seed and
+// epoch (a resumed run), different for another epoch.
+TEST(Batching, EpochBatchesAreASeededPermutationOfTheBatches) {
+  std::vector<std::int64_t> lengths;
+  for (int i = 0; i < 50; ++i) lengths.push_back(1 + (i * 7) % 13);
+  const BatchLimits limits{40, 8};
+  const auto a = epoch_batches(lengths, limits, 3, 0);
+  EXPECT_EQ(a, epoch_batches(lengths, limits, 3, 0));
+  EXPECT_NE(a, epoch_batches(lengths, limits, 3, 1));
+  std::vector<int> seen(lengths.size(), 0);
+  for (const auto& b : a) {
+    std::int64_t longest = 0;
+    for (std::size_t i : b) {
+      ++seen[i];
+      longest = std::max(longest, lengths[i]);
+    }
+    EXPECT_LE(static_cast<std::int64_t>(b.size()), limits.max_rows);
+    EXPECT_LE(longest * static_cast<std::int64_t>(b.size()), limits.max_tokens);
+  }
+  for (int n : seen) EXPECT_EQ(n, 1);
+}
+
 }  // namespace
 }  // namespace recur::data

@@ -21,4 +21,13 @@ struct BatchLimits {
 std::vector<std::vector<std::size_t>> make_batches(const std::vector<std::int64_t>& lengths,
                                                    const BatchLimits& limits);
 
+// The mini-batches of one training epoch over items of `lengths` (indexed by item):
+// the items shuffled by a generator seeded with seed * 1000003 + epoch, cut by
+// make_batches (similar lengths together, ties in the shuffled order), and the batches
+// shuffled by the same generator. Depends only on its arguments, so a resumed run sees
+// the batches an uninterrupted one saw.
+std::vector<std::vector<std::size_t>> epoch_batches(const std::vector<std::int64_t>& lengths,
+                                                    const BatchLimits& limits, std::uint64_t seed,
+                                                    std::int64_t epoch);
+
 }  // namespace recur::data
