@@ -10,7 +10,7 @@
 
 namespace recur::tasks {
 
-std::size_t best_class(const std::vector<float>& p) {
+std::size_t best_class(std::span<const float> p) {
   return static_cast<std::size_t>(std::max_element(p.begin(), p.end()) - p.begin());
 }
 
@@ -46,14 +46,13 @@ void ClassifyJob::write(std::size_t position, const JobSinks& sinks) {
                input_, item.line);
   }
   if (request_.json) {
-    write_json(item, out);
+    write_json(item, best, out);
   } else {
     out << labels_[best] << '\t' << item.probabilities[best] << '\n';
   }
 }
 
-void ClassifyJob::write_json(const ClassifyItem& item, std::ostream& out) const {
-  const std::size_t best = best_class(item.probabilities);
+void ClassifyJob::write_json(const ClassifyItem& item, std::size_t best, std::ostream& out) const {
   nlohmann::ordered_json j;
   j["label"] = labels_[best];
   j["probability"] = item.probabilities[best];

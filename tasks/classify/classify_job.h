@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <ostream>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -31,13 +32,13 @@ class ClassifyJob final : public TextJob<ClassifyItem> {
   void write(std::size_t position, const JobSinks& sinks) override;
 
  private:
-  void write_json(const ClassifyItem& item, std::ostream& out) const;
+  void write_json(const ClassifyItem& item, std::size_t best, std::ostream& out) const;
 
   ClassifierHead& head_;
   std::vector<std::string> labels_;
 };
 
-// The index of the largest probability (the first on ties).
-std::size_t best_class(const std::vector<float>& probabilities);
+// The index of the largest score (the first on ties).
+std::size_t best_class(std::span<const float> scores);
 
 }  // namespace recur::tasks

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
-#include <numeric>
 
 #include "classify_job.h"
 #include "recur/core/logging.h"
@@ -141,34 +140,29 @@ ClassifyTraining::ClassifyTraining(Pipeline& pipeline, ClassifierHead& head, std
 }
 
 void ClassifyTraining::start_epoch(std::int64_t epoch) {
-  std::mt19937_64 rng(data_.seed * 1000003ULL + static_cast<std::uint64_t>(epoch));
-  const std::size_t n = train_.ids.size();
-  std::vector<std::size_t> order(n);
-  std::iota(order.begin(), order.end(), 0);
-  std::shuffle(order.begin(), order.end(), rng);
-  std::vector<std::int64_t> lengths(n);
-  for (std::size_t k = 0; k < n; ++k) lengths[k] = static_cast<std::int64_t>(train_.ids[order[k]].size());
-  batches_.clear();
-  for (auto& b : data::make_batches(lengths, data_.batch)) {
-    for (std::size_t& pos : b) pos = order[pos];
-    batches_.push_back(std::move(b));
-  }
-  std::shuffle(batches_.begin(), batches_.end(), rng);
+  std::vector<std::int64_t> lengths(train_.ids.size());
+  for (std::size_t i = 0; i < lengths.size(); ++i) lengths[i] = static_cast<std::int64_t>(train_.ids[i].size());
+  batches_ = data::epoch_batches(lengths, data_.batch, data_.seed, epoch);
 }
 
-train::StepLoss ClassifyTraining::loss(const LabelledTexts& set, const std::vector<std::size_t>& rows,
-                                       float smoothing) {
+Tensor ClassifyTraining::logits(const LabelledTexts& set, const std::vector<std::size_t>& rows, Tensor& targets) {
   std::vector<const std::vector<std::int64_t>*> ids;
-  Tensor targets = Tensor::empty({static_cast<std::int64_t>(rows.size())}, DType::i64);
+  targets = Tensor::empty({static_cast<std::int64_t>(rows.size())}, DType::i64);
   for (std::size_t r = 0; r < rows.size(); ++r) {
     ids.push_back(&set.ids[rows[r]]);
     targets.data<std::int64_t>()[r] = set.labels[rows[r]];
   }
-  Memory memory = pipeline_.encoder().encode(padded_source_batch(ids, pipeline_.source_tokenizer()->pad_id()));
+  return head_.forward(pipeline_.encoder().encode(padded_source_batch(ids, pipeline_.source_tokenizer()->pad_id())));
+}
+
+train::StepLoss ClassifyTraining::loss(const LabelledTexts& set, const std::vector<std::size_t>& rows,
+                                       float smoothing) {
+  Tensor targets;
+  Tensor out = logits(set, rows, targets);
   ops::CrossEntropyOptions o;
   o.label_smoothing = smoothing;
   o.class_weights = weights_;
-  Tensor loss = ops::cross_entropy(head_.forward(memory), targets, o);
+  Tensor loss = ops::cross_entropy(out, targets, o);
   const auto n = static_cast<std::int64_t>(rows.size());
   return {loss, static_cast<double>(loss.item()) * static_cast<double>(n), n};
 }
@@ -187,18 +181,14 @@ std::map<std::string, double> ClassifyTraining::validate() {
   std::vector<std::string> predicted(valid_.ids.size()), reference(valid_.ids.size());
   double nll = 0;
   for (const auto& b : data::make_batches(lengths, data_.batch)) {
-    std::vector<const std::vector<std::int64_t>*> ids;
-    for (std::size_t r : b) ids.push_back(&valid_.ids[r]);
-    Memory memory = pipeline_.encoder().encode(padded_source_batch(ids, pipeline_.source_tokenizer()->pad_id()));
-    Tensor logits = head_.forward(memory);
-    Tensor targets = Tensor::empty({static_cast<std::int64_t>(b.size())}, DType::i64);
-    for (std::size_t r = 0; r < b.size(); ++r) targets.data<std::int64_t>()[r] = valid_.labels[b[r]];
+    Tensor targets;
+    Tensor out = logits(valid_, b, targets);
     // The plain NLL (no class weights), comparable between runs.
-    nll += static_cast<double>(ops::cross_entropy(logits, targets).item()) * static_cast<double>(b.size());
-    const std::int64_t c = logits.dim(1);
+    nll += static_cast<double>(ops::cross_entropy(out, targets).item()) * static_cast<double>(b.size());
+    const std::int64_t c = out.dim(1);
     for (std::size_t r = 0; r < b.size(); ++r) {
-      const float* row = logits.data<float>() + static_cast<std::int64_t>(r) * c;
-      predicted[b[r]] = labels_[static_cast<std::size_t>(std::max_element(row, row + c) - row)];
+      const float* row = out.data<float>() + static_cast<std::int64_t>(r) * c;
+      predicted[b[r]] = labels_[best_class({row, static_cast<std::size_t>(c)})];
       reference[b[r]] = labels_[static_cast<std::size_t>(valid_.labels[b[r]])];
     }
   }

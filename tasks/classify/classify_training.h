@@ -68,6 +68,8 @@ class ClassifyTraining final : public train::TrainTask {
   const std::vector<float>& class_weights() const { return weights_; }
 
  private:
+  // The head's logits [B, C] for texts `rows` of `set`; their labels into `targets` [B].
+  Tensor logits(const LabelledTexts& set, const std::vector<std::size_t>& rows, Tensor& targets);
   train::StepLoss loss(const LabelledTexts& set, const std::vector<std::size_t>& rows, float smoothing);
 
   Pipeline& pipeline_;
