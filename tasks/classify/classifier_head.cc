@@ -25,11 +25,8 @@ Pooling parse_pooling(const std::string& name) {
   return Pooling::last;
 }
 
-// 1 at padding, 0 at real positions, [B, S, 1] (broadcasts over the features).
-Tensor padding_mask(const Memory& m) {
-  Tensor pad = ops::add_scalar(ops::scale(m.mask, -1.0f), 1.0f);
-  return ops::unsqueeze(pad, 2);
-}
+// 1 at padding, 0 at real positions, [B, S].
+Tensor padding_mask(const Memory& m) { return ops::add_scalar(ops::scale(m.mask, -1.0f), 1.0f); }
 
 }  // namespace
 
@@ -89,12 +86,11 @@ ClassifierHead::Pooled ClassifierHead::pool(const Memory& m) const {
       return {ops::mul(ops::sum(m.states, 1), inverse), Tensor()};
     }
     case Pooling::max:
-      return {ops::max(ops::masked_fill(m.states, padding_mask(m), kMasked), 1), Tensor()};
+      return {ops::max(ops::masked_fill(m.states, ops::unsqueeze(padding_mask(m), 2), kMasked), 1), Tensor()};
     case Pooling::attention: {
       const std::int64_t b = m.states.dim(0), s = m.states.dim(1);
       Tensor scores = ops::reshape(query_->forward(ops::tanh(attention_->forward(m.states))), {b, s});
-      Tensor pad = ops::add_scalar(ops::scale(m.mask, -1.0f), 1.0f);
-      Tensor weights = ops::softmax(ops::masked_fill(scores, pad, kMasked), -1);  // [B, S]
+      Tensor weights = ops::softmax(ops::masked_fill(scores, padding_mask(m), kMasked), -1);  // [B, S]
       Tensor context = ops::matmul(ops::reshape(weights, {b, 1, s}), m.states);  // [B, 1, H]
       return {ops::reshape(context, {b, m.states.dim(2)}), weights};
     }
