@@ -1,11 +1,14 @@
 // `recur eval --metric bleu --ref REF [--ref REF2] HYP`: corpus BLEU (sacreBLEU 13a), chrF,
 // ROUGE-L, CIDEr-D or exact match of a hypothesis file against one or more reference
 // files, given as parallel lines or (--format tsv) as key<TAB>text lines joined on the key.
+// `recur eval --metric bpc -m MODEL -i TEXT`: a language model's bits per character (eval_bpc.h).
 #include <algorithm>
 #include <cstdio>
 
 #include "command.h"
+#include "commands/eval_bpc.h"
 #include "commands/eval_inputs.h"
+#include "model_command.h"
 #include "recur/core/error.h"
 #include "recur/metrics/bleu.h"
 #include "recur/metrics/chrf.h"
@@ -25,9 +28,9 @@ void declare(CommandOptions& options) {
       "as pycocoevalcap, 0-10 scale, lowercased, punctuation stripped) or exact (% of "
       "hypotheses equal to a reference, case-sensitive, whitespace normalised), accuracy (a "
       "classifier's labels: accuracy, macro-F1 as sklearn's and the confusion matrix; a "
-      "hypothesis line's label is its text up to the first TAB); repeatable; "
-      "default: bleu and chrf");
-  add("ref,r", po::value<std::vector<std::string>>()->required()->composing()->value_name("FILE"),
+      "hypothesis line's label is its text up to the first TAB), bpc (a language model's bits "
+      "per character and perplexity on the text -i, with -m; alone); repeatable; default: bleu and chrf");
+  add("ref,r", po::value<std::vector<std::string>>()->composing()->value_name("FILE"),
       "reference file (repeatable for several references)");
   add("hyp", po::value<std::string>()->value_name("FILE"),
       "hypothesis file (- = stdin); not with --baseline");
@@ -42,6 +45,8 @@ void declare(CommandOptions& options) {
       "(e.g. image path and caption), joined on KEY; a key may occur on several --ref "
       "lines (several references); every HYP key must have one");
   add("score-only", po::bool_switch(), "print only the number(s)");
+  add("input,i", po::value<std::string>()->value_name("FILE"), "bpc: the text the model scores");
+  declare_model_options(options.named, false);
   options.positional.add("hyp", 1);
 }
 
@@ -125,6 +130,14 @@ int run(const po::variables_map& args) {
   }
   std::vector<std::string> metrics{"bleu", "chrf"};
   if (args.count("metric")) metrics = args["metric"].as<std::vector<std::string>>();
+  if (std::find(metrics.begin(), metrics.end(), "bpc") != metrics.end()) {
+    if (metrics.size() > 1) throw FlagError("--metric", "bpc scores a model on a text: give it alone");
+    return run_bpc(args);
+  }
+  for (const char* flag : {"model", "input"}) {
+    if (args.count(flag)) throw FlagError(std::string("--") + flag, "is only read with --metric bpc");
+  }
+  if (!args.count("ref")) throw FlagError("--ref", "a reference file is required");
   for (const std::string& m : metrics) {
     static const char* const kKnown[] = {"bleu",    "chrf",    "rouge", "rouge-1",
                                          "rouge-2", "rouge-l", "rouge_l", "cider",
@@ -132,7 +145,7 @@ int run(const po::variables_map& args) {
     if (std::find(std::begin(kKnown), std::end(kKnown), m) == std::end(kKnown)) {
       throw FlagError("--metric", "unknown metric '" + m +
                                       "' (expected bleu, chrf, rouge, rouge-1, rouge-2, rouge-l, "
-                                      "cider, exact or accuracy)");
+                                      "cider, exact, accuracy or bpc)");
     }
   }
   const auto ref_paths = args["ref"].as<std::vector<std::string>>();
@@ -159,9 +172,9 @@ Command eval_command() {
   return {
       "eval",
       "score hypotheses (or a baseline) against references: BLEU (sacreBLEU 13a), chrF, "
-      "ROUGE-1/2/L, CIDEr-D, exact match, classification accuracy / macro-F1",
+      "ROUGE-1/2/L, CIDEr-D, exact match, classification accuracy / macro-F1; a language model's bits per character",
       "[--metric bleu|chrf|rouge|cider|exact|accuracy]... [--format lines|tsv] --ref REF [--ref REF]... "
-      "(HYP | --baseline lead --source SRC [--lead-words K])",
+      "(HYP | --baseline lead --source SRC [--lead-words K]) | --metric bpc -m MODEL_DIR -i TEXT",
       &declare, &run};
 }
 

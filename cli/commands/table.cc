@@ -8,6 +8,7 @@ Command translate_command();
 Command summarize_command();
 Command caption_command();
 Command classify_command();
+Command generate_command();
 Command run_command();
 Command train_command();
 Command eval_command();
@@ -22,6 +23,7 @@ std::vector<Command> all_commands() {
       summarize_command(),
       caption_command(),
       classify_command(),
+      generate_command(),
       run_command(),
       train_command(),
       eval_command(),

@@ -54,18 +54,24 @@ Tensor padding_of(const Tensor& mask) {
   return padding;
 }
 
-// The decoder's initialisation stream: an encoder and a decoder with the same `seed`
-// setting must not start from the same numbers (equal-shaped embedding tables would be
-// equal), so the decoder's seed is mixed with a constant (2^64 / golden ratio).
+}  // namespace
+
 std::uint64_t decoder_seed(std::uint64_t seed) { return seed ^ 0x9e3779b97f4a7c15ULL; }
 
-// Rows `index` of a per-layer state [1, B, H].
+std::unique_ptr<nn::Linear> output_projection(const RnnDecoderSettings& s, nn::Embedding& embedding,
+                                              std::int64_t vocab_size) {
+  if (!s.tie_embeddings) return std::make_unique<nn::Linear>(s.hidden_size, vocab_size);
+  if (s.embedding_size != s.hidden_size) {
+    throw ShapeError("tied embeddings need embedding size (" + std::to_string(s.embedding_size) +
+                     ") == hidden size (" + std::to_string(s.hidden_size) + ")");
+  }
+  return std::make_unique<nn::Linear>(embedding.weight(), true);
+}
+
 Tensor gather_state_rows(const Tensor& x, const Tensor& index) {
   Tensor rows = ops::index_select(ops::reshape(x, {x.dim(1), x.dim(2)}), index);
   return ops::reshape(rows, {1, index.dim(0), x.dim(2)});
 }
-
-}  // namespace
 
 AttentionDecoder::AttentionDecoder(const AttentionDecoderSettings& settings,
                                    const DecoderSizes& sizes, bool initialise)
@@ -77,16 +83,7 @@ AttentionDecoder::AttentionDecoder(const AttentionDecoderSettings& settings,
       attention_(settings.attention, sizes.memory_size, settings.hidden_size,
                  attention_size(settings), settings.coverage),
       output_(sizes.memory_size + settings.hidden_size, settings.hidden_size) {
-  if (settings.tie_embeddings) {
-    if (settings.embedding_size != settings.hidden_size) {
-      throw ShapeError("tied embeddings need embedding size (" +
-                       std::to_string(settings.embedding_size) + ") == hidden size (" +
-                       std::to_string(settings.hidden_size) + ")");
-    }
-    projection_ = std::make_unique<nn::Linear>(embedding_.weight(), true);
-  } else {
-    projection_ = std::make_unique<nn::Linear>(settings.hidden_size, sizes.vocab_size);
-  }
+  projection_ = output_projection(settings, embedding_, sizes.vocab_size);
   register_module("embedding", embedding_);
   register_module("bridge", bridge_);
   register_module("rnn", rnn_);

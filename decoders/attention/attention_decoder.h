@@ -50,20 +50,24 @@
 
 namespace recur::decoders {
 
-struct AttentionDecoderSettings {
+// What every decoder of this plugin has (the attention decoder and the language model).
+struct RnnDecoderSettings {
   ops::RnnCell cell = ops::RnnCell::lstm;
   std::int64_t embedding_size = 256;
   std::int64_t hidden_size = 256;
   std::int64_t layers = 1;
-  AttentionKind attention = AttentionKind::general;
-  std::int64_t attention_size = 0;  // 0: hidden_size
   float dropout = 0.2f;
   float weight_drop = 0.0f;
   bool tie_embeddings = false;
+  std::uint64_t seed = 1;
+};
+
+struct AttentionDecoderSettings : RnnDecoderSettings {
+  AttentionKind attention = AttentionKind::general;
+  std::int64_t attention_size = 0;  // 0: hidden_size
   bool copy = false;
   bool coverage = false;
   float coverage_loss = 1.0f;
-  std::uint64_t seed = 1;
 };
 
 // What the decoder is built against (from BuildContext).
@@ -120,6 +124,24 @@ class AttentionDecoder final : public Decoder {
   std::unique_ptr<nn::Linear> copy_;  // p_gen (copy only)
   Tensor auxiliary_loss_;             // of the last forward()
 };
+
+// Shared by the decoders of this plugin (attention and language model):
+// The decoder's initialisation stream: an encoder and a decoder with the same `seed`
+// setting must not start from the same numbers (equal-shaped embedding tables would be
+// equal), so the decoder's seed is mixed with a constant (2^64 / golden ratio).
+std::uint64_t decoder_seed(std::uint64_t seed);
+// The projection to the vocabulary: its own [H, V] weights, or the embedding table's
+// (tie_embeddings; ShapeError unless embedding_size == hidden_size).
+std::unique_ptr<nn::Linear> output_projection(const RnnDecoderSettings& s, nn::Embedding& embedding,
+                                              std::int64_t vocab_size);
+// Rows `index` (i64 [N]) of a per-layer state [1, B, H]: [1, N, H].
+Tensor gather_state_rows(const Tensor& x, const Tensor& index);
+
+// Reads the keys of RnnDecoderSettings over `s` (its values are the defaults); ConfigError
+// at the key. The caller checks tie_embeddings after section.finish().
+void parse_rnn_decoder_settings(const config::Section& section, RnnDecoderSettings& s);
+// tie_embeddings needs embedding_size == hidden_size: ConfigError at the key otherwise.
+void check_tied_embeddings(const config::Section& section, const RnnDecoderSettings& s);
 
 // Parses the settings above for the decoder of the given cell, checking them against
 // the sizes; ConfigError naming file:line and key if wrong.

@@ -1,4 +1,4 @@
-// Decoder interface (ABI 3): search, training and batching use decoders only through it.
+// Decoder interface (ABI 4): search, training and batching use decoders only through it.
 // Plugins: gru, lstm (with attention dot / general / mlp).
 //
 // Decoding a batch: init() gives a state with one hypothesis row per source; step()
@@ -71,6 +71,15 @@ class Decoder : public Component, public nn::Module {
   // cross-entropy; undefined (the default) for decoders without one. Read it right after
   // forward(): the next forward() replaces it.
   virtual Tensor auxiliary_loss() const;
+  // Teacher forcing over a long text cut into chunks (a language model under truncated
+  // backpropagation through time): tgt [B, T] i64 continues each row from `carry`, the
+  // recurrent state after the previous chunk (empty: the initial state), and returns
+  // logits [B, T, V] on the tape (position t predicts tgt[:, t + 1]). `carry` is then
+  // replaced by the state after the last position, detached from the tape, in a layout
+  // the decoder chooses (a list of tensors whose first dimension after the first is the
+  // batch, e.g. h and c per layer [1, B, H]). Only decoders that need no memory support
+  // it; the default throws an Error naming the decoder.
+  virtual Tensor forward_carried(const Tensor& tgt, std::vector<Tensor>& carry);
 
  protected:
   // The state for init(): `rows` is already sized (rows.rows() rows on rows.slots()

@@ -29,6 +29,11 @@ std::unique_ptr<DecoderState> Decoder::init(const Memory& memory) {
 
 Tensor Decoder::auxiliary_loss() const { return {}; }
 
+Tensor Decoder::forward_carried(const Tensor&, std::vector<Tensor>&) {
+  throw Error("decoder: this decoder attends to an encoder's memory and cannot run as a language model "
+              "over carried state (use a decoder without an encoder: task language_model)");
+}
+
 void Decoder::reorder(DecoderState& state, const std::vector<std::int64_t>& index) {
   if (index.empty()) throw ShapeError("decoder: reorder to an empty batch");
   bool identity = static_cast<std::int64_t>(index.size()) == state.batch_size();

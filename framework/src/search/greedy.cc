@@ -55,7 +55,8 @@ std::vector<std::vector<Hypothesis>> one_per_row(Decoder& decoder, const Memory&
       const std::int64_t token = pick.pick(row, p, vocab);
       h.log_prob += p[token];
       if (o.return_attention) h.attention.push_back(attention_row(out.attention, r));
-      bool finished = token == o.eos_id;
+      if (o.on_token) o.on_token(row, token);
+      bool finished = o.stop_at_eos && token == o.eos_id;
       if (!finished) {
         h.ids.push_back(token);
         finished = static_cast<std::int64_t>(h.ids.size()) >= limit[row];

@@ -64,6 +64,10 @@ std::optional<OptionProblem> check(const Options& o) {
     return OptionProblem{"coverage_penalty",
                          "expected a number >= 0 (0: off)" + got(o.coverage_penalty)};
   }
+  if (!o.stop_at_eos && o.beam_size != 1) {
+    return OptionProblem{"beam_size", "a language model's generation (eos is a line break, not the end) is "
+                                      "greedy or sampled: needs a beam size of 1, got " + str(o.beam_size)};
+  }
   return std::nullopt;
 }
 

@@ -54,6 +54,7 @@ std::mt19937_64 step_rng(std::uint64_t seed, std::int64_t step) {
 
 const std::string kModelPrefix = "model.";
 const std::string kOptimPrefix = "optim.";
+const std::string kTaskPrefix = "task.";
 
 }  // namespace
 
@@ -77,6 +78,7 @@ void Trainer::save_checkpoint(const std::filesystem::path& file) const {
   std::vector<std::pair<std::string, Tensor>> tensors;
   for (auto& [name, t] : nn::state_dict(task_.model())) tensors.emplace_back(kModelPrefix + name, t);
   for (auto& [name, t] : optimizer_->state()) tensors.emplace_back(kOptimPrefix + name, t);
+  for (auto& [name, t] : task_.carried_state()) tensors.emplace_back(kTaskPrefix + name, t);
   std::map<std::string, std::string> meta{
       {"recur_checkpoint", "1"},
       {"step", std::to_string(step_)},
@@ -120,6 +122,11 @@ void Trainer::resume(const std::filesystem::path& checkpoint) {
   for (const auto& info : file.tensors()) {
     if (info.name.rfind(kOptimPrefix, 0) == 0) optim.emplace_back(info.name.substr(kOptimPrefix.size()), file.get(info.name));
   }
+  std::vector<std::pair<std::string, Tensor>> carried;
+  for (const auto& info : file.tensors()) {
+    if (info.name.rfind(kTaskPrefix, 0) == 0) carried.emplace_back(info.name.substr(kTaskPrefix.size()), file.get_f32(info.name));
+  }
+  task_.restore_carried_state(carried);
   for (auto& [name, t] : nn::state_dict(task_.model())) {
     const std::string key = kModelPrefix + name;
     if (!file.contains(key)) throw IoError(checkpoint.string() + ": missing tensor '" + key + "'");

@@ -1,7 +1,8 @@
 // What every batch job over lines of text shares (translation, summarization,
 // classification): the pipeline must have a text source; each line becomes source ids by
 // text_record_ids() (blank, invalid, cropped lines counted and warned about); a
-// mini-batch becomes one padded SourceBatch. A job derives from TextJob<Item>, where Item
+// mini-batch becomes one padded SourceBatch. A job whose lines are read by another
+// tokenizer (a language model's prompts: the target tokenizer) names it. A job derives from TextJob<Item>, where Item
 // has at least `std::uint64_t line` and `std::vector<std::int64_t> ids`, and adds its
 // run() and write().
 #pragma once
@@ -21,8 +22,9 @@ namespace recur {
 template <class Item>
 class TextJob : public BatchJob {
  public:
-  TextJob(Pipeline& pipeline, const JobRequest& request) : pipeline_(pipeline), request_(request) {
-    if (!pipeline_.source_tokenizer()) throw Error(pipeline_.file().string() + ": the pipeline's source is not text");
+  TextJob(Pipeline& pipeline, const JobRequest& request, const Tokenizer* tokenizer = nullptr)
+      : pipeline_(pipeline), request_(request), tokenizer_(tokenizer ? tokenizer : pipeline.source_tokenizer()) {
+    if (!tokenizer_) throw Error(pipeline_.file().string() + ": the pipeline's source is not text");
     rules_.max_length = pipeline_.max_source_length();
     rules_.strict = request_.strict;
     counts().noun = "lines";
@@ -39,7 +41,7 @@ class TextJob : public BatchJob {
   std::int64_t prepare(std::size_t position, data::Line& record) override {
     Item& item = items_[position];
     item.line = record.number;
-    item.ids = text_record_ids(record, *pipeline_.source_tokenizer(), rules_, input_, counts());
+    item.ids = text_record_ids(record, *tokenizer_, rules_, input_, counts());
     return static_cast<std::int64_t>(item.ids.size());
   }
 
@@ -50,11 +52,12 @@ class TextJob : public BatchJob {
   SourceBatch source_batch(const std::vector<std::size_t>& positions) const {
     std::vector<const std::vector<std::int64_t>*> rows;
     for (std::size_t pos : positions) rows.push_back(&items_[pos].ids);
-    return padded_source_batch(rows, pipeline_.source_tokenizer()->pad_id());
+    return padded_source_batch(rows, tokenizer_->pad_id());
   }
 
   Pipeline& pipeline_;
   JobRequest request_;
+  const Tokenizer* tokenizer_;  // reads the lines
   TextRecordRules rules_;
   std::string input_;  // the input's name, for messages
   std::vector<Item> items_;

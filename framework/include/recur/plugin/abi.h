@@ -21,7 +21,9 @@
 // ABI 3.0: Decoder::auxiliary_loss() (a new virtual: the vtable changed) and
 // search::Options::{no_repeat_ngram, coverage_penalty} (tasks copy Options by value, so
 // a plugin built against 2.x would hold a shorter struct than the host reads).
-#define RECUR_ABI_MAJOR 3
+// ABI 4.0: Decoder::forward_carried() and TrainTask::{carried_state,restore_carried_state}
+// (new virtuals), search::Options::{stop_at_eos, on_token} (a longer struct).
+#define RECUR_ABI_MAJOR 4
 #define RECUR_ABI_MINOR 0
 
 // The C++ standard library and its ABI flavour the code is compiled against.

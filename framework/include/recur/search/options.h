@@ -25,6 +25,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -62,6 +63,12 @@ struct Options {
   bool return_attention = false;  // fill Hypothesis::attention
   std::int64_t bos_id = 1;
   std::int64_t eos_id = 2;
+  // false: eos is a token like any other (a language model's line break) and rows run to
+  // their length limit; greedy and sampling only (check()).
+  bool stop_at_eos = true;
+  // Called by greedy search and sampling for every token chosen (not for a prefix), in
+  // order per row: (row of the batch, token id); streaming output.
+  std::function<void(std::size_t row, std::int64_t token)> on_token;
 };
 
 // What is wrong with a set of options: `key` is the YAML key under `search:` (e.g.

@@ -7,6 +7,8 @@
 #include <map>
 #include <random>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "recur/core/tensor.h"
 #include "recur/nn/module.h"
@@ -36,6 +38,14 @@ class TrainTask {
   virtual std::map<std::string, double> validate() = 0;
   // Whether validate() measures anything (the best model is then the validated one).
   virtual bool validates() const { return true; }
+  // What the task carries from one batch to the next (a language model's recurrent state
+  // under truncated backpropagation through time), named; empty (the default) when
+  // batches are independent. Checkpoints save it as "task.<name>"; resume() hands it back
+  // before the next forward(), so a resumed run continues exactly.
+  virtual std::vector<std::pair<std::string, Tensor>> carried_state() const { return {}; }
+  virtual void restore_carried_state(const std::vector<std::pair<std::string, Tensor>>& state) {
+    (void)state;
+  }
 };
 
 }  // namespace recur::train

@@ -1,0 +1,156 @@
+// `recur generate -m MODEL [--prompt TEXT] [--samples N] [--max-length N]`: text from a
+// language model folder (task language_model). Each sample continues the prompt for
+// --max-length tokens (characters for a character model), line breaks included; the
+// model's search settings apply (sampling at temperature 1 unless the pipeline says
+// otherwise), the flags override them. Sample k draws from its own stream seeded by
+// (--seed, k): the same seed and thread count give the same text. One sample is
+// streamed as it is generated; several are generated as one batch and written in order.
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "command.h"
+#include "job_flags.h"
+#include "model_command.h"
+#include "options.h"
+#include "recur/core/error.h"
+#include "recur/pipeline/token_stream.h"
+#include "recur/search/search.h"
+
+namespace recur::cli {
+namespace {
+
+void declare(CommandOptions& options) {
+  declare_model_options(options.named);
+  auto add = options.named.add_options();
+  add("prompt", po::value<std::string>()->default_value("")->value_name("TEXT"),
+      "text the samples continue (written before each); default: start a text");
+  add("samples", po::value<std::int64_t>()->default_value(1)->value_name("N"), "samples to write");
+  add("max-length", po::value<std::int64_t>()->default_value(500)->value_name("N"),
+      "tokens generated per sample (characters for a character model)");
+  add("temperature", po::value<double>()->value_name("T"), "sampling temperature (default: the pipeline's, 1)");
+  add("top-k", po::value<std::int64_t>()->value_name("K"), "sample among the K most likely tokens (0 = all)");
+  add("top-p", po::value<double>()->value_name("P"),
+      "sample among the fewest most likely tokens whose probability reaches P");
+  add("seed", po::value<std::int64_t>()->value_name("N"), "sampling seed (default: the pipeline's, 1)");
+  add("greedy", po::bool_switch(), "the most likely token at every step instead of sampling");
+  add("output,o", po::value<std::string>()->default_value("-")->value_name("FILE"), "output (- = stdout)");
+  add("json", po::bool_switch(), "JSON lines: {\"sample\", \"prompt\", \"text\", \"log_prob\"}");
+}
+
+// Writes a sample's text as its tokens arrive: eos is a line break, the tokens of the
+// current line are decoded again at each step and what was not yet written is written
+// (a piece may change how the line before it decodes only at its start).
+class StreamPrinter {
+ public:
+  StreamPrinter(const Tokenizer& tokenizer, std::ostream& out) : tok_(tokenizer), out_(out) {}
+
+  void add(std::int64_t id) {
+    if (id == tok_.eos_id()) {
+      out_ << '\n';
+      line_.clear();
+      written_ = 0;
+    } else {
+      line_.push_back(id);
+      const std::string text = tok_.decode(line_);
+      if (text.size() > written_) {
+        out_ << text.substr(written_);
+        written_ = text.size();
+      }
+    }
+    out_.flush();
+  }
+
+ private:
+  const Tokenizer& tok_;
+  std::ostream& out_;
+  std::vector<std::int64_t> line_;
+  std::size_t written_ = 0;
+};
+
+int run(const po::variables_map& args) {
+  const std::int64_t samples = args["samples"].as<std::int64_t>();
+  const std::int64_t max_length = args["max-length"].as<std::int64_t>();
+  if (samples < 1 || samples > 100000) throw FlagError("--samples", "expected an integer in [1, 100000]");
+  if (max_length < 1 || max_length > 1000000) throw FlagError("--max-length", "expected an integer in [1, 1000000]");
+  const std::string out_name = args["output"].as<std::string>();
+  const bool json = args["json"].as<bool>();
+
+  PluginHost host = load_plugins(args);
+  Pipeline pipeline = load_model_folder(args, host);
+  if (pipeline.task().needs().encoder || !pipeline.task().search_options()) {
+    throw Error(args["model"].as<std::string>() + ": recur generate needs a language model (task language_model), "
+                "this model's task is " + pipeline.task_name());
+  }
+  search::Options o = *pipeline.task().search_options();
+  apply_search_flags(args, o);
+  if (args["greedy"].as<bool>()) {
+    if (args.count("temperature") || args.count("top-k") || args.count("top-p")) {
+      throw FlagError("--greedy", "does not sample: --temperature, --top-k and --top-p do not apply");
+    }
+    o.sampling = false;
+  }
+  o.beam_size = 1;
+  o.n_best = 1;
+  o.stop_at_eos = false;
+  o.max_length_a = 0.0f;
+  o.max_length_b = max_length;
+  o.max_length_cap = max_length;
+  if (auto p = search::check(o)) throw FlagError("--" + p->key, p->message);
+
+  const Tokenizer& tok = pipeline.target_tokenizer();
+  const std::string prompt = args["prompt"].as<std::string>();
+  std::vector<std::int64_t> prefix;
+  try {
+    prefix = encode_stream(tok, prompt);
+  } catch (const Error& e) {
+    throw FlagError("--prompt", e.what());
+  }
+
+  std::ofstream file;
+  std::ostream* out = &std::cout;
+  if (out_name != "-") {
+    file.open(out_name, std::ios::binary | std::ios::trunc);
+    if (!file) throw IoError(out_name + ": cannot open for writing");
+    out = &file;
+  }
+  pipeline.model().eval();
+  const bool stream = samples == 1 && !json;
+  StreamPrinter printer(tok, *out);
+  if (stream) {
+    *out << prompt;
+    o.on_token = [&](std::size_t, std::int64_t id) { printer.add(id); };
+  }
+  std::vector<search::Row> rows;
+  for (std::int64_t k = 0; k < samples; ++k) rows.emplace_back(0, static_cast<std::uint64_t>(k), prefix);
+  const auto results = search::decode(pipeline.decoder(), Memory{}, rows, o);
+  if (stream) {
+    *out << '\n';
+  } else {
+    for (std::int64_t k = 0; k < samples; ++k) {
+      const search::Hypothesis& h = results[static_cast<std::size_t>(k)].front();
+      const std::string text = decode_stream(tok, h.ids);
+      if (json) {
+        nlohmann::json j{{"sample", k + 1}, {"prompt", prompt}, {"text", text}, {"log_prob", h.log_prob}};
+        *out << j.dump() << '\n';
+      } else {
+        *out << "--- sample " << (k + 1) << " ---\n" << prompt << text << '\n';
+      }
+    }
+  }
+  out->flush();
+  if (!*out) throw IoError((out_name == "-" ? std::string("<stdout>") : out_name) + ": write failed");
+  return 0;
+}
+
+}  // namespace
+
+Command generate_command() {
+  return {"generate", "sample text from a language model folder (task language_model), streaming one sample",
+          "-m MODEL_DIR [--prompt TEXT] [--samples N] [--max-length N] [--temperature T] [--top-k K] "
+          "[--top-p P] [--seed N] [--greedy] [-o OUT] [--json]",
+          &declare, &run};
+}
+
+}  // namespace recur::cli

@@ -1,0 +1,27 @@
+#include "model_command.h"
+
+#include "batch_command.h"
+#include "job_flags.h"
+#include "options.h"
+
+namespace recur::cli {
+
+void declare_model_options(po::options_description& options, bool required) {
+  auto add = options.add_options();
+  auto* model = po::value<std::string>()->value_name("DIR");
+  if (required) model->required();
+  add("model,m", model, "model folder (pipeline.yaml, model.safetensors, tokenizer files)");
+  add("allow-external-files", po::bool_switch(),
+      "let the model folder's pipeline.yaml name files outside the folder (refused by default)");
+  add("threads", po::value<std::int64_t>()->value_name("N"), "compute threads (default: all cores)");
+  add_plugin_options(options);
+}
+
+Pipeline load_model_folder(const po::variables_map& args, const PluginHost& host) {
+  apply_thread_flag(args);
+  PipelineOptions options;
+  options.files_inside_folder = !args["allow-external-files"].as<bool>();
+  return Pipeline::load(model_pipeline(args["model"].as<std::string>()), host.registry(), options);
+}
+
+}  // namespace recur::cli
