@@ -6,7 +6,8 @@
 
 namespace recur::tasks {
 
-search::Options language_model_search_defaults(std::int64_t eos_id) {
+search::Options language_model_search_defaults(const Tokenizer& tokenizer) {
+  const std::int64_t eos_id = tokenizer.eos_id();
   search::Options o;
   o.beam_size = 1;
   o.sampling = true;
@@ -16,6 +17,7 @@ search::Options language_model_search_defaults(std::int64_t eos_id) {
   o.length_penalty = 0.0f;
   o.bos_id = eos_id;  // a text starts as if after a line break
   o.eos_id = eos_id;
+  o.suppress_ids = {tokenizer.pad_id(), tokenizer.bos_id(), tokenizer.unk_id()};  // not text
   return o;
 }
 
@@ -28,7 +30,7 @@ TaskNeeds LanguageModelTask::needs() const {
 
 void LanguageModelTask::configure(const config::Section& root, Pipeline& pipeline) {
   search_ = search::parse_options(root.optional_section("search"),
-                                  language_model_search_defaults(pipeline.target_tokenizer().eos_id()));
+                                  language_model_search_defaults(pipeline.target_tokenizer()));
 }
 
 std::unique_ptr<BatchJob> LanguageModelTask::make_job(Pipeline& pipeline, const JobRequest& request) {

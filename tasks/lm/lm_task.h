@@ -13,13 +13,14 @@
 // Search defaults of the task: sampling at temperature 1 over the whole vocabulary,
 // max_length_a 0, max_length_b 500 (tokens per line completion or generated sample),
 // max_length_cap 1,000,000. Generation starts after a line break (bos_id is eos), as
-// every training row's text does.
+// every training row's text does; pad, bos and unk are never generated.
 #pragma once
 
 #include <memory>
 
 #include "recur/pipeline/task.h"
 #include "recur/search/options.h"
+#include "recur/tokenizer.h"
 
 namespace recur::tasks {
 
@@ -35,8 +36,9 @@ class LanguageModelTask final : public Task {
   search::Options search_;
 };
 
-// The task's search defaults (above) for a target tokenizer with this eos id.
-search::Options language_model_search_defaults(std::int64_t eos_id);
+// The task's search defaults (above) for the target tokenizer: pad, bos and unk are
+// never generated (suppress_ids).
+search::Options language_model_search_defaults(const Tokenizer& tokenizer);
 
 std::unique_ptr<Task> language_model_task_factory(const config::Section& root, const BuildContext& context);
 

@@ -58,9 +58,9 @@ inline std::vector<float> attention_row(const Tensor& attention, std::int64_t r)
 
 void check_step_output(const StepOutput& out, std::int64_t rows, std::int64_t vocab);
 
-// A row of V log-probs with the tokens that would repeat an n-gram of `ids` (n =
-// o.no_repeat_ngram; 0: none) at -inf: `row` itself when nothing is banned, else a copy
-// in `scratch`.
+// A row of V log-probs with o.suppress_ids and the tokens that would repeat an n-gram of
+// `ids` (n = o.no_repeat_ngram; 0: none) at -inf: `row` itself when nothing is banned,
+// else a copy in `scratch`.
 const float* without_repeats(const float* row, std::int64_t vocab,
                              const std::vector<std::int64_t>& ids, const Options& o,
                              std::vector<float>& scratch);

@@ -27,12 +27,19 @@ void check_step_output(const StepOutput& out, std::int64_t rows, std::int64_t vo
 const float* without_repeats(const float* row, std::int64_t vocab,
                              const std::vector<std::int64_t>& ids, const Options& o,
                              std::vector<float>& scratch) {
+  bool copied = false;
+  if (!o.suppress_ids.empty()) {
+    scratch.assign(row, row + vocab);
+    copied = true;
+    for (std::int64_t id : o.suppress_ids) {
+      if (id >= 0 && id < vocab) scratch[static_cast<std::size_t>(id)] = -std::numeric_limits<float>::infinity();
+    }
+  }
   const auto n = static_cast<std::size_t>(o.no_repeat_ngram);
-  if (n == 0 || ids.size() + 1 < n) return row;
+  if (n == 0 || ids.size() + 1 < n) return copied ? scratch.data() : row;
   // Every earlier n-gram whose first n - 1 tokens equal the last n - 1 tokens bans its
   // last token (n = 1: every token so far).
   const std::size_t tail = ids.size() - (n - 1);
-  bool copied = false;
   for (std::size_t i = 0; i + n <= ids.size(); ++i) {
     if (!std::equal(ids.begin() + static_cast<std::ptrdiff_t>(i),
                     ids.begin() + static_cast<std::ptrdiff_t>(i + n - 1),

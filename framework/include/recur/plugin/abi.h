@@ -22,7 +22,7 @@
 // search::Options::{no_repeat_ngram, coverage_penalty} (tasks copy Options by value, so
 // a plugin built against 2.x would hold a shorter struct than the host reads).
 // ABI 4.0: Decoder::forward_carried() and TrainTask::{carried_state,restore_carried_state}
-// (new virtuals), search::Options::{stop_at_eos, on_token} (a longer struct).
+// (new virtuals), search::Options::{stop_at_eos, suppress_ids, on_token} (a longer struct).
 #define RECUR_ABI_MAJOR 4
 #define RECUR_ABI_MINOR 0
 

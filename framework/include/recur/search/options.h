@@ -28,6 +28,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "recur/config/option_problem.h"
 
@@ -66,6 +67,8 @@ struct Options {
   // false: eos is a token like any other (a language model's line break) and rows run to
   // their length limit; greedy and sampling only (check()).
   bool stop_at_eos = true;
+  // Tokens never chosen (a language model's pad, bos and unk: not text).
+  std::vector<std::int64_t> suppress_ids;
   // Called by greedy search and sampling for every token chosen (not for a prefix), in
   // order per row: (row of the batch, token id); streaming output.
   std::function<void(std::size_t row, std::int64_t token)> on_token;
