@@ -5,6 +5,7 @@
 // otherwise), the flags override them. Sample k draws from its own stream seeded by
 // (--seed, k): the same seed and thread count give the same text. One sample is
 // streamed as it is generated; several are generated as one batch and written in order.
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -14,8 +15,12 @@
 #include "job_flags.h"
 #include "model_command.h"
 #include "options.h"
+#include <chrono>
+
 #include "recur/core/error.h"
+#include "recur/ops/tape.h"
 #include "recur/pipeline/token_stream.h"
+#include "recur/text/utf8.h"
 #include "recur/search/search.h"
 
 namespace recur::cli {
@@ -116,6 +121,8 @@ int run(const po::variables_map& args) {
     out = &file;
   }
   pipeline.model().eval();
+  autograd::NoGradGuard no_grad;  // inference: nothing is recorded for backpropagation
+  const auto start = std::chrono::steady_clock::now();
   const bool stream = samples == 1 && !json;
   StreamPrinter printer(tok, *out);
   if (stream) {
@@ -141,6 +148,15 @@ int run(const po::variables_map& args) {
   }
   out->flush();
   if (!*out) throw IoError((out_name == "-" ? std::string("<stdout>") : out_name) + ": write failed");
+  std::int64_t tokens = 0, characters = 0;
+  for (const auto& r : results) {
+    tokens += static_cast<std::int64_t>(r.front().ids.size());
+    characters += static_cast<std::int64_t>(text::decode_utf8(decode_stream(tok, r.front().ids)).size());
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::fprintf(stderr, "recur: %lld samples | %lld tokens, %lld characters | %.2f s, %.1f characters/s\n",
+               static_cast<long long>(samples), static_cast<long long>(tokens), static_cast<long long>(characters),
+               seconds, static_cast<double>(characters) / std::max(seconds, 1e-9));
   return 0;
 }
 

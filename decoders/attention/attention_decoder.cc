@@ -30,17 +30,6 @@ AttentionState& state_of(DecoderState& state) {
   return *s;
 }
 
-nn::RnnOptions rnn_options(const AttentionDecoderSettings& s) {
-  nn::RnnOptions o;
-  o.cell = s.cell;
-  o.input_size = s.embedding_size;
-  o.hidden_size = s.hidden_size;
-  o.layers = s.layers;
-  o.dropout = s.dropout;
-  o.weight_drop = s.weight_drop;
-  return o;
-}
-
 std::int64_t attention_size(const AttentionDecoderSettings& s) {
   return s.attention_size > 0 ? s.attention_size : s.hidden_size;
 }
@@ -55,6 +44,17 @@ Tensor padding_of(const Tensor& mask) {
 }
 
 }  // namespace
+
+nn::RnnOptions rnn_options(const RnnDecoderSettings& s) {
+  nn::RnnOptions o;
+  o.cell = s.cell;
+  o.input_size = s.embedding_size;
+  o.hidden_size = s.hidden_size;
+  o.layers = s.layers;
+  o.dropout = s.dropout;
+  o.weight_drop = s.weight_drop;
+  return o;
+}
 
 std::uint64_t decoder_seed(std::uint64_t seed) { return seed ^ 0x9e3779b97f4a7c15ULL; }
 

@@ -126,6 +126,8 @@ class AttentionDecoder final : public Decoder {
 };
 
 // Shared by the decoders of this plugin (attention and language model):
+// The RNN stack of the settings: embedding_size inputs, dropout between layers, weight drop.
+nn::RnnOptions rnn_options(const RnnDecoderSettings& s);
 // The decoder's initialisation stream: an encoder and a decoder with the same `seed`
 // setting must not start from the same numbers (equal-shaped embedding tables would be
 // equal), so the decoder's seed is mixed with a constant (2^64 / golden ratio).

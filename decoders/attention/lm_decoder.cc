@@ -26,17 +26,6 @@ LmState& state_of(DecoderState& state) {
   return *s;
 }
 
-nn::RnnOptions rnn_options(const LmDecoderSettings& s) {
-  nn::RnnOptions o;
-  o.cell = s.cell;
-  o.input_size = s.embedding_size;
-  o.hidden_size = s.hidden_size;
-  o.layers = s.layers;
-  o.dropout = s.dropout;
-  o.weight_drop = s.weight_drop;
-  return o;
-}
-
 void check_ids(const Tensor& ids, const char* what) {
   if (!ids.defined() || ids.dtype() != DType::i64 || ids.rank() != 2 || ids.dim(0) < 1 || ids.dim(1) < 1) {
     throw ShapeError(std::string("language model decoder: ") + what + " must be i64 [B >= 1, T >= 1], got " +
