@@ -81,7 +81,8 @@ def main():
     agree = {k: agreement(outs["recur"], outs[k]) for k in peers}
     rows = c.rate_rows("classify: sentences/s", "sent/s", n, peers, med, "classification time", (
         f"; {n} lines ({copies} x the test split); same label "
-        + ", ".join(f"{100 * agree[k][0]:.1f}% with max |Δp| {agree[k][1]:.1g} ({peers[k]})" for k in peers),
+        + ", ".join(f"{100 * agree[k][0]:.1f}% with {peers[k]} (probabilities within {agree[k][1]:.1g})"
+                    for k in peers),
         "; start-up and model loading included"))
     rows.append(c.rss_row("classify: peak RSS", peers, med, "classification"))
     c.emit(rows)
