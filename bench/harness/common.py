@@ -34,6 +34,12 @@ def arg_parser(description):
                    help="captioning model folder (caption rows)")
     p.add_argument("--caption-data", default=os.path.join(REPO, "data", "emoji", "test.tsv"),
                    help="image list for the caption rows: path[<TAB>caption] lines, relative to its folder")
+    p.add_argument("--classify-model", default=os.path.join(REPO, "models", "sentiment"),
+                   help="classification model folder (classify rows)")
+    p.add_argument("--classify-data", default=os.path.join(REPO, "data", "sentiment", "test.text"),
+                   help="texts for the classify rows, one per line (repeated to about 5,000 lines)")
+    p.add_argument("--lm-model", default=os.path.join(REPO, "models", "moby-dick"),
+                   help="character language model folder (generate rows)")
     p.add_argument("--peer-jit", default="auto", choices=("auto", "eager", "script", "freeze"),
                    help="the PyTorch translator's decoder step: auto = the fastest on a sample")
     return p

@@ -14,7 +14,7 @@ import time
 import common as c
 import machine
 
-SCRIPTS = ("translate", "latency", "train", "flops", "memory_scale", "caption")
+SCRIPTS = ("translate", "latency", "train", "flops", "memory_scale", "caption", "classify", "generate")
 # The rows that run the translation model folder (--model).
 NEED_MODEL = ("translate", "latency", "train", "flops")
 
@@ -52,14 +52,27 @@ def main():
     if any(n in NEED_MODEL for n in names) and not os.path.exists(os.path.join(args.model, "pipeline.yaml")):
         sys.exit(f"{args.model}: no pipeline.yaml (train the shipped model first, or pass --model DIR)")
     skipped = []
-    if "caption" in names and not os.path.exists(os.path.join(args.caption_model, "pipeline.yaml")):
-        # In the default set the caption rows wait for their model; asked for, it is an error.
+    # Rows whose model or data may not exist yet: (name, what is missing or None, how to make it).
+    optional = [
+        ("caption", None if os.path.exists(os.path.join(args.caption_model, "pipeline.yaml"))
+         else f"{args.caption_model} has no pipeline.yaml",
+         "recur train pipelines/caption-emoji.yaml -o models/emoji-caption, or pass --caption-model DIR"),
+        ("classify", None if os.path.exists(os.path.join(args.classify_model, "pipeline.yaml"))
+         else f"{args.classify_model} has no pipeline.yaml", "pass --classify-model DIR"),
+        ("classify", None if os.path.exists(args.classify_data) else f"{args.classify_data} is missing",
+         "scripts/data/build_sentiment_corpus.py, or pass --classify-data FILE"),
+        ("generate", None if os.path.exists(os.path.join(args.lm_model, "pipeline.yaml"))
+         else f"{args.lm_model} has no pipeline.yaml",
+         "recur train pipelines/moby-dick.yaml -o models/moby-dick, or pass --lm-model DIR"),
+    ]
+    for name, missing, make in optional:
+        if name not in names or not missing:
+            continue
+        # In the default set these rows wait for their model; asked for, it is an error.
         if args.only != ",".join(SCRIPTS):
-            sys.exit(f"{args.caption_model}: no pipeline.yaml (train pipelines/caption-emoji.yaml, "
-                     "or pass --caption-model DIR)")
-        names.remove("caption")
-        skipped.append(f"- Caption rows skipped: {args.caption_model} has no pipeline.yaml "
-                       "(recur train pipelines/caption-emoji.yaml -o models/emoji-caption)")
+            sys.exit(f"{name}: {missing} ({make})")
+        names.remove(name)
+        skipped.append(f"- {name.capitalize()} rows skipped: {missing} ({make})")
         print(skipped[-1][2:], file=sys.stderr)
     forwarded = [a for a in sys.argv[1:] if not a.startswith("--only=")]
     if "--only" in forwarded:
@@ -70,6 +83,11 @@ def main():
     if "caption" in names:
         description += (f"\n- Caption model folder: {shown(args.caption_model)}; images: "
                         f"{shown(args.caption_data)}")
+    if "classify" in names:
+        description += (f"\n- Classification model folder: {shown(args.classify_model)}; texts: "
+                        f"{shown(args.classify_data)}")
+    if "generate" in names:
+        description += f"\n- Language model folder: {shown(args.lm_model)} (a snapshot is copied before the runs)"
     rows, timings = [], []
     for name in names:
         t0 = time.perf_counter()
