@@ -11,12 +11,10 @@ model loading included); peak RSS is the whole process's (summed over the N proc
 Greedy texts are compared sample by sample; sampled texts differ by design (different
 random streams), so the sampling rows measure speed only."""
 
-import datetime
 import json
 import os
 import shutil
 import sys
-import time
 
 import common as c
 
@@ -25,11 +23,6 @@ MAX_LENGTH = 500
 QUICK_MAX_LENGTH = 100
 PROMPT = "Call me"
 TEMPERATURE = 0.8
-# The log line after which `recur generate` only generates: "[date time.ms] [info] loaded
-# N parameters from ...". recur generate prints no timing of its own.
-LOADED = "] loaded "
-
-
 def snapshot(args):
     """A copy of the model folder in the scratch folder: a training still running may
     rewrite it whenever validation improves, and both sides must read the same weights."""
@@ -49,22 +42,15 @@ def generated_characters(path):
 
 
 def recur_once(args, model, out, greedy, max_length):
-    """recur's generation time: from its "loaded N parameters" log line (-v, wall-clock
-    timestamp to the millisecond) to the end of the process, which includes writing the
-    output and the process's exit."""
-    started = time.time()
+    """recur's generation time: its own summary line, "recur: N samples | T tokens, C
+    characters | X s, R characters/s" (model loading excluded, writing included)."""
     r = c.run([c.recur_bin(args), "generate", "-m", model, "--samples", str(SAMPLES), "--max-length",
-               str(max_length), "--prompt", PROMPT, "--json", "-o", out, "--threads", str(args.threads), "-v",
+               str(max_length), "--prompt", PROMPT, "--json", "-o", out, "--threads", str(args.threads),
                *search_flags(greedy)])
-    ended = started + r.seconds
-    loaded = [line for line in r.err.splitlines() if LOADED in line and " parameters from " in line]
-    if not loaded:
-        sys.exit(f"recur generate: no '{LOADED.strip()} N parameters' line on stderr:\n{r.err[-2000:]}")
-    stamp = datetime.datetime.strptime(loaded[-1][1:24], "%Y-%m-%d %H:%M:%S.%f").timestamp()
-    seconds = ended - stamp
-    if not 0 < seconds <= r.seconds + 0.01:
-        sys.exit(f"recur generate: generation time {seconds:.3f} s from the log is not within the process's "
-                 f"{r.seconds:.3f} s (clock or time zone mismatch?)")
+    stats = [line for line in r.err.splitlines() if line.startswith("recur: ") and " characters/s" in line]
+    if not stats:
+        sys.exit(f"recur generate: no summary line on stderr:\n{r.err[-2000:]}")
+    seconds = float(stats[-1].split(" | ")[2].split(" s, ")[0])
     return c.Sample(seconds, r.seconds, r.max_rss_mib, {"characters": generated_characters(out)})
 
 
@@ -103,7 +89,7 @@ def mode_rows(args, model, greedy, max_length):
         compared = "; texts not compared (different random streams)"
     rows = c.rate_rows(f"generate {name}: characters/s", "char/s", n, peers, med, "generation time", (
         f"; {SAMPLES} samples x {max_length} characters after \"{PROMPT}\"{compared}; recur's time is from its "
-        "'loaded N parameters' log line to the process's end",
+        "summary line (model loading excluded)",
         "; start-up and model loading included"))
     rows.append(c.rss_row(f"generate {name}: peak RSS", peers, med, "generation"))
     return rows
