@@ -64,6 +64,7 @@ class ClassifyTraining final : public train::TrainTask {
   train::StepLoss forward(std::int64_t index, std::mt19937_64& rng) override;
   std::map<std::string, double> validate() override;
   bool validates() const override { return !valid_.ids.empty(); }
+  const char* count_unit() const override { return "texts"; }
 
   const std::vector<float>& class_weights() const { return weights_; }
 

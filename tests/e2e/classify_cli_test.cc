@@ -58,6 +58,7 @@ TEST(ClassifyCli, TrainClassifyEvalJsonAndUsageErrors) {
   ASSERT_EQ(train.code, 0) << train.err;
   EXPECT_NE(train.err.find("training texts per class: negative 192, positive 208"), std::string::npos) << train.err;
   EXPECT_NE(train.err.find("accuracy"), std::string::npos);
+  EXPECT_NE(train.err.find(" texts/s | "), std::string::npos) << train.err;  // the log names what it counts
 
   {
     SCOPED_TRACE("every line labelled; the model fits its training data");

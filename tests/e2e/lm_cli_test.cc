@@ -85,6 +85,7 @@ TEST(LmCli, TrainEvalGenerateComplete) {
   RunResult t = train(dir.path(), 60, false);
   ASSERT_EQ(t.code, 0) << t.err;
   EXPECT_NE(t.err.find("29940 characters"), std::string::npos) << t.err;
+  EXPECT_NE(t.err.find(" tok/s | "), std::string::npos) << t.err;
 
   {
     SCOPED_TRACE("eval --metric bpc reproduces the best validation; it beats the uniform guess");

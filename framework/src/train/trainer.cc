@@ -157,8 +157,8 @@ void Trainer::resume(const std::filesystem::path& checkpoint) {
 }
 
 void Trainer::log_step(double loss, double ppl, float lr, double norm, double tokens_per_s, double eta_s) {
-  log().info("step {} | epoch {} | loss {:.4f} | ppl {:.2f} | lr {:.3g} | grad norm {:.3f} | {:.0f} tok/s | ETA {:.0f} min",
-             step_, epoch_ + 1, loss, ppl, lr, norm, tokens_per_s, eta_s / 60.0);
+  log().info("step {} | epoch {} | loss {:.4f} | ppl {:.2f} | lr {:.3g} | grad norm {:.3f} | {:.0f} {}/s | ETA {:.0f} min",
+             step_, epoch_ + 1, loss, ppl, lr, norm, tokens_per_s, task_.count_unit(), eta_s / 60.0);
   if (logs_) {
     std::ostringstream row;
     row << step_ << ',' << epoch_ + 1 << ',' << loss << ',' << ppl << ',' << lr << ',' << norm

@@ -21,7 +21,7 @@
 // ABI 3.0: Decoder::auxiliary_loss() (a new virtual: the vtable changed) and
 // search::Options::{no_repeat_ngram, coverage_penalty} (tasks copy Options by value, so
 // a plugin built against 2.x would hold a shorter struct than the host reads).
-// ABI 4.0: Decoder::forward_carried() and TrainTask::{carried_state,restore_carried_state}
+// ABI 4.0: Decoder::forward_carried() and TrainTask::{carried_state,restore_carried_state,count_unit}
 // (new virtuals), search::Options::{stop_at_eos, suppress_ids, on_token} (a longer struct).
 #define RECUR_ABI_MAJOR 4
 #define RECUR_ABI_MINOR 0

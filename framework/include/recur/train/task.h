@@ -18,7 +18,7 @@ namespace recur::train {
 struct StepLoss {
   Tensor loss;             // scalar to backpropagate (mean over target tokens)
   double nll_sum = 0;      // summed negative log-likelihood (for perplexity)
-  std::int64_t tokens = 0; // target tokens in the batch
+  std::int64_t tokens = 0; // target tokens in the batch (what TrainTask::count_unit() names)
 };
 
 class TrainTask {
@@ -38,6 +38,8 @@ class TrainTask {
   virtual std::map<std::string, double> validate() = 0;
   // Whether validate() measures anything (the best model is then the validated one).
   virtual bool validates() const { return true; }
+  // What StepLoss::tokens counts, for the training log's rate ("tok/s", "texts/s").
+  virtual const char* count_unit() const { return "tok"; }
   // What the task carries from one batch to the next (a language model's recurrent state
   // under truncated backpropagation through time), named; empty (the default) when
   // batches are independent. Checkpoints save it as "task.<name>"; resume() hands it back
