@@ -3,6 +3,7 @@
 #include "batch_command.h"
 #include "job_flags.h"
 #include "options.h"
+#include "recur/core/error.h"
 
 namespace recur::cli {
 
@@ -22,6 +23,14 @@ Pipeline load_model_folder(const po::variables_map& args, const PluginHost& host
   PipelineOptions options;
   options.files_inside_folder = !args["allow-external-files"].as<bool>();
   return Pipeline::load(model_pipeline(args["model"].as<std::string>()), host.registry(), options);
+}
+
+void require_language_model(Pipeline& pipeline, const po::variables_map& args, const std::string& what,
+                            bool searches) {
+  if (pipeline.task().needs().encoder || (searches && !pipeline.task().search_options())) {
+    throw Error(args["model"].as<std::string>() + ": " + what + " needs a language model (task language_model), "
+                "this model's task is " + pipeline.task_name());
+  }
 }
 
 }  // namespace recur::cli

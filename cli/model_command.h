@@ -17,4 +17,9 @@ void declare_model_options(po::options_description& options, bool required = tru
 // applying --threads.
 Pipeline load_model_folder(const po::variables_map& args, const PluginHost& host);
 
+// An Error naming the model folder unless `pipeline` is a language model (no encoder;
+// with `searches`, a task with search options): what `what` (e.g. "recur generate") needs.
+void require_language_model(Pipeline& pipeline, const po::variables_map& args, const std::string& what,
+                            bool searches);
+
 }  // namespace recur::cli

@@ -17,10 +17,7 @@ int run_bpc(const po::variables_map& args) {
   if (!args.count("input")) throw FlagError("--input", "--metric bpc needs the text to score (-i FILE)");
   PluginHost host = load_plugins(args);
   Pipeline pipeline = load_model_folder(args, host);
-  if (pipeline.task().needs().encoder) {
-    throw Error(args["model"].as<std::string>() + ": --metric bpc needs a language model (task language_model), "
-                "this model's task is " + pipeline.task_name());
-  }
+  require_language_model(pipeline, args, "--metric bpc", false);
   const Tokenizer& tok = pipeline.target_tokenizer();
   const TokenStream text = read_token_stream(tok, args["input"].as<std::string>());
   if (text.ids.empty()) throw IoError(args["input"].as<std::string>() + ": no text to score");

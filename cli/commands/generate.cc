@@ -6,6 +6,7 @@
 // (--seed, k): the same seed and thread count give the same text. One sample is
 // streamed as it is generated; several are generated as one batch and written in order.
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -15,8 +16,6 @@
 #include "job_flags.h"
 #include "model_command.h"
 #include "options.h"
-#include <chrono>
-
 #include "recur/core/error.h"
 #include "recur/ops/tape.h"
 #include "recur/pipeline/token_stream.h"
@@ -84,10 +83,7 @@ int run(const po::variables_map& args) {
 
   PluginHost host = load_plugins(args);
   Pipeline pipeline = load_model_folder(args, host);
-  if (pipeline.task().needs().encoder || !pipeline.task().search_options()) {
-    throw Error(args["model"].as<std::string>() + ": recur generate needs a language model (task language_model), "
-                "this model's task is " + pipeline.task_name());
-  }
+  require_language_model(pipeline, args, "recur generate", true);
   search::Options o = *pipeline.task().search_options();
   apply_search_flags(args, o);
   if (args["greedy"].as<bool>()) {
@@ -132,27 +128,22 @@ int run(const po::variables_map& args) {
   std::vector<search::Row> rows;
   for (std::int64_t k = 0; k < samples; ++k) rows.emplace_back(0, static_cast<std::uint64_t>(k), prefix);
   const auto results = search::decode(pipeline.decoder(), Memory{}, rows, o);
-  if (stream) {
-    *out << '\n';
-  } else {
-    for (std::int64_t k = 0; k < samples; ++k) {
-      const search::Hypothesis& h = results[static_cast<std::size_t>(k)].front();
-      const std::string text = decode_stream(tok, h.ids);
-      if (json) {
-        nlohmann::json j{{"sample", k + 1}, {"prompt", prompt}, {"text", text}, {"log_prob", h.log_prob}};
-        *out << j.dump() << '\n';
-      } else {
-        *out << "--- sample " << (k + 1) << " ---\n" << prompt << text << '\n';
-      }
+  if (stream) *out << '\n';
+  std::int64_t tokens = 0, characters = 0;
+  for (std::int64_t k = 0; k < samples; ++k) {
+    const search::Hypothesis& h = results[static_cast<std::size_t>(k)].front();
+    const std::string text = decode_stream(tok, h.ids);  // once: written (unless streamed) and counted
+    tokens += static_cast<std::int64_t>(h.ids.size());
+    characters += static_cast<std::int64_t>(text::decode_utf8(text).size());
+    if (json) {
+      nlohmann::json j{{"sample", k + 1}, {"prompt", prompt}, {"text", text}, {"log_prob", h.log_prob}};
+      *out << j.dump() << '\n';
+    } else if (!stream) {
+      *out << "--- sample " << (k + 1) << " ---\n" << prompt << text << '\n';
     }
   }
   out->flush();
   if (!*out) throw IoError((out_name == "-" ? std::string("<stdout>") : out_name) + ": write failed");
-  std::int64_t tokens = 0, characters = 0;
-  for (const auto& r : results) {
-    tokens += static_cast<std::int64_t>(r.front().ids.size());
-    characters += static_cast<std::int64_t>(text::decode_utf8(decode_stream(tok, r.front().ids)).size());
-  }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::fprintf(stderr, "recur: %lld samples | %lld tokens, %lld characters | %.2f s, %.1f characters/s\n",
                static_cast<long long>(samples), static_cast<long long>(tokens), static_cast<long long>(characters),
