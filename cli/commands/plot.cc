@@ -8,6 +8,7 @@
 
 #include "command.h"
 #include "commands/plot_flags.h"
+#include "commands/viz_module.h"
 #include "recur/viz/plots.h"
 
 namespace recur::cli {
@@ -69,7 +70,7 @@ int run(const po::variables_map& args) {
 }  // namespace
 
 Command plot_command() {
-  return {"plot", "draw attention, image attention or training curves as PNG / SVG",
+  return {"plot", kPlotSummary,
           "attention --input FILE (--line N... | --all) -o OUT\n"
           "       recur plot image-attention --input FILE [--image-root DIR] (--line N... | --all) "
           "-o OUT\n"

@@ -48,4 +48,8 @@ run(${prefix}/bin/recur plugins)
 expect_in("${run_output}" "  example 1.0.0  ${prefix}/${PLUGIN_SUBDIR}/libexample_bytes.so\n"
           "recur plugins (built-in directory)")
 
+# The plot commands are a module the installed executable finds beside its plugins.
+run(${prefix}/bin/recur plot --help)
+expect_in("${run_output}" "usage: recur plot attention" "recur plot --help (installed)")
+
 file(REMOVE_RECURSE ${WORK_DIR})
