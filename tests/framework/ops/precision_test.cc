@@ -7,6 +7,7 @@
 #include <string>
 
 #include "recur/core/dtype.h"
+#include "recur/ops/conv.h"
 #include "recur/ops/linear.h"
 #include "recur/ops/precision.h"
 #include "recur/ops/tape.h"
@@ -102,6 +103,26 @@ TEST_F(Bf16, RecordingPassesStayF32) {
   ops::set_inference_precision(ops::Precision::f32);
   Tensor f32 = ops::linear(x, w, b);
   for (std::int64_t i = 0; i < y.numel(); ++i) ASSERT_EQ(y.item(i), f32.item(i)) << i;
+}
+
+// A convolution in bf16 is the f32 convolution of the rounded input and weight, up to the
+// order of the f32 sums.
+TEST_F(Bf16, Conv2dMultipliesBf16OperandsWithF32Accumulation) {
+  std::mt19937 rng(10);
+  Tensor x = random_tensor({2, 5, 9, 7}, rng), w = random_tensor({6, 5, 3, 3}, rng),
+         b = random_tensor({6}, rng);
+  ops::Conv2dOptions o;
+  o.padding = {1, 1};
+  autograd::NoGradGuard no_grad;
+  Tensor y = ops::conv2d(x, w, b, o);
+  ops::set_inference_precision(ops::Precision::f32);
+  Tensor rounded = ops::conv2d(rounded_to_bf16(x), rounded_to_bf16(w), b, o);
+  Tensor exact = ops::conv2d(x, w, b, o);
+  expect_close(y, rounded, 2e-6f, "bf16 conv2d");
+  float diff = 0;
+  for (std::int64_t i = 0; i < y.numel(); ++i) diff = std::max(diff, std::abs(y.item(i) - exact.item(i)));
+  EXPECT_GT(diff, 0.0f) << "the bf16 path did not run";
+  EXPECT_LT(diff, 0.1f);
 }
 
 // Every cell, uni- and bidirectional, one and two layers, packed lengths: within bf16's
