@@ -38,12 +38,31 @@ inline std::vector<std::pair<float, std::int64_t>> top_k(const float* row, std::
     return best;
   }
   best.reserve(static_cast<std::size_t>(k) + 1);
-  for (std::int64_t i = 0; i < v; ++i) {
-    // Ids come in increasing order, so an equal value never displaces a kept one.
-    if (static_cast<std::int64_t>(best.size()) == k && !(row[i] > best.back().first)) continue;
+  // Ids come in increasing order, so an equal value never displaces a kept one.
+  auto keep = [&](std::int64_t i) {
     std::pair<float, std::int64_t> c(row[i], i);
     best.insert(std::upper_bound(best.begin(), best.end(), c, better), c);
     if (static_cast<std::int64_t>(best.size()) > k) best.pop_back();
+  };
+  std::int64_t i = 0;
+  for (; i < v && static_cast<std::int64_t>(best.size()) < k; ++i) keep(i);
+  // Once k are kept, few values beat the k-th best: a block in which none does is
+  // skipped after one branch-free (vectorised) comparison of all its values.
+  constexpr std::int64_t kBlock = 64;
+  while (i < v) {
+    const std::int64_t end = std::min(v, i + kBlock);
+    if (end - i == kBlock) {
+      const float kth = best.back().first;
+      bool any = false;
+      for (std::int64_t j = i; j < end; ++j) any |= row[j] > kth;
+      if (!any) {
+        i = end;
+        continue;
+      }
+    }
+    for (; i < end; ++i) {
+      if (row[i] > best.back().first) keep(i);
+    }
   }
   return best;
 }
