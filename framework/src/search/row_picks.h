@@ -48,14 +48,15 @@ inline std::vector<std::pair<float, std::int64_t>> top_k(const float* row, std::
   for (; i < v && static_cast<std::int64_t>(best.size()) < k; ++i) keep(i);
   // Once k are kept, few values beat the k-th best: a block in which none does is
   // skipped after one branch-free (vectorised) comparison of all its values.
-  constexpr std::int64_t kBlock = 64;
+  constexpr int kBlock = 64;
   while (i < v) {
     const std::int64_t end = std::min(v, i + kBlock);
     if (end - i == kBlock) {
       const float kth = best.back().first;
-      bool any = false;
-      for (std::int64_t j = i; j < end; ++j) any |= row[j] > kth;
-      if (!any) {
+      const float* block = row + i;
+      int above = 0;
+      for (int j = 0; j < kBlock; ++j) above += block[j] > kth ? 1 : 0;
+      if (above == 0) {
         i = end;
         continue;
       }
