@@ -96,13 +96,15 @@ RnnSpec check_args(RnnCell cell, const Tensor& input, const std::vector<RnnParam
 }
 
 // Rows of states[index] ([B, H] inside [L*D, B, H]) in sorted order; zeros if undefined.
+// A steady plan's padded rows (up to plan.state_rows) are zeros.
 void gather_states(const RnnPlan& plan, const Tensor& states, std::int64_t index,
                    std::int64_t hidden, float* dst) {
   const std::size_t bytes = static_cast<std::size_t>(hidden) * sizeof(float);
   if (!states.defined()) {
-    std::memset(dst, 0, bytes * static_cast<std::size_t>(plan.batch));
+    std::memset(dst, 0, bytes * static_cast<std::size_t>(plan.state_rows));
     return;
   }
+  std::memset(dst + plan.batch * hidden, 0, bytes * static_cast<std::size_t>(plan.state_rows - plan.batch));
   const float* base = states.data<float>() + index * plan.batch * hidden;
   for (std::int64_t n = 0; n < plan.batch; ++n) {
     std::memcpy(dst + n * hidden, base + plan.perm[n] * hidden, bytes);
@@ -176,7 +178,7 @@ DirectionGrads direction_backward(const RnnTrace& tr, std::int64_t l, std::int64
   const std::int64_t index = l * s.dirs + d;
   const RnnPlan& plan = tr.plan;
   const RnnParams& p = tr.params[index];
-  const auto TBH = static_cast<std::size_t>(s.steps * s.batch * s.hidden);
+  const auto TBH = static_cast<std::size_t>(plan.buffer_rows * s.hidden);
   const auto BH = static_cast<std::size_t>(s.batch * s.hidden);
   Buffer d_dst(TBH), d_hn(BH), d_cn(s.lstm() ? BH : 0);
   gather_time_major(plan, d == 1, g_out.data<float>(), {s.dirs * s.hidden, d * s.hidden, s.hidden},
@@ -229,7 +231,6 @@ RnnResult rnn(RnnCell cell, const Tensor& input, const std::vector<std::int64_t>
               const Tensor& c0) {
   auto trace = std::make_shared<RnnTrace>();
   trace->spec = check_args(cell, input, params, bidirectional, h0, c0);
-  trace->plan = make_rnn_plan(trace->spec.batch, trace->spec.steps, lengths);
   trace->params = params;
   trace->has_h0 = h0.defined();
   trace->has_c0 = c0.defined();
@@ -239,6 +240,9 @@ RnnResult rnn(RnnCell cell, const Tensor& input, const std::vector<std::int64_t>
     inputs.insert(inputs.end(), {p.w_ih, p.w_hh, p.bias});
   }
   const bool training = autograd::needs_grad(inputs);
+  // Inference runs on steady shapes (rnn_plan.h); training on exact ones, whose
+  // primitives keep the workspace backward needs.
+  trace->plan = make_rnn_plan(trace->spec.batch, trace->spec.steps, lengths, !training);
   RnnResult res = run_forward(*trace, input, h0, c0, training);
   if (!training) return res;
   std::vector<Tensor*> outputs{&res.output, &res.h_n};

@@ -28,21 +28,18 @@ using dt = dnnl::memory::data_type;
 using dnnl::prop_kind;
 constexpr auto kLeftToRight = dnnl::rnn_direction::unidirectional_left2right;
 
-// The shape of one primitive call: a segment of `steps` x `rows` inside buffers of
-// `batch` rows. bf16 (inference only): input, output, hidden state and weights in bf16;
-// bias and LSTM cell state f32.
+// The shape of one primitive call: `steps` x `rows`, dense (rnn_plan.h). bf16 (inference
+// only): input, output, hidden state and weights in bf16; bias and LSTM cell state f32.
 struct SegmentShape {
   RnnCell cell;
-  std::int64_t steps, rows, batch, input, hidden;
+  std::int64_t steps, rows, input, hidden;
   bool bf16 = false;
 };
 
 dt data_type(const SegmentShape& s) { return s.bf16 ? dt::bf16 : dt::f32; }
 
-// Time-major rows of a segment inside a [T, batch, width] buffer.
-md strided_tnc(std::int64_t steps, std::int64_t rows, std::int64_t batch, std::int64_t width,
-               dt type = dt::f32) {
-  return md({steps, rows, width}, type, dnnl::memory::dims{batch * width, width, 1});
+md dense_tnc(std::int64_t steps, std::int64_t rows, std::int64_t width, dt type = dt::f32) {
+  return md({steps, rows, width}, type, tag::tnc);
 }
 md states_md(std::int64_t rows, std::int64_t hidden, dt type = dt::f32) {
   return md({1, 1, rows, hidden}, type, tag::ldnc);
@@ -59,13 +56,13 @@ md bias_md(const SegmentShape& s) {
 struct Descs {
   md src, iter, iter_c, wl, wi, bias, dst;
   Descs(const SegmentShape& s, tag weights_tag)
-      : src(strided_tnc(s.steps, s.rows, s.batch, s.input, data_type(s))),
+      : src(dense_tnc(s.steps, s.rows, s.input, data_type(s))),
         iter(states_md(s.rows, s.hidden, data_type(s))),
         iter_c(states_md(s.rows, s.hidden)),
         wl(weights_md(s, s.input, weights_tag, data_type(s))),
         wi(weights_md(s, s.hidden, weights_tag, data_type(s))),
         bias(bias_md(s)),
-        dst(strided_tnc(s.steps, s.rows, s.batch, s.hidden, data_type(s))) {}
+        dst(dense_tnc(s.steps, s.rows, s.hidden, data_type(s))) {}
 };
 
 struct RnnPrimitive {
@@ -174,8 +171,7 @@ RnnPrimitive make_backward(const SegmentShape& s) {
 
 std::string key_of(const char* what, const SegmentShape& s) {
   return cache_key(what, {},
-                   {static_cast<std::int64_t>(s.cell), s.steps, s.rows, s.batch, s.input,
-                    s.hidden, s.bf16});
+                   {static_cast<std::int64_t>(s.cell), s.steps, s.rows, s.input, s.hidden, s.bf16});
 }
 
 RnnPrimitive forward_primitive(const SegmentShape& s, bool training) {
@@ -234,9 +230,35 @@ class PreparedWeights {
   std::vector<Buffer> buffers_;  // what the per-call copies live in
 };
 
-SegmentShape shape_of(const RnnDims& dims, const RnnPlan& plan, const RnnSegment& seg,
-                      bool bf16 = false) {
-  return {dims.cell, seg.end - seg.begin, seg.rows, plan.batch, dims.input, dims.hidden, bf16};
+using Args = std::unordered_map<int, dnnl::memory>;
+
+// One primitive call's data: input and output rows, hidden state in and out (all of the
+// call's element type), LSTM cell state in and out (f32).
+struct CallData {
+  const void* src;
+  void* dst;
+  const void* h_in;
+  void* h_out;
+  const float* c_in = nullptr;
+  float* c_out = nullptr;
+};
+
+// Arguments shared by forward and backward (execute() adds this thread's scratchpad).
+Args common_args(const SegmentShape& s, const CallData& d, const RnnPrimitive& p,
+                 PreparedWeights& wl, PreparedWeights& wi, const Tensor& bias) {
+  const dt type = data_type(s);
+  Args args{{DNNL_ARG_SRC_LAYER, wrap_memory(dense_tnc(s.steps, s.rows, s.input, type), d.src)},
+            {DNNL_ARG_SRC_ITER, wrap_memory(states_md(s.rows, s.hidden, type), d.h_in)},
+            {DNNL_ARG_WEIGHTS_LAYER, wl.get(p.weights_layer)},
+            {DNNL_ARG_WEIGHTS_ITER, wi.get(p.weights_iter)},
+            {DNNL_ARG_BIAS, wrap_memory(bias_md(s), bias.data<float>())},
+            {DNNL_ARG_DST_LAYER, wrap_memory(dense_tnc(s.steps, s.rows, s.hidden, type), d.dst)},
+            {DNNL_ARG_DST_ITER, wrap_memory(states_md(s.rows, s.hidden, type), d.h_out)}};
+  if (s.cell == RnnCell::lstm) {
+    args.emplace(DNNL_ARG_SRC_ITER_C, wrap_memory(states_md(s.rows, s.hidden), d.c_in));
+    args.emplace(DNNL_ARG_DST_ITER_C, wrap_memory(states_md(s.rows, s.hidden), d.c_out));
+  }
+  return args;
 }
 
 // Where a direction's input, output and hidden states live for the primitive calls:
@@ -248,71 +270,93 @@ struct LayerData {
   std::vector<void*> h;  // segments + 1
   std::size_t element;   // bytes of one element of the above
 
-  explicit LayerData(const DirectionRun& run) : src(run.src.data()), dst(run.dst.data()), element(sizeof(float)) {
+  explicit LayerData(const DirectionRun& run)
+      : src(run.src.data()), dst(run.dst.data()), element(sizeof(float)) {
     for (const Buffer& b : run.h) h.push_back(b.data());
   }
   LayerData(void* src, void* dst, std::vector<void*> h, std::size_t element)
       : src(src), dst(dst), h(std::move(h)), element(element) {}
 
-  void* at(void* base, std::int64_t offset) const {
-    return static_cast<char*>(base) + static_cast<std::size_t>(offset) * element;
+  // Row `row` of a buffer of `width` elements per row.
+  void* at(void* base, std::int64_t row, std::int64_t width) const {
+    return static_cast<char*>(base) + static_cast<std::size_t>(row * width) * element;
   }
 };
 
-using Args = std::unordered_map<int, dnnl::memory>;
-
-// Arguments shared by forward and backward: input, states, weights, bias and output
-// (execute() adds this thread's scratchpad).
-Args common_args(const SegmentShape& s, const RnnSegment& seg, const LayerData& data,
-                 const DirectionRun& run, std::size_t k, const RnnPrimitive& p,
-                 PreparedWeights& wl, PreparedWeights& wi, const Tensor& bias) {
-  const std::int64_t B = s.batch;
-  const dt type = data_type(s);
-  Args args{
-      {DNNL_ARG_SRC_LAYER, wrap_memory(strided_tnc(s.steps, s.rows, B, s.input, type),
-                                       data.at(data.src, seg.begin * B * s.input))},
-      {DNNL_ARG_SRC_ITER, wrap_memory(states_md(s.rows, s.hidden, type), data.h[k])},
-      {DNNL_ARG_WEIGHTS_LAYER, wl.get(p.weights_layer)},
-      {DNNL_ARG_WEIGHTS_ITER, wi.get(p.weights_iter)},
-      {DNNL_ARG_BIAS, wrap_memory(bias_md(s), bias.data<float>())},
-      {DNNL_ARG_DST_LAYER, wrap_memory(strided_tnc(s.steps, s.rows, B, s.hidden, type),
-                                       data.at(data.dst, seg.begin * B * s.hidden))},
-      {DNNL_ARG_DST_ITER, wrap_memory(states_md(s.rows, s.hidden, type), data.h[k + 1])}};
-  if (s.cell == RnnCell::lstm) {
-    args.emplace(DNNL_ARG_SRC_ITER_C, wrap_memory(states_md(s.rows, s.hidden), run.c[k].data()));
-    args.emplace(DNNL_ARG_DST_ITER_C,
-                 wrap_memory(states_md(s.rows, s.hidden), run.c[k + 1].data()));
-  }
-  return args;
+// Storage for n elements of `element` bytes (uninitialised).
+Buffer bytes_buffer(std::int64_t n, std::size_t element) {
+  return Buffer((static_cast<std::size_t>(n) * element + sizeof(float) - 1) / sizeof(float));
 }
 
-// Uninitialised storage for n bf16 values.
-Buffer bf16_buffer(std::int64_t n) { return Buffer(static_cast<std::size_t>(n + 1) / 2); }
-std::uint16_t* bf16_data(const Buffer& b) { return reinterpret_cast<std::uint16_t*>(b.data()); }
+// The lengths a steady plan cuts a segment of `steps` into: powers of two, longest first.
+std::vector<std::int64_t> chunk_lengths(std::int64_t steps, bool steady) {
+  if (!steady) return {steps};
+  std::vector<std::int64_t> out;
+  for (std::int64_t p = std::int64_t{1} << 62; p > 0; p >>= 1) {
+    if (steps & p) out.push_back(p);
+  }
+  return out;
+}
+
+// Segment k of an inference pass: one call, or (steady plan) one per chunk, the state
+// carried from chunk to chunk through scratch buffers.
+void forward_segment(const RnnDims& dims, const RnnPlan& plan, std::size_t k, const RnnParams& params,
+                     bool bf16, const LayerData& data, DirectionRun& run, PreparedWeights& wl,
+                     PreparedWeights& wi) {
+  const RnnSegment& seg = plan.segments[k];
+  const std::int64_t R = seg.padded, H = dims.hidden;
+  const bool lstm = dims.cell == RnnCell::lstm;
+  const std::vector<std::int64_t> chunks = chunk_lengths(seg.end - seg.begin, plan.steady);
+  Buffer h_tmp[2], c_tmp[2];
+  if (chunks.size() > 1) {
+    for (int i = 0; i < 2; ++i) {
+      h_tmp[i] = bytes_buffer(R * H, data.element);
+      if (lstm) c_tmp[i] = Buffer(static_cast<std::size_t>(R * H));
+    }
+  }
+  const void* h_in = data.h[k];
+  const float* c_in = lstm ? run.c[k].data() : nullptr;
+  std::int64_t t = seg.begin;
+  for (std::size_t i = 0; i < chunks.size(); ++i) {
+    const bool last = i + 1 == chunks.size();
+    const std::int64_t row = plan.step_row[static_cast<std::size_t>(t)];
+    CallData d{data.at(data.src, row, dims.input), data.at(data.dst, row, H), h_in,
+               last ? data.h[k + 1] : h_tmp[i % 2].data()};
+    if (lstm) {
+      d.c_in = c_in;
+      d.c_out = last ? run.c[k + 1].data() : c_tmp[i % 2].data();
+    }
+    SegmentShape s{dims.cell, chunks[i], R, dims.input, H, bf16};
+    const RnnPrimitive& p = forward_primitive(s, false);
+    execute(p.prim, common_args(s, d, p, wl, wi, params.bias));
+    h_in = d.h_out;
+    c_in = d.c_out;
+    t += chunks[i];
+  }
+}
 
 // Inference in bf16: the input and initial state converted in, every segment run on
 // bf16 copies, the output and the segments' final states converted back into the run.
 void forward_bf16(const RnnDims& dims, const RnnPlan& plan, const RnnParams& params,
                   PreparedWeights& wl, PreparedWeights& wi, DirectionRun& run) {
-  const std::int64_t B = plan.batch, H = dims.hidden;
-  const std::int64_t src_n = plan.steps * B * dims.input, dst_n = plan.steps * B * H;
-  Buffer src = bf16_buffer(src_n), dst = bf16_buffer(dst_n);
-  std::vector<Buffer> h{bf16_buffer(B * H)};
+  const std::int64_t H = dims.hidden;
+  const std::int64_t src_n = plan.buffer_rows * dims.input, dst_n = plan.buffer_rows * H;
+  const std::size_t two = sizeof(std::uint16_t);
+  Buffer src = bytes_buffer(src_n, two), dst = bytes_buffer(dst_n, two);
+  std::vector<Buffer> h{bytes_buffer(plan.state_rows * H, two)};
+  auto bf16_data = [](const Buffer& b) { return reinterpret_cast<std::uint16_t*>(b.data()); };
   f32_to_bf16(run.src.data(), bf16_data(src), src_n);
-  f32_to_bf16(run.h[0].data(), bf16_data(h[0]), B * H);
-  for (const RnnSegment& seg : plan.segments) h.push_back(bf16_buffer(seg.rows * H));
+  f32_to_bf16(run.h[0].data(), bf16_data(h[0]), plan.state_rows * H);
+  for (const RnnSegment& seg : plan.segments) h.push_back(bytes_buffer(seg.padded * H, two));
   std::vector<void*> h_data;
   for (const Buffer& b : h) h_data.push_back(b.data());
-  LayerData data(src.data(), dst.data(), std::move(h_data), sizeof(std::uint16_t));
+  const LayerData data(src.data(), dst.data(), std::move(h_data), two);
   for (std::size_t k = 0; k < plan.segments.size(); ++k) {
-    const RnnSegment& seg = plan.segments[k];
-    SegmentShape s = shape_of(dims, plan, seg, true);
-    const RnnPrimitive& p = forward_primitive(s, false);
-    execute(p.prim, common_args(s, seg, data, run, k, p, wl, wi, params.bias));
+    forward_segment(dims, plan, k, params, true, data, run, wl, wi);
   }
   bf16_to_f32(bf16_data(dst), run.dst.data(), dst_n);
   for (std::size_t k = 0; k < plan.segments.size(); ++k) {
-    bf16_to_f32(bf16_data(h[k + 1]), run.h[k + 1].data(), plan.segments[k].rows * H);
+    bf16_to_f32(bf16_data(h[k + 1]), run.h[k + 1].data(), plan.segments[k].padded * H);
   }
 }
 
@@ -320,22 +364,26 @@ void forward_bf16(const RnnDims& dims, const RnnPlan& plan, const RnnParams& par
 
 void prepare_direction(const RnnDims& dims, const RnnPlan& plan, DirectionRun& run) {
   const auto H = static_cast<std::size_t>(dims.hidden);
-  const auto TB = static_cast<std::size_t>(plan.steps * plan.batch);
-  run.src = Buffer(TB * static_cast<std::size_t>(dims.input));
-  run.dst = Buffer(TB * H);
+  const auto rows = static_cast<std::size_t>(plan.buffer_rows);
+  run.src = Buffer(rows * static_cast<std::size_t>(dims.input));
+  run.dst = Buffer(rows * H);
+  // Padded rows start from zeros (any value would do: they are never read back, but
+  // zeros keep them finite and the results reproducible).
+  if (plan.steady) std::memset(run.src.data(), 0, run.src.size() * sizeof(float));
   const bool lstm = dims.cell == RnnCell::lstm;
-  run.h.assign(1, Buffer(static_cast<std::size_t>(plan.batch) * H));
-  run.c.assign(lstm ? 1 : 0, Buffer(static_cast<std::size_t>(plan.batch) * H));
+  const auto state = static_cast<std::size_t>(plan.state_rows) * H;
+  run.h.assign(1, Buffer(state));
+  run.c.assign(lstm ? 1 : 0, Buffer(state));
   for (const RnnSegment& seg : plan.segments) {
-    run.h.emplace_back(static_cast<std::size_t>(seg.rows) * H);
-    if (lstm) run.c.emplace_back(static_cast<std::size_t>(seg.rows) * H);
+    run.h.emplace_back(static_cast<std::size_t>(seg.padded) * H);
+    if (lstm) run.c.emplace_back(static_cast<std::size_t>(seg.padded) * H);
   }
   run.workspace.clear();
 }
 
 void rnn_direction_forward(const RnnDims& dims, const RnnPlan& plan, const RnnParams& params,
                            bool training, DirectionRun& run) {
-  SegmentShape whole{dims.cell, plan.steps, plan.batch, plan.batch, dims.input, dims.hidden};
+  SegmentShape whole{dims.cell, plan.steps, plan.batch, dims.input, dims.hidden};
   PreparedWeights wl(params.w_ih, weights_md(whole, dims.input, tag::ldigo), !training);
   PreparedWeights wi(params.w_hh, weights_md(whole, dims.hidden, tag::ldigo), !training);
   run.workspace.clear();
@@ -345,14 +393,21 @@ void rnn_direction_forward(const RnnDims& dims, const RnnPlan& plan, const RnnPa
   }
   const LayerData data(run);
   for (std::size_t k = 0; k < plan.segments.size(); ++k) {
-    const RnnSegment& seg = plan.segments[k];
-    SegmentShape s = shape_of(dims, plan, seg);
-    const RnnPrimitive& p = forward_primitive(s, training);
-    Args args = common_args(s, seg, data, run, k, p, wl, wi, params.bias);
-    if (training) {
-      run.workspace.emplace_back((p.workspace.get_size() + sizeof(float) - 1) / sizeof(float));
-      args.emplace(DNNL_ARG_WORKSPACE, wrap_memory(p.workspace, run.workspace.back().data()));
+    if (!training) {
+      forward_segment(dims, plan, k, params, false, data, run, wl, wi);
+      continue;
     }
+    // Training: one call per segment (exact rows), keeping its workspace for backward.
+    const RnnSegment& seg = plan.segments[k];
+    const std::int64_t row = plan.step_row[static_cast<std::size_t>(seg.begin)];
+    SegmentShape s{dims.cell, seg.end - seg.begin, seg.padded, dims.input, dims.hidden};
+    CallData d{data.at(data.src, row, dims.input), data.at(data.dst, row, dims.hidden), data.h[k],
+               data.h[k + 1]};
+    if (dims.cell == RnnCell::lstm) d.c_in = run.c[k].data(), d.c_out = run.c[k + 1].data();
+    const RnnPrimitive& p = forward_primitive(s, true);
+    Args args = common_args(s, d, p, wl, wi, params.bias);
+    run.workspace.emplace_back((p.workspace.get_size() + sizeof(float) - 1) / sizeof(float));
+    args.emplace(DNNL_ARG_WORKSPACE, wrap_memory(p.workspace, run.workspace.back().data()));
     execute(p.prim, args);
   }
 }
@@ -379,27 +434,29 @@ Buffer final_state_grad(const RnnPlan& plan, std::size_t k, std::int64_t hidden,
 void rnn_direction_backward(const RnnDims& dims, const RnnPlan& plan, const RnnParams& params,
                             const DirectionRun& run, const float* d_dst, const float* d_hn,
                             const float* d_cn, DirectionGrads& grads) {
-  SegmentShape whole{dims.cell, plan.steps, plan.batch, plan.batch, dims.input, dims.hidden};
+  SegmentShape whole{dims.cell, plan.steps, plan.batch, dims.input, dims.hidden};
   PreparedWeights wl(params.w_ih, weights_md(whole, dims.input, tag::ldigo), false);
   PreparedWeights wi(params.w_hh, weights_md(whole, dims.hidden, tag::ldigo), false);
   const bool lstm = dims.cell == RnnCell::lstm;
-  const std::int64_t B = plan.batch, H = dims.hidden;
-  grads.src = Buffer(static_cast<std::size_t>(plan.steps * B * dims.input));
+  const std::int64_t H = dims.hidden;
+  grads.src = Buffer(static_cast<std::size_t>(plan.buffer_rows * dims.input));
   const LayerData data(run);
   Buffer dh_next, dc_next;  // gradient of the next segment's initial state
   for (std::size_t k = plan.segments.size(); k-- > 0;) {
     const RnnSegment& seg = plan.segments[k];
-    SegmentShape s = shape_of(dims, plan, seg);
+    const std::int64_t row = plan.step_row[static_cast<std::size_t>(seg.begin)];
+    SegmentShape s{dims.cell, seg.end - seg.begin, seg.rows, dims.input, H};
     const RnnPrimitive& p = backward_primitive(s);
-    Args args = common_args(s, seg, data, run, k, p, wl, wi, params.bias);
+    CallData d{data.at(data.src, row, dims.input), data.at(data.dst, row, H), data.h[k], data.h[k + 1]};
+    if (lstm) d.c_in = run.c[k].data(), d.c_out = run.c[k + 1].data();
+    Args args = common_args(s, d, p, wl, wi, params.bias);
     md iter = states_md(s.rows, H);
     Buffer dh_final = final_state_grad(plan, k, H, dh_next, d_hn);
     Buffer dh_init(static_cast<std::size_t>(s.rows * H));
     args.emplace(DNNL_ARG_WORKSPACE, wrap_memory(p.workspace, run.workspace[k].data()));
-    args.emplace(DNNL_ARG_DIFF_SRC_LAYER, wrap_memory(strided_tnc(s.steps, s.rows, B, s.input),
-                                                      grads.src.data() + seg.begin * B * s.input));
-    args.emplace(DNNL_ARG_DIFF_DST_LAYER, wrap_memory(strided_tnc(s.steps, s.rows, B, H),
-                                                      d_dst + seg.begin * B * H));
+    args.emplace(DNNL_ARG_DIFF_SRC_LAYER, wrap_memory(dense_tnc(s.steps, s.rows, s.input),
+                                                      grads.src.data() + row * s.input));
+    args.emplace(DNNL_ARG_DIFF_DST_LAYER, wrap_memory(dense_tnc(s.steps, s.rows, H), d_dst + row * H));
     args.emplace(DNNL_ARG_DIFF_SRC_ITER, wrap_memory(iter, dh_init.data()));
     args.emplace(DNNL_ARG_DIFF_DST_ITER, wrap_memory(iter, dh_final.data()));
     args.emplace(DNNL_ARG_DIFF_WEIGHTS_LAYER,

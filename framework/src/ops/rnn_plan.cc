@@ -9,11 +9,20 @@
 
 namespace recur::ops::detail {
 
+std::int64_t steady_rows(std::int64_t n) {
+  auto up = [n](std::int64_t m) { return (n + m - 1) / m * m; };
+  if (n <= 8) return n;
+  if (n <= 64) return up(8);
+  if (n <= 256) return up(16);
+  return up(64);
+}
+
 RnnPlan make_rnn_plan(std::int64_t batch, std::int64_t steps,
-                      const std::vector<std::int64_t>& lengths) {
+                      const std::vector<std::int64_t>& lengths, bool steady) {
   RnnPlan plan;
   plan.batch = batch;
   plan.steps = steps;
+  plan.steady = steady;
   if (lengths.empty()) {
     plan.lengths.assign(static_cast<std::size_t>(batch), steps);
   } else if (static_cast<std::int64_t>(lengths.size()) != batch) {
@@ -38,10 +47,18 @@ RnnPlan make_rnn_plan(std::int64_t batch, std::int64_t steps,
   for (std::int64_t n = batch; n-- > 0;) {
     std::int64_t len = plan.lengths[plan.perm[n]];
     if (len > begin) {
-      plan.segments.push_back({begin, len, n + 1});
+      plan.segments.push_back({begin, len, n + 1, steady ? steady_rows(n + 1) : n + 1});
       begin = len;
     }
   }
+  plan.step_row.resize(static_cast<std::size_t>(steps));
+  for (const RnnSegment& seg : plan.segments) {
+    for (std::int64_t t = seg.begin; t < seg.end; ++t) {
+      plan.step_row[static_cast<std::size_t>(t)] = plan.buffer_rows;
+      plan.buffer_rows += seg.padded;
+    }
+  }
+  plan.state_rows = plan.segments.front().padded;
   return plan;
 }
 
@@ -65,7 +82,7 @@ void gather_time_major(const RnnPlan& plan, bool reverse, const float* src,
   for_each_real(plan, reverse, [&](std::int64_t t, std::int64_t n, std::int64_t b,
                                    std::int64_t s) {
     const float* from = src + (b * plan.steps + s) * part.cols + part.col;
-    std::memcpy(dst + (t * plan.batch + n) * part.width, from, bytes);
+    std::memcpy(dst + (plan.step_row[static_cast<std::size_t>(t)] + n) * part.width, from, bytes);
   });
 }
 
@@ -74,7 +91,7 @@ void scatter_batch_first(const RnnPlan& plan, bool reverse, const float* src, fl
   const std::int64_t w = part.width;
   for_each_real(plan, reverse, [&](std::int64_t t, std::int64_t n, std::int64_t b,
                                    std::int64_t s) {
-    const float* from = src + (t * plan.batch + n) * w;
+    const float* from = src + (plan.step_row[static_cast<std::size_t>(t)] + n) * w;
     float* to = dst + (b * plan.steps + s) * part.cols + part.col;
     if (add) {
       for (std::int64_t j = 0; j < w; ++j) to[j] += from[j];

@@ -1,0 +1,95 @@
+// Inference runs on steady shapes (framework/src/ops/rnn_plan.h): segments computed over
+// padded rows and cut into power-of-two chunks. Against training mode, which runs each
+// segment once over its exact rows, for every cell, on batches whose row counts and
+// lengths exercise the padding (rows 9..64 round up to multiples of 8) and the chunks
+// (lengths that are not powers of two), with and without initial states.
+#include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "recur/ops/tape.h"
+#include "rnn_plan.h"
+#include "rnn_test_util.h"
+
+namespace recur {
+namespace {
+
+using testing::expect_close;
+using testing::random_tensor;
+
+TEST(SteadyRows, PadsToFewSizesAndNeverShrinks) {
+  EXPECT_EQ(ops::detail::steady_rows(1), 1);
+  EXPECT_EQ(ops::detail::steady_rows(8), 8);
+  EXPECT_EQ(ops::detail::steady_rows(9), 16);
+  EXPECT_EQ(ops::detail::steady_rows(64), 64);
+  EXPECT_EQ(ops::detail::steady_rows(65), 80);
+  EXPECT_EQ(ops::detail::steady_rows(257), 320);
+  std::vector<std::int64_t> sizes;
+  for (std::int64_t n = 1; n <= 1024; ++n) {
+    if (sizes.empty() || sizes.back() != ops::detail::steady_rows(n)) sizes.push_back(ops::detail::steady_rows(n));
+  }
+  EXPECT_EQ(sizes.size(), 39u);
+  for (std::int64_t n = 1; n < 2000; ++n) {
+    const std::int64_t r = ops::detail::steady_rows(n);
+    ASSERT_GE(r, n);
+    ASSERT_LE(r, ops::detail::steady_rows(n + 1));
+    if (n > 64) ASSERT_LT(4 * (r - n), n) << n;
+  }
+}
+
+TEST(SteadyPlan, BuffersHoldEveryPaddedRowOnce) {
+  const std::vector<std::int64_t> lengths{7, 3, 7, 1, 5, 7, 2, 6, 4, 7, 3};
+  auto plan = ops::detail::make_rnn_plan(11, 7, lengths, true);
+  std::int64_t rows = 0;
+  for (const auto& seg : plan.segments) {
+    EXPECT_EQ(seg.padded, ops::detail::steady_rows(seg.rows));
+    for (std::int64_t t = seg.begin; t < seg.end; ++t) {
+      EXPECT_EQ(plan.step_row[static_cast<std::size_t>(t)], rows);
+      rows += seg.padded;
+    }
+  }
+  EXPECT_EQ(plan.buffer_rows, rows);
+  EXPECT_EQ(plan.state_rows, 16);
+  auto exact = ops::detail::make_rnn_plan(11, 7, lengths, false);
+  EXPECT_EQ(exact.state_rows, 11);
+  std::int64_t real = 0;
+  for (std::int64_t len : lengths) real += len;
+  EXPECT_EQ(exact.buffer_rows, real);  // exact plans hold real positions only
+}
+
+class SteadyShapes : public ::testing::TestWithParam<ops::RnnCell> {};
+
+TEST_P(SteadyShapes, InferenceMatchesTrainingMode) {
+  const ops::RnnCell cell = GetParam();
+  const bool lstm = cell == ops::RnnCell::lstm;
+  std::mt19937 rng(11);
+  for (std::int64_t batch : {1, 5, 13, 37}) {
+    for (bool with_states : {false, true}) {
+      std::uniform_int_distribution<std::int64_t> length(1, 23);
+      std::vector<std::int64_t> lengths(static_cast<std::size_t>(batch));
+      for (auto& l : lengths) l = length(rng);
+      lengths[0] = 23;
+      const std::int64_t input = 6, hidden = 5, steps = 23;
+      auto params = testing::random_params(cell, input, hidden, 2, true, rng);
+      Tensor x = random_tensor({batch, steps, input}, rng);
+      Tensor h0 = with_states ? random_tensor({4, batch, hidden}, rng) : Tensor();
+      Tensor c0 = with_states && lstm ? random_tensor({4, batch, hidden}, rng) : Tensor();
+      x.set_requires_grad(true);
+      ops::RnnResult trained = ops::rnn(cell, x, lengths, params, true, h0, c0);
+      autograd::NoGradGuard no_grad;
+      ops::RnnResult inferred = ops::rnn(cell, x, lengths, params, true, h0, c0);
+      const std::string what = "batch " + std::to_string(batch) + (with_states ? " with states" : "");
+      expect_close(inferred.output, trained.output, 1e-5f, what + " output");
+      expect_close(inferred.h_n, trained.h_n, 1e-5f, what + " h_n");
+      if (lstm) expect_close(inferred.c_n, trained.c_n, 1e-5f, what + " c_n");
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Cells, SteadyShapes,
+                         ::testing::Values(ops::RnnCell::lstm, ops::RnnCell::gru, ops::RnnCell::tanh));
+
+}  // namespace
+}  // namespace recur
