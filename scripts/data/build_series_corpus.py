@@ -5,7 +5,9 @@ character as CSV files with a time column and value columns.
     /usr/bin/python3 scripts/data/build_series_corpus.py [--out DIR] [--cache DIR] [--slice DIR]
 
 - co2.csv: Mauna Loa CO2, monthly 1958-03 .. 2020 (seasonal with a trend), from
-  the npm package vega-datasets@3.2.1 (data/co2-concentration.csv);
+  the npm package vega-datasets@3.2.1 (data/co2-concentration.csv); the 5 months
+  the source lacks (1958-06, 1958-10, 1964-02 .. 1964-04) are rows with empty
+  values, which the forecasting pipeline interpolates (`missing: interpolate`);
 - sunspots.csv: yearly sunspot numbers 1700 .. 2008 (noisy, ~11-year cycle), and
 - macro.csv: US macroeconomic data, quarterly 1959Q1 .. 2009Q3 (multivariate),
   both from the Debian package python3-statsmodels 0.13.5+dfsg-7
@@ -99,9 +101,29 @@ def parse_co2(text, name="co2-concentration.csv"):
     for line, row in enumerate(rows[1:], start=2):
         if len(row) != 3:
             raise DataError(f"{name}:{line}: expected 3 fields, got {len(row)}")
+        if len(row[0]) != 10 or row[0][8:] != "01":
+            raise DataError(f"{name}:{line}:Date: '{row[0]}' is not the first day of a month")
         out.append((row[0], number(row[1], f"{name}:{line}:CO2"),
                     number(row[2], f"{name}:{line}:adjusted CO2")))
+    out, _ = month_gaps_as_empty_rows(out)
     return [("time", "co2", "co2_adjusted")] + out
+
+
+def month_gaps_as_empty_rows(rows):
+    """Rows of a monthly series (first field YYYY-MM-01) with an empty-valued row
+    for every missing month: the gap stays visible (a reader fills or refuses it),
+    and no later row shifts. Returns (rows, number of inserted rows)."""
+    out, inserted, previous = [], 0, None
+    for row in rows:
+        year, month = int(row[0][:4]), int(row[0][5:7])
+        index = year * 12 + month - 1
+        while previous is not None and index - previous > 1:
+            previous += 1
+            out.append((f"{previous // 12:04d}-{previous % 12 + 1:02d}-01",) + ("",) * (len(row) - 1))
+            inserted += 1
+        out.append(row)
+        previous = index
+    return out, inserted
 
 
 def parse_sunspots(text, name="sunspots.csv"):

@@ -22,6 +22,13 @@ class ParseTest(unittest.TestCase):
                                 ("1958-03-01", "315.70", "314.44"),
                                 ("1958-04-01", "317.46", "315.16")])
 
+    def test_missing_months_become_empty_rows(self):
+        rows = build.parse_co2("Date,CO2,adjusted CO2\n1958-11-01,1,2\n1959-02-01,3,4\n")
+        self.assertEqual(rows[1:], [("1958-11-01", "1", "2"), ("1958-12-01", "", ""),
+                                    ("1959-01-01", "", ""), ("1959-02-01", "3", "4")])
+        with self.assertRaisesRegex(build.DataError, "not the first day of a month"):
+            build.parse_co2("Date,CO2,adjusted CO2\n1958-11-15,1,2\n")
+
     def test_sunspots_years_are_whole(self):
         rows = build.parse_sunspots('"YEAR","SUNACTIVITY"\n1700.0,5\n1701,11.5\n')
         self.assertEqual(rows, [("time", "sunspots"), ("1700", "5"), ("1701", "11.5")])
