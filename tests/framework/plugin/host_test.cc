@@ -111,7 +111,7 @@ TEST(PluginHost, RefusesAnotherAbiMajorOrANewerMinorBeforeRegistering) {
 TEST(PluginHost, RefusesAnAbi1PluginNamingBothVersions) {
   PluginHost host;
   EXPECT_EQ(refusal(host, fixture("abi_1")),
-            prefix(fixture("abi_1")) + "incompatible ABI (plugin: 1.1, recur: 4.0)");
+            prefix(fixture("abi_1")) + "incompatible ABI (plugin: 1.1, recur: 4.1)");
   EXPECT_TRUE(host.plugins().empty());
 }
 
@@ -181,7 +181,7 @@ TEST(PluginHost, LoadingADirectoryCarriesOnPastRefusalsInNameOrder) {
   EXPECT_THAT(names, ElementsAre("second", "good"));
   ASSERT_EQ(host.refused().size(), 2u);  // plugin.so, libzzz.so.1 and README are skipped
   EXPECT_EQ(host.refused()[0].file, fixture("mixed", "aaa_abi"));
-  EXPECT_THAT(host.refused()[0].reason, HasSubstr("incompatible ABI (plugin: 5.0, recur: 4.0)"));
+  EXPECT_THAT(host.refused()[0].reason, HasSubstr("incompatible ABI (plugin: 5.0, recur: 4.1)"));
   EXPECT_EQ(host.refused()[1].file, fixture("mixed", "ccc_throws"));
   EXPECT_THAT(host.refused()[1].reason, HasSubstr("cannot open toy vocabulary"));
   EXPECT_TRUE(host.registry().contains("tokenizer", "second"));
