@@ -35,14 +35,18 @@ ForecastWindows::ForecastWindows(const SeriesSettings& settings, std::int64_t co
     for (double x : series.column(columns[c])) s.push_back(scalers_.at(c).apply(x));
     scaled_.push_back(std::move(s));
   }
+  for (std::int64_t phase = 0; phase < settings.season; ++phase) {
+    const double angle = 2.0 * std::numbers::pi * static_cast<double>(phase) / static_cast<double>(settings.season);
+    phases_.push_back(static_cast<float>(std::sin(angle)));
+    phases_.push_back(static_cast<float>(std::cos(angle)));
+  }
 }
 
 void ForecastWindows::calendar(std::int64_t row, float* out) const {
   const std::int64_t m = settings_.season;
   const std::int64_t phase = ((axis_.ordinal(row) % m) + m) % m;
-  const double angle = 2.0 * std::numbers::pi * static_cast<double>(phase) / static_cast<double>(m);
-  out[0] = static_cast<float>(std::sin(angle));
-  out[1] = static_cast<float>(std::cos(angle));
+  out[0] = phases_[2 * phase];
+  out[1] = phases_[2 * phase + 1];
 }
 
 WindowBatch ForecastWindows::batch(const std::vector<std::int64_t>& origins, std::int64_t horizon) const {

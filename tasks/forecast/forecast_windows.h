@@ -53,6 +53,7 @@ class ForecastWindows {
   const std::vector<double>& scaled(std::size_t c) const { return scaled_.at(c); }
 
  private:
+  // sin, cos of row `row`'s phase (rows past the end too): from the table of one season.
   void calendar(std::int64_t row, float* out) const;
 
   SeriesSettings settings_;
@@ -61,6 +62,7 @@ class ForecastWindows {
   const data::TimeAxis axis_;
   std::vector<data::Scaler> scalers_;
   std::vector<std::vector<double>> scaled_;  // [column][row]
+  std::vector<float> phases_;                 // [season][sin, cos]
 };
 
 // Fits each column's scaler on rows [0, rows) of `series`.
