@@ -118,8 +118,8 @@ int dispatch(const std::vector<std::string>& args) {
     print_usage(std::cerr, commands);
     return kUsageError;
   }
-  return run_command(*command, std::vector<std::string>(first + 1, args.end()),
-                     count_of(vm, "verbose"));
+  return run_command(command->load ? command->load() : *command,
+                     std::vector<std::string>(first + 1, args.end()), count_of(vm, "verbose"));
 }
 
 }  // namespace

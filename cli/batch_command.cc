@@ -133,6 +133,7 @@ int run_model_job(const po::variables_map& args, const RecordListing* listing) {
 int run_batch_job(const fs::path& pipeline_yaml, const po::variables_map& args, PipelineOptions options,
                   const RecordListing* listing) {
   apply_thread_flag(args);
+  const std::optional<ops::Precision> precision = precision_flag(args);
   const std::string in_name = listing ? std::string("-") : args["input"].as<std::string>();
   const std::string out_name = args["output"].as<std::string>();
   const bool resume = args["resume"].as<bool>();
@@ -145,6 +146,7 @@ int run_batch_job(const fs::path& pipeline_yaml, const po::variables_map& args, 
   PluginHost host = load_plugins(args);
   options.allow_nonfinite = args["allow-nonfinite"].as<bool>();
   Pipeline pipeline = Pipeline::load(pipeline_yaml, host.registry(), options);
+  apply_precision(precision, pipeline);
   if (search::Options* so = pipeline.task().search_options()) {
     apply_search_flags(args, *so);
   } else {

@@ -25,6 +25,9 @@ struct Command {
   void (*declare)(CommandOptions& options);
   // Runs the command; returns the exit code. Failures are thrown (recur::Error).
   int (*run)(const po::variables_map& args);
+  // A stand-in sets this instead of declare and run: the command itself, loaded from a
+  // module on first use (commands/viz_module.h).
+  const Command& (*load)() = nullptr;
 };
 
 // A flag whose value breaks a rule, found after parsing (e.g. `--beam 0`): the command

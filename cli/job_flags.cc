@@ -3,6 +3,7 @@
 #include <map>
 #include <sstream>
 
+#include "recur/core/logging.h"
 #include "recur/ops/threads.h"
 #include "recur/search/options.h"
 
@@ -58,6 +59,25 @@ void add_job_flags(po::options_description& options) {
   add("threads", po::value<std::int64_t>()->value_name("N"), "compute threads (default: all cores)");
   add("workers", po::value<std::int64_t>()->value_name("N"),
       "mini-batches run at once, sharing the threads (default: one per thread)");
+  add_precision_flag(options);
+}
+
+void add_precision_flag(po::options_description& options) {
+  options.add_options()("precision", po::value<std::string>()->value_name("P"),
+                        "f32 or bf16: arithmetic of the model's layers (default: the pipeline's precision, "
+                        "f32); bf16 needs a CPU with AVX512-BF16 or AMX");
+}
+
+std::optional<ops::Precision> precision_flag(const po::variables_map& args) {
+  if (!args.count("precision")) return std::nullopt;
+  const auto& name = args["precision"].as<std::string>();
+  if (auto p = ops::precision_of(name)) return p;
+  throw FlagError("--precision", "expected f32 or bf16, got '" + name + "'");
+}
+
+void apply_precision(std::optional<ops::Precision> flag, const Pipeline& pipeline) {
+  const ops::Precision used = ops::set_inference_precision(flag.value_or(pipeline.precision()));
+  if (used == ops::Precision::bf16) log().info("precision bf16 ({})", ops::cpu_isa_name());
 }
 
 void reject_search_flags(const po::variables_map& args, const std::string& why) {
@@ -115,7 +135,7 @@ std::string job_flags_fingerprint(const po::variables_map& args) {
   // Flags that cannot change the output (threads, workers, batching, verbosity) are left
   // out: a job may be resumed with other ones.
   static const char* const kOutputFlags[] = {"beam", "n-best", "sample", "temperature", "top-k", "top-p", "seed",
-                                             "no-repeat-ngram", "coverage-penalty", "scores",
+                                             "no-repeat-ngram", "coverage-penalty", "precision", "scores",
                                              "strict", "attention", "output", "json", "paragraphs"};
   std::ostringstream f;
   for (const char* name : kOutputFlags) {

@@ -31,9 +31,9 @@ def input_list(args):
     return path, len(lines)
 
 
-def recur_once(args, src, out, beam):
+def recur_once(args, src, out, beam, precision="f32"):
     r = c.run([c.recur_bin(args), "caption", "-m", args.caption_model, "-i", src, "-o", out,
-               "--beam", str(beam), "--n-best", "1", "--threads", str(args.threads)])
+               "--beam", str(beam), "--n-best", "1", "--threads", str(args.threads), "--precision", precision])
     # "recur: N images (0 empty) | 0 source tokens, T target tokens | X s, R images/s | ..."
     stats = r.err.strip().splitlines()[-1]
     images = int(stats.split("recur: ")[1].split(" images")[0])

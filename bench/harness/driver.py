@@ -14,9 +14,10 @@ import time
 import common as c
 import machine
 
-SCRIPTS = ("translate", "latency", "train", "flops", "memory_scale", "caption", "classify", "generate", "forecast")
+SCRIPTS = ("translate", "latency", "train", "flops", "memory_scale", "caption", "classify", "generate",
+           "precision", "forecast")
 # The rows that run the translation model folder (--model).
-NEED_MODEL = ("translate", "latency", "train", "flops")
+NEED_MODEL = ("translate", "latency", "train", "flops", "precision")
 
 
 def ratio(row):
@@ -30,7 +31,9 @@ def table(rows):
     for row in rows:
         unit = row["unit"] + (" (lower is better)" if row.get("lower") else "")
         q = ratio(row)
-        out.append(f"| {row['measure']} | {unit} | {c.fmt(row.get('recur'))} | {c.fmt(row.get('torch'))} | "
+        # A row against something other than PyTorch (recur f32 for the precision rows) says so.
+        base = c.fmt(row.get("torch")) + (f" ({row['versus']})" if row.get("versus") else "")
+        out.append(f"| {row['measure']} | {unit} | {c.fmt(row.get('recur'))} | {base} | "
                    f"{'–' if q is None else f'{q:.2f}x'} | {row.get('note', '')} |")
     return "\n".join(out)
 

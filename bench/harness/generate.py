@@ -41,12 +41,12 @@ def generated_characters(path):
         return sum(len(json.loads(line)["text"]) for line in f if line.strip())
 
 
-def recur_once(args, model, out, greedy, max_length):
+def recur_once(args, model, out, greedy, max_length, precision="f32"):
     """recur's generation time: its own summary line, "recur: N samples | T tokens, C
     characters | X s, R characters/s" (model loading excluded, writing included)."""
     r = c.run([c.recur_bin(args), "generate", "-m", model, "--samples", str(SAMPLES), "--max-length",
                str(max_length), "--prompt", PROMPT, "--json", "-o", out, "--threads", str(args.threads),
-               *search_flags(greedy)])
+               "--precision", precision, *search_flags(greedy)])
     stats = [line for line in r.err.splitlines() if line.startswith("recur: ") and " characters/s" in line]
     if not stats:
         sys.exit(f"recur generate: no summary line on stderr:\n{r.err[-2000:]}")

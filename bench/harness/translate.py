@@ -28,9 +28,9 @@ def input_file(args, n=None):
     return path, min(n, len(lines))
 
 
-def recur_once(args, src, out, beam):
+def recur_once(args, src, out, beam, precision="f32"):
     r = c.run([c.recur_bin(args), "translate", "-m", args.model, "-i", src, "-o", out,
-               "--beam", str(beam), "--threads", str(args.threads)])
+               "--beam", str(beam), "--threads", str(args.threads), "--precision", precision])
     # "recur: N lines (...) | S source tokens, T target tokens | X s, R lines/s | ..."
     stats = r.err.strip().splitlines()[-1]
     lines = int(stats.split("recur: ")[1].split(" lines")[0])

@@ -9,6 +9,7 @@
 
 #include "command.h"
 #include "commands/plot_flags.h"
+#include "commands/viz_module.h"
 #include "recur/viz/forecast_plot.h"
 #include "recur/viz/plots.h"
 
@@ -83,7 +84,7 @@ int run(const po::variables_map& args) {
 }  // namespace
 
 Command plot_command() {
-  return {"plot", "draw attention, image attention, training curves or forecasts as PNG / SVG",
+  return {"plot", kPlotSummary,
           "attention --input FILE (--line N... | --all) -o OUT\n"
           "       recur plot image-attention --input FILE [--image-root DIR] (--line N... | --all) "
           "-o OUT\n"

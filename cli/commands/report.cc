@@ -8,6 +8,7 @@
 
 #include "command.h"
 #include "commands/plot_flags.h"
+#include "commands/viz_module.h"
 #include "recur/core/error.h"
 #include "recur/viz/html_report.h"
 #include "recur/viz/plots.h"
@@ -110,8 +111,7 @@ int run(const po::variables_map& args) {
 }  // namespace
 
 Command report_command() {
-  return {"report",
-          "one self-contained HTML page of attention and training pictures (hover for values)",
+  return {"report", kReportSummary,
           "[--attention FILE] [--image-attention FILE [--image-root DIR]] [--training RUN]... "
           "[--line N]... -o FILE.html",
           &declare, &run};

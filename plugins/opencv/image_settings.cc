@@ -1,11 +1,10 @@
-// Validation and YAML parsing of ImageSettings, and the plugin's factory.
+// Validation and YAML parsing of ImageSettings.
 #include "image_settings.h"
 
 #include <algorithm>
 #include <cmath>
 #include <string>
 
-#include "opencv_preprocessor.h"
 #include "recur/config/section.h"
 #include "recur/core/error.h"
 
@@ -102,11 +101,6 @@ ImageSettings parse_image_settings(const config::Section& section) {
   section.finish();
   if (auto problem = check(s)) section.fail(problem->key, problem->message);
   return s;
-}
-
-std::unique_ptr<Preprocessor> opencv_preprocessor_factory(const config::Section& section,
-                                                          const BuildContext&) {
-  return std::make_unique<OpenCvPreprocessor>(parse_image_settings(section));
 }
 
 }  // namespace recur::plugins

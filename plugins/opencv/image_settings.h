@@ -61,7 +61,8 @@ std::int64_t max_encoded_bytes(const ImageSettings& settings);
 // Parses the settings above, then check(); a problem is a ConfigError at file:line and key.
 ImageSettings parse_image_settings(const config::Section& section);
 
-// The factory the plugin registers as (preprocessor, opencv).
+// The factory of an OpenCvPreprocessor (opencv_preprocessor.cc). The plugin registers
+// lazy_opencv_factory (lazy_factory.h) instead, which loads OpenCV on first use.
 std::unique_ptr<Preprocessor> opencv_preprocessor_factory(const config::Section& section,
                                                           const BuildContext& context);
 

@@ -206,4 +206,9 @@ Tensor OpenCvPreprocessor::decode(std::span<const std::byte> bytes,
   return to_tensor(image, settings_);
 }
 
+std::unique_ptr<Preprocessor> opencv_preprocessor_factory(const config::Section& section,
+                                                          const BuildContext&) {
+  return std::make_unique<OpenCvPreprocessor>(parse_image_settings(section));
+}
+
 }  // namespace recur::plugins

@@ -1,12 +1,12 @@
-// Plugin entry point: registers (preprocessor, opencv).
-#include "image_settings.h"
+// Plugin entry point: registers (preprocessor, opencv), loading OpenCV on first use.
+#include "lazy_factory.h"
 #include "recur/plugin/abi.h"
 #include "recur/plugin/registry.h"
 
 namespace {
 
 void register_components(recur::PluginRegistrar& registrar) {
-  registrar.add<recur::Preprocessor>("opencv", &recur::plugins::opencv_preprocessor_factory);
+  registrar.add<recur::Preprocessor>("opencv", &recur::plugins::lazy_opencv_factory);
 }
 
 }  // namespace

@@ -48,4 +48,14 @@ run(${prefix}/bin/recur plugins)
 expect_in("${run_output}" "  example 1.0.0  ${prefix}/${PLUGIN_SUBDIR}/libexample_bytes.so\n"
           "recur plugins (built-in directory)")
 
+# The plot commands are a module the installed executable finds beside its plugins.
+run(${prefix}/bin/recur plot --help)
+expect_in("${run_output}" "usage: recur plot attention" "recur plot --help (installed)")
+
+# So is the OpenCV side of the opencv plugin (loaded when a pipeline first asks for it):
+# a PNG drawn by the installed recur plot, captioned by the fixture model.
+run(${prefix}/bin/recur plot training ${SOURCE_DIR}/models/en-fr -o ${WORK_DIR}/curve.png)
+run(${prefix}/bin/recur caption -m ${SOURCE_DIR}/tests/data/fixtures/caption ${WORK_DIR}/curve.png)
+expect_in("${run_output}" "curve.png" "recur caption (installed)")
+
 file(REMOVE_RECURSE ${WORK_DIR})

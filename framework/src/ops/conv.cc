@@ -5,6 +5,7 @@
 #include "dnnl_util.h"
 #include "layout_cache.h"
 #include "op_util.h"
+#include "recur/ops/precision.h"
 #include "recur/ops/tape.h"
 
 namespace recur::ops {
@@ -27,8 +28,8 @@ struct ConvGeometry {
                      {has_bias, strides[0], strides[1], dilates[0], dilates[1], pad_l[0], pad_l[1],
                       pad_r[0], pad_r[1], extra});
   }
-  memory::desc any(const Shape& s) const {
-    return memory::desc(to_dims(s), memory::data_type::f32, Tag::any);
+  memory::desc any(const Shape& s, memory::data_type type = memory::data_type::f32) const {
+    return memory::desc(to_dims(s), type, Tag::any);
   }
   memory::desc bias_desc() const { return memory::desc({y[1]}, memory::data_type::f32, Tag::x); }
 };
@@ -80,12 +81,16 @@ ConvGeometry check_conv(const Tensor& x, const Tensor& w, const Tensor& b, const
   return g;
 }
 
-dnnl::convolution_forward::primitive_desc forward_pd(const ConvGeometry& g, dnnl::prop_kind prop) {
+// bf16 (inference only, recur/ops/precision.h): input and weight in bf16, bias and
+// output f32; the input's conversion rides on the reorder into the primitive's layout.
+dnnl::convolution_forward::primitive_desc forward_pd(const ConvGeometry& g, dnnl::prop_kind prop,
+                                                     bool bf16 = false) {
   using Fwd = dnnl::convolution_forward;
   auto alg = dnnl::algorithm::convolution_direct;
-  auto desc = g.has_bias ? Fwd::desc(prop, alg, g.any(g.x), g.any(g.w), g.bias_desc(), g.any(g.y),
+  const auto in = bf16 ? memory::data_type::bf16 : memory::data_type::f32;
+  auto desc = g.has_bias ? Fwd::desc(prop, alg, g.any(g.x, in), g.any(g.w, in), g.bias_desc(), g.any(g.y),
                                      g.strides, g.dilates, g.pad_l, g.pad_r)
-                         : Fwd::desc(prop, alg, g.any(g.x), g.any(g.w), g.any(g.y), g.strides,
+                         : Fwd::desc(prop, alg, g.any(g.x, in), g.any(g.w, in), g.any(g.y), g.strides,
                                      g.dilates, g.pad_l, g.pad_r);
   return Fwd::primitive_desc(desc, scratchpad_attr(), engine());
 }
@@ -190,10 +195,11 @@ Tensor conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias,
   ConvGeometry g = check_conv(x, weight, bias, options);
   bool training = autograd::needs_grad({&x, &weight, &bias});
   auto prop = training ? dnnl::prop_kind::forward_training : dnnl::prop_kind::forward_inference;
+  const bool bf16 = !training && inference_precision() == Precision::bf16;
   static PrimitiveCache<ConvForward> cache;
-  const auto& c = cache.get(g.key("conv2d", training), [&] {
+  const auto& c = cache.get(g.key("conv2d", training + 2 * bf16), [&] {
     return guarded("conv2d forward", [&] {
-      auto pd = forward_pd(g, prop);
+      auto pd = forward_pd(g, prop, bf16);
       return ConvForward{pd, dnnl::convolution_forward(pd)};
     });
   });

@@ -1,10 +1,12 @@
 // Matrix products on the oneDNN matmul primitive.
 #include "recur/ops/matmul.h"
 
+#include "bf16_convert.h"
 #include "dnnl_util.h"
 #include "kernels.h"
 #include "layout_cache.h"
 #include "op_util.h"
+#include "recur/ops/precision.h"
 #include "recur/ops/tape.h"
 
 namespace recur::ops {
@@ -21,8 +23,8 @@ Shape logical(const Shape& stored, bool transposed) {
 }
 
 // Descriptor of the logical operand over the stored row-major bytes.
-dnnl::memory::desc operand_desc(const Shape& stored, bool transposed) {
-  auto d = plain_desc(stored, DType::f32);
+dnnl::memory::desc operand_desc(const Shape& stored, bool transposed, DType dtype = DType::f32) {
+  auto d = plain_desc(stored, dtype);
   if (!transposed) return d;
   std::vector<int> perm(stored.size());
   for (std::size_t i = 0; i < perm.size(); ++i) perm[i] = static_cast<int>(i);
@@ -53,12 +55,16 @@ Tensor run_matmul(const Tensor& a, bool ta, const Tensor& b, bool tb, const Tens
   };
   static PrimitiveCache<Matmul> cache;
   const bool preferred = layout == WeightLayout::preferred;
+  // bf16 inference: a is converted per call, b once per version (cached_layout); the
+  // bias and the output stay f32.
+  const bool bf16 = preferred && inference_precision() == Precision::bf16;
+  const DType in = bf16 ? DType::bf16 : DType::f32;
   Shape bias_shape = bias.defined() ? pad_leading(bias.shape(), r) : Shape{};
-  auto key = cache_key("matmul", {a.shape(), b.shape(), bias_shape}, {ta, tb, preferred});
+  auto key = cache_key("matmul", {a.shape(), b.shape(), bias_shape}, {ta, tb, preferred, bf16});
   const auto& mm = cache.get(key, [&] {
     return guarded("matmul", [&] {
-      auto da = operand_desc(a.shape(), ta);
-      auto db = preferred ? dnnl::memory::desc(to_dims(lb), dnnl::memory::data_type::f32,
+      auto da = operand_desc(a.shape(), ta, in);
+      auto db = preferred ? dnnl::memory::desc(to_dims(lb), to_dnnl(in),
                                                dnnl::memory::format_tag::any)
                           : operand_desc(b.shape(), tb);
       auto dy = plain_desc(out, DType::f32);
@@ -69,8 +75,9 @@ Tensor run_matmul(const Tensor& a, bool ta, const Tensor& b, bool tb, const Tens
       return Matmul{dnnl::matmul(pd), pd.weights_desc()};
     });
   });
+  const Tensor a_in = bf16 ? to_bf16(a) : a;
   std::unordered_map<int, dnnl::memory> args{
-      {DNNL_ARG_SRC, as_memory(a, operand_desc(a.shape(), ta))},
+      {DNNL_ARG_SRC, as_memory(a_in, operand_desc(a.shape(), ta, in))},
       {DNNL_ARG_WEIGHTS, preferred ? cached_layout(b, operand_desc(b.shape(), tb), mm.weights)
                                    : as_memory(b, operand_desc(b.shape(), tb))},
       {DNNL_ARG_DST, as_output(y)}};

@@ -4,9 +4,11 @@
 #include <cstring>
 #include <utility>
 
+#include "bf16_convert.h"
 #include "dnnl_util.h"
-#include "recur/core/block_pool.h"
 #include "layout_cache.h"
+#include "recur/core/block_pool.h"
+#include "recur/ops/precision.h"
 
 namespace recur::ops::detail {
 
@@ -27,36 +29,43 @@ using dnnl::prop_kind;
 constexpr auto kLeftToRight = dnnl::rnn_direction::unidirectional_left2right;
 
 // The shape of one primitive call: a segment of `steps` x `rows` inside buffers of
-// `batch` rows.
+// `batch` rows. bf16 (inference only): input, output, hidden state and weights in bf16;
+// bias and LSTM cell state f32.
 struct SegmentShape {
   RnnCell cell;
   std::int64_t steps, rows, batch, input, hidden;
+  bool bf16 = false;
 };
 
+dt data_type(const SegmentShape& s) { return s.bf16 ? dt::bf16 : dt::f32; }
+
 // Time-major rows of a segment inside a [T, batch, width] buffer.
-md strided_tnc(std::int64_t steps, std::int64_t rows, std::int64_t batch, std::int64_t width) {
-  return md({steps, rows, width}, dt::f32, dnnl::memory::dims{batch * width, width, 1});
+md strided_tnc(std::int64_t steps, std::int64_t rows, std::int64_t batch, std::int64_t width,
+               dt type = dt::f32) {
+  return md({steps, rows, width}, type, dnnl::memory::dims{batch * width, width, 1});
 }
-md states_md(std::int64_t rows, std::int64_t hidden) {
-  return md({1, 1, rows, hidden}, dt::f32, tag::ldnc);
+md states_md(std::int64_t rows, std::int64_t hidden, dt type = dt::f32) {
+  return md({1, 1, rows, hidden}, type, tag::ldnc);
 }
-md weights_md(const SegmentShape& s, std::int64_t in, tag t) {
-  return md({1, 1, in, rnn_gates(s.cell), s.hidden}, dt::f32, t);
+md weights_md(const SegmentShape& s, std::int64_t in, tag t, dt type = dt::f32) {
+  return md({1, 1, in, rnn_gates(s.cell), s.hidden}, type, t);
 }
 md bias_md(const SegmentShape& s) {
   return md({1, 1, rnn_bias_gates(s.cell), s.hidden}, dt::f32, tag::ldgo);
 }
 
 // The memory descriptors of one call; weights as `weights_tag` (any: let oneDNN choose).
+// iter_c is the LSTM's cell state, f32 in either precision.
 struct Descs {
-  md src, iter, wl, wi, bias, dst;
+  md src, iter, iter_c, wl, wi, bias, dst;
   Descs(const SegmentShape& s, tag weights_tag)
-      : src(strided_tnc(s.steps, s.rows, s.batch, s.input)),
-        iter(states_md(s.rows, s.hidden)),
-        wl(weights_md(s, s.input, weights_tag)),
-        wi(weights_md(s, s.hidden, weights_tag)),
+      : src(strided_tnc(s.steps, s.rows, s.batch, s.input, data_type(s))),
+        iter(states_md(s.rows, s.hidden, data_type(s))),
+        iter_c(states_md(s.rows, s.hidden)),
+        wl(weights_md(s, s.input, weights_tag, data_type(s))),
+        wi(weights_md(s, s.hidden, weights_tag, data_type(s))),
         bias(bias_md(s)),
-        dst(strided_tnc(s.steps, s.rows, s.batch, s.hidden)) {}
+        dst(strided_tnc(s.steps, s.rows, s.batch, s.hidden, data_type(s))) {}
 };
 
 struct RnnPrimitive {
@@ -79,13 +88,13 @@ struct LstmCell {
   using Forward = dnnl::lstm_forward;
   using Backward = dnnl::lstm_backward;
   static Forward::desc forward(prop_kind kind, const Descs& d) {
-    return Forward::desc(kind, kLeftToRight, d.src, d.iter, d.iter, d.wl, d.wi, d.bias, d.dst,
-                         d.iter, d.iter);
+    return Forward::desc(kind, kLeftToRight, d.src, d.iter, d.iter_c, d.wl, d.wi, d.bias, d.dst,
+                         d.iter, d.iter_c);
   }
   static Backward::desc backward(const Descs& d, const Descs& g) {
-    return Backward::desc(prop_kind::backward, kLeftToRight, d.src, d.iter, d.iter, d.wl, d.wi,
-                          d.bias, d.dst, d.iter, d.iter, g.src, g.iter, g.iter, g.wl, g.wi,
-                          g.bias, g.dst, g.iter, g.iter);
+    return Backward::desc(prop_kind::backward, kLeftToRight, d.src, d.iter, d.iter_c, d.wl,
+                          d.wi, d.bias, d.dst, d.iter, d.iter_c, g.src, g.iter, g.iter_c, g.wl,
+                          g.wi, g.bias, g.dst, g.iter, g.iter_c);
   }
 };
 
@@ -166,7 +175,7 @@ RnnPrimitive make_backward(const SegmentShape& s) {
 std::string key_of(const char* what, const SegmentShape& s) {
   return cache_key(what, {},
                    {static_cast<std::int64_t>(s.cell), s.steps, s.rows, s.batch, s.input,
-                    s.hidden});
+                    s.hidden, s.bf16});
 }
 
 RnnPrimitive forward_primitive(const SegmentShape& s, bool training) {
@@ -181,8 +190,9 @@ RnnPrimitive backward_primitive(const SegmentShape& s) {
                    [&] { return guarded("rnn backward", [&] { return make_backward(s); }); });
 }
 
-dnnl::memory wrap_memory(const md& desc, const float* data) {
-  return dnnl::memory(desc, engine(), const_cast<float*>(data));
+// oneDNN takes a void* for every argument; primitives only write their outputs.
+dnnl::memory wrap_memory(const md& desc, const void* data) {
+  return dnnl::memory(desc, engine(), const_cast<void*>(data));
 }
 
 // A weight tensor in whatever layout a primitive asks for: the tensor itself when it
@@ -224,34 +234,86 @@ class PreparedWeights {
   std::vector<Buffer> buffers_;  // what the per-call copies live in
 };
 
-SegmentShape shape_of(const RnnDims& dims, const RnnPlan& plan, const RnnSegment& seg) {
-  return {dims.cell, seg.end - seg.begin, seg.rows, plan.batch, dims.input, dims.hidden};
+SegmentShape shape_of(const RnnDims& dims, const RnnPlan& plan, const RnnSegment& seg,
+                      bool bf16 = false) {
+  return {dims.cell, seg.end - seg.begin, seg.rows, plan.batch, dims.input, dims.hidden, bf16};
 }
+
+// Where a direction's input, output and hidden states live for the primitive calls:
+// the run's own f32 buffers, or bf16 copies of them (the LSTM cell state stays f32 in
+// the run either way).
+struct LayerData {
+  void* src;
+  void* dst;
+  std::vector<void*> h;  // segments + 1
+  std::size_t element;   // bytes of one element of the above
+
+  explicit LayerData(const DirectionRun& run) : src(run.src.data()), dst(run.dst.data()), element(sizeof(float)) {
+    for (const Buffer& b : run.h) h.push_back(b.data());
+  }
+  LayerData(void* src, void* dst, std::vector<void*> h, std::size_t element)
+      : src(src), dst(dst), h(std::move(h)), element(element) {}
+
+  void* at(void* base, std::int64_t offset) const {
+    return static_cast<char*>(base) + static_cast<std::size_t>(offset) * element;
+  }
+};
 
 using Args = std::unordered_map<int, dnnl::memory>;
 
 // Arguments shared by forward and backward: input, states, weights, bias and output
 // (execute() adds this thread's scratchpad).
-Args common_args(const SegmentShape& s, const RnnSegment& seg, const DirectionRun& run,
-                 std::size_t k, const RnnPrimitive& p, PreparedWeights& wl,
-                 PreparedWeights& wi, const Tensor& bias) {
+Args common_args(const SegmentShape& s, const RnnSegment& seg, const LayerData& data,
+                 const DirectionRun& run, std::size_t k, const RnnPrimitive& p,
+                 PreparedWeights& wl, PreparedWeights& wi, const Tensor& bias) {
   const std::int64_t B = s.batch;
+  const dt type = data_type(s);
   Args args{
-      {DNNL_ARG_SRC_LAYER, wrap_memory(strided_tnc(s.steps, s.rows, B, s.input),
-                                       run.src.data() + seg.begin * B * s.input)},
-      {DNNL_ARG_SRC_ITER, wrap_memory(states_md(s.rows, s.hidden), run.h[k].data())},
+      {DNNL_ARG_SRC_LAYER, wrap_memory(strided_tnc(s.steps, s.rows, B, s.input, type),
+                                       data.at(data.src, seg.begin * B * s.input))},
+      {DNNL_ARG_SRC_ITER, wrap_memory(states_md(s.rows, s.hidden, type), data.h[k])},
       {DNNL_ARG_WEIGHTS_LAYER, wl.get(p.weights_layer)},
       {DNNL_ARG_WEIGHTS_ITER, wi.get(p.weights_iter)},
       {DNNL_ARG_BIAS, wrap_memory(bias_md(s), bias.data<float>())},
-      {DNNL_ARG_DST_LAYER, wrap_memory(strided_tnc(s.steps, s.rows, B, s.hidden),
-                                       run.dst.data() + seg.begin * B * s.hidden)},
-      {DNNL_ARG_DST_ITER, wrap_memory(states_md(s.rows, s.hidden), run.h[k + 1].data())}};
+      {DNNL_ARG_DST_LAYER, wrap_memory(strided_tnc(s.steps, s.rows, B, s.hidden, type),
+                                       data.at(data.dst, seg.begin * B * s.hidden))},
+      {DNNL_ARG_DST_ITER, wrap_memory(states_md(s.rows, s.hidden, type), data.h[k + 1])}};
   if (s.cell == RnnCell::lstm) {
     args.emplace(DNNL_ARG_SRC_ITER_C, wrap_memory(states_md(s.rows, s.hidden), run.c[k].data()));
     args.emplace(DNNL_ARG_DST_ITER_C,
                  wrap_memory(states_md(s.rows, s.hidden), run.c[k + 1].data()));
   }
   return args;
+}
+
+// Uninitialised storage for n bf16 values.
+Buffer bf16_buffer(std::int64_t n) { return Buffer(static_cast<std::size_t>(n + 1) / 2); }
+std::uint16_t* bf16_data(const Buffer& b) { return reinterpret_cast<std::uint16_t*>(b.data()); }
+
+// Inference in bf16: the input and initial state converted in, every segment run on
+// bf16 copies, the output and the segments' final states converted back into the run.
+void forward_bf16(const RnnDims& dims, const RnnPlan& plan, const RnnParams& params,
+                  PreparedWeights& wl, PreparedWeights& wi, DirectionRun& run) {
+  const std::int64_t B = plan.batch, H = dims.hidden;
+  const std::int64_t src_n = plan.steps * B * dims.input, dst_n = plan.steps * B * H;
+  Buffer src = bf16_buffer(src_n), dst = bf16_buffer(dst_n);
+  std::vector<Buffer> h{bf16_buffer(B * H)};
+  f32_to_bf16(run.src.data(), bf16_data(src), src_n);
+  f32_to_bf16(run.h[0].data(), bf16_data(h[0]), B * H);
+  for (const RnnSegment& seg : plan.segments) h.push_back(bf16_buffer(seg.rows * H));
+  std::vector<void*> h_data;
+  for (const Buffer& b : h) h_data.push_back(b.data());
+  LayerData data(src.data(), dst.data(), std::move(h_data), sizeof(std::uint16_t));
+  for (std::size_t k = 0; k < plan.segments.size(); ++k) {
+    const RnnSegment& seg = plan.segments[k];
+    SegmentShape s = shape_of(dims, plan, seg, true);
+    const RnnPrimitive& p = forward_primitive(s, false);
+    execute(p.prim, common_args(s, seg, data, run, k, p, wl, wi, params.bias));
+  }
+  bf16_to_f32(bf16_data(dst), run.dst.data(), dst_n);
+  for (std::size_t k = 0; k < plan.segments.size(); ++k) {
+    bf16_to_f32(bf16_data(h[k + 1]), run.h[k + 1].data(), plan.segments[k].rows * H);
+  }
 }
 
 }  // namespace
@@ -277,11 +339,16 @@ void rnn_direction_forward(const RnnDims& dims, const RnnPlan& plan, const RnnPa
   PreparedWeights wl(params.w_ih, weights_md(whole, dims.input, tag::ldigo), !training);
   PreparedWeights wi(params.w_hh, weights_md(whole, dims.hidden, tag::ldigo), !training);
   run.workspace.clear();
+  if (!training && inference_precision() == Precision::bf16) {
+    forward_bf16(dims, plan, params, wl, wi, run);
+    return;
+  }
+  const LayerData data(run);
   for (std::size_t k = 0; k < plan.segments.size(); ++k) {
     const RnnSegment& seg = plan.segments[k];
     SegmentShape s = shape_of(dims, plan, seg);
     const RnnPrimitive& p = forward_primitive(s, training);
-    Args args = common_args(s, seg, run, k, p, wl, wi, params.bias);
+    Args args = common_args(s, seg, data, run, k, p, wl, wi, params.bias);
     if (training) {
       run.workspace.emplace_back((p.workspace.get_size() + sizeof(float) - 1) / sizeof(float));
       args.emplace(DNNL_ARG_WORKSPACE, wrap_memory(p.workspace, run.workspace.back().data()));
@@ -318,12 +385,13 @@ void rnn_direction_backward(const RnnDims& dims, const RnnPlan& plan, const RnnP
   const bool lstm = dims.cell == RnnCell::lstm;
   const std::int64_t B = plan.batch, H = dims.hidden;
   grads.src = Buffer(static_cast<std::size_t>(plan.steps * B * dims.input));
+  const LayerData data(run);
   Buffer dh_next, dc_next;  // gradient of the next segment's initial state
   for (std::size_t k = plan.segments.size(); k-- > 0;) {
     const RnnSegment& seg = plan.segments[k];
     SegmentShape s = shape_of(dims, plan, seg);
     const RnnPrimitive& p = backward_primitive(s);
-    Args args = common_args(s, seg, run, k, p, wl, wi, params.bias);
+    Args args = common_args(s, seg, data, run, k, p, wl, wi, params.bias);
     md iter = states_md(s.rows, H);
     Buffer dh_final = final_state_grad(plan, k, H, dh_next, d_hn);
     Buffer dh_init(static_cast<std::size_t>(s.rows * H));

@@ -25,6 +25,7 @@
 #include "recur/decoder.h"
 #include "recur/encoder.h"
 #include "recur/nn/module.h"
+#include "recur/ops/precision.h"
 #include "recur/pipeline/job_options.h"
 #include "recur/pipeline/task.h"
 #include "recur/plugin/registry.h"
@@ -92,6 +93,9 @@ class Pipeline {
   // Batch settings of the YAML's `batch:` section (the defaults where absent).
   const JobOptions& job_options() const { return job_options_; }
   std::int64_t max_source_length() const { return max_source_length_; }
+  // `precision: f32 | bf16`: the arithmetic of inference (recur/ops/precision.h); the
+  // caller applies it (ops::set_inference_precision), a command-line flag may override it.
+  ops::Precision precision() const { return precision_; }
   const std::filesystem::path& weights_path() const { return weights_; }
   const std::filesystem::path& file() const { return file_; }
 
@@ -106,6 +110,7 @@ class Pipeline {
   std::unique_ptr<Model> model_;
   JobOptions job_options_;
   std::int64_t max_source_length_ = 256;
+  ops::Precision precision_ = ops::Precision::f32;
   std::filesystem::path weights_;
   std::filesystem::path file_;
 };

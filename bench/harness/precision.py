@@ -1,0 +1,107 @@
+#!/usr/bin/python3
+"""recur in bf16 against recur in f32 (issue #17's bf16 target: the same run, the same
+inputs, alternating): batch translation of the translate rows' 2,000 lines (greedy and
+beam 5) with BLEU against the references, generation of the generate rows (greedy) and
+captioning of the caption rows (greedy) when their models exist. Each row's "recur"
+column is bf16, its "PyTorch" column recur's own f32 (the rows say so); throughput by
+each run's own time, median of --reps. On a CPU without AVX512-BF16 or AMX recur runs
+f32 for both (it says so), and the rows show it."""
+
+import json
+import os
+import re
+
+import caption
+import common as c
+import generate
+import translate
+
+PRECISIONS = ("bf16", "f32")
+
+
+def alternate(args, once, outs):
+    """--reps alternating runs of once(out, precision) for bf16 then f32; medians."""
+    runs = {p: [] for p in PRECISIONS}
+    for _ in range(args.reps):
+        for p in PRECISIONS:
+            runs[p].append(once(outs[p], p))
+    return {p: c.medians(v) for p, v in runs.items()}
+
+
+def bleu(args, hyp, ref):
+    r = c.run([c.recur_bin(args), "eval", "--ref", ref, hyp])
+    m = re.search(r"BLEU = ([0-9.]+)", r.out + r.err)
+    return float(m.group(1)) if m else None
+
+
+def references(args, n):
+    """The references of translate.input_file's n lines (test.fr, then valid.fr)."""
+    path = os.path.join(args.work, f"translate-{n}.fr")
+    lines = []
+    for name in ("test.fr", "valid.fr"):
+        with open(os.path.join(args.data, name), encoding="utf-8") as f:
+            lines += f.read().splitlines()
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines[:n]) + "\n")
+    return path
+
+
+def same_texts(a, b):
+    """Share of generated samples (JSON lines) whose text is the same; their log-probs
+    differ in the last digits."""
+    with open(a, encoding="utf-8") as f, open(b, encoding="utf-8") as g:
+        x, y = [json.loads(line)["text"] for line in f], [json.loads(line)["text"] for line in g]
+    return sum(p == q for p, q in zip(x, y)) / max(1, max(len(x), len(y)))
+
+
+def rows_for(name, unit, n, med, outs, extra="", same=None):
+    same = c.same_lines(outs["bf16"], outs["f32"]) if same is None else same
+    return [{"measure": f"{name}: {unit}, recur bf16 vs recur f32", "unit": unit,
+             "recur": n / med["bf16"].seconds, "torch": n / med["f32"].seconds, "versus": "recur f32",
+             "note": f"own time; identical outputs {100 * same:.1f}%{extra}"}]
+
+
+def translate_rows(args):
+    src, n = translate.input_file(args)
+    ref = references(args, n)
+    rows = []
+    for beam in (1, 5):
+        outs = {p: os.path.join(args.work, f"precision.translate.{p}.beam{beam}") for p in PRECISIONS}
+        med = alternate(args, lambda out, p: translate.recur_once(args, src, out, beam, p), outs)
+        scores = {p: bleu(args, outs[p], ref) for p in PRECISIONS}
+        rows += rows_for(f"translate {'greedy' if beam == 1 else f'beam {beam}'}", "sent/s", n, med, outs,
+                         f"; BLEU {scores['bf16']} (bf16) vs {scores['f32']} (f32) on {n} lines")
+    return rows
+
+
+def generate_rows(args):
+    if not os.path.exists(os.path.join(args.lm_model, "pipeline.yaml")):
+        return []
+    model = generate.snapshot(args)
+    length = generate.QUICK_MAX_LENGTH if args.quick else generate.MAX_LENGTH
+    outs = {p: os.path.join(args.work, f"precision.generate.{p}.jsonl") for p in PRECISIONS}
+    med = alternate(args, lambda out, p: generate.recur_once(args, model, out, True, length, p), outs)
+    chars = med["f32"].stats["characters"]
+    return rows_for("generate greedy", "char/s", chars, med, outs, f"; {generate.SAMPLES} samples",
+                    same_texts(outs["bf16"], outs["f32"]))
+
+
+def caption_rows(args):
+    if not (os.path.exists(os.path.join(args.caption_model, "pipeline.yaml"))
+            and os.path.exists(args.caption_data)):
+        return []
+    args.caption_model = os.path.abspath(args.caption_model)
+    src, n = caption.input_list(args)
+    outs = {p: os.path.join(args.work, f"precision.caption.{p}") for p in PRECISIONS}
+    med = alternate(args, lambda out, p: caption.recur_once(args, src, out, 1, p), outs)
+    return rows_for("caption greedy", "images/s", n, med, outs)
+
+
+def main():
+    args = c.arg_parser(__doc__.split("\n\n")[0]).parse_args()
+    os.makedirs(args.work, exist_ok=True)
+    c.emit(translate_rows(args) + generate_rows(args) + caption_rows(args))
+
+
+if __name__ == "__main__":
+    main()

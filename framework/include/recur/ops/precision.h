@@ -1,0 +1,40 @@
+// The arithmetic of inference: f32 (the default, outputs identical to the reference
+// fixtures) or bf16. In bf16, inference passes — ops run with no gradient to record —
+// multiply in bf16 with f32 accumulation: linear layers (src and weight bf16, bias and
+// output f32) and recurrent layers (input, weights, hidden state and output bf16; the
+// LSTM cell state, bias and gate arithmetic f32). Weights are converted once per weight
+// version and kept with the weight (as the f32 path keeps its reordered copies), so a
+// model pays the conversion on its first batch only. Everything else (embeddings,
+// attention scores, softmax, log-probabilities, losses) stays f32, and training is not
+// affected: its passes record gradients.
+//
+// bf16 pays where the CPU multiplies bf16 natively: AVX512-BF16 (e.g. AMD Zen 4, Intel
+// Cooper Lake) or AMX (Intel Sapphire Rapids), detected at run time through oneDNN.
+// Elsewhere set_inference_precision(bf16) keeps f32 and says so.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace recur::ops {
+
+enum class Precision { f32, bf16 };
+
+// "f32", "bf16".
+std::string_view precision_name(Precision p);
+// The precision of a name above; nullopt for any other.
+std::optional<Precision> precision_of(std::string_view name);
+
+// Whether this CPU has native bf16 arithmetic (AVX512-BF16 or AMX) for oneDNN.
+bool cpu_has_bf16();
+// oneDNN's name of the instruction set it dispatches to here, e.g. "avx512_core_bf16".
+std::string cpu_isa_name();
+
+// Sets the precision of every later inference pass in this process and returns the
+// one in effect: bf16 on a CPU without native bf16 logs a warning and keeps f32 (oneDNN
+// would emulate it, slower than f32). Set it before a job starts, not during one.
+Precision set_inference_precision(Precision p);
+Precision inference_precision();
+
+}  // namespace recur::ops

@@ -1,0 +1,61 @@
+#include "recur/ops/precision.h"
+
+#include <atomic>
+
+#include "dnnl_util.h"
+#include "recur/core/logging.h"
+
+namespace recur::ops {
+
+namespace {
+
+std::atomic<Precision> g_precision{Precision::f32};
+
+// The ISAs of dnnl_types.h are bit sets: each includes the bits of those it extends.
+bool has_isa(dnnl::cpu_isa have, dnnl::cpu_isa want) {
+  const auto h = static_cast<unsigned>(have), w = static_cast<unsigned>(want);
+  return (h & w) == w;
+}
+
+}  // namespace
+
+std::string_view precision_name(Precision p) { return p == Precision::bf16 ? "bf16" : "f32"; }
+
+std::optional<Precision> precision_of(std::string_view name) {
+  if (name == "f32") return Precision::f32;
+  if (name == "bf16") return Precision::bf16;
+  return std::nullopt;
+}
+
+bool cpu_has_bf16() {
+  return has_isa(dnnl::get_effective_cpu_isa(), dnnl::cpu_isa::avx512_core_bf16);
+}
+
+std::string cpu_isa_name() {
+  const dnnl::cpu_isa isa = dnnl::get_effective_cpu_isa();
+  using I = dnnl::cpu_isa;
+  // Most capable first.
+  for (auto [set, name] : {std::pair{I::avx512_core_amx, "avx512_core_amx"},
+                           std::pair{I::avx512_core_bf16, "avx512_core_bf16"},
+                           std::pair{I::avx512_core_vnni, "avx512_core_vnni"},
+                           std::pair{I::avx512_core, "avx512_core"},
+                           std::pair{I::avx2_vnni, "avx2_vnni"}, std::pair{I::avx2, "avx2"},
+                           std::pair{I::avx, "avx"}, std::pair{I::sse41, "sse41"}}) {
+    if (has_isa(isa, set)) return name;
+  }
+  return "generic";
+}
+
+Precision set_inference_precision(Precision p) {
+  if (p == Precision::bf16 && !cpu_has_bf16()) {
+    log().warn("precision bf16 needs a CPU with AVX512-BF16 or AMX; this one has {}: running f32",
+               cpu_isa_name());
+    p = Precision::f32;
+  }
+  g_precision.store(p, std::memory_order_relaxed);
+  return p;
+}
+
+Precision inference_precision() { return g_precision.load(std::memory_order_relaxed); }
+
+}  // namespace recur::ops
