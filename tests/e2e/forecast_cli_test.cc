@@ -2,7 +2,8 @@
 // Mauna Loa CO2 (tests/data/series/co2.csv, 5 missing months interpolated), `recur
 // forecast` continues the series past its end, `--backtest` and `recur eval --metric
 // forecast` score it against the naive baselines (whose MAE is recomputed here from the
-// CSV), and flags and input the command cannot take are errors naming them.
+// CSV), `recur plot forecast` draws the windows, and flags and input the command cannot
+// take are errors naming them.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -133,6 +134,13 @@ TEST(ForecastCli, TrainForecastBacktestEvalAndErrors) {
       in >> mae[k] >> rmse >> smape >> mase[k];
     }
     EXPECT_NEAR(mae[1], naive_abs / 72.0, 1e-4);
+    const fs::path png = dir.path() / "backtest.png";
+    RunResult plot = run_recur({"plot", "forecast", "--input", out.string(), "--step", "6", "-o", png.string()});
+    ASSERT_EQ(plot.code, 0) << plot.err;
+    EXPECT_GT(fs::file_size(png), 1000u);
+    RunResult step0 = run_recur({"plot", "forecast", "--input", out.string(), "--step", "0", "-o", png.string()});
+    EXPECT_EQ(step0.code, 2);
+    EXPECT_NE(step0.err.find("--step"), std::string::npos) << step0.err;
     // The trend and the season learnt: better than "next month equals this month" and
     // than "next month equals that month last year".
     EXPECT_LT(mase[0], mase[1]);
