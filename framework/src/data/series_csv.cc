@@ -1,10 +1,12 @@
+#include "recur/data/series.h"
+
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <fstream>
 
 #include "recur/core/error.h"
-#include "recur/data/series.h"
 
 namespace recur::data {
 
