@@ -40,6 +40,10 @@ def arg_parser(description):
                    help="texts for the classify rows, one per line (repeated to about 5,000 lines)")
     p.add_argument("--lm-model", default=os.path.join(REPO, "models", "moby-dick"),
                    help="character language model folder (generate rows)")
+    p.add_argument("--forecast-model", default=os.path.join(REPO, "models", "forecast-co2"),
+                   help="forecasting model folder (forecast rows)")
+    p.add_argument("--forecast-data", default=os.path.join(REPO, "data", "series", "co2.csv"),
+                   help="the series of the forecast rows (tiled to about 24,000 rows)")
     p.add_argument("--peer-jit", default="auto", choices=("auto", "eager", "script", "freeze"),
                    help="the PyTorch translator's decoder step: auto = the fastest on a sample")
     return p

@@ -15,7 +15,7 @@ import common as c
 import machine
 
 SCRIPTS = ("translate", "latency", "train", "flops", "memory_scale", "caption", "classify", "generate",
-           "precision")
+           "precision", "forecast")
 # The rows that run the translation model folder (--model).
 NEED_MODEL = ("translate", "latency", "train", "flops", "precision")
 
@@ -67,6 +67,10 @@ def main():
         ("generate", None if os.path.exists(os.path.join(args.lm_model, "pipeline.yaml"))
          else f"{args.lm_model} has no pipeline.yaml",
          "recur train pipelines/moby-dick.yaml -o models/moby-dick, or pass --lm-model DIR"),
+        ("forecast", None if os.path.exists(os.path.join(args.forecast_model, "pipeline.yaml"))
+         else f"{args.forecast_model} has no pipeline.yaml", "pass --forecast-model DIR"),
+        ("forecast", None if os.path.exists(args.forecast_data) else f"{args.forecast_data} is missing",
+         "scripts/data/build_series_corpus.py, or pass --forecast-data FILE"),
     ]
     for name, missing, make in optional:
         if name not in names or not missing:
@@ -91,6 +95,9 @@ def main():
                         f"{shown(args.classify_data)}")
     if "generate" in names:
         description += f"\n- Language model folder: {shown(args.lm_model)} (a snapshot is copied before the runs)"
+    if "forecast" in names:
+        description += (f"\n- Forecasting model folder: {shown(args.forecast_model)}; series: "
+                        f"{shown(args.forecast_data)}")
     rows, timings = [], []
     for name in names:
         t0 = time.perf_counter()

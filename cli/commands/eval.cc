@@ -2,11 +2,14 @@
 // ROUGE-L, CIDEr-D or exact match of a hypothesis file against one or more reference
 // files, given as parallel lines or (--format tsv) as key<TAB>text lines joined on the key.
 // `recur eval --metric bpc -m MODEL -i TEXT`: a language model's bits per character (eval_bpc.h).
+// `recur eval --metric forecast -m MODEL -i SERIES --horizon H --backtest N`: eval_forecast.h.
 #include <algorithm>
 #include <cstdio>
 
 #include "command.h"
 #include "commands/eval_bpc.h"
+#include "commands/eval_forecast.h"
+#include "commands/forecast_common.h"
 #include "commands/eval_inputs.h"
 #include "model_command.h"
 #include "recur/core/error.h"
@@ -29,7 +32,9 @@ void declare(CommandOptions& options) {
       "hypotheses equal to a reference, case-sensitive, whitespace normalised), accuracy (a "
       "classifier's labels: accuracy, macro-F1 as sklearn's and the confusion matrix; a "
       "hypothesis line's label is its text up to the first TAB), bpc (a language model's bits "
-      "per character and perplexity on the text -i, with -m; alone); repeatable; default: bleu and chrf");
+      "per character and perplexity on the text -i, with -m; alone), forecast (a forecasting model's "
+      "MAE, RMSE, sMAPE and MASE over --backtest N rolling-origin windows of --horizon H steps of the "
+      "series -i, beside the naive and seasonal-naive forecasts; with -m; alone); repeatable; default: bleu and chrf");
   add("ref,r", po::value<std::vector<std::string>>()->composing()->value_name("FILE"),
       "reference file (repeatable for several references)");
   add("hyp", po::value<std::string>()->value_name("FILE"),
@@ -45,8 +50,9 @@ void declare(CommandOptions& options) {
       "(e.g. image path and caption), joined on KEY; a key may occur on several --ref "
       "lines (several references); every HYP key must have one");
   add("score-only", po::bool_switch(), "print only the number(s)");
-  add("input,i", po::value<std::string>()->value_name("FILE"), "bpc: the text the model scores");
+  add("input,i", po::value<std::string>()->value_name("FILE"), "bpc: the text the model scores; forecast: the series");
   declare_model_options(options.named, false);
+  add_forecast_options(options.named);
   options.positional.add("hyp", 1);
 }
 
@@ -134,8 +140,15 @@ int run(const po::variables_map& args) {
     if (metrics.size() > 1) throw FlagError("--metric", "bpc scores a model on a text: give it alone");
     return run_bpc(args);
   }
+  if (std::find(metrics.begin(), metrics.end(), "forecast") != metrics.end()) {
+    if (metrics.size() > 1) throw FlagError("--metric", "forecast scores a model on a series: give it alone");
+    return run_forecast_eval(args);
+  }
   for (const char* flag : {"model", "input"}) {
-    if (args.count(flag)) throw FlagError(std::string("--") + flag, "is only read with --metric bpc");
+    if (args.count(flag)) throw FlagError(std::string("--") + flag, "is only read with --metric bpc or forecast");
+  }
+  for (const char* flag : {"horizon", "backtest"}) {
+    if (args.count(flag)) throw FlagError(std::string("--") + flag, "is only read with --metric forecast");
   }
   if (!args.count("ref")) throw FlagError("--ref", "a reference file is required");
   for (const std::string& m : metrics) {
@@ -145,7 +158,7 @@ int run(const po::variables_map& args) {
     if (std::find(std::begin(kKnown), std::end(kKnown), m) == std::end(kKnown)) {
       throw FlagError("--metric", "unknown metric '" + m +
                                       "' (expected bleu, chrf, rouge, rouge-1, rouge-2, rouge-l, "
-                                      "cider, exact, accuracy or bpc)");
+                                      "cider, exact, accuracy, bpc or forecast)");
     }
   }
   const auto ref_paths = args["ref"].as<std::vector<std::string>>();
@@ -172,9 +185,11 @@ Command eval_command() {
   return {
       "eval",
       "score hypotheses (or a baseline) against references: BLEU (sacreBLEU 13a), chrF, "
-      "ROUGE-1/2/L, CIDEr-D, exact match, classification accuracy / macro-F1; a language model's bits per character",
+      "ROUGE-1/2/L, CIDEr-D, exact match, classification accuracy / macro-F1; a language model's bits per character; "
+      "a forecasting model's MAE, RMSE, sMAPE and MASE against the naive baselines",
       "[--metric bleu|chrf|rouge|cider|exact|accuracy]... [--format lines|tsv] --ref REF [--ref REF]... "
-      "(HYP | --baseline lead --source SRC [--lead-words K]) | --metric bpc -m MODEL_DIR -i TEXT",
+      "(HYP | --baseline lead --source SRC [--lead-words K]) | --metric bpc -m MODEL_DIR -i TEXT | "
+      "--metric forecast -m MODEL_DIR -i SERIES.csv --horizon H --backtest N",
       &declare, &run};
 }
 

@@ -3,12 +3,14 @@
 //   recur plot attention --input att.jsonl --all -o DIR [--format png|svg]
 //   recur plot image-attention --input cap_att.jsonl --image-root DIR --line N -o out.png
 //   recur plot training RUN_DIR_OR_CSV... -o out.png
+//   recur plot forecast --input FORECAST.csv [--series SERIES.csv] [--step K] -o out.png
 #include <filesystem>
 #include <iostream>
 
 #include "command.h"
 #include "commands/plot_flags.h"
 #include "commands/viz_module.h"
+#include "recur/viz/forecast_plot.h"
 #include "recur/viz/plots.h"
 
 namespace recur::cli {
@@ -20,10 +22,17 @@ void declare(CommandOptions& options) {
   auto add = options.named.add_options();
   add("kind", po::value<std::string>()->required()->value_name("KIND"),
       "attention (any text task's --attention JSONL), image-attention (captioning's "
-      "--attention JSONL) or training (run folders or their train_log.csv / valid_log.csv)");
+      "--attention JSONL), training (run folders or their train_log.csv / valid_log.csv) or "
+      "forecast (a CSV of recur forecast: past the end, after --series; or --backtest windows)");
   add("runs", po::value<std::vector<std::string>>()->composing()->value_name("RUN"),
       "training: run folders or log CSVs, overlaid");
-  add("input,i", po::value<std::string>()->value_name("FILE"), "the attention JSONL");
+  add("input,i", po::value<std::string>()->value_name("FILE"), "the attention JSONL, or the forecast CSV");
+  add("series", po::value<std::string>()->value_name("FILE"),
+      "forecast past the end: the series it continues (its last rows are drawn before it)");
+  add("step", po::value<std::int64_t>()->value_name("K"),
+      "forecast --backtest windows: draw the forecasts made K steps ahead (default 1)");
+  add("history", po::value<std::int64_t>()->value_name("N"),
+      "forecast past the end: rows of the series drawn (default 4 x the forecast's, at least 24)");
   add("line", po::value<std::vector<std::int64_t>>()->composing()->value_name("N"),
       "the input line whose record to draw (repeatable; several write OUT's stem-N files)");
   add("all", po::bool_switch(), "every record of --input, one file each into the folder -o");
@@ -57,6 +66,11 @@ int run(const po::variables_map& args) {
     std::cout << flags.outputs.path.string() << "\n";
     return 0;
   }
+  if (flags.kind == "forecast") {
+    viz::save(viz::forecast_figure(flags.input, flags.series, flags.step, flags.history), flags.outputs.path);
+    std::cout << flags.outputs.path.string() << "\n";
+    return 0;
+  }
   if (flags.kind == "attention") {
     return plot_records(viz::read_text_attention(flags.input, flags.lines), flags.outputs,
                         [](const viz::TextAttention& r) { return viz::attention_figure(r); });
@@ -74,7 +88,8 @@ Command plot_command() {
           "attention --input FILE (--line N... | --all) -o OUT\n"
           "       recur plot image-attention --input FILE [--image-root DIR] (--line N... | --all) "
           "-o OUT\n"
-          "       recur plot training RUN_DIR_OR_CSV... -o OUT",
+          "       recur plot training RUN_DIR_OR_CSV... -o OUT\n"
+          "       recur plot forecast --input FORECAST.csv [--series SERIES.csv] [--step K] -o OUT",
           &declare, &run};
 }
 

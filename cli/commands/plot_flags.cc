@@ -38,13 +38,26 @@ std::vector<std::uint64_t> line_numbers(const po::variables_map& args) {
 PlotFlags check_plot_flags(const po::variables_map& args) {
   PlotFlags f;
   f.kind = args["kind"].as<std::string>();
-  if (f.kind != "attention" && f.kind != "image-attention" && f.kind != "training") {
-    throw FlagError(
-        "KIND", "unknown plot '" + f.kind + "' (expected attention, image-attention or training)");
+  if (f.kind != "attention" && f.kind != "image-attention" && f.kind != "training" && f.kind != "forecast") {
+    throw FlagError("KIND", "unknown plot '" + f.kind +
+                                "' (expected attention, image-attention, training or forecast)");
+  }
+  if (f.kind != "forecast") {
+    for (const char* flag : {"series", "step", "history"}) refuse(args, flag, f.kind);
   }
   f.outputs.path = args["output"].as<std::string>();
   if (args.count("runs")) f.runs = args["runs"].as<std::vector<std::string>>();
-  if (f.kind == "training") {
+  if (f.kind == "forecast") {
+    for (const char* flag : {"line", "all", "format", "image-root"}) refuse(args, flag, f.kind);
+    if (!f.runs.empty()) throw FlagError("--input", "'recur plot forecast' reads --input FILE, not '" + f.runs.front() + "'");
+    if (!args.count("input")) throw FlagError("--input", "required by 'recur plot forecast' (a CSV of recur forecast)");
+    f.input = args["input"].as<std::string>();
+    if (args.count("series")) f.series = args["series"].as<std::string>();
+    if (args.count("step")) f.step = args["step"].as<std::int64_t>();
+    if (f.step < 1) throw FlagError("--step", "expected a step >= 1, got " + std::to_string(f.step));
+    if (args.count("history")) f.history = args["history"].as<std::int64_t>();
+    if (f.history < 0) throw FlagError("--history", "expected a number of rows >= 0");
+  } else if (f.kind == "training") {
     for (const char* flag : {"input", "line", "all", "format", "image-root"})
       refuse(args, flag, f.kind);
     if (f.runs.empty())

@@ -21,11 +21,14 @@ struct PlotOutputs {
 };
 
 struct PlotFlags {
-  std::string kind;  // attention, image-attention, training
+  std::string kind;  // attention, image-attention, training, forecast
   std::vector<std::string> runs;
   std::filesystem::path input;
   std::vector<std::uint64_t> lines;  // empty with --all
   std::filesystem::path image_root = ".";
+  std::filesystem::path series;  // forecast: the series a forecast past the end continues
+  std::int64_t step = 1;         // forecast: which step of the backtest windows
+  std::int64_t history = 0;      // forecast: rows of the series drawn (0: 4 x the forecast's, at least 24)
   PlotOutputs outputs;
 };
 

@@ -9,6 +9,7 @@ Command translate_command();
 Command summarize_command();
 Command caption_command();
 Command classify_command();
+Command forecast_command();
 Command generate_command();
 Command run_command();
 Command train_command();
@@ -22,6 +23,7 @@ std::vector<Command> all_commands() {
       summarize_command(),
       caption_command(),
       classify_command(),
+      forecast_command(),
       generate_command(),
       run_command(),
       train_command(),

@@ -14,7 +14,7 @@ namespace recur::cli {
 
 // What `recur --help` says of them, without loading the module.
 inline constexpr const char* kPlotSummary =
-    "draw attention, image attention or training curves as PNG / SVG";
+    "draw attention, image attention, training curves or forecasts as PNG / SVG";
 inline constexpr const char* kReportSummary =
     "one self-contained HTML page of attention and training pictures (hover for values)";
 

@@ -108,7 +108,7 @@ void draw_line_chart(cairo_t* cr, const Rect& area, const LineChartSpec& spec,
     xs.insert(xs.end(), s.x.begin(), s.x.end());
     ys.insert(ys.end(), s.y.begin(), s.y.end());
   }
-  const Axis x = axis_for(xs, false, true);
+  const Axis x = axis_for(xs, false, spec.x_from_zero);
   const Axis y = axis_for(ys, spec.log_y);
   double label_w = 0;
   for (double v : ticks(y, 6))

@@ -41,7 +41,7 @@ TrainSettings parse_train_settings(const config::Section& t) {
   o.max_minutes = t.non_negative<double>("max_minutes", 0.0);
   o.valid_every = t.positive<std::int64_t>("valid_every", 1000);
   o.log_every = t.positive<std::int64_t>("log_every", 100);
-  o.metric = t.one_of("metric", {"loss", "ppl", "bleu", "chrf", "rouge_1", "rouge_2", "rouge_l", "cider", "exact", "accuracy", "macro_f1", "bpc"}, std::string("loss"));
+  o.metric = t.one_of("metric", {"loss", "ppl", "bleu", "chrf", "rouge_1", "rouge_2", "rouge_l", "cider", "exact", "accuracy", "macro_f1", "bpc", "mae", "rmse", "smape", "mase"}, std::string("loss"));
   o.patience = t.non_negative<std::int64_t>("patience", 0);
   o.checkpoint_dir = t.path_value("checkpoint_dir", std::filesystem::path("checkpoints"));
   const std::string dtype = t.one_of("save_dtype", {"f32", "bf16", "f16"}, std::string("f32"));

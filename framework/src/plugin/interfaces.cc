@@ -2,6 +2,7 @@
 // interface in librecur, so dynamic_cast works across plugin boundaries.
 #include "recur/decoder.h"
 #include "recur/encoder.h"
+#include "recur/pipeline/forecaster.h"
 #include "recur/plugin/component.h"
 #include "recur/preprocessor.h"
 #include "recur/tokenizer.h"
@@ -14,5 +15,6 @@ Preprocessor::~Preprocessor() = default;
 Encoder::~Encoder() = default;
 DecoderState::~DecoderState() = default;
 Decoder::~Decoder() = default;
+Forecaster::~Forecaster() = default;
 
 }  // namespace recur

@@ -130,7 +130,13 @@ void Trainer::resume(const std::filesystem::path& checkpoint) {
   for (auto& [name, t] : nn::state_dict(task_.model())) {
     const std::string key = kModelPrefix + name;
     if (!file.contains(key)) throw IoError(checkpoint.string() + ": missing tensor '" + key + "'");
-    Tensor src = file.get_f32(key);
+    // Integer buffers (a forecaster's fitted scalers, stored as bit patterns) come back
+    // as they are; floating tensors in f32 whatever their stored precision.
+    Tensor src = t.dtype() == DType::f32 ? file.get_f32(key) : file.get(key);
+    if (src.dtype() != t.dtype()) {
+      throw IoError(checkpoint.string() + ": tensor '" + key + "' is " + std::string(dtype_name(src.dtype())) +
+                    ", the model's is " + std::string(dtype_name(t.dtype())));
+    }
     if (src.shape() != t.shape()) {
       throw IoError(checkpoint.string() + ": tensor '" + key + "' has shape " + shape_str(src.shape()) +
                     ", the model has " + shape_str(t.shape()));

@@ -22,7 +22,7 @@ PluginHost host_with_user_task() {
 TEST(TaskRegistry, BuiltInAndUserTasksAreRegistered) {
   PluginHost host = host_with_user_task();
   const auto names = host.registry().names(Task::kKind);
-  EXPECT_EQ(names, (std::vector<std::string>{"captioning", "classification", "language_model", "summarization", "translation", "upper"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"captioning", "classification", "forecasting", "language_model", "summarization", "translation", "upper"}));
 }
 
 TEST(TaskRegistry, AnUnknownTaskListsTheRegisteredOnes) {
@@ -33,7 +33,7 @@ TEST(TaskRegistry, AnUnknownTaskListsTheRegisteredOnes) {
     FAIL() << "accepted an unknown task";
   } catch (const ConfigError& e) {
     EXPECT_STREQ(e.what(), "p.yaml:1:7: task: unknown task 'caption_everything' "
-                           "(registered: captioning, classification, language_model, summarization, translation, upper)");
+                           "(registered: captioning, classification, forecasting, language_model, summarization, translation, upper)");
   }
 }
 

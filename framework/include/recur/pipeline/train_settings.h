@@ -29,7 +29,7 @@
 //     max_minutes: 0
 //     valid_every: 1000
 //     log_every: 100
-//     metric: bleu                   # loss | ppl | bleu | chrf | rouge_1/2/l | cider | exact | accuracy | macro_f1 | bpc
+//     metric: bleu                   # loss | ppl | bleu | chrf | rouge_1/2/l | cider | exact | accuracy | macro_f1 | bpc | mae | rmse | smape | mase (forecasting; lower is better)
 //     patience: 5
 //     seed: 1
 //     checkpoint_dir: checkpoints

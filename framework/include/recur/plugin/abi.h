@@ -23,8 +23,10 @@
 // a plugin built against 2.x would hold a shorter struct than the host reads).
 // ABI 4.0: Decoder::forward_carried() and TrainTask::{carried_state,restore_carried_state,count_unit}
 // (new virtuals), search::Options::{stop_at_eos, suppress_ids, on_token} (a longer struct).
+// ABI 4.1: the Forecaster interface (pipeline/forecaster.h), a new class a task may also
+// derive from; nothing existing changed.
 #define RECUR_ABI_MAJOR 4
-#define RECUR_ABI_MINOR 0
+#define RECUR_ABI_MINOR 1
 
 // The C++ standard library and its ABI flavour the code is compiled against.
 #if defined(_LIBCPP_VERSION)

@@ -24,6 +24,7 @@ struct LineChartSpec {
   std::string x_title;
   bool log_y = false;
   std::vector<Series> series;
+  bool x_from_zero = true;  // the x axis starts at 0 (steps); false: it fits the data (years)
 };
 
 // Draws the chart inside `area` (title above, axes, legend at the top right). Adds a

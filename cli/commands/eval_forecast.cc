@@ -1,0 +1,31 @@
+#include "commands/eval_forecast.h"
+
+#include <iostream>
+
+#include "commands/forecast_common.h"
+#include "model_command.h"
+#include "options.h"
+#include "recur/core/error.h"
+
+namespace recur::cli {
+
+int run_forecast_eval(const po::variables_map& args) {
+  for (const char* flag : {"ref", "hyp", "baseline", "source", "lead-words"}) {
+    if (args.count(flag)) throw FlagError(std::string("--") + flag, "is not read with --metric forecast");
+  }
+  if (!args.count("model")) throw FlagError("--model", "--metric forecast needs a forecasting model folder (-m DIR)");
+  if (!args.count("input")) throw FlagError("--input", "--metric forecast needs the series (-i SERIES.csv)");
+  const std::int64_t windows = backtest_flag(args);
+  if (windows == 0) throw FlagError("--backtest", "--metric forecast needs the number of windows to score (--backtest N)");
+  PluginHost host = load_plugins(args);
+  Pipeline pipeline = load_model_folder(args, host);
+  Forecaster& forecaster = require_forecaster(pipeline, args, "--metric forecast");
+  const std::int64_t horizon = horizon_flag(args, forecaster);
+  const data::Series series = read_input_series(args, forecaster);
+  pipeline.model().eval();
+  const Backtest b = run_backtest(forecaster, series, windows, horizon);
+  print_backtest_scores(std::cout, b, forecaster.target(), series, args["score-only"].as<bool>());
+  return 0;
+}
+
+}  // namespace recur::cli

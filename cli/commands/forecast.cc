@@ -1,0 +1,125 @@
+// `recur forecast -m MODEL_DIR -i SERIES.csv --horizon H [-o OUT.csv]`: forecasts H steps
+// past the end of the series with a forecasting model folder and writes CSV: the time
+// stamps that continue the series' own (time_axis.h), the point forecast in a column
+// named after the target, and one column `TARGET_qLEVEL` per quantile of a model trained
+// with the quantile loss (prediction intervals).
+//
+// `--backtest N`: rolling-origin evaluation over the last N windows instead; the scores
+// of the model, the naive and the seasonal-naive forecasts go to stdout (stderr when the
+// windows go to stdout), and with -o every window's forecasts as CSV (origin, time, step,
+// actual, forecast, naive, seasonal_naive, quantiles); the last line of stderr says how
+// long the backtest (windows, model, baselines, scores) took.
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "command.h"
+#include "commands/forecast_common.h"
+#include "model_command.h"
+#include "options.h"
+#include "recur/core/atomic_file.h"
+#include "recur/core/error.h"
+
+namespace recur::cli {
+
+namespace {
+
+void declare(CommandOptions& options) {
+  declare_model_options(options.named);
+  auto add = options.named.add_options();
+  add("input,i", po::value<std::string>()->value_name("FILE"),
+      "the series (CSV: the model's time column and value columns)");
+  add("output,o", po::value<std::string>()->default_value("-")->value_name("FILE"), "output CSV (- = stdout)");
+  add_forecast_options(options.named);
+}
+
+std::string number(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.10g", v);
+  return buf;
+}
+
+std::string level_name(const std::string& target, float level) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "_q%g", static_cast<double>(level));
+  return target + buf;
+}
+
+void write_forecast(std::ostream& out, const Forecast& f, const std::vector<std::string>& times,
+                    const std::string& target) {
+  std::vector<std::string> header{"time", target};
+  for (float l : f.levels) header.push_back(level_name(target, l));
+  data::write_csv_row(out, header);
+  for (std::size_t k = 0; k < f.point.size(); ++k) {
+    std::vector<std::string> row{times[k], number(f.point[k])};
+    for (const auto& q : f.quantiles) row.push_back(number(q[k]));
+    data::write_csv_row(out, row);
+  }
+}
+
+void write_windows(std::ostream& out, const Backtest& b, const data::Series& series, const std::string& target) {
+  std::vector<std::string> header{"origin", "time", "step", "actual", target, "naive", "seasonal_naive"};
+  for (float l : b.windows.front().model.levels) header.push_back(level_name(target, l));
+  data::write_csv_row(out, header);
+  for (const BacktestWindow& w : b.windows) {
+    for (std::size_t k = 0; k < w.actual.size(); ++k) {
+      std::vector<std::string> row{series.times[w.origin], series.times[w.origin + k], std::to_string(k + 1),
+                                   number(w.actual[k]), number(w.model.point[k]), number(w.naive[k]),
+                                   number(w.seasonal_naive[k])};
+      for (const auto& q : w.model.quantiles) row.push_back(number(q[k]));
+      data::write_csv_row(out, row);
+    }
+  }
+}
+
+// Writes `text` to -o: atomically to a file, or to stdout.
+void emit(const std::string& out_name, const std::string& text) {
+  if (out_name == "-") {
+    std::cout << text;
+    return;
+  }
+  AtomicFile file{std::filesystem::path(out_name)};
+  file.write(text.data(), text.size());
+  file.commit();
+}
+
+int run(const po::variables_map& args) {
+  if (!args.count("input")) throw FlagError("--input", "the series to forecast from is required (-i SERIES.csv)");
+  const std::string out_name = args["output"].as<std::string>();
+  const std::int64_t windows = backtest_flag(args);
+  PluginHost host = load_plugins(args);
+  Pipeline pipeline = load_model_folder(args, host);
+  Forecaster& forecaster = require_forecaster(pipeline, args, "recur forecast");
+  const std::int64_t horizon = horizon_flag(args, forecaster);
+  const data::Series series = read_input_series(args, forecaster);
+  pipeline.model().eval();
+  std::ostringstream text;
+  if (windows > 0) {
+    const auto start = std::chrono::steady_clock::now();
+    const Backtest b = run_backtest(forecaster, series, windows, horizon);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    print_backtest_scores(out_name == "-" ? std::cerr : std::cout, b, forecaster.target(), series, false);
+    write_windows(text, b, series, forecaster.target());
+    std::fprintf(stderr, "recur: %lld windows x %lld steps forecast in %.3f s, %.0f windows/s\n",
+                 static_cast<long long>(windows), static_cast<long long>(horizon), seconds,
+                 seconds > 0 ? static_cast<double>(windows) / seconds : 0.0);
+  } else {
+    const Forecast f = forecaster.forecast(series, {series.length()}, horizon).at(0);
+    write_forecast(text, f, series.axis.continue_after(horizon), forecaster.target());
+  }
+  emit(out_name, text.str());
+  return 0;
+}
+
+}  // namespace
+
+Command forecast_command() {
+  return {"forecast",
+          "forecast a time series past its end with a forecasting model folder (CSV: time, forecast, "
+          "quantiles), or --backtest it against the naive and seasonal-naive forecasts",
+          "-m MODEL_DIR -i SERIES.csv --horizon H [-o OUT.csv] [--backtest N]", &declare, &run};
+}
+
+}  // namespace recur::cli
