@@ -211,7 +211,9 @@ TEST(ForecastCli, ResumeIsExact) {
     if (resume) args.push_back("--resume");
     RunResult r = run_recur(args);
     EXPECT_EQ(r.code, 0) << r.err;
-    if (resume) EXPECT_NE(r.err.find("at step 100 (epoch 17, batch 4)"), std::string::npos) << r.err;
+    if (resume) {
+      EXPECT_NE(r.err.find("at step 100 (epoch 17, batch 4)"), std::string::npos) << r.err;
+    }
     return read(dir.path() / name / "model.safetensors");
   };
   const std::string whole = train("whole", 150, false);
