@@ -143,11 +143,15 @@ RnnResult run_forward(RnnTrace& tr, const Tensor& input, const Tensor& h0, const
                       bool training) {
   const RnnSpec& s = tr.spec;
   RnnResult res;
-  res.h_n = Tensor::zeros({s.layers * s.dirs, s.batch, s.hidden});
-  if (s.lstm()) res.c_n = Tensor::zeros(res.h_n.shape());
+  // Every sequence's final state is written; outputs are written at real positions, so
+  // only a batch with padding needs its output zero-filled first.
+  res.h_n = Tensor::empty({s.layers * s.dirs, s.batch, s.hidden});
+  if (s.lstm()) res.c_n = Tensor::empty(res.h_n.shape());
+  const bool padded = tr.plan.segments.front().end < s.steps;  // the shortest sequence ends early
   Tensor layer_in = input;
   for (std::int64_t l = 0; l < s.layers; ++l) {
-    Tensor out = Tensor::zeros({s.batch, s.steps, s.dirs * s.hidden});
+    const Shape out_shape{s.batch, s.steps, s.dirs * s.hidden};
+    Tensor out = padded ? Tensor::zeros(out_shape) : Tensor::empty(out_shape);
     const std::int64_t C = s.layer_input(l);
     for (std::int64_t d = 0; d < s.dirs; ++d) {
       const std::int64_t index = l * s.dirs + d;

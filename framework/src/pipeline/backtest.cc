@@ -1,6 +1,7 @@
 #include "recur/pipeline/backtest.h"
 
 #include <algorithm>
+#include <chrono>
 #include <string>
 
 #include "recur/core/error.h"
@@ -25,8 +26,13 @@ Backtest run_backtest(Forecaster& f, const data::Series& series, std::int64_t wi
   b.scale = metrics::mase_scale(std::span(y).first(static_cast<std::size_t>(first)), b.season);
   std::vector<std::int64_t> origins;
   for (std::int64_t o = first; o + horizon <= n; ++o) origins.push_back(o);
+  const auto start = std::chrono::steady_clock::now();
   std::vector<Forecast> forecasts = f.forecast(series, origins, horizon);
+  b.forecast_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::vector<double> all_actual, all_model, all_naive, all_seasonal;
+  const std::size_t values = origins.size() * static_cast<std::size_t>(horizon);
+  for (auto* all : {&all_actual, &all_model, &all_naive, &all_seasonal}) all->reserve(values);
+  b.windows.reserve(origins.size());
   std::int64_t inside = 0;
   for (std::size_t w = 0; w < origins.size(); ++w) {
     BacktestWindow win;

@@ -31,6 +31,9 @@ struct Backtest {
   // Of the model's intervals (when it has any): the share of actual values inside
   // [lowest level, highest level], %.
   double coverage = -1.0;
+  // Wall time of the model's forecasts alone (the baselines and scores excluded): what
+  // `recur forecast --backtest` reports as forecasts/s.
+  double forecast_seconds = 0.0;
 };
 
 // An Error naming what is missing when the series is too short for `windows` windows
