@@ -29,6 +29,11 @@ void add_batch_job_options(po::options_description& options) {
   add("scores", po::bool_switch(), "append ' ||| score' to each output line");
   add("attention", po::value<std::string>()->value_name("FILE.jsonl"),
       "write each line's source/target pieces and attention matrix as JSON lines");
+  add("confidence", po::value<std::string>()->value_name("FILE.jsonl"),
+      "write each output line's chosen pieces and the top-k next pieces with their probabilities at "
+      "every step as JSON lines (recur plot confidence)");
+  add("confidence-top", po::value<std::int64_t>()->value_name("K"),
+      "with --confidence: candidates per step (default 5, at most 100)");
   add("strict", po::bool_switch(), "invalid UTF-8 or NUL bytes are an error naming the line (default: replaced)");
   add("allow-nonfinite", po::bool_switch(), "load weights with NaN or Inf values (refused by default)");
   add_search_flags(options);
@@ -141,6 +146,17 @@ int run_batch_job(const fs::path& pipeline_yaml, const po::variables_map& args, 
   std::vector<std::string> outputs;
   if (out_name != "-") outputs.push_back(out_name);
   if (args.count("attention")) outputs.push_back(args["attention"].as<std::string>());
+  if (args.count("confidence")) outputs.push_back(args["confidence"].as<std::string>());
+  std::int64_t confidence_top = 0;
+  if (args.count("confidence-top") && !args.count("confidence")) {
+    throw FlagError("--confidence-top", "applies only with --confidence FILE.jsonl");
+  }
+  if (args.count("confidence")) {
+    confidence_top = args.count("confidence-top") ? args["confidence-top"].as<std::int64_t>() : 5;
+    if (confidence_top < 1 || confidence_top > 100) {
+      throw FlagError("--confidence-top", "expected an integer in [1, 100], got " + std::to_string(confidence_top));
+    }
+  }
   check_input(in_name, outputs);
 
   PluginHost host = load_plugins(args);
@@ -157,6 +173,7 @@ int run_batch_job(const fs::path& pipeline_yaml, const po::variables_map& args, 
   request.scores = args["scores"].as<bool>();
   request.strict = args["strict"].as<bool>();
   request.side_output = args.count("attention") > 0;
+  request.confidence_top_k = confidence_top;
   request.json = args.count("json") > 0 && args["json"].as<bool>();
   if (in_name != "-") request.files_relative_to = fs::path(in_name).parent_path();
   std::unique_ptr<BatchJob> job = pipeline.task().make_job(pipeline, request);
@@ -183,9 +200,15 @@ int run_batch_job(const fs::path& pipeline_yaml, const po::variables_map& args, 
       sinks.main = &output->stream(0);
       sinks.main_name = out_name;
     }
+    // The side files follow the main one (when it is a file) in the order above.
+    std::size_t next = out_name != "-" ? 1 : 0;
     if (request.side_output) {
-      sinks.side = &output->stream(paths.size() - 1);
-      sinks.side_name = outputs.back();
+      sinks.side = &output->stream(next);
+      sinks.side_name = outputs[next++];
+    }
+    if (confidence_top > 0) {
+      sinks.confidence = &output->stream(next);
+      sinks.confidence_name = outputs[next++];
     }
   }
   data::LineReader reader(*in, listing ? listing->name : in_name == "-" ? "<stdin>" : in_name);

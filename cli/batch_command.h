@@ -12,7 +12,7 @@
 namespace recur::cli {
 
 // Options of a batch job (-i, -o, --resume, search flags, batch flags, --threads,
-// --workers, --attention, --scores, --strict, --plugin-path).
+// --workers, --attention, --confidence, --scores, --strict, --plugin-path).
 void add_batch_job_options(po::options_description& options);
 
 // Where a job's records come from when they are not the lines of -i: a listing made by

@@ -136,7 +136,8 @@ std::string job_flags_fingerprint(const po::variables_map& args) {
   // out: a job may be resumed with other ones.
   static const char* const kOutputFlags[] = {"beam", "n-best", "sample", "temperature", "top-k", "top-p", "seed",
                                              "no-repeat-ngram", "coverage-penalty", "precision", "scores",
-                                             "strict", "attention", "output", "json", "paragraphs"};
+                                             "strict", "attention", "confidence", "confidence-top", "output", "json",
+                                             "paragraphs"};
   std::ostringstream f;
   for (const char* name : kOutputFlags) {
     if (!args.count(name)) continue;

@@ -69,7 +69,7 @@ int run(const std::map<std::string, std::string>& a) {
     std::istringstream in(line + "\n");
     std::ostringstream out;
     data::LineReader reader(in, "<line>");
-    run_job(*job, reader, JobSinks{&out, "<out>", nullptr, ""}, o);
+    run_job(*job, reader, main_sink(out, "<out>"), o);
     return out.str();
   };
   for (int w = 0; w < std::stoi(a.at("warmup")) && !lines.empty(); ++w) translate(lines.front());

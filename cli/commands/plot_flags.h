@@ -20,8 +20,17 @@ struct PlotOutputs {
   std::filesystem::path file_for(std::uint64_t line, std::size_t count) const;
 };
 
+// `recur plot activations`: which units of which layer, or the units to find.
+struct ActivationFlags {
+  std::vector<std::int64_t> units;  // --units 3,17,42 (checked against the model later)
+  std::int64_t layer = -1;          // --layer L; -1: the top layer
+  std::string find;                 // --find quotes|position|brackets (checked here)
+  std::int64_t top = 5;             // --top N units with --find
+  std::int64_t max_tokens = 400;    // --max-tokens N: the text is cut after N tokens
+};
+
 struct PlotFlags {
-  std::string kind;  // attention, image-attention, training, forecast
+  std::string kind;  // attention, image-attention, confidence, activations, training, forecast
   std::vector<std::string> runs;
   std::filesystem::path input;
   std::vector<std::uint64_t> lines;  // empty with --all
@@ -29,6 +38,7 @@ struct PlotFlags {
   std::filesystem::path series;  // forecast: the series a forecast past the end continues
   std::int64_t step = 1;         // forecast: which step of the backtest windows
   std::int64_t history = 0;      // forecast: rows of the series drawn (0: 4 x the forecast's, at least 24)
+  ActivationFlags activations;
   PlotOutputs outputs;
 };
 

@@ -1,4 +1,4 @@
-// `recur report --attention att.jsonl --training RUN ... -o report.html`: one
+// `recur report --attention att.jsonl --confidence conf.jsonl --training RUN ... -o report.html`: one
 // self-contained HTML page (inline SVG, no script, no network) with the pictures of
 // `recur plot`; hovering a cell or a point shows its value.
 #include <algorithm>
@@ -22,6 +22,8 @@ void declare(CommandOptions& options) {
   auto add = options.named.add_options();
   add("attention", po::value<std::string>()->value_name("FILE"),
       "attention JSONL of a text task (recur translate/summarize --attention)");
+  add("confidence", po::value<std::string>()->value_name("FILE"),
+      "confidence JSONL of a generating task (recur translate/summarize/caption/run --confidence)");
   add("image-attention", po::value<std::string>()->value_name("FILE"),
       "attention JSONL of captioning (recur caption --attention)");
   add("image-root", po::value<std::string>()->default_value(".")->value_name("DIR"),
@@ -29,9 +31,10 @@ void declare(CommandOptions& options) {
   add("training", po::value<std::vector<std::string>>()->composing()->value_name("RUN"),
       "a run folder or log CSV (repeatable: the runs are overlaid)");
   add("line", po::value<std::vector<std::int64_t>>()->composing()->value_name("N"),
-      "the input lines whose attention to show (repeatable; default: the first --max-records)");
+      "the input lines whose attention and confidence to show (repeatable; default: the first "
+      "--max-records)");
   add("max-records", po::value<int>()->default_value(3)->value_name("N"),
-      "without --line: how many records of each attention file to show");
+      "without --line: how many records of each attention or confidence file to show");
   add("title", po::value<std::string>()->default_value("recur report")->value_name("TEXT"),
       "the page's title");
   add("output,o", po::value<std::string>()->required()->value_name("FILE.html"), "the report");
@@ -62,16 +65,16 @@ void write_file(const fs::path& path, const std::string& text) {
 
 int run(const po::variables_map& args) {
   const bool attention = args.count("attention"), images = args.count("image-attention"),
-             training = args.count("training");
-  if (!attention && !images && !training) {
+             training = args.count("training"), confidence = args.count("confidence");
+  if (!attention && !images && !training && !confidence) {
     throw FlagError("--attention",
-                    "nothing to report: give --attention, --image-attention or --training");
+                    "nothing to report: give --attention, --image-attention, --confidence or --training");
   }
   const int max_records = args["max-records"].as<int>();
   if (max_records < 1) throw FlagError("--max-records", "must be at least 1");
   const std::vector<std::uint64_t> lines = line_numbers(args);
-  if (!lines.empty() && !attention && !images) {
-    throw FlagError("--line", "selects attention records: give --attention or --image-attention");
+  if (!lines.empty() && !attention && !images && !confidence) {
+    throw FlagError("--line", "selects records: give --attention, --image-attention or --confidence");
   }
   const fs::path output = args["output"].as<std::string>();
 
@@ -94,6 +97,16 @@ int run(const po::variables_map& args) {
                         viz::attention_figure(r)});
     }
   }
+  if (confidence) {
+    auto records = viz::read_confidence(args["confidence"].as<std::string>(), lines);
+    if (lines.empty()) keep_first(records, max_records);
+    for (const auto& r : records) {
+      panels.push_back({"Confidence, line " + std::to_string(r.line),
+                        "the top " + std::to_string(r.top_k.empty() ? 0 : r.top_k.front().size()) +
+                            " next pieces at each step: " + text_of(r.tokens),
+                        viz::confidence_figure(r)});
+    }
+  }
   if (images) {
     auto records = viz::read_image_attention(args["image-attention"].as<std::string>(), lines);
     if (lines.empty()) keep_first(records, max_records);
@@ -112,7 +125,7 @@ int run(const po::variables_map& args) {
 
 Command report_command() {
   return {"report", kReportSummary,
-          "[--attention FILE] [--image-attention FILE [--image-root DIR]] [--training RUN]... "
+          "[--attention FILE] [--confidence FILE] [--image-attention FILE [--image-root DIR]] [--training RUN]... "
           "[--line N]... -o FILE.html",
           &declare, &run};
 }

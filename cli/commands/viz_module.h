@@ -14,9 +14,10 @@ namespace recur::cli {
 
 // What `recur --help` says of them, without loading the module.
 inline constexpr const char* kPlotSummary =
-    "draw attention, image attention, training curves or forecasts as PNG / SVG";
+    "draw attention, image attention, confidence, hidden-unit activations, training curves or "
+    "forecasts as PNG / SVG";
 inline constexpr const char* kReportSummary =
-    "one self-contained HTML page of attention and training pictures (hover for values)";
+    "one self-contained HTML page of attention, confidence and training pictures (hover for values)";
 
 // Table entries whose Command::load loads the module (an Error naming the module file
 // if it cannot be loaded) and returns its command.

@@ -1,5 +1,6 @@
 #include "lm_decoder.h"
 
+#include <algorithm>
 #include <string>
 
 #include "recur/ops/dropout.h"
@@ -120,6 +121,28 @@ StepOutput LmDecoder::step(DecoderState& state, const std::vector<std::int64_t>&
   Tensor o = ops::dropout(r.output, settings_.dropout, rng(), training());
   Tensor out = ops::log_softmax(projection_->forward(o), -1);
   return {ops::reshape(out, {b, vocab_size_}), Tensor()};
+}
+
+Tensor LmDecoder::hidden_states(const std::vector<std::int64_t>& ids, std::int64_t layer) {
+  if (layer < 0 || layer >= settings_.layers) {
+    throw Error("language model decoder: no layer " + std::to_string(layer) + " (it has " +
+                std::to_string(settings_.layers) + ": 0 to " + std::to_string(settings_.layers - 1) + ")");
+  }
+  if (ids.empty()) throw ShapeError("language model decoder: hidden states of an empty text");
+  const std::int64_t h = settings_.hidden_size;
+  Tensor states = Tensor::zeros({static_cast<std::int64_t>(ids.size()), h});
+  float* out = states.data<float>();
+  const nn::RnnWeights weights = rnn_.weights();
+  std::vector<Tensor> hs, cs;
+  for (std::size_t t = 0; t < ids.size(); ++t) {
+    Tensor e = embedding_.forward(Tensor::from<std::int64_t>({1, 1}, std::vector<std::int64_t>{ids[t]}));
+    nn::RnnOutput r = rnn_.forward(weights, e, {}, hs, cs);
+    hs = std::move(r.h_n);
+    cs = std::move(r.c_n);
+    const float* row = hs[static_cast<std::size_t>(layer)].data<float>();
+    std::copy(row, row + h, out + static_cast<std::int64_t>(t) * h);
+  }
+  return states;
 }
 
 void LmDecoder::reorder_state(DecoderState& state, const std::vector<std::int64_t>& index) {

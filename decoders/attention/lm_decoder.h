@@ -6,6 +6,7 @@
 //                    (dropout between the L layers too; training only)
 //   initial state:   zeros; forward_carried() continues from the state of the previous chunk
 //   carried state:   h per layer [1, B, H], then c per layer (LSTM)
+//   hidden states:   h of any layer at every position of a text (HiddenStateReader)
 //
 // Pipeline settings (all optional):
 //   embedding_size: 256
@@ -25,6 +26,7 @@
 
 #include "attention_decoder.h"
 #include "recur/decoder.h"
+#include "recur/hidden_states.h"
 #include "recur/nn/embedding.h"
 #include "recur/nn/linear.h"
 #include "recur/nn/rnn.h"
@@ -38,7 +40,7 @@ struct LmDecoderSettings : RnnDecoderSettings {
   }
 };
 
-class LmDecoder final : public Decoder {
+class LmDecoder final : public Decoder, public HiddenStateReader {
  public:
   // Parameters are initialised from settings.seed, or left zero when `initialise` is
   // false. ShapeError if tied embeddings do not fit.
@@ -51,6 +53,11 @@ class LmDecoder final : public Decoder {
   Tensor forward(const Memory& memory, const Tensor& tgt_in) override;
   Tensor forward_carried(const Tensor& tgt, std::vector<Tensor>& carry) override;
   std::int64_t vocab_size() const override { return vocab_size_; }
+
+  // HiddenStateReader: h of one layer after each id, stepping as generation does.
+  std::int64_t hidden_layers() const override { return settings_.layers; }
+  std::int64_t hidden_units() const override { return settings_.hidden_size; }
+  Tensor hidden_states(const std::vector<std::int64_t>& ids, std::int64_t layer) override;
 
   const LmDecoderSettings& settings() const { return settings_; }
 

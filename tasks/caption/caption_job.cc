@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "recur/core/logging.h"
+#include "recur/pipeline/confidence_json.h"
 #include "recur/pipeline/text_records.h"
 
 namespace recur::tasks {
@@ -46,6 +47,16 @@ void CaptionJob::run(const std::vector<std::size_t>& positions) {
     item.image_size = {batch.images.dim(2), batch.images.dim(3)};
     item.positions = s;
   }
+  if (request_.confidence_top_k > 0) {
+    std::vector<std::vector<std::int64_t>> chosen;
+    for (const auto& r : results) chosen.push_back(r.empty() ? std::vector<std::int64_t>{} : r.front().ids);
+    auto steps = search::next_token_candidates(pipeline_.decoder(), memory,
+                                               std::vector<std::vector<std::int64_t>>(chosen.size()), chosen,
+                                               search_.bos_id, request_.confidence_top_k);
+    for (std::size_t k = 0; k < batch.rows.size(); ++k) {
+      items_[positions[batch.rows[k]]].confidence = std::move(steps[k]);
+    }
+  }
 }
 
 void CaptionJob::write(std::size_t position, const JobSinks& sinks) {
@@ -64,6 +75,11 @@ void CaptionJob::write(std::size_t position, const JobSinks& sinks) {
   if (!item.hyps.empty()) counts().add("target tokens", item.hyps.front().ids.size() + 1);
   request_.json ? write_json(item, *sinks.main) : write_text(item, *sinks.main);
   if (sinks.side) write_attention(item, *sinks.side);
+  if (sinks.confidence) {
+    write_confidence_json(*sinks.confidence, item.record.line,
+                          item.hyps.empty() ? std::vector<std::int64_t>{} : item.hyps.front().ids, item.confidence,
+                          pipeline_.target_tokenizer());
+  }
 }
 
 void CaptionJob::write_text(const Item& item, std::ostream& out) {

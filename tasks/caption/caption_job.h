@@ -21,6 +21,7 @@
 #include "image_records.h"
 #include "recur/pipeline/batch_job.h"
 #include "recur/pipeline/pipeline.h"
+#include "recur/search/confidence.h"
 #include "recur/search/search.h"
 
 namespace recur::tasks {
@@ -41,6 +42,7 @@ class CaptionJob final : public BatchJob {
     std::vector<std::int64_t> image_size;  // [H, W] of the encoded tensor
     std::int64_t positions = 0;            // memory positions S
     std::vector<search::Hypothesis> hyps;
+    search::StepCandidates confidence;  // of the best caption, with --confidence
   };
   void write_text(const Item& item, std::ostream& out);
   void write_json(const Item& item, std::ostream& out);

@@ -18,6 +18,9 @@ ClassifyJob::ClassifyJob(Pipeline& pipeline, ClassifierHead& head, std::vector<s
                          const JobRequest& request)
     : TextJob(pipeline, request), head_(head), labels_(std::move(labels)) {
   if (request.side_output) throw Error("--attention: the classification task writes no attention file");
+  if (request.confidence_top_k > 0) {
+    throw Error("--confidence: the classification task generates no tokens (its --json output has the label's probability)");
+  }
   if (request.scores) throw Error("--scores: the classification task always writes the label's probability");
 }
 

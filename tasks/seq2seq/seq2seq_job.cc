@@ -6,6 +6,7 @@
 #include "attention_json.h"
 #include "joint_vocabulary.h"
 #include "recur/core/logging.h"
+#include "recur/pipeline/confidence_json.h"
 
 namespace recur::tasks {
 
@@ -23,6 +24,16 @@ void Seq2SeqJob::run(const std::vector<std::size_t>& positions) {
   if (source_ids_) memory.source_ids = src.data;  // target ids too: decoders may copy them
   auto results = search::decode(pipeline_.decoder(), memory, rows, search_);
   for (std::size_t r = 0; r < positions.size(); ++r) items_[positions[r]].hyps = std::move(results[r]);
+  if (request_.confidence_top_k > 0) {
+    std::vector<std::vector<std::int64_t>> chosen;
+    for (std::size_t pos : positions) {
+      chosen.push_back(items_[pos].hyps.empty() ? std::vector<std::int64_t>{} : items_[pos].hyps.front().ids);
+    }
+    auto steps = search::next_token_candidates(pipeline_.decoder(), memory,
+                                               std::vector<std::vector<std::int64_t>>(chosen.size()), chosen,
+                                               search_.bos_id, request_.confidence_top_k);
+    for (std::size_t r = 0; r < positions.size(); ++r) items_[positions[r]].confidence = std::move(steps[r]);
+  }
 }
 
 void Seq2SeqJob::write(std::size_t position, const JobSinks& sinks) {
@@ -52,6 +63,10 @@ void Seq2SeqJob::write(std::size_t position, const JobSinks& sinks) {
   if (sinks.side) {
     write_attention_json(*sinks.side, item.line, item.ids, item.hyps.empty() ? nullptr : &item.hyps[0],
                          *pipeline_.source_tokenizer(), tok);
+  }
+  if (sinks.confidence) {
+    write_confidence_json(*sinks.confidence, item.line,
+                          item.hyps.empty() ? std::vector<std::int64_t>{} : item.hyps[0].ids, item.confidence, tok);
   }
 }
 

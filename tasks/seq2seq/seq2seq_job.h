@@ -5,7 +5,8 @@
 //
 // Output: "hypothesis", "hypothesis ||| score" with scores, or n lines
 // "i ||| hypothesis ||| score" (i 0-based) when n_best > 1, Moses style. The side file
-// gets one attention JSON line per input line (attention_json.h).
+// gets one attention JSON line per input line (attention_json.h), the confidence file one
+// line of the best hypothesis' top-k next tokens per step (pipeline/confidence_json.h).
 #pragma once
 
 #include <cstdint>
@@ -15,6 +16,7 @@
 #include "recur/pipeline/batch_job.h"
 #include "recur/pipeline/pipeline.h"
 #include "recur/pipeline/text_job.h"
+#include "recur/search/confidence.h"
 #include "recur/search/search.h"
 
 namespace recur::tasks {
@@ -23,6 +25,7 @@ struct Seq2SeqItem {
   std::uint64_t line = 0;
   std::vector<std::int64_t> ids;  // source ids incl. eos; empty for blank lines
   std::vector<search::Hypothesis> hyps;
+  search::StepCandidates confidence;  // of the best hypothesis, with --confidence
 };
 
 class Seq2SeqJob final : public TextJob<Seq2SeqItem> {

@@ -165,7 +165,7 @@ std::map<std::string, double> Seq2SeqTraining::validate() {
     Seq2SeqJob job(pipeline_, JobRequest{}, o);
     JobOptions jo = pipeline_.job_options();
     jo.batch = data_.batch;
-    run_job(job, reader, JobSinks{&out, "<validation>", nullptr, ""}, jo);
+    run_job(job, reader, main_sink(out, "<validation>"), jo);
     std::vector<std::string> hyps;
     std::istringstream lines(out.str());
     for (std::string line; std::getline(lines, line);) hyps.push_back(std::move(line));

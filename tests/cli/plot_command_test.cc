@@ -21,6 +21,13 @@ constexpr const char* kAttention =
     R"("attention": [[0.9, 0.1], [0.2, 0.8]]})"
     "\n";
 
+constexpr const char* kConfidence =
+    R"({"line": 1, "tokens": ["▁How", "▁are", "</s>"], "top_k": [[["▁How", 0.8], ["▁What", 0.1]], )"
+    R"([["▁are", 0.6], ["▁is", 0.3]], [["</s>", 0.9], ["▁you", 0.05]]]})"
+    "\n"
+    R"({"line": 2, "tokens": [], "top_k": []})"
+    "\n";
+
 class Plot : public ::testing::Test {
  protected:
   fs::path write(const std::string& name, const std::string& text) {
@@ -55,6 +62,78 @@ TEST_F(Plot, AttentionOneLineSeveralLinesAndAll) {
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_TRUE(fs::exists(at("all/line-1.svg")));
   EXPECT_TRUE(fs::exists(at("all/line-2.svg")));
+}
+
+TEST_F(Plot, ConfidenceOneLineAndAll) {
+  const std::string input = write("conf.jsonl", kConfidence).string();
+  RunResult r = run_recur({"plot", "confidence", "--input", input, "--line", "1", "-o", at("c.png")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(is_png(at("c.png")));
+  r = run_recur({"plot", "confidence", "-i", input, "--all", "-o", at("all")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(is_png(at("all/line-1.png")));
+  EXPECT_TRUE(is_png(at("all/line-2.png")));
+}
+
+TEST_F(Plot, ConfidenceBadInputNamesFileLineAndField) {
+  const std::string input =
+      write("bad.jsonl", std::string(kConfidence) + R"({"line": 3, "tokens": ["a", "b"], "top_k": [[["a", 1]]]})" +
+                             "\n" + R"({"line": 4, "top_k": []})")
+          .string();
+  RunResult r = run_recur({"plot", "confidence", "-i", input, "--line", "1", "-o", at("c.png")});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.err, HasSubstr(input + ":3: field 'top_k': expected 2 steps (one per token), found 1"));
+  EXPECT_FALSE(fs::exists(at("c.png")));
+  const std::string missing = write("missing.jsonl", R"({"line": 4, "top_k": []})").string();
+  r = run_recur({"plot", "confidence", "-i", missing, "--all", "-o", at("m")});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.err, HasSubstr(missing + ":1: field 'tokens': missing"));
+}
+
+TEST_F(Plot, ActivationsOfChosenUnitsAndOfFoundOnes) {
+  const std::string text = write("text.txt", "\"Call me Ishmael,\" he said (twice).\nSome years ago.\n").string();
+  RunResult r = run_recur({"plot", "activations", "-m", kModels + "moby-dick", "-i", text, "--units", "3,17",
+                           "-o", at("units.png")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(is_png(at("units.png")));
+  r = run_recur({"plot", "activations", "-m", kModels + "moby-dick", "-i", text, "--find", "quotes", "--top", "3",
+                 "--layer", "0", "-o", at("quotes.svg")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::ifstream in(at("quotes.svg"));
+  const std::string svg{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  EXPECT_NE(svg.find("<svg"), std::string::npos);
+}
+
+TEST_F(Plot, ActivationsErrorsNameTheFlagOrTheFile) {
+  const std::string text = write("text.txt", "plain words, no quotes\n").string();
+  const std::string model = kModels + "moby-dick";
+  const std::vector<std::pair<std::vector<std::string>, std::string>> usage = {
+      {{"plot", "activations", "-m", model, "-i", text, "--units", "512", "-o", at("a.png")},
+       "--units: unit 512 is out of range: layer 1 has 512 units (0 to 511)"},
+      {{"plot", "activations", "-m", model, "-i", text, "--units", "3,x", "-o", at("a.png")}, "--units"},
+      {{"plot", "activations", "-m", model, "-i", text, "--units", "3", "--layer", "2", "-o", at("a.png")},
+       "--layer: the model has 2 layers (0 to 1), not 2"},
+      {{"plot", "activations", "-m", model, "-i", text, "--find", "vowels", "-o", at("a.png")},
+       "--find: unknown feature 'vowels'"},
+      {{"plot", "activations", "-m", model, "-i", text, "-o", at("a.png")}, "--units"},
+      {{"plot", "activations", "-m", model, "-i", text, "--units", "1", "--top", "2", "-o", at("a.png")}, "--top"},
+      {{"plot", "activations", "-i", text, "--units", "1", "-o", at("a.png")}, "--model"},
+      {{"plot", "attention", "-m", model, "-i", text, "--line", "1", "-o", at("a.png")}, "--model"},
+  };
+  for (const auto& [args, message] : usage) {
+    const RunResult r = run_recur(args);
+    EXPECT_EQ(r.code, 2) << message << ": " << r.err;
+    EXPECT_THAT(r.err, HasSubstr(message));
+  }
+  // Nothing to correlate with: the error names the text.
+  RunResult r = run_recur({"plot", "activations", "-m", model, "-i", text, "--find", "quotes", "-o", at("a.png")});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.err, HasSubstr(text + ": the first"));
+  const std::string bad = write("bad.txt", "ok\nnot \xff utf-8\n").string();
+  r = run_recur({"plot", "activations", "-m", model, "-i", bad, "--units", "1", "-o", at("a.png")});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.err, HasSubstr(bad + ":2"));
+  EXPECT_FALSE(fs::exists(at("a.png")));
 }
 
 TEST_F(Plot, TrainingOverlaysRuns) {

@@ -38,9 +38,13 @@ TEST(ReportInBrowser, RendersPanelsThatAreNotBlank) {
       << R"({"line": 1, "source": ["▁Ça", "▁va", "</s>"], "target": ["▁日本", "</s>"], )"
          R"("attention": [[0.7, 0.3, 0.0], [0.1, 0.1, 0.8]]})"
          "\n";
+  const fs::path conf = dir.path() / "conf.jsonl";
+  std::ofstream(conf) << R"({"line": 1, "tokens": ["▁日本", "</s>"], "top_k": [[["▁日本", 0.8], ["▁Ça", 0.1]], )"
+                         R"([["</s>", 0.9], ["▁va", 0.05]]]})"
+                         "\n";
   const fs::path html = dir.path() / "report.html";
   const RunResult r =
-      run_recur({"report", "--attention", att.string(), "--training",
+      run_recur({"report", "--attention", att.string(), "--confidence", conf.string(), "--training",
                  std::string(RECUR_SOURCE_DIR) + "/models/en-fr", "-o", html.string()});
   ASSERT_EQ(r.code, 0) << r.err;
 
@@ -86,8 +90,8 @@ TEST(ReportInBrowser, RendersPanelsThatAreNotBlank) {
     ++panels;
   for (std::size_t p = text.find("<svg"); p != std::string::npos; p = text.find("<svg", p + 1))
     ++svgs;
-  EXPECT_EQ(panels, 2u);  // training and one attention record
-  EXPECT_EQ(svgs, 2u);
+  EXPECT_EQ(panels, 3u);  // training, one attention record and one confidence record
+  EXPECT_EQ(svgs, 3u);
 }
 
 }  // namespace

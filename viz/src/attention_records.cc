@@ -1,48 +1,17 @@
 #include "recur/viz/attention_records.h"
 
-#include <fstream>
-#include <functional>
-#include <map>
-#include <nlohmann/json.hpp>
-
-#include "recur/core/error.h"
+#include "jsonl.h"
 
 namespace recur::viz {
 namespace {
 
-using nlohmann::json;
-
-// Where a record came from, for error messages: "FILE:LINE".
-struct Place {
-  std::string file;
-  std::uint64_t line;
-  [[noreturn]] void fail(const std::string& field, const std::string& message) const {
-    throw Error(file + ":" + std::to_string(line) + ": field '" + field + "': " + message);
-  }
-};
-
-const json& field(const json& j, const char* name, const Place& at) {
-  auto it = j.find(name);
-  if (it == j.end()) at.fail(name, "missing");
-  return *it;
-}
-
-std::vector<std::string> strings(const json& j, const char* name, const Place& at) {
-  const json& v = field(j, name, at);
-  if (!v.is_array()) at.fail(name, "expected a list of strings");
-  std::vector<std::string> result;
-  for (const json& s : v) {
-    if (!s.is_string()) at.fail(name, "expected a list of strings, found " + s.dump());
-    result.push_back(s.get<std::string>());
-  }
-  return result;
-}
-
-std::uint64_t count(const json& j, const char* name, const Place& at) {
-  const json& v = field(j, name, at);
-  if (!v.is_number_unsigned()) at.fail(name, "expected a non-negative integer, found " + v.dump());
-  return v.get<std::uint64_t>();
-}
+using jsonl::count;
+using jsonl::field;
+using jsonl::json;
+using jsonl::Place;
+using jsonl::strings;
+using jsonl::for_each_record;
+using jsonl::select;
 
 // `rows` rows of `width` numbers each.
 std::vector<std::vector<float>> matrix(const json& j, std::size_t rows, std::size_t width,
@@ -68,46 +37,6 @@ std::vector<std::vector<float>> matrix(const json& j, std::size_t rows, std::siz
       if (!x.is_number()) at.fail("attention", where + "not a number: " + x.dump());
       out.push_back(x.get<float>());
     }
-  }
-  return result;
-}
-
-// Calls `parse` on every non-blank line of `file` as a JSON object.
-void for_each_record(const std::filesystem::path& file,
-                     const std::function<void(const json&, const Place&)>& parse) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw IoError("cannot open " + file.string());
-  std::string text;
-  Place at{file.string(), 0};
-  while (std::getline(in, text)) {
-    ++at.line;
-    if (text.find_first_not_of(" \t\r") == std::string::npos) continue;
-    json j = json::parse(text, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) {
-      throw Error(at.file + ":" + std::to_string(at.line) + ": not a JSON object");
-    }
-    parse(j, at);
-  }
-  if (in.bad()) throw IoError("cannot read " + file.string());
-}
-
-// The records answering `lines`, in that order.
-template <typename Record>
-std::vector<Record> select(const std::filesystem::path& file, std::vector<Record> all,
-                           const std::vector<std::uint64_t>& lines) {
-  if (lines.empty()) return all;
-  std::map<std::uint64_t, std::size_t> index;
-  for (std::size_t i = 0; i < all.size(); ++i) index.emplace(all[i].line, i);
-  std::vector<Record> result;
-  for (std::uint64_t line : lines) {
-    auto it = index.find(line);
-    if (it == index.end()) {
-      throw Error(file.string() + ": no record for line " + std::to_string(line) +
-                  (all.empty() ? std::string(" (the file has no records)")
-                               : " (records cover lines " + std::to_string(index.begin()->first) +
-                                     "-" + std::to_string(index.rbegin()->first) + ")"));
-    }
-    result.push_back(all[it->second]);
   }
   return result;
 }

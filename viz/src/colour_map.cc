@@ -25,6 +25,32 @@ constexpr std::array<std::array<double, 3>, kStops> kViridis{{{0.267004, 0.00487
                                                               {0.741388, 0.873449, 0.149561},
                                                               {0.993248, 0.906157, 0.143936}}};
 
+// ColorBrewer RdBu (11 classes) from blue to red, white in the middle.
+constexpr std::array<std::array<double, 3>, kStops> kDiverging{{{0.020, 0.188, 0.380},
+                                                                {0.129, 0.400, 0.675},
+                                                                {0.263, 0.576, 0.765},
+                                                                {0.573, 0.773, 0.871},
+                                                                {0.820, 0.898, 0.941},
+                                                                {0.969, 0.969, 0.969},
+                                                                {0.992, 0.859, 0.780},
+                                                                {0.957, 0.647, 0.510},
+                                                                {0.839, 0.376, 0.302},
+                                                                {0.698, 0.094, 0.169},
+                                                                {0.404, 0.000, 0.122}}};
+
+Rgb interpolate(const std::array<std::array<double, 3>, kStops>& stops, double t) {
+  if (!std::isfinite(t)) t = 0;
+  t = std::clamp(t, 0.0, 1.0) * (kStops - 1);
+  const int i = std::min(static_cast<int>(t), kStops - 2);
+  const double f = t - i;
+  const auto& a = stops[i];
+  const auto& b = stops[i + 1];
+  return {a[0] + f * (b[0] - a[0]), a[1] + f * (b[1] - a[1]), a[2] + f * (b[2] - a[2])};
+}
+
+void draw_bar(cairo_t* cr, const Rect& area, double lo, double hi,
+              const std::array<std::array<double, 3>, kStops>& stops);
+
 constexpr std::array<Rgb, 8> kPalette{{{0.122, 0.467, 0.706},
                                        {1.000, 0.498, 0.055},
                                        {0.173, 0.627, 0.173},
@@ -36,15 +62,9 @@ constexpr std::array<Rgb, 8> kPalette{{{0.122, 0.467, 0.706},
 
 }  // namespace
 
-Rgb viridis(double t) {
-  if (!std::isfinite(t)) t = 0;
-  t = std::clamp(t, 0.0, 1.0) * (kStops - 1);
-  const int i = std::min(static_cast<int>(t), kStops - 2);
-  const double f = t - i;
-  const auto& a = kViridis[i];
-  const auto& b = kViridis[i + 1];
-  return {a[0] + f * (b[0] - a[0]), a[1] + f * (b[1] - a[1]), a[2] + f * (b[2] - a[2])};
-}
+Rgb viridis(double t) { return interpolate(kViridis, t); }
+
+Rgb diverging(double t) { return interpolate(kDiverging, std::isfinite(t) ? (t + 1) / 2 : 0.5); }
 
 Rgb palette(int i) { return kPalette[static_cast<std::size_t>(i) % kPalette.size()]; }
 
@@ -60,9 +80,20 @@ void set_colour(cairo_t* cr, Rgb c, double alpha) {
 }
 
 void draw_colour_bar(cairo_t* cr, const Rect& area, double lo, double hi) {
+  draw_bar(cr, area, lo, hi, kViridis);
+}
+
+void draw_diverging_bar(cairo_t* cr, const Rect& area, double lo, double hi) {
+  draw_bar(cr, area, lo, hi, kDiverging);
+}
+
+namespace {
+
+void draw_bar(cairo_t* cr, const Rect& area, double lo, double hi,
+              const std::array<std::array<double, 3>, kStops>& stops) {
   cairo_pattern_t* gradient = cairo_pattern_create_linear(0, area.y + area.height, 0, area.y);
   for (int i = 0; i < kStops; ++i) {
-    const auto& c = kViridis[i];
+    const auto& c = stops[i];
     cairo_pattern_add_color_stop_rgb(gradient, static_cast<double>(i) / (kStops - 1), c[0], c[1],
                                      c[2]);
   }
@@ -86,5 +117,7 @@ void draw_colour_bar(cairo_t* cr, const Rect& area, double lo, double hi) {
     cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
   }
 }
+
+}  // namespace
 
 }  // namespace recur::viz

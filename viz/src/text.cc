@@ -108,4 +108,15 @@ std::string elide(cairo_t* cr, const std::string& text, const Font& font, double
   return kept + "…";
 }
 
+std::string visible(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == ' ') out += "\u2423";
+    else if (c == '\n') out += "\u23ce";
+    else if (c == '\t') out += "\u21e5";
+    else out += c;
+  }
+  return out;
+}
+
 }  // namespace recur::viz

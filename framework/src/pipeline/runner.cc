@@ -105,6 +105,7 @@ RunStats run_job(BatchJob& job, data::LineReader& in, const JobSinks& sinks,
     stats.records += records.size();
     check_sink(sinks.main, sinks.main_name, stats.records);
     check_sink(sinks.side, sinks.side_name, stats.records);
+    check_sink(sinks.confidence, sinks.confidence_name, stats.records);
     job.counts().add("records", records.size());
     if (checkpoint) checkpoint(stats.records);
   }

@@ -2,6 +2,7 @@
 // interface in librecur, so dynamic_cast works across plugin boundaries.
 #include "recur/decoder.h"
 #include "recur/encoder.h"
+#include "recur/hidden_states.h"
 #include "recur/pipeline/forecaster.h"
 #include "recur/plugin/component.h"
 #include "recur/preprocessor.h"
@@ -16,5 +17,6 @@ Encoder::~Encoder() = default;
 DecoderState::~DecoderState() = default;
 Decoder::~Decoder() = default;
 Forecaster::~Forecaster() = default;
+HiddenStateReader::~HiddenStateReader() = default;
 
 }  // namespace recur

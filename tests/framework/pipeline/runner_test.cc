@@ -73,7 +73,7 @@ std::string run(ReverseJob& job, const std::string& input, JobOptions o) {
   std::istringstream in(input);
   std::ostringstream out;
   data::LineReader reader(in, "in.txt");
-  run_job(job, reader, JobSinks{&out, "out.txt", nullptr, ""}, o);
+  run_job(job, reader, main_sink(out, "out.txt"), o);
   return out.str();
 }
 
@@ -110,7 +110,7 @@ TEST(Runner, CheckpointsAfterEveryMaxiBatch) {
   JobOptions o;
   o.maxi_batch = 50;
   std::vector<std::uint64_t> seen;
-  run_job(job, reader, JobSinks{&out, "out", nullptr, ""}, o, [&](std::uint64_t n) { seen.push_back(n); });
+  run_job(job, reader, main_sink(out, "out"), o, [&](std::uint64_t n) { seen.push_back(n); });
   EXPECT_EQ(seen, (std::vector<std::uint64_t>{50, 100, 120}));
 }
 
@@ -145,7 +145,7 @@ TEST(Runner, AFailedWriteIsAnIoErrorNamingTheFile) {
   data::LineReader reader(in, "in.txt");
   ReverseJob job;
   try {
-    run_job(job, reader, JobSinks{&out, "out.txt", nullptr, ""}, {});
+    run_job(job, reader, main_sink(out, "out.txt"), {});
     FAIL() << "no error";
   } catch (const IoError& e) {
     EXPECT_NE(std::string(e.what()).find("out.txt: write error"), std::string::npos) << e.what();

@@ -48,7 +48,7 @@ TEST(TaskRegistry, AUserTaskRunsThroughTheRunner) {
   std::istringstream in("abc\n\nxyz\nq\n");
   std::ostringstream out;
   data::LineReader reader(in, "in.txt");
-  run_job(*job, reader, JobSinks{&out, "out", nullptr, ""}, p.job_options());
+  run_job(*job, reader, main_sink(out, "out"), p.job_options());
   EXPECT_EQ(out.str(), "ABC\n\nXYZ\nQ\n");
 }
 

@@ -99,19 +99,19 @@ TEST(PluginHost, RefusesALibraryWithoutTheEntrySymbol) {
 
 // These fixtures' register functions throw if called: an ABI refusal proves they were not.
 TEST(PluginHost, RefusesAnotherAbiMajorOrANewerMinorBeforeRegistering) {
-  static_assert(RECUR_ABI_MAJOR == 4 && RECUR_ABI_MINOR == 1, "update the versions below");
+  static_assert(RECUR_ABI_MAJOR == 4 && RECUR_ABI_MINOR == 2, "update the versions below");
   PluginHost host;
   EXPECT_EQ(refusal(host, fixture("abi_major")),
-            prefix(fixture("abi_major")) + "incompatible ABI (plugin: 5.0, recur: 4.1)");
+            prefix(fixture("abi_major")) + "incompatible ABI (plugin: 5.0, recur: 4.2)");
   EXPECT_EQ(refusal(host, fixture("abi_minor")),
-            prefix(fixture("abi_minor")) + "incompatible ABI (plugin: 4.2, recur: 4.1)");
+            prefix(fixture("abi_minor")) + "incompatible ABI (plugin: 4.3, recur: 4.2)");
 }
 
 // A plugin built before the component contracts of ABI 2 names both versions.
 TEST(PluginHost, RefusesAnAbi1PluginNamingBothVersions) {
   PluginHost host;
   EXPECT_EQ(refusal(host, fixture("abi_1")),
-            prefix(fixture("abi_1")) + "incompatible ABI (plugin: 1.1, recur: 4.1)");
+            prefix(fixture("abi_1")) + "incompatible ABI (plugin: 1.1, recur: 4.2)");
   EXPECT_TRUE(host.plugins().empty());
 }
 

@@ -14,20 +14,31 @@
 #include <map>
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "recur/data/line_reader.h"
 
 namespace recur {
 
-// Where a job writes: the main output and, optionally, a side file (e.g. attention
-// JSON lines), both in input order.
+// Where a job writes: the main output and, optionally, side files (attention JSON lines,
+// confidence JSON lines), all in input order.
 struct JobSinks {
   std::ostream* main = nullptr;
   std::string main_name = "<stdout>";  // for messages
   std::ostream* side = nullptr;
   std::string side_name;
+  std::ostream* confidence = nullptr;  // JobRequest::confidence_top_k > 0 (since ABI 4.2)
+  std::string confidence_name;
 };
+
+// Sinks with only a main output named `name` (validation during training, tests).
+inline JobSinks main_sink(std::ostream& out, std::string name) {
+  JobSinks sinks;
+  sinks.main = &out;
+  sinks.main_name = std::move(name);
+  return sinks;
+}
 
 // Counters a job keeps for its summary ("empty", "invalid UTF-8", "cropped", ...);
 // the runner adds "records". Warnings are the counters a job names as such.

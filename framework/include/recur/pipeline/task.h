@@ -43,6 +43,9 @@ struct JobRequest {
   // Records that name files (image paths): relative names are resolved against this
   // folder (the list file's own); empty means the working directory.
   std::filesystem::path files_relative_to;
+  // > 0: write the confidence side file (JobSinks::confidence) with this many candidates
+  // per step (pipeline/confidence_json.h). A task that cannot refuses it. Since ABI 4.2.
+  std::int64_t confidence_top_k = 0;
 };
 
 class Task : public Component {

@@ -25,8 +25,12 @@
 // (new virtuals), search::Options::{stop_at_eos, suppress_ids, on_token} (a longer struct).
 // ABI 4.1: the Forecaster interface (pipeline/forecaster.h), a new class a task may also
 // derive from; nothing existing changed.
+// ABI 4.2: JobRequest::confidence_top_k and JobSinks::{confidence, confidence_name}
+// (appended), search::next_token_candidates (search/confidence.h), and the
+// HiddenStateReader interface (hidden_states.h), a new class a decoder may also derive
+// from; nothing existing changed.
 #define RECUR_ABI_MAJOR 4
-#define RECUR_ABI_MINOR 1
+#define RECUR_ABI_MINOR 2
 
 // The C++ standard library and its ABI flavour the code is compiled against.
 #if defined(_LIBCPP_VERSION)

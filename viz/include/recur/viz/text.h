@@ -32,6 +32,10 @@ int unknown_glyphs(cairo_t* cr, const std::string& text, const Font& font);
 void draw_text(cairo_t* cr, const std::string& text, const Font& font, double x, double y,
                Align h = Align::kStart, Align v = Align::kStart, double angle = 0);
 
+// A token's text made visible: a space as "␣", a line break as "⏎", a tab as "⇥"
+// (sentencepiece's "▁" is kept: it marks a word start).
+std::string visible(const std::string& text);
+
 // `text` cut to at most `max_width` pixels with a trailing "…" when it is longer.
 std::string elide(cairo_t* cr, const std::string& text, const Font& font, double max_width);
 

@@ -1,0 +1,36 @@
+#include "recur/pipeline/confidence_json.h"
+
+#include <nlohmann/json.hpp>
+
+#include "recur/core/error.h"
+
+namespace recur {
+
+void write_confidence_json(std::ostream& out, std::uint64_t line, const std::vector<std::int64_t>& chosen,
+                           const search::StepCandidates& steps, const Tokenizer& target) {
+  nlohmann::json tokens = nlohmann::json::array(), top = nlohmann::json::array();
+  if (!steps.empty()) {
+    if (steps.size() != chosen.size() + 1) {
+      throw ShapeError("confidence: " + std::to_string(steps.size()) + " steps for " +
+                       std::to_string(chosen.size()) + " chosen tokens and eos");
+    }
+    std::vector<std::int64_t> with_eos = chosen;
+    with_eos.push_back(target.eos_id());
+    for (const std::string& piece : target.pieces(with_eos)) tokens.push_back(piece);
+    for (const auto& step : steps) {
+      std::vector<std::int64_t> ids;
+      for (const auto& c : step) ids.push_back(c.id);
+      const std::vector<std::string> pieces = target.pieces(ids);
+      nlohmann::json row = nlohmann::json::array();
+      for (std::size_t i = 0; i < step.size(); ++i) row.push_back({pieces[i], step[i].probability});
+      top.push_back(std::move(row));
+    }
+  }
+  nlohmann::json j;
+  j["line"] = line;
+  j["tokens"] = std::move(tokens);
+  j["top_k"] = std::move(top);
+  out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+}
+
+}  // namespace recur
