@@ -1,33 +1,84 @@
 #include "commands/activations.h"
 
 #include <filesystem>
+#include <fstream>
 
 #include "model_command.h"
 #include "options.h"
 #include "recur/core/error.h"
 #include "recur/hidden_states.h"
 #include "recur/ops/tape.h"
-#include "recur/pipeline/token_stream.h"
+#include "recur/text/utf8.h"
 #include "recur/viz/activations_plot.h"
 #include "recur/viz/text_features.h"
 
 namespace recur::cli {
 namespace {
 
-// The tokens' texts: eos is a line break, sentencepiece's word mark a space.
-std::vector<std::string> token_texts(const Tokenizer& tok, const std::vector<std::int64_t>& ids) {
+// A piece as text: sentencepiece's word mark is a space.
+std::string piece_text(const std::string& piece) {
   static const std::string kWordMark = "\u2581";
-  std::vector<std::string> texts = tok.pieces(ids);
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    if (ids[i] == tok.eos_id()) {
-      texts[i] = "\n";
-      continue;
-    }
-    for (std::size_t at = texts[i].find(kWordMark); at != std::string::npos; at = texts[i].find(kWordMark, at)) {
-      texts[i].replace(at, kWordMark.size(), " ");
+  std::string text;
+  for (std::size_t at = 0; at < piece.size();) {
+    if (piece.compare(at, kWordMark.size(), kWordMark) == 0) {
+      text += ' ';
+      at += kWordMark.size();
+    } else {
+      text += piece[at++];
     }
   }
-  return texts;
+  return text;
+}
+
+// The code points of valid UTF-8 `line`, one string each.
+std::vector<std::string> code_points(const std::string& line) {
+  std::vector<std::string> points;
+  for (std::size_t at = 0; at < line.size();) {
+    const auto lead = static_cast<unsigned char>(line[at]);
+    const std::size_t n = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+    points.push_back(line.substr(at, n));
+    at += n;
+  }
+  return points;
+}
+
+// The first `max_tokens` tokens of a text file as a language model reads it (each line's
+// ids, then eos) and each token's text ("\n" for eos). A character model's token is its
+// character, even one the vocabulary lacks (unk): the text features see the real text.
+struct Text {
+  std::vector<std::int64_t> ids;
+  std::vector<std::string> tokens;
+};
+
+Text read_text(const Tokenizer& tok, const std::filesystem::path& file, std::int64_t max_tokens) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw IoError(file.string() + ": cannot open for reading");
+  Text text;
+  std::string line;
+  for (std::uint64_t number = 1; static_cast<std::int64_t>(text.ids.size()) < max_tokens && std::getline(in, line);
+       ++number) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (auto bad = text::find_invalid_utf8(line)) {
+      throw IoError(file.string() + ":" + std::to_string(number) + ": invalid UTF-8 at byte " +
+                    std::to_string(*bad + 1) + " of the line");
+    }
+    const std::vector<std::int64_t> ids = tok.encode(line);
+    std::vector<std::string> texts = code_points(line);
+    if (texts.size() != ids.size()) {
+      texts = tok.pieces(ids);
+      for (std::string& t : texts) t = piece_text(t);
+    }
+    text.ids.insert(text.ids.end(), ids.begin(), ids.end());
+    text.tokens.insert(text.tokens.end(), texts.begin(), texts.end());
+    text.ids.push_back(tok.eos_id());
+    text.tokens.push_back("\n");
+  }
+  if (in.bad()) throw IoError(file.string() + ": cannot read");
+  if (static_cast<std::int64_t>(text.ids.size()) > max_tokens) {
+    text.ids.resize(static_cast<std::size_t>(max_tokens));
+    text.tokens.resize(static_cast<std::size_t>(max_tokens));
+  }
+  return text;
 }
 
 void check_units(const std::vector<std::int64_t>& units, std::int64_t hidden, std::int64_t layer) {
@@ -59,11 +110,10 @@ viz::Figure activations_figure(const PlotFlags& flags, const po::variables_map& 
   check_units(a.units, hidden, layer);
 
   const Tokenizer& tok = pipeline.target_tokenizer();
-  TokenStream stream = read_token_stream(tok, flags.input);
-  std::vector<std::int64_t> ids = std::move(stream.ids);
-  if (static_cast<std::int64_t>(ids.size()) > a.max_tokens) ids.resize(static_cast<std::size_t>(a.max_tokens));
+  const Text text = read_text(tok, flags.input, a.max_tokens);
+  const std::vector<std::int64_t>& ids = text.ids;
+  const std::vector<std::string>& tokens = text.tokens;
   if (ids.empty()) throw IoError(flags.input.string() + ": the text is empty");
-  const std::vector<std::string> tokens = token_texts(tok, ids);
 
   pipeline.model().eval();
   autograd::NoGradGuard no_grad;

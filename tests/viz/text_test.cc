@@ -46,5 +46,13 @@ TEST(Text, ElideCutsWholeCharactersAndAddsAnEllipsis) {
   EXPECT_EQ(elide(m.get(), "short", Font{12}, 200), "short");
 }
 
+TEST(Text, VisibleShowsSpacesAndBreaksAndDetokenizeJoinsPieces) {
+  EXPECT_EQ(visible("a b\n\t"), "a\u2423b\u23ce\u21e5");
+  EXPECT_EQ(visible("\u2581le"), "\u2581le");
+  EXPECT_EQ(detokenize({"\u2581Bon", "jour", "\u2581le", "\u2581monde", "</s>"}), "Bonjour le monde");
+  EXPECT_EQ(detokenize({"a", " ", "b"}), "a b");
+  EXPECT_EQ(detokenize({"</s>"}), "");
+}
+
 }  // namespace
 }  // namespace recur::viz

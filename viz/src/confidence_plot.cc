@@ -61,10 +61,8 @@ Layout layout(const TokenConfidence& r) {
   l.width = std::max(l.x0 + grid_w + 14 + 14 + 44 + kMargin, 480.0);
   const double text_w = l.width - 2 * kMargin;
   l.title = elide(cr, "confidence, line " + std::to_string(r.line), kTitleFont, text_w);
-  std::string output, chosen_mean;
   double mean = 0;
   for (std::size_t s = 0; s < r.tokens.size(); ++s) {
-    if (s + 1 < r.tokens.size()) output += r.tokens[s];
     float p = 0;
     for (const auto& c : r.top_k[s]) {
       if (c.piece == r.tokens[s]) p = std::max(p, c.probability);
@@ -72,7 +70,7 @@ Layout layout(const TokenConfidence& r) {
     mean += p;
   }
   if (!r.tokens.empty()) mean /= static_cast<double>(r.tokens.size());
-  l.notes = {elide(cr, "output: " + visible(output), kNoteFont, text_w),
+  l.notes = {elide(cr, "output: " + detokenize(r.tokens), kNoteFont, text_w),
              elide(cr, std::to_string(r.tokens.size()) + " steps, " + std::to_string(l.k) +
                            " candidates each; mean probability of the chosen piece " + probability_text(static_cast<float>(mean)) +
                            " (0 where it is not among them)",

@@ -119,4 +119,22 @@ std::string visible(const std::string& text) {
   return out;
 }
 
+std::string detokenize(const std::vector<std::string>& pieces) {
+  static const std::string kSpace = "\u2581";
+  std::string text;
+  for (const std::string& piece : pieces) {
+    if (piece == "</s>") continue;
+    for (std::size_t at = 0; at < piece.size();) {
+      if (piece.compare(at, kSpace.size(), kSpace) == 0) {
+        text += ' ';
+        at += kSpace.size();
+      } else {
+        text += piece[at++];
+      }
+    }
+  }
+  const std::size_t first = text.find_first_not_of(' ');
+  return first == std::string::npos ? "" : text.substr(first);
+}
+
 }  // namespace recur::viz

@@ -1,5 +1,6 @@
 #include "recur/pipeline/confidence_json.h"
 
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "recur/core/error.h"
@@ -22,7 +23,10 @@ void write_confidence_json(std::ostream& out, std::uint64_t line, const std::vec
       for (const auto& c : step) ids.push_back(c.id);
       const std::vector<std::string> pieces = target.pieces(ids);
       nlohmann::json row = nlohmann::json::array();
-      for (std::size_t i = 0; i < step.size(); ++i) row.push_back({pieces[i], step[i].probability});
+      // Six decimals: enough to read and to plot, a third of the bytes of a float's digits.
+      for (std::size_t i = 0; i < step.size(); ++i) {
+        row.push_back({pieces[i], std::round(static_cast<double>(step[i].probability) * 1e6) / 1e6});
+      }
       top.push_back(std::move(row));
     }
   }

@@ -181,7 +181,7 @@ TEST(PluginHost, LoadingADirectoryCarriesOnPastRefusalsInNameOrder) {
   EXPECT_THAT(names, ElementsAre("second", "good"));
   ASSERT_EQ(host.refused().size(), 2u);  // plugin.so, libzzz.so.1 and README are skipped
   EXPECT_EQ(host.refused()[0].file, fixture("mixed", "aaa_abi"));
-  EXPECT_THAT(host.refused()[0].reason, HasSubstr("incompatible ABI (plugin: 5.0, recur: 4.1)"));
+  EXPECT_THAT(host.refused()[0].reason, HasSubstr("incompatible ABI (plugin: 5.0, recur: 4.2)"));
   EXPECT_EQ(host.refused()[1].file, fixture("mixed", "ccc_throws"));
   EXPECT_THAT(host.refused()[1].reason, HasSubstr("cannot open toy vocabulary"));
   EXPECT_TRUE(host.registry().contains("tokenizer", "second"));

@@ -6,6 +6,7 @@
 #include <cairo.h>
 
 #include <string>
+#include <vector>
 
 namespace recur::viz {
 
@@ -35,6 +36,9 @@ void draw_text(cairo_t* cr, const std::string& text, const Font& font, double x,
 // A token's text made visible: a space as "␣", a line break as "⏎", a tab as "⇥"
 // (sentencepiece's "▁" is kept: it marks a word start).
 std::string visible(const std::string& text);
+
+// Sentencepiece pieces joined back into text ("▁" marks a word start, "</s>" is left out).
+std::string detokenize(const std::vector<std::string>& pieces);
 
 // `text` cut to at most `max_width` pixels with a trailing "…" when it is longer.
 std::string elide(cairo_t* cr, const std::string& text, const Font& font, double max_width);
