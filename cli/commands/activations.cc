@@ -140,9 +140,8 @@ viz::Figure activations_figure(const PlotFlags& flags, const po::variables_map& 
     }
     spec.feature_name = a.find;
     chosen = viz::rank_units(values, hidden, spec.feature, static_cast<std::size_t>(a.top));
-    spec.notes.push_back("the " + std::to_string(chosen.size()) + " units most correlated with " + a.find + " (" +
-                         viz::feature_description(feature) + "), r = Pearson's correlation over " +
-                         std::to_string(t) + " tokens of " + flags.input.filename().string());
+    spec.notes.push_back("units most correlated with " + a.find + " (" + viz::feature_description(feature) +
+                         "), r over " + std::to_string(t) + " tokens of " + flags.input.filename().string());
   } else {
     for (std::int64_t u : a.units) chosen.push_back({u, 0});
     spec.notes.push_back(std::to_string(t) + " tokens of " + flags.input.filename().string());

@@ -12,7 +12,8 @@
 namespace recur::viz {
 namespace {
 
-constexpr double kWidth = 960;
+constexpr double kMaxWidth = 960;  // the text wraps at this width
+constexpr double kMinWidth = 640;
 constexpr double kMargin = 16;
 constexpr double kLineH = 19;      // a line of the coloured text
 constexpr double kPanelGap = 12;
@@ -45,6 +46,7 @@ struct Layout {
   double map_y = 0;         // top of the heatmap's first row
   double cell_w = 0;
   std::size_t map_rows = 0;
+  double width = 0;  // the widest text line's, within [kMinWidth, kMaxWidth]
   double height = 0;
 };
 
@@ -52,14 +54,8 @@ Layout layout(const ActivationsSpec& spec) {
   MeasureContext measure;
   cairo_t* cr = measure.get();
   Layout l;
-  const double text_w = kWidth - 2 * kMargin;
-  l.title = elide(cr, spec.title, kTitleFont, text_w);
-  l.header_h = measure_text(cr, l.title, kTitleFont).height + 4;
-  for (const auto& note : spec.notes) {
-    l.notes.push_back(elide(cr, note, kNoteFont, text_w));
-    l.header_h += measure_text(cr, l.notes.back(), kNoteFont).height + 2;
-  }
-  double x = 0, y = 0;
+  const double text_w = kMaxWidth - 2 * kMargin;
+  double x = 0, y = 0, widest = 0;
   for (const std::string& token : spec.tokens) {
     const double w = std::max(measure_text(cr, shown(token), kTokenFont).width, 3.0);
     if (x > 0 && x + w > text_w) {
@@ -68,18 +64,26 @@ Layout layout(const ActivationsSpec& spec) {
     }
     l.boxes.push_back({x, y, w, kLineH});
     x += w;
+    widest = std::max(widest, x);
     if (token == "\n") {
       x = 0;
       y += kLineH;
     }
   }
   l.text_h = spec.tokens.empty() ? kLineH : (x == 0 ? y : y + kLineH);
+  l.width = std::clamp(std::ceil(widest) + 2 * kMargin, kMinWidth, kMaxWidth);
+  l.title = elide(cr, spec.title, kTitleFont, l.width - 2 * kMargin);
+  l.header_h = measure_text(cr, l.title, kTitleFont).height + 4;
+  for (const auto& note : spec.notes) {
+    l.notes.push_back(elide(cr, note, kNoteFont, l.width - 2 * kMargin));
+    l.header_h += measure_text(cr, l.notes.back(), kNoteFont).height + 2;
+  }
   l.heading_h = measure_text(cr, "unit 0", kHeadingFont).height + 4;
   l.panel_h = l.heading_h + l.text_h + kPanelGap;
   l.panels_y = kMargin + l.header_h + 8;
   l.map_rows = spec.units.size() + (spec.feature_name.empty() ? 0 : 1);
   l.map_y = l.panels_y + l.panel_h * static_cast<double>(spec.units.size()) + 24;
-  const double grid_w = kWidth - 2 * kMargin - kLabelW - 70;
+  const double grid_w = l.width - 2 * kMargin - kLabelW - 70;
   l.cell_w = spec.tokens.empty() ? 1 : std::clamp(grid_w / static_cast<double>(spec.tokens.size()), 0.5, 12.0);
   l.height = l.map_y + kRowH * static_cast<double>(l.map_rows) + 40 + kMargin;
   return l;
@@ -183,7 +187,7 @@ Figure activations_figure(const ActivationsSpec& spec) {
   }
   auto l = std::make_shared<Layout>(layout(spec));
   Figure figure;
-  figure.width = kWidth;
+  figure.width = l->width;
   figure.height = std::ceil(l->height);
   figure.draw = [spec, l](cairo_t* cr) { draw(cr, spec, *l); };
   for (std::size_t u = 0; u < spec.units.size(); ++u) {
