@@ -5,11 +5,14 @@
 // otherwise), the flags override them. Sample k draws from its own stream seeded by
 // (--seed, k): the same seed and thread count give the same text. One sample is
 // streamed as it is generated; several are generated as one batch and written in order.
+// --confidence FILE.jsonl writes each sample's top-k next tokens per step once all are
+// generated ("line" = the sample's number; the last step is the one after the last token).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 #include <nlohmann/json.hpp>
 
 #include "command.h"
@@ -18,7 +21,10 @@
 #include "options.h"
 #include "recur/core/error.h"
 #include "recur/ops/tape.h"
+#include "recur/core/atomic_file.h"
+#include "recur/pipeline/confidence_json.h"
 #include "recur/pipeline/token_stream.h"
+#include "recur/search/confidence.h"
 #include "recur/text/utf8.h"
 #include "recur/search/search.h"
 
@@ -41,6 +47,11 @@ void declare(CommandOptions& options) {
   add("greedy", po::bool_switch(), "the most likely token at every step instead of sampling");
   add("output,o", po::value<std::string>()->default_value("-")->value_name("FILE"), "output (- = stdout)");
   add("json", po::bool_switch(), "JSON lines: {\"sample\", \"prompt\", \"text\", \"log_prob\"}");
+  add("confidence", po::value<std::string>()->value_name("FILE.jsonl"),
+      "write each sample's chosen tokens and the top-k next tokens with their probabilities at every "
+      "step as JSON lines, \"line\" = the sample's number (recur plot confidence)");
+  add("confidence-top", po::value<std::int64_t>()->value_name("K"),
+      "with --confidence: candidates per step (default 5, at most 100)");
 }
 
 // Writes a sample's text as its tokens arrive: eos is a line break, the tokens of the
@@ -80,6 +91,14 @@ int run(const po::variables_map& args) {
   if (max_length < 1 || max_length > 1000000) throw FlagError("--max-length", "expected an integer in [1, 1000000]");
   const std::string out_name = args["output"].as<std::string>();
   const bool json = args["json"].as<bool>();
+  const std::string confidence = args.count("confidence") ? args["confidence"].as<std::string>() : "";
+  if (args.count("confidence-top") && confidence.empty()) {
+    throw FlagError("--confidence-top", "applies only with --confidence FILE.jsonl");
+  }
+  const std::int64_t confidence_top = args.count("confidence-top") ? args["confidence-top"].as<std::int64_t>() : 5;
+  if (confidence_top < 1 || confidence_top > 100) {
+    throw FlagError("--confidence-top", "expected an integer in [1, 100], got " + std::to_string(confidence_top));
+  }
 
   PluginHost host = load_plugins(args);
   Pipeline pipeline = load_model_folder(args, host);
@@ -144,6 +163,16 @@ int run(const po::variables_map& args) {
   }
   out->flush();
   if (!*out) throw IoError((out_name == "-" ? std::string("<stdout>") : out_name) + ": write failed");
+  if (!confidence.empty()) {
+    std::vector<std::vector<std::int64_t>> chosen;
+    for (const auto& r : results) chosen.push_back(r.front().ids);
+    const auto steps = search::next_token_candidates(
+        pipeline.decoder(), Memory{}, std::vector<std::vector<std::int64_t>>(chosen.size(), prefix), chosen, o.bos_id,
+        confidence_top);
+    std::ostringstream lines;
+    for (std::size_t k = 0; k < steps.size(); ++k) write_confidence_json(lines, k + 1, chosen[k], steps[k], tok);
+    write_file_atomically(confidence, lines.str());
+  }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::fprintf(stderr, "recur: %lld samples | %lld tokens, %lld characters | %.2f s, %.1f characters/s\n",
                static_cast<long long>(samples), static_cast<long long>(tokens), static_cast<long long>(characters),
@@ -156,7 +185,7 @@ int run(const po::variables_map& args) {
 Command generate_command() {
   return {"generate", "sample text from a language model folder (task language_model), streaming one sample",
           "-m MODEL_DIR [--prompt TEXT] [--samples N] [--max-length N] [--temperature T] [--top-k K] "
-          "[--top-p P] [--seed N] [--greedy] [-o OUT] [--json]",
+          "[--top-p P] [--seed N] [--greedy] [-o OUT] [--json] [--confidence FILE.jsonl [--confidence-top K]]",
           &declare, &run};
 }
 

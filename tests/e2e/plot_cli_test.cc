@@ -121,6 +121,26 @@ TEST(PlotCli, LineCompletionConfidenceStartsAfterThePrompt) {
   for (std::size_t s = 0; s + 1 < tokens.size(); ++s) EXPECT_EQ(records[0]["top_k"][s][0][0], tokens[s]) << s;
 }
 
+TEST(PlotCli, GenerateConfidenceOneRecordPerSample) {
+  TempDir dir;
+  const fs::path conf = dir.path() / "gen.jsonl";
+  const RunResult r = run_recur({"generate", "-m", (kSource / "models/moby-dick").string(), "--prompt", "Call me",
+                                 "--greedy", "--samples", "2", "--max-length", "15", "--confidence", conf.string(),
+                                 "--confidence-top", "2", "-o", (dir.path() / "gen.txt").string()});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto records = json_lines(conf);
+  ASSERT_EQ(records.size(), 2u);
+  for (std::size_t k = 0; k < 2; ++k) {
+    EXPECT_EQ(records[k]["line"], k + 1);
+    const auto& tokens = records[k]["tokens"];
+    ASSERT_EQ(tokens.size(), 16u);  // 15 chosen, then the step after them
+    for (std::size_t s = 0; s < 15; ++s) {
+      ASSERT_EQ(records[k]["top_k"][s].size(), 2u);
+      EXPECT_EQ(records[k]["top_k"][s][0][0], tokens[s]) << "greedy: the best is chosen, step " << s;
+    }
+  }
+}
+
 TEST(PlotCli, ClassificationRefusesConfidence) {
   TempDir dir;
   std::ofstream(dir.path() / "in.txt") << "good\n";

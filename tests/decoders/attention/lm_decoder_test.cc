@@ -1,6 +1,7 @@
 // The language-model decoder (lm_decoder.h): PyTorch parity over two chunks with the
 // state carried between them (scripts/fixtures/make_lm_fixtures.py), chunking that never
-// changes the logits, step() reproducing forward(), and its settings and errors.
+// changes the logits, step() reproducing forward(), the hidden states it shows
+// (HiddenStateReader), and its settings and errors.
 #include <gtest/gtest.h>
 
 #include <random>
@@ -119,6 +120,31 @@ TEST_P(LmCellTest, StepReproducesForward) {
     expect_close(out.log_probs, ops::reshape(ops::narrow(want, 1, k, 1), {b, 13}), 1e-5f,
                  "step " + std::to_string(k));
   }
+}
+
+// Row k of hidden_states(ids, layer) is that layer's h after ids[0..k]: the state a
+// forward pass over the first k + 1 ids carries out.
+TEST_P(LmCellTest, HiddenStatesAreEachLayersStateAfterEveryId) {
+  LmDecoder dec(small(cell_of(GetParam())), 13, 0);
+  dec.eval();
+  autograd::NoGradGuard no_grad;
+  HiddenStateReader& reader = dec;
+  EXPECT_EQ(reader.hidden_layers(), 2);
+  EXPECT_EQ(reader.hidden_units(), 6);
+  const std::vector<std::int64_t> ids{2, 5, 7, 3, 12, 4, 9};
+  for (std::int64_t layer : {0, 1}) {
+    const Tensor states = reader.hidden_states(ids, layer);
+    ASSERT_EQ(states.shape(), (Shape{7, 6}));
+    for (std::int64_t k = 1; k <= 7; ++k) {
+      std::vector<Tensor> carry;
+      dec.forward_carried(ids_tensor(std::vector<std::int64_t>(ids.begin(), ids.begin() + k), 1, k), carry);
+      expect_close(ops::narrow(states, 0, k - 1, 1), ops::reshape(carry[static_cast<std::size_t>(layer)], {1, 6}),
+                   1e-5f, "layer " + std::to_string(layer) + " after " + std::to_string(k) + " ids");
+    }
+  }
+  EXPECT_THROW(reader.hidden_states(ids, 2), Error);
+  EXPECT_THROW(reader.hidden_states(ids, -1), Error);
+  EXPECT_THROW(reader.hidden_states({}, 0), ShapeError);
 }
 
 INSTANTIATE_TEST_SUITE_P(Cells, LmCellTest, ::testing::Values("lstm", "gru", "rnn"),
