@@ -49,7 +49,10 @@ void CaptionJob::run(const std::vector<std::size_t>& positions) {
   }
   if (request_.confidence_top_k > 0) {
     std::vector<std::vector<std::int64_t>> chosen;
-    for (const auto& r : results) chosen.push_back(r.empty() ? std::vector<std::int64_t>{} : r.front().ids);
+    for (std::size_t k = 0; k < batch.rows.size(); ++k) {  // the hypotheses are in the items now
+      const Item& item = items_[positions[batch.rows[k]]];
+      chosen.push_back(item.hyps.empty() ? std::vector<std::int64_t>{} : item.hyps.front().ids);
+    }
     auto steps = search::next_token_candidates(pipeline_.decoder(), memory,
                                                std::vector<std::vector<std::int64_t>>(chosen.size()), chosen,
                                                search_.bos_id, request_.confidence_top_k);

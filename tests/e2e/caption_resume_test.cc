@@ -1,5 +1,6 @@
-// `recur caption -o FILE` killed with SIGKILL mid-job resumes to a byte-identical output
-// and attention file; a resume with flags that change the output (--json) is refused.
+// `recur caption -o FILE` killed with SIGKILL mid-job resumes to a byte-identical output,
+// attention file and confidence file; a resume with flags that change the output (--json)
+// is refused.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <fcntl.h>
@@ -33,7 +34,8 @@ std::string read(const fs::path& p) {
 std::vector<std::string> caption_args(const fs::path& images, const fs::path& out,
                                       const std::vector<std::string>& extra) {
   std::vector<std::string> args{"caption", "-m", kModel, "-i", images.string(), "-o", out.string(),
-                                "--attention", out.string() + ".jsonl", "--maxi-batch", "4",
+                                "--attention", out.string() + ".jsonl", "--confidence", out.string() + ".conf.jsonl",
+                                "--maxi-batch", "4",
                                 "--workers", "1", "--threads", "1"};
   args.insert(args.end(), extra.begin(), extra.end());
   return args;
@@ -65,6 +67,8 @@ TEST(CaptionCli, AKilledJobResumesToByteIdenticalFilesAndOtherFlagsAreRefused) {
   ASSERT_EQ(resumed.code, 0) << resumed.err;
   EXPECT_EQ(read(out), read(whole));
   EXPECT_EQ(read(out.string() + ".jsonl"), read(whole.string() + ".jsonl"));
+  EXPECT_EQ(read(out.string() + ".conf.jsonl"), read(whole.string() + ".conf.jsonl"));
+  EXPECT_THAT(read(out.string() + ".conf.jsonl"), HasSubstr("{\"line\":200,\"tokens\":["));
   EXPECT_FALSE(fs::exists(journal));
 }
 
