@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "golden.h"
 #include "pixels.h"
 #include "recur/core/error.h"
 
@@ -44,6 +45,9 @@ TEST(ActivationsFigure, TokensAreColouredByTheirActivation) {
   EXPECT_LT(diverging(1).b, 0.2);
   EXPECT_GT(diverging(-1).b, 0.3);
 }
+
+// Made by this test with RECUR_UPDATE_GOLDEN=1; looked at before it was committed.
+TEST(ActivationsFigure, MatchesTheGoldenImage) { expect_matches_golden(activations_figure(spec()), "activations_golden.png"); }
 
 TEST(ActivationsFigure, RefusesValuesThatDoNotMatchTheTokens) {
   ActivationsSpec s = spec();

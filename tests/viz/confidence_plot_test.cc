@@ -2,6 +2,7 @@
 // piece outlined, long outputs wrapped into bands.
 #include <gtest/gtest.h>
 
+#include "golden.h"
 #include "pixels.h"
 #include "recur/viz/plots.h"
 
@@ -53,6 +54,15 @@ TEST(ConfidenceFigure, ALongOutputWrapsIntoBands) {
   EXPECT_GT(long_line.height, 4 * short_line.height);
   // The last step is below the first, in a later band.
   EXPECT_GT(long_line.hotspots.back().rect.y, long_line.hotspots.front().rect.y + 3 * 34);
+}
+
+// Made by this test with RECUR_UPDATE_GOLDEN=1; looked at before it was committed.
+TEST(ConfidenceFigure, MatchesTheGoldenImage) {
+  TokenConfidence r = record(6, 3);
+  r.tokens[2] = "\u2581été";
+  r.top_k[2][0].piece = "\u2581été";
+  r.top_k[2][1].piece = "日本";
+  expect_matches_golden(confidence_figure(r), "confidence_golden.png");
 }
 
 TEST(ConfidenceFigure, ABlankLineIsAnEmptyPicture) {
