@@ -34,18 +34,6 @@ def bleu(args, hyp, ref):
     return float(m.group(1)) if m else None
 
 
-def references(args, n):
-    """The references of translate.input_file's n lines (test.fr, then valid.fr)."""
-    path = os.path.join(args.work, f"translate-{n}.fr")
-    lines = []
-    for name in ("test.fr", "valid.fr"):
-        with open(os.path.join(args.data, name), encoding="utf-8") as f:
-            lines += f.read().splitlines()
-    with open(path, "w", encoding="utf-8") as f:
-        f.write("\n".join(lines[:n]) + "\n")
-    return path
-
-
 def same_texts(a, b):
     """Share of generated samples (JSON lines) whose text is the same; their log-probs
     differ in the last digits."""
@@ -63,7 +51,7 @@ def rows_for(name, unit, n, med, outs, extra="", same=None):
 
 def translate_rows(args):
     src, n = translate.input_file(args)
-    ref = references(args, n)
+    ref, _ = translate.input_file(args, n, "fr")
     rows = []
     for beam in (1, 5):
         outs = {p: os.path.join(args.work, f"precision.translate.{p}.beam{beam}") for p in PRECISIONS}

@@ -15,12 +15,13 @@ import common as c
 JIT_SAMPLE = 500
 
 
-def input_file(args, n=None):
-    """The first 2,000 lines (--quick: 40; or n) of test.en followed by valid.en."""
+def input_file(args, n=None, side="en"):
+    """The first 2,000 lines (--quick: 40; or n) of test.en followed by valid.en (side
+    "fr": their references)."""
     n = n or (40 if args.quick else 2000)
-    path = os.path.join(args.work, f"translate-{n}.en")
+    path = os.path.join(args.work, f"translate-{n}.{side}")
     lines = []
-    for name in ("test.en", "valid.en"):
+    for name in (f"test.{side}", f"valid.{side}"):
         with open(os.path.join(args.data, name), encoding="utf-8") as f:
             lines += f.read().splitlines()
     with open(path, "w", encoding="utf-8") as f:

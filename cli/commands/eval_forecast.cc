@@ -17,14 +17,9 @@ int run_forecast_eval(const po::variables_map& args) {
   if (!args.count("input")) throw FlagError("--input", "--metric forecast needs the series (-i SERIES.csv)");
   const std::int64_t windows = backtest_flag(args);
   if (windows == 0) throw FlagError("--backtest", "--metric forecast needs the number of windows to score (--backtest N)");
-  PluginHost host = load_plugins(args);
-  Pipeline pipeline = load_model_folder(args, host);
-  Forecaster& forecaster = require_forecaster(pipeline, args, "--metric forecast");
-  const std::int64_t horizon = horizon_flag(args, forecaster);
-  const data::Series series = read_input_series(args, forecaster);
-  pipeline.model().eval();
-  const Backtest b = run_backtest(forecaster, series, windows, horizon);
-  print_backtest_scores(std::cout, b, forecaster.target(), series, args["score-only"].as<bool>());
+  ForecastInputs in(args, "--metric forecast");
+  const Backtest b = run_backtest(in.forecaster, in.series, windows, in.horizon);
+  print_backtest_scores(std::cout, b, in.forecaster.target(), in.series, args["score-only"].as<bool>());
   return 0;
 }
 

@@ -88,12 +88,10 @@ int run(const po::variables_map& args) {
   if (!args.count("input")) throw FlagError("--input", "the series to forecast from is required (-i SERIES.csv)");
   const std::string out_name = args["output"].as<std::string>();
   const std::int64_t windows = backtest_flag(args);
-  PluginHost host = load_plugins(args);
-  Pipeline pipeline = load_model_folder(args, host);
-  Forecaster& forecaster = require_forecaster(pipeline, args, "recur forecast");
-  const std::int64_t horizon = horizon_flag(args, forecaster);
-  const data::Series series = read_input_series(args, forecaster);
-  pipeline.model().eval();
+  ForecastInputs in(args, "recur forecast");
+  Forecaster& forecaster = in.forecaster;
+  const std::int64_t horizon = in.horizon;
+  const data::Series& series = in.series;
   std::ostringstream text;
   if (windows > 0) {
     const Backtest b = run_backtest(forecaster, series, windows, horizon);

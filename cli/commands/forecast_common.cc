@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "model_command.h"
+#include "options.h"
 #include "recur/core/error.h"
 
 namespace recur::cli {
@@ -13,6 +15,15 @@ void add_forecast_options(po::options_description& options) {
   add("backtest", po::value<std::int64_t>()->value_name("N"),
       "rolling-origin evaluation: forecast H steps from each of the last N origins (one step apart, "
       "the last window ending at the last row) and score the model, naive and seasonal-naive forecasts");
+}
+
+ForecastInputs::ForecastInputs(const po::variables_map& args, const std::string& what)
+    : host(load_plugins(args)),
+      pipeline(load_model_folder(args, host)),
+      forecaster(require_forecaster(pipeline, args, what)),
+      horizon(horizon_flag(args, forecaster)),
+      series(read_input_series(args, forecaster)) {
+  pipeline.model().eval();
 }
 
 Forecaster& require_forecaster(Pipeline& pipeline, const po::variables_map& args, const std::string& what) {

@@ -11,6 +11,7 @@
 #include "recur/pipeline/backtest.h"
 #include "recur/pipeline/forecaster.h"
 #include "recur/pipeline/pipeline.h"
+#include "recur/plugin/host.h"
 
 namespace recur::cli {
 
@@ -27,6 +28,19 @@ std::int64_t backtest_flag(const po::variables_map& args);
 
 // -i read with the model's columns (IoError naming file:line:column).
 data::Series read_input_series(const po::variables_map& args, const Forecaster& forecaster);
+
+// What both commands load, in this order, each checked (the first problem is the
+// error): the plugins, the model folder (-m), its Forecaster, --horizon and the series
+// (-i). The model is in eval mode.
+struct ForecastInputs {
+  ForecastInputs(const po::variables_map& args, const std::string& what);
+
+  PluginHost host;  // first: the pipeline's plugin code lives in it
+  Pipeline pipeline;
+  Forecaster& forecaster;
+  std::int64_t horizon;
+  data::Series series;
+};
 
 // The scores of the model and the baselines, one row each.
 void print_backtest_scores(std::ostream& out, const Backtest& backtest, const std::string& target,
