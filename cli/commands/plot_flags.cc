@@ -109,9 +109,15 @@ PlotFlags check_plot_flags(const po::variables_map& args) {
   if (args.count("runs")) f.runs = args["runs"].as<std::vector<std::string>>();
   if (f.kind == "activations") {
     for (const char* flag : {"line", "all", "format", "image-root"}) refuse(args, flag, f.kind);
-    if (!f.runs.empty()) throw FlagError("--input", "'recur plot activations' reads --input FILE, not '" + f.runs.front() + "'");
-    if (!args.count("model")) throw FlagError("--model", "required by 'recur plot activations' (a language model folder)");
-    if (!args.count("input")) throw FlagError("--input", "required by 'recur plot activations' (the text to run it over)");
+    if (!f.runs.empty()) {
+      throw FlagError("--input", "'recur plot activations' reads --input FILE, not '" + f.runs.front() + "'");
+    }
+    if (!args.count("model")) {
+      throw FlagError("--model", "required by 'recur plot activations' (a language model folder)");
+    }
+    if (!args.count("input")) {
+      throw FlagError("--input", "required by 'recur plot activations' (the text to run it over)");
+    }
     f.input = args["input"].as<std::string>();
     f.activations = activation_flags(args);
   } else if (f.kind == "forecast") {

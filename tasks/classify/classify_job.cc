@@ -19,7 +19,8 @@ ClassifyJob::ClassifyJob(Pipeline& pipeline, ClassifierHead& head, std::vector<s
     : TextJob(pipeline, request), head_(head), labels_(std::move(labels)) {
   if (request.side_output) throw Error("--attention: the classification task writes no attention file");
   if (request.confidence_top_k > 0) {
-    throw Error("--confidence: the classification task generates no tokens (its --json output has the label's probability)");
+    throw Error("--confidence: the classification task generates no tokens "
+                "(its --json output has the label's probability)");
   }
   if (request.scores) throw Error("--scores: the classification task always writes the label's probability");
 }

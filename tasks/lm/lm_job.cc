@@ -41,7 +41,9 @@ void LmJob::write(std::size_t position, const JobSinks& sinks) {
   if (request_.scores) out << " ||| " << item.hyp.log_prob;
   out << '\n';
   counts().add("target tokens", item.hyp.ids.size() + 1);
-  if (sinks.confidence) write_confidence_json(*sinks.confidence, item.line, item.hyp.ids, item.confidence, *tokenizer_);
+  if (sinks.confidence) {
+    write_confidence_json(*sinks.confidence, item.line, item.hyp.ids, item.confidence, *tokenizer_);
+  }
 }
 
 }  // namespace recur::tasks

@@ -47,7 +47,9 @@ TEST(ActivationsFigure, TokensAreColouredByTheirActivation) {
 }
 
 // Made by this test with RECUR_UPDATE_GOLDEN=1; looked at before it was committed.
-TEST(ActivationsFigure, MatchesTheGoldenImage) { expect_matches_golden(activations_figure(spec()), "activations_golden.png"); }
+TEST(ActivationsFigure, MatchesTheGoldenImage) {
+  expect_matches_golden(activations_figure(spec()), "activations_golden.png");
+}
 
 TEST(ActivationsFigure, RefusesValuesThatDoNotMatchTheTokens) {
   ActivationsSpec s = spec();

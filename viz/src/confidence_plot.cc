@@ -71,9 +71,10 @@ Layout layout(const TokenConfidence& r) {
   }
   if (!r.tokens.empty()) mean /= static_cast<double>(r.tokens.size());
   l.notes = {elide(cr, "output: " + detokenize(r.tokens), kNoteFont, text_w),
-             elide(cr, std::to_string(r.tokens.size()) + " steps, " + std::to_string(l.k) +
-                           " candidates each; mean probability of the chosen piece " + probability_text(static_cast<float>(mean)) +
-                           " (0 where it is not among them)",
+             elide(cr,
+                   std::to_string(r.tokens.size()) + " steps, " + std::to_string(l.k) +
+                       " candidates each; mean probability of the chosen piece " +
+                       probability_text(static_cast<float>(mean)) + " (0 where it is not among them)",
                    kNoteFont, text_w)};
   double header = measure_text(cr, l.title, kTitleFont).height + 4;
   for (const auto& note : l.notes) header += measure_text(cr, note, kNoteFont).height + 2;
