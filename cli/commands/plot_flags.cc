@@ -43,6 +43,8 @@ std::vector<std::int64_t> unit_list(const std::string& text) {
   return units;
 }
 
+}  // namespace
+
 ActivationFlags activation_flags(const po::variables_map& args) {
   ActivationFlags a;
   const bool units = args.count("units"), find = args.count("find");
@@ -69,8 +71,6 @@ ActivationFlags activation_flags(const po::variables_map& args) {
   }
   return a;
 }
-
-}  // namespace
 
 fs::path PlotOutputs::file_for(std::uint64_t line, std::size_t count) const {
   if (folder) return path / ("line-" + std::to_string(line) + "." + format);

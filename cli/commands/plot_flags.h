@@ -44,6 +44,10 @@ struct PlotFlags {
 
 PlotFlags check_plot_flags(const po::variables_map& args);
 
+// --units, --layer, --find, --top, --max-tokens of activations (shared with `recur
+// report --activations`): usage errors naming the flag.
+ActivationFlags activation_flags(const po::variables_map& args);
+
 // --line values: non-negative (shared with `recur report`).
 std::vector<std::uint64_t> line_numbers(const po::variables_map& args);
 

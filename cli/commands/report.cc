@@ -7,7 +7,9 @@
 #include <iostream>
 
 #include "command.h"
+#include "commands/activations.h"
 #include "commands/plot_flags.h"
+#include "model_command.h"
 #include "commands/viz_module.h"
 #include "recur/core/error.h"
 #include "recur/viz/html_report.h"
@@ -37,7 +39,16 @@ void declare(CommandOptions& options) {
       "without --line: how many records of each attention or confidence file to show");
   add("title", po::value<std::string>()->default_value("recur report")->value_name("TEXT"),
       "the page's title");
+  add("activations", po::value<std::string>()->value_name("TEXT"),
+      "a text to run the language model -m over, its hidden units shown (with --units or --find)");
+  add("units", po::value<std::string>()->value_name("U,U,..."), "--activations: the hidden units to show");
+  add("layer", po::value<std::int64_t>()->value_name("L"), "--activations: the recurrent layer (default: the top one)");
+  add("find", po::value<std::string>()->value_name("FEATURE"),
+      "--activations: the units most correlated with quotes, position or brackets");
+  add("top", po::value<std::int64_t>()->value_name("N"), "--activations --find: how many units (default 5)");
+  add("max-tokens", po::value<std::int64_t>()->value_name("N"), "--activations: the first N tokens (default 400)");
   add("output,o", po::value<std::string>()->required()->value_name("FILE.html"), "the report");
+  declare_model_options(options.named, false);
 }
 
 template <typename Record>
@@ -65,10 +76,22 @@ void write_file(const fs::path& path, const std::string& text) {
 
 int run(const po::variables_map& args) {
   const bool attention = args.count("attention"), images = args.count("image-attention"),
-             training = args.count("training"), confidence = args.count("confidence");
-  if (!attention && !images && !training && !confidence) {
-    throw FlagError("--attention",
-                    "nothing to report: give --attention, --image-attention, --confidence or --training");
+             training = args.count("training"), confidence = args.count("confidence"),
+             activations = args.count("activations");
+  if (!attention && !images && !training && !confidence && !activations) {
+    throw FlagError("--attention", "nothing to report: give --attention, --image-attention, --confidence, "
+                                   "--activations or --training");
+  }
+  PlotFlags hidden;  // --activations: what `recur plot activations` would draw
+  if (activations) {
+    if (!args.count("model")) throw FlagError("--model", "--activations needs a language model folder (-m DIR)");
+    hidden.kind = "activations";
+    hidden.input = args["activations"].as<std::string>();
+    hidden.activations = activation_flags(args);
+  } else {
+    for (const char* flag : {"model", "units", "layer", "find", "top", "max-tokens"}) {
+      if (args.count(flag)) throw FlagError(std::string("--") + flag, "applies only with --activations TEXT");
+    }
   }
   const int max_records = args["max-records"].as<int>();
   if (max_records < 1) throw FlagError("--max-records", "must be at least 1");
@@ -116,6 +139,10 @@ int run(const po::variables_map& args) {
                         viz::image_attention_figure(r, root)});
     }
   }
+  if (activations) {
+    panels.push_back({"Hidden units", args["model"].as<std::string>() + " over " + hidden.input.string(),
+                      activations_figure(hidden, args)});
+  }
   write_file(output, viz::html_report(args["title"].as<std::string>(), panels));
   std::cout << output.string() << "\n";
   return 0;
@@ -126,6 +153,7 @@ int run(const po::variables_map& args) {
 Command report_command() {
   return {"report", kReportSummary,
           "[--attention FILE] [--confidence FILE] [--image-attention FILE [--image-root DIR]] [--training RUN]... "
+          "[--activations TEXT -m MODEL (--units U,... | --find FEATURE)] "
           "[--line N]... -o FILE.html",
           &declare, &run};
 }

@@ -17,7 +17,8 @@ inline constexpr const char* kPlotSummary =
     "draw attention, image attention, confidence, hidden-unit activations, training curves or "
     "forecasts as PNG / SVG";
 inline constexpr const char* kReportSummary =
-    "one self-contained HTML page of attention, confidence and training pictures (hover for values)";
+    "one self-contained HTML page of attention, confidence, hidden-unit and training pictures (hover for "
+    "values)";
 
 // Table entries whose Command::load loads the module (an Error naming the module file
 // if it cannot be loaded) and returns its command.

@@ -161,6 +161,9 @@ TEST_F(Plot, UsageErrorsNameTheFlag) {
       {{"plot", "attention", "-i", input, "--line", "1"}, "--output"},
       {{"report", "-o", at("r.html")}, "--attention"},
       {{"report", "--training", kModels + "en-fr", "--line", "1", "-o", at("r.html")}, "--line"},
+      {{"report", "--training", kModels + "en-fr", "--units", "1", "-o", at("r.html")}, "--units"},
+      {{"report", "--activations", input, "--units", "1", "-o", at("r.html")}, "--model"},
+      {{"report", "--activations", input, "-m", kModels + "moby-dick", "-o", at("r.html")}, "--units"},
   };
   for (const auto& [args, flag] : cases) {
     const RunResult r = run_recur(args);

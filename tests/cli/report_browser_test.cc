@@ -42,10 +42,13 @@ TEST(ReportInBrowser, RendersPanelsThatAreNotBlank) {
   std::ofstream(conf) << R"({"line": 1, "tokens": ["▁日本", "</s>"], "top_k": [[["▁日本", 0.8], ["▁Ça", 0.1]], )"
                          R"([["</s>", 0.9], ["▁va", 0.05]]]})"
                          "\n";
+  const fs::path moby = dir.path() / "text.txt";
+  std::ofstream(moby) << "\u201cCall me Ishmael,\u201d he said.\n";
   const fs::path html = dir.path() / "report.html";
+  const std::string models = std::string(RECUR_SOURCE_DIR) + "/models/";
   const RunResult r =
-      run_recur({"report", "--attention", att.string(), "--confidence", conf.string(), "--training",
-                 std::string(RECUR_SOURCE_DIR) + "/models/en-fr", "-o", html.string()});
+      run_recur({"report", "--attention", att.string(), "--confidence", conf.string(), "--training", models + "en-fr",
+                 "--activations", moby.string(), "-m", models + "moby-dick", "--units", "181,17", "-o", html.string()});
   ASSERT_EQ(r.code, 0) << r.err;
 
   // A profile of its own in the test's folder: nothing of the user's is read or written.
@@ -90,8 +93,8 @@ TEST(ReportInBrowser, RendersPanelsThatAreNotBlank) {
     ++panels;
   for (std::size_t p = text.find("<svg"); p != std::string::npos; p = text.find("<svg", p + 1))
     ++svgs;
-  EXPECT_EQ(panels, 3u);  // training, one attention record and one confidence record
-  EXPECT_EQ(svgs, 3u);
+  EXPECT_EQ(panels, 4u);  // training, one attention record, one confidence record, the hidden units
+  EXPECT_EQ(svgs, 4u);
 }
 
 }  // namespace
