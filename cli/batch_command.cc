@@ -94,6 +94,21 @@ std::string fingerprint(const fs::path& pipeline, const po::variables_map& args,
   return f.str();
 }
 
+// -o, --attention and --confidence name three different files (two writers of one file
+// would interleave their lines).
+void check_distinct_outputs(const po::variables_map& args, const std::string& out_name) {
+  std::vector<std::pair<std::string, fs::path>> named;
+  if (out_name != "-") named.emplace_back("--output", fs::weakly_canonical(out_name));
+  for (const char* flag : {"attention", "confidence"}) {
+    if (!args.count(flag)) continue;
+    const fs::path path = fs::weakly_canonical(args[flag].as<std::string>());
+    for (const auto& [other, other_path] : named) {
+      if (path == other_path) throw FlagError(std::string("--") + flag, "names the same file as " + other);
+    }
+    named.emplace_back(std::string("--") + flag, path);
+  }
+}
+
 void print_summary(const JobCounts& c, double seconds) {
   const std::uint64_t n = c.get("records");
   std::string line = "recur: " + std::to_string(n) + " " + c.noun + " (" + std::to_string(c.get("empty")) + " empty)";
@@ -157,6 +172,7 @@ int run_batch_job(const fs::path& pipeline_yaml, const po::variables_map& args, 
       throw FlagError("--confidence-top", "expected an integer in [1, 100], got " + std::to_string(confidence_top));
     }
   }
+  check_distinct_outputs(args, out_name);
   check_input(in_name, outputs);
 
   PluginHost host = load_plugins(args);

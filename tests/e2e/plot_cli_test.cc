@@ -95,6 +95,11 @@ TEST(PlotCli, TranslationConfidenceOneRecordPerLineInOrder) {
       EXPECT_GE(step[0][1].get<double>(), step[3][1].get<double>());
     }
   }
+  const RunResult same = run_recur({"translate", "-m", (kSource / "models/en-fr").string(), "-i",
+                                    (dir.path() / "in.en").string(), "-o", out.string(), "--confidence",
+                                    (dir.path() / "x.jsonl").string(), "--attention", (dir.path() / "x.jsonl").string()});
+  EXPECT_EQ(same.code, 2);
+  EXPECT_NE(same.err.find("--confidence: names the same file as --attention"), std::string::npos) << same.err;
   r = run_recur({"plot", "confidence", "-i", conf.string(), "--line", "1", "-o", (dir.path() / "c.png").string()});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_TRUE(is_png(dir.path() / "c.png"));
