@@ -126,6 +126,24 @@ TEST(PlotCli, LineCompletionConfidenceStartsAfterThePrompt) {
   for (std::size_t s = 0; s + 1 < tokens.size(); ++s) EXPECT_EQ(records[0]["top_k"][s][0][0], tokens[s]) << s;
 }
 
+// A copying decoder (models/debian-summarize) under greedy search: every chosen piece is
+// its step's most likely one, so teacher forcing saw what search saw.
+TEST(PlotCli, GreedySummaryConfidenceAgreesWithSearch) {
+  TempDir dir;
+  std::ofstream(dir.path() / "in.txt")
+      << "This package contains the documentation for the library, with examples and a reference manual.\n";
+  const fs::path conf = dir.path() / "conf.jsonl";
+  const RunResult r = run_recur({"summarize", "-m", (kSource / "models/debian-summarize").string(), "-i",
+                                 (dir.path() / "in.txt").string(), "-o", (dir.path() / "out.txt").string(),
+                                 "--beam", "1", "--confidence", conf.string()});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto records = json_lines(conf);
+  ASSERT_EQ(records.size(), 1u);
+  const auto& tokens = records[0]["tokens"];
+  ASSERT_GT(tokens.size(), 1u);
+  for (std::size_t s = 0; s < tokens.size(); ++s) EXPECT_EQ(records[0]["top_k"][s][0][0], tokens[s]) << s;
+}
+
 TEST(PlotCli, GenerateConfidenceOneRecordPerSample) {
   TempDir dir;
   const fs::path conf = dir.path() / "gen.jsonl";
