@@ -1,6 +1,7 @@
 #include "recur/pipeline/confidence_json.h"
 
 #include <cmath>
+#include <string>
 #include <nlohmann/json.hpp>
 
 #include "recur/core/error.h"
@@ -12,8 +13,12 @@ void write_confidence_json(std::ostream& out, std::uint64_t line, const std::vec
   nlohmann::json tokens = nlohmann::json::array(), top = nlohmann::json::array();
   if (!steps.empty()) {
     if (steps.size() != chosen.size() + 1) {
-      throw ShapeError("confidence: " + std::to_string(steps.size()) + " steps for " +
-                       std::to_string(chosen.size()) + " chosen tokens and eos");
+      // Appended, not "literal" + std::to_string(): GCC 12 warns falsely on the latter
+      // (-Wrestrict, its bug 105329).
+      std::string message = "confidence: ";
+      message.append(std::to_string(steps.size())).append(" steps for ");
+      message.append(std::to_string(chosen.size())).append(" chosen tokens and eos");
+      throw ShapeError(message);
     }
     std::vector<std::int64_t> with_eos = chosen;
     with_eos.push_back(target.eos_id());
