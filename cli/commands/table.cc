@@ -15,6 +15,7 @@ Command run_command();
 Command train_command();
 Command eval_command();
 Command spm_train_command();
+Command average_command();
 Command plugins_command();
 
 std::vector<Command> all_commands() {
@@ -28,6 +29,7 @@ std::vector<Command> all_commands() {
       run_command(),
       train_command(),
       eval_command(),
+      average_command(),
       spm_train_command(),
       plot_stand_in(),
       report_stand_in(),

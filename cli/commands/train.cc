@@ -1,6 +1,8 @@
-// `recur train PIPELINE.yaml [-o MODEL_DIR] [--resume]`: train the pipeline's model from
-// its train: section (BPTT), writing checkpoints and, whenever validation improves, a
-// model folder that `recur translate -m` runs as is.
+// `recur train PIPELINE.yaml [-o MODEL_DIR] [--resume | --init WEIGHTS]`: train the
+// pipeline's model from its train: section (BPTT), writing checkpoints and, whenever
+// validation improves, a model folder that `recur translate -m` runs as is. --init starts
+// from trained weights (fine-tuning, or continuing a run whose checkpoints are gone) with
+// a fresh optimizer and schedule.
 #include <iostream>
 
 #include "command.h"
@@ -8,6 +10,7 @@
 #include "options.h"
 #include "recur/config/section.h"
 #include "recur/core/logging.h"
+#include "recur/nn/state_dict.h"
 #include "recur/ops/threads.h"
 #include "recur/pipeline/model_folder.h"
 #include "recur/pipeline/pipeline.h"
@@ -25,6 +28,8 @@ void declare(CommandOptions& options) {
   add("output,o", po::value<std::string>()->value_name("DIR"),
       "model folder to write (default: <checkpoint_dir>/model)");
   add("resume", po::bool_switch(), "continue from <checkpoint_dir>/last.safetensors");
+  add("init", po::value<std::string>()->value_name("WEIGHTS"),
+      "start from these weights (a model folder or its model file), fresh optimizer and schedule");
   add("threads", po::value<std::int64_t>()->value_name("N"), "compute threads (default: all cores)");
   add_plugin_options(options.named);
   options.positional.add("pipeline", 1);
@@ -35,6 +40,9 @@ int run(const po::variables_map& args) {
   // progress display, so info is the floor here.
   set_verbosity(std::max(1, count_of(args, "verbose")));
   apply_thread_flag(args);
+  if (args["resume"].as<bool>() && args.count("init")) {
+    throw FlagError("--init", "a resumed run continues from its checkpoint: give --resume or --init, not both");
+  }
   const fs::path yaml = args["pipeline"].as<std::string>();
   const config::Section root = config::load_file(yaml);
   const TrainSettings settings = parse_train_settings(root.section("train"));
@@ -58,6 +66,14 @@ int run(const po::variables_map& args) {
   const fs::path out = args.count("output") ? fs::path(args["output"].as<std::string>())
                                             : settings.trainer.checkpoint_dir / "model";
   if (args["resume"].as<bool>()) trainer.resume(settings.trainer.checkpoint_dir / "last.safetensors");
+  if (args.count("init")) {
+    fs::path weights = args["init"].as<std::string>();
+    if (fs::is_directory(weights)) {
+      weights = config::load_file(weights / "pipeline.yaml").path_value("weights", fs::path("model.safetensors"));
+    }
+    nn::load_state_dict(pipeline.model(), weights);
+    log().info("initialised from {}", weights.string());
+  }
 
   auto export_model = [&] { export_model_folder(yaml, pipeline, out, settings.save_dtype); };
   train::TrainSummary summary = trainer.run(export_model);
@@ -73,7 +89,7 @@ int run(const po::variables_map& args) {
 
 Command train_command() {
   return {"train", "train a pipeline's model from its train: section (BPTT, checkpoints, early stopping)",
-          "PIPELINE.yaml [-o MODEL_DIR] [--resume] [options]", &declare, &run};
+          "PIPELINE.yaml [-o MODEL_DIR] [--resume | --init WEIGHTS] [options]", &declare, &run};
 }
 
 }  // namespace recur::cli

@@ -69,18 +69,22 @@ std::vector<std::pair<std::string, Tensor>> state_dict(const Module& module) {
 }
 
 void save_state_dict(const Module& module, const std::filesystem::path& path, const SaveOptions& options) {
+  save_tensors(state_dict(module), path, options);
+}
+
+void save_tensors(std::vector<std::pair<std::string, Tensor>> tensors, const std::filesystem::path& path,
+                  const SaveOptions& options) {
   DType to = options.float_dtype.value_or(DType::f32);
   if (!is_float(to)) {
     throw ConfigError(path.string() + ": float_dtype must be f32, f16 or bf16, not " +
                       std::string(dtype_name(to)));
   }
-  auto entries = state_dict(module);
   if (to != DType::f32) {
-    for (auto& [name, t] : entries) {
+    for (auto& [name, t] : tensors) {
       if (t.dtype() == DType::f32) t = to_half(t, to);
     }
   }
-  safetensors::save(path, entries, options.metadata);
+  safetensors::save(path, tensors, options.metadata);
 }
 
 void load_state_dict(Module& module, const safetensors::File& file, const LoadOptions& options) {

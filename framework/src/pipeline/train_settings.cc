@@ -44,6 +44,7 @@ TrainSettings parse_train_settings(const config::Section& t) {
   o.metric = t.one_of("metric", {"loss", "ppl", "bleu", "chrf", "rouge_1", "rouge_2", "rouge_l", "cider", "exact", "accuracy", "macro_f1", "bpc", "mae", "rmse", "smape", "mase"}, std::string("loss"));
   o.patience = t.non_negative<std::int64_t>("patience", 0);
   o.checkpoint_dir = t.path_value("checkpoint_dir", std::filesystem::path("checkpoints"));
+  o.keep_checkpoints = t.non_negative<std::int64_t>("keep_checkpoints", 0);
   const std::string dtype = t.one_of("save_dtype", {"f32", "bf16", "f16"}, std::string("f32"));
   if (dtype == "bf16") s.save_dtype = DType::bf16;
   if (dtype == "f16") s.save_dtype = DType::f16;

@@ -1,5 +1,6 @@
 #include "recur/train/trainer.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -102,6 +103,33 @@ void Trainer::save_checkpoint(const std::filesystem::path& file) const {
   safetensors::save(file, tensors, meta);
 }
 
+namespace {
+
+// step-<step>.safetensors: zero-padded so that names sort by step.
+std::filesystem::path snapshot_path(const std::filesystem::path& dir, std::int64_t step) {
+  return dir / fmt::format("step-{:08d}.safetensors", step);
+}
+
+}  // namespace
+
+void Trainer::save_snapshot() const {
+  nn::SaveOptions save;
+  save.metadata = {{"recur_model", "1"}, {"step", std::to_string(step_)}};
+  nn::save_state_dict(task_.model(), snapshot_path(o_.checkpoint_dir, step_), save);
+  // The N newest stay; those of later steps (left by a killed run this one is redoing)
+  // count among them and are rewritten identically when their step comes.
+  std::vector<std::filesystem::path> snapshots;
+  for (const auto& entry : std::filesystem::directory_iterator(o_.checkpoint_dir)) {
+    const std::string name = entry.path().filename().string();
+    if (name.size() == 25 && name.rfind("step-", 0) == 0 && name.ends_with(".safetensors")) {
+      snapshots.push_back(entry.path());
+    }
+  }
+  std::sort(snapshots.begin(), snapshots.end());
+  const auto keep = static_cast<std::size_t>(o_.keep_checkpoints);
+  for (std::size_t i = 0; i + keep < snapshots.size(); ++i) std::filesystem::remove(snapshots[i]);
+}
+
 void Trainer::resume(const std::filesystem::path& checkpoint) {
   auto file = safetensors::File::open(checkpoint);
   const auto& meta = file.metadata();
@@ -195,6 +223,7 @@ bool Trainer::validate_and_checkpoint(const std::function<void()>& on_best) {
     row << step_;
     for (const auto& [k, v] : metrics) row << ',' << k << '=' << v;
     logs_->valid_row(row.str());
+    if (o_.keep_checkpoints > 0) save_snapshot();
     save_checkpoint(o_.checkpoint_dir / "last.safetensors");
   }
   return improved;

@@ -315,5 +315,32 @@ TEST(Trainer, ResumeRefusesANonFiniteCheckpoint) {
   }
 }
 
+// keep_checkpoints: each validation's weights as step-<step>.safetensors, the newest N
+// kept; the last one holds the weights the run ended with.
+TEST(Trainer, KeepsTheLastNValidationsWeights) {
+  TempDir dir("keep"), none("keep_none");
+  ToyTask task;
+  TrainerOptions o = options(dir.path);
+  o.keep_checkpoints = 3;
+  Trainer(task, o).run();  // 32 steps, validations at 5, 10, ..., 30 and 32
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(dir.path)) {
+    const std::string n = e.path().filename().string();
+    if (n.rfind("step-", 0) == 0) names.push_back(n);
+  }
+  std::sort(names.begin(), names.end());
+  EXPECT_THAT(names, ::testing::ElementsAre("step-00000025.safetensors", "step-00000030.safetensors",
+                                            "step-00000032.safetensors"));
+  auto last = safetensors::File::open(dir.path / "step-00000032.safetensors");
+  EXPECT_EQ(last.metadata().at("step"), "32");
+  const Tensor w = last.get_f32("weight");
+  ASSERT_EQ(w.numel(), 12);
+  for (std::int64_t i = 0; i < 12; ++i) EXPECT_EQ(w.data<float>()[i], task.model().named_parameters()[0].second.data<float>()[i]);
+
+  ToyTask plain;
+  Trainer(plain, options(none.path)).run();
+  for (const auto& e : fs::directory_iterator(none.path)) EXPECT_NE(e.path().filename().string().rfind("step-", 0), 0u);
+}
+
 }  // namespace
 }  // namespace recur::train

@@ -32,6 +32,10 @@ std::vector<std::pair<std::string, Tensor>> state_dict(const Module& module);
 
 void save_state_dict(const Module& module, const std::filesystem::path& path,
                      const SaveOptions& options = {});
+// The same for named tensors that are not (yet) a module's: f32 tensors are stored as
+// options.float_dtype, others as they are.
+void save_tensors(std::vector<std::pair<std::string, Tensor>> tensors, const std::filesystem::path& path,
+                  const SaveOptions& options = {});
 
 // Copies every parameter and buffer of `module` from the file into its existing storage
 // (handles held elsewhere stay valid). The file must hold exactly the module's names

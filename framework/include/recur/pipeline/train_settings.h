@@ -33,6 +33,7 @@
 //     patience: 5
 //     seed: 1
 //     checkpoint_dir: checkpoints
+//     keep_checkpoints: 0            # keep the last N validations' weights (step-*.safetensors) for recur average
 //     save_dtype: f32                # f32 | bf16 | f16 for the exported model.safetensors
 #pragma once
 

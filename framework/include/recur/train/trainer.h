@@ -10,6 +10,10 @@
 // checkpoint and redoes that validation identically; run() first cuts both logs back to
 // the step it starts from. Temporaries of writers that were killed
 // ("*.tmp.<pid>.<n>", see recur/core/atomic_file.h) are removed from checkpoint_dir.
+//
+// With keep_checkpoints N > 0, every validation also writes the model's weights alone
+// (f32, named as in a model file) to step-<step>.safetensors, before `last`, and removes
+// all but the N newest of them: the inputs of `recur average` (checkpoint averaging).
 #pragma once
 
 #include <cstdint>
@@ -46,6 +50,7 @@ struct TrainerOptions {
   std::int64_t patience = 0;       // 0 = never stop early
   std::uint64_t seed = 1;
   std::filesystem::path checkpoint_dir;  // empty = no checkpoints
+  std::int64_t keep_checkpoints = 0;     // step-<step>.safetensors kept (0 = none)
 };
 
 struct TrainSummary {
@@ -80,6 +85,7 @@ class Trainer {
     std::int64_t tokens = 0, steps = 0;
   };
   void save_checkpoint(const std::filesystem::path& file) const;
+  void save_snapshot() const;
   bool validate_and_checkpoint(const std::function<void()>& on_best);
   void log_step(double loss, double ppl, float lr, double norm, double tokens_per_s, double eta_s);
 
