@@ -283,6 +283,16 @@ struct LayerData {
   }
 };
 
+// The data of one call over segment k from step t on: the rows of step t onward in the
+// input and output buffers, segment k's initial state in and its final state out.
+CallData segment_call(const RnnDims& dims, const RnnPlan& plan, std::size_t k, std::int64_t t,
+                      const LayerData& data, const DirectionRun& run) {
+  const std::int64_t row = plan.step_row[static_cast<std::size_t>(t)];
+  CallData d{data.at(data.src, row, dims.input), data.at(data.dst, row, dims.hidden), data.h[k], data.h[k + 1]};
+  if (dims.cell == RnnCell::lstm) d.c_in = run.c[k].data(), d.c_out = run.c[k + 1].data();
+  return d;
+}
+
 // Storage for n elements of `element` bytes (uninitialised).
 Buffer bytes_buffer(std::int64_t n, std::size_t element) {
   return Buffer((static_cast<std::size_t>(n) * element + sizeof(float) - 1) / sizeof(float));
@@ -318,13 +328,12 @@ void forward_segment(const RnnDims& dims, const RnnPlan& plan, std::size_t k, co
   const float* c_in = lstm ? run.c[k].data() : nullptr;
   std::int64_t t = seg.begin;
   for (std::size_t i = 0; i < chunks.size(); ++i) {
-    const bool last = i + 1 == chunks.size();
-    const std::int64_t row = plan.step_row[static_cast<std::size_t>(t)];
-    CallData d{data.at(data.src, row, dims.input), data.at(data.dst, row, H), h_in,
-               last ? data.h[k + 1] : h_tmp[i % 2].data()};
-    if (lstm) {
-      d.c_in = c_in;
-      d.c_out = last ? run.c[k + 1].data() : c_tmp[i % 2].data();
+    CallData d = segment_call(dims, plan, k, t, data, run);
+    d.h_in = h_in;
+    d.c_in = c_in;
+    if (i + 1 < chunks.size()) {  // not the last chunk: its final state goes to scratch
+      d.h_out = h_tmp[i % 2].data();
+      if (lstm) d.c_out = c_tmp[i % 2].data();
     }
     SegmentShape s{dims.cell, chunks[i], R, dims.input, H, bf16};
     const RnnPrimitive& p = forward_primitive(s, false);
@@ -399,13 +408,9 @@ void rnn_direction_forward(const RnnDims& dims, const RnnPlan& plan, const RnnPa
     }
     // Training: one call per segment (exact rows), keeping its workspace for backward.
     const RnnSegment& seg = plan.segments[k];
-    const std::int64_t row = plan.step_row[static_cast<std::size_t>(seg.begin)];
     SegmentShape s{dims.cell, seg.end - seg.begin, seg.padded, dims.input, dims.hidden};
-    CallData d{data.at(data.src, row, dims.input), data.at(data.dst, row, dims.hidden), data.h[k],
-               data.h[k + 1]};
-    if (dims.cell == RnnCell::lstm) d.c_in = run.c[k].data(), d.c_out = run.c[k + 1].data();
     const RnnPrimitive& p = forward_primitive(s, true);
-    Args args = common_args(s, d, p, wl, wi, params.bias);
+    Args args = common_args(s, segment_call(dims, plan, k, seg.begin, data, run), p, wl, wi, params.bias);
     run.workspace.emplace_back((p.workspace.get_size() + sizeof(float) - 1) / sizeof(float));
     args.emplace(DNNL_ARG_WORKSPACE, wrap_memory(p.workspace, run.workspace.back().data()));
     execute(p.prim, args);
@@ -447,9 +452,7 @@ void rnn_direction_backward(const RnnDims& dims, const RnnPlan& plan, const RnnP
     const std::int64_t row = plan.step_row[static_cast<std::size_t>(seg.begin)];
     SegmentShape s{dims.cell, seg.end - seg.begin, seg.rows, dims.input, H};
     const RnnPrimitive& p = backward_primitive(s);
-    CallData d{data.at(data.src, row, dims.input), data.at(data.dst, row, H), data.h[k], data.h[k + 1]};
-    if (lstm) d.c_in = run.c[k].data(), d.c_out = run.c[k + 1].data();
-    Args args = common_args(s, d, p, wl, wi, params.bias);
+    Args args = common_args(s, segment_call(dims, plan, k, seg.begin, data, run), p, wl, wi, params.bias);
     md iter = states_md(s.rows, H);
     Buffer dh_final = final_state_grad(plan, k, H, dh_next, d_hn);
     Buffer dh_init(static_cast<std::size_t>(s.rows * H));
