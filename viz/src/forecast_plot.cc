@@ -104,7 +104,14 @@ LineChartSpec backtest_chart(const Table& t, std::int64_t step, const std::strin
       s->y.push_back(number(t, rows[i], static_cast<std::size_t>(c), file));
     }
   }
-  chart.series = {actual, model, naive, seasonal};
+  // At a step that is a multiple of the season both baselines repeat the same value
+  // (e.g. 12 months ahead, monthly data): one line, named for both.
+  if (naive.y == seasonal.y) {
+    naive.name = "naive = seasonal naive";
+    chart.series = {actual, model, naive};
+  } else {
+    chart.series = {actual, model, naive, seasonal};
+  }
   add_intervals(t, 7, rows, x, file, chart);
   return chart;
 }
