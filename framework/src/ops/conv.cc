@@ -95,28 +95,43 @@ dnnl::convolution_forward::primitive_desc forward_pd(const ConvGeometry& g, dnnl
   return Fwd::primitive_desc(desc, scratchpad_attr(), engine());
 }
 
-// A memory in layout `want` holding the plain tensor's values (the tensor's own memory
-// when the layouts agree).
-memory to_layout(const Tensor& t, const memory::desc& want) {
-  memory plain = as_memory(t);
-  if (plain.get_desc() == want) return plain;
-  memory m(want, engine());
-  execute(dnnl::reorder(plain, m), {{DNNL_ARG_FROM, plain}, {DNNL_ARG_TO, m}});
-  return m;
-}
+// The memories one call computes in or converts to (the primitive's preferred layouts),
+// over pooled blocks (recur/core/block_pool.h) that live as long as this object.
+// oneDNN's own allocation would map fresh pages, a page fault per 4 KiB, on every call:
+// a third of a captioning job's time went to faulting in the encoder's activations.
+class LayoutTemps {
+ public:
+  // Uninitialised memory of `desc`.
+  memory buffer(const memory::desc& desc) {
+    held_.push_back(Tensor::empty({static_cast<std::int64_t>((desc.get_size() + 3) / 4)}));
+    return memory(desc, engine(), held_.back().raw_data());
+  }
+  // A memory in layout `want` holding the plain tensor's values (the tensor's own
+  // memory when the layouts agree).
+  memory to_layout(const Tensor& t, const memory::desc& want) {
+    memory plain = as_memory(t);
+    if (plain.get_desc() == want) return plain;
+    memory m = buffer(want);
+    execute(dnnl::reorder(plain, m), {{DNNL_ARG_FROM, plain}, {DNNL_ARG_TO, m}});
+    return m;
+  }
+
+ private:
+  std::vector<Tensor> held_;
+};
 
 // The weight in the primitive's layout. Inference keeps the reordered copy with the
 // weight's storage (layout_cache.h): an encoder runs the same convolutions batch after
 // batch. Training reorders per call: the weight changes every step.
-memory weights_memory(const Tensor& w, const memory::desc& want, bool training) {
-  if (training) return to_layout(w, want);
+memory weights_memory(const Tensor& w, const memory::desc& want, bool training, LayoutTemps& temps) {
+  if (training) return temps.to_layout(w, want);
   return cached_layout(w, as_memory(w).get_desc(), want);
 }
 
 // A memory in layout `have` to compute into; finish() copies it to the plain tensor.
 struct Output {
-  Output(Tensor t, const memory::desc& have) : plain(as_output(t)) {
-    mem = plain.get_desc() == have ? plain : memory(have, engine());
+  Output(Tensor t, const memory::desc& have, LayoutTemps& temps) : plain(as_output(t)) {
+    mem = plain.get_desc() == have ? plain : temps.buffer(have);
   }
   void finish() {
     if (mem != plain)
@@ -152,9 +167,10 @@ Tensor backward_data(const ConvGeometry& g, const Tensor& grad_y, const Tensor& 
     });
   });
   Tensor grad_x = Tensor::zeros(g.x);
-  Output out(grad_x, c.pd.diff_src_desc());
-  execute(c.prim, {{DNNL_ARG_DIFF_DST, to_layout(grad_y, c.pd.diff_dst_desc())},
-                   {DNNL_ARG_WEIGHTS, to_layout(w, c.pd.weights_desc())},
+  LayoutTemps temps;
+  Output out(grad_x, c.pd.diff_src_desc(), temps);
+  execute(c.prim, {{DNNL_ARG_DIFF_DST, temps.to_layout(grad_y, c.pd.diff_dst_desc())},
+                   {DNNL_ARG_WEIGHTS, temps.to_layout(w, c.pd.weights_desc())},
                    {DNNL_ARG_DIFF_SRC, out.mem}});
   out.finish();
   return grad_x;
@@ -178,9 +194,10 @@ std::pair<Tensor, Tensor> backward_weights(const ConvGeometry& g, const Tensor& 
   });
   Tensor grad_w = Tensor::zeros(g.w);
   Tensor grad_b = g.has_bias ? Tensor::zeros({g.y[1]}) : Tensor();
-  Output out(grad_w, c.pd.diff_weights_desc());
-  std::unordered_map<int, memory> args{{DNNL_ARG_SRC, to_layout(x, c.pd.src_desc())},
-                                       {DNNL_ARG_DIFF_DST, to_layout(grad_y, c.pd.diff_dst_desc())},
+  LayoutTemps temps;
+  Output out(grad_w, c.pd.diff_weights_desc(), temps);
+  std::unordered_map<int, memory> args{{DNNL_ARG_SRC, temps.to_layout(x, c.pd.src_desc())},
+                                       {DNNL_ARG_DIFF_DST, temps.to_layout(grad_y, c.pd.diff_dst_desc())},
                                        {DNNL_ARG_DIFF_WEIGHTS, out.mem}};
   if (g.has_bias) args.emplace(DNNL_ARG_DIFF_BIAS, as_output(grad_b, c.pd.diff_bias_desc()));
   execute(c.prim, args);
@@ -204,9 +221,10 @@ Tensor conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias,
     });
   });
   Tensor y = Tensor::empty(g.y);  // the primitive (or finish()'s reorder) writes every element
-  Output out(y, c.pd.dst_desc());
-  std::unordered_map<int, memory> args{{DNNL_ARG_SRC, to_layout(x, c.pd.src_desc())},
-                                       {DNNL_ARG_WEIGHTS, weights_memory(weight, c.pd.weights_desc(), training)},
+  LayoutTemps temps;
+  Output out(y, c.pd.dst_desc(), temps);
+  std::unordered_map<int, memory> args{{DNNL_ARG_SRC, temps.to_layout(x, c.pd.src_desc())},
+                                       {DNNL_ARG_WEIGHTS, weights_memory(weight, c.pd.weights_desc(), training, temps)},
                                        {DNNL_ARG_DST, out.mem}};
   if (g.has_bias) args.emplace(DNNL_ARG_BIAS, as_memory(bias, c.pd.bias_desc()));
   execute(c.prim, args);
