@@ -39,6 +39,7 @@ CnnEncoder::CnnEncoder(const CnnSettings& settings, bool initialise) : settings_
       c.options.padding = {stage.kernel / 2, stage.kernel / 2};
       const std::int64_t stride = j == 0 ? stage.stride : 1;
       c.options.stride = {stride, stride};
+      c.options.channels_last = true;
       c.bias = false;
       auto block = std::make_unique<Block>(c);
       stage_lists_.back()->append(*block);
@@ -81,6 +82,7 @@ Tensor CnnEncoder::run_stage(std::size_t stage, Tensor x) {
   if (s.pool > 1) {
     ops::Pool2dOptions p;
     p.kernel = {s.pool, s.pool};
+    p.channels_last = true;
     x = settings_.pool == CnnPool::max ? ops::max_pool2d(x, p) : ops::avg_pool2d(x, p);
   }
   return x;
@@ -102,10 +104,13 @@ Memory CnnEncoder::encode(const SourceBatch& batch) {
                      std::to_string(images.dim(3)) + " pixels are too small for " +
                      std::to_string(settings_.stages.size()) + " stages");
   }
-  Tensor x = images;
+  // The stages compute on [N, H, W, C] (channels last: oneDNN's convolutions, batch
+  // norms and pooling then need no reorder between layouts), which is already the grid
+  // of positions the decoder attends to.
+  Tensor x = ops::permute(images, {0, 2, 3, 1});
   for (std::size_t i = 0; i < blocks_.size(); ++i) x = run_stage(i, x);
-  const std::int64_t b = x.dim(0), f = x.dim(1), s = x.dim(2) * x.dim(3);
-  Tensor states = ops::reshape(ops::permute(x, {0, 2, 3, 1}), {b, s, f});
+  const std::int64_t b = x.dim(0), s = x.dim(1) * x.dim(2), f = x.dim(3);
+  Tensor states = ops::reshape(x, {b, s, f});
   if (projection_) states = ops::tanh(projection_->forward(states));
   Memory m;
   m.states = ops::dropout(states, settings_.dropout, rng(), training());

@@ -75,7 +75,8 @@ class CnnEncoder final : public Encoder {
   class Block final : public nn::Module {
    public:
     explicit Block(const nn::Conv2dSettings& conv);
-    Tensor forward(const Tensor& x) { return norm.forward(conv.forward(x)); }
+    // x and the result stored [N, H, W, C] (channels_last).
+    Tensor forward(const Tensor& x) { return norm.forward(conv.forward(x), true); }
     nn::Conv2d conv;
     nn::BatchNorm2d norm;
   };

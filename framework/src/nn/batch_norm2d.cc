@@ -16,8 +16,9 @@ BatchNorm2d::BatchNorm2d(std::int64_t channels, float momentum, float eps)
   reset_parameters();
 }
 
-Tensor BatchNorm2d::forward(const Tensor& x) {
+Tensor BatchNorm2d::forward(const Tensor& x, bool channels_last) {
   ops::BatchNormOptions o;
+  o.channels_last = channels_last;
   o.training = training();
   o.momentum = momentum_;
   o.eps = eps_;

@@ -16,21 +16,24 @@ namespace {
 using dnnl::memory;
 using Flags = dnnl::normalization_flags;
 
-// Everything that fixes a batch normalization primitive. It runs on the plain NCHW
-// layout of recur tensors; statistics and scale/shift are plain [C].
+// Everything that fixes a batch normalization primitive. It runs on the layout the
+// tensor is stored in (NCHW, or NHWC for channels_last; x is the logical [N, C, H, W]);
+// statistics and scale/shift are plain [C].
 struct BnGeometry {
   Shape x;
   Flags flags = Flags::none;
   float eps = 0;
+  bool channels_last = false;
 
   bool has(Flags f) const { return (flags & f) == f; }
   std::string key(const char* op, int extra) const {
     return cache_key(op, {x},
                      {static_cast<std::int64_t>(flags),
-                      static_cast<std::int64_t>(std::bit_cast<std::uint32_t>(eps)), extra});
+                      static_cast<std::int64_t>(std::bit_cast<std::uint32_t>(eps)), extra, channels_last});
   }
+  memory::desc stored() const { return image_desc(x, channels_last); }
   dnnl::batch_normalization_forward::primitive_desc forward_pd(dnnl::prop_kind prop) const {
-    dnnl::batch_normalization_forward::desc d(prop, plain_desc(x, DType::f32), eps, flags);
+    dnnl::batch_normalization_forward::desc d(prop, stored(), eps, flags);
     return dnnl::batch_normalization_forward::primitive_desc(d, scratchpad_attr(), engine());
   }
 };
@@ -48,11 +51,12 @@ BnGeometry check_bn(const Tensor& x, const Tensor& weight, const Tensor& bias,
                     const Tensor& running_mean, const Tensor& running_var,
                     const BatchNormOptions& o) {
   if (!x.defined() || x.rank() != 4 || x.dtype() != DType::f32) {
-    throw ShapeError("batch_norm: expected an f32 input [N, C, H, W], got " +
+    throw ShapeError(std::string("batch_norm: expected an f32 input ") +
+                     (o.channels_last ? "[N, H, W, C]" : "[N, C, H, W]") + ", got " +
                      (x.defined() ? shape_str(x.shape()) + " " + std::string(dtype_name(x.dtype()))
                                   : std::string("undefined")));
   }
-  std::int64_t channels = x.dim(1);
+  std::int64_t channels = o.channels_last ? x.dim(3) : x.dim(1);
   check_channel_vector(weight, channels, "weight");
   check_channel_vector(bias, channels, "bias");
   check_channel_vector(running_mean, channels, "running_mean");
@@ -71,7 +75,7 @@ BnGeometry check_bn(const Tensor& x, const Tensor& weight, const Tensor& bias,
     throw ShapeError("batch_norm: expected eps > 0 and momentum in [0, 1], got eps " +
                      std::to_string(o.eps) + ", momentum " + std::to_string(o.momentum));
   }
-  BnGeometry g{x.shape(), Flags::none, o.eps};
+  BnGeometry g{nchw_dims(x.shape(), o.channels_last), Flags::none, o.eps, o.channels_last};
   if (weight.defined()) g.flags |= Flags::use_scale;
   if (bias.defined()) g.flags |= Flags::use_shift;
   if (!o.training) g.flags |= Flags::use_global_stats;
@@ -96,7 +100,7 @@ std::vector<Tensor> bn_backward(const BnGeometry& g, const Tensor& grad_y, const
   static PrimitiveCache<BnBackward> cache;
   const auto& c = cache.get(g.key("batch_norm_bwd", 0), [&] {
     return guarded("batch_norm backward", [&] {
-      auto desc_x = plain_desc(g.x, DType::f32);
+      auto desc_x = g.stored();
       auto prop = affine ? dnnl::prop_kind::backward : dnnl::prop_kind::backward_data;
       dnnl::batch_normalization_backward::desc d(prop, desc_x, desc_x, g.eps, g.flags);
       dnnl::batch_normalization_backward::primitive_desc pd(
@@ -105,14 +109,14 @@ std::vector<Tensor> bn_backward(const BnGeometry& g, const Tensor& grad_y, const
     });
   });
   std::int64_t channels = g.x[1];
-  Tensor grad_x = Tensor::zeros(g.x);
+  Tensor grad_x = Tensor::zeros(x.shape());
   Tensor grad_w = g.has(Flags::use_scale) ? Tensor::zeros({channels}) : Tensor();
   Tensor grad_b = g.has(Flags::use_shift) ? Tensor::zeros({channels}) : Tensor();
-  std::unordered_map<int, memory> args{{DNNL_ARG_SRC, as_memory(x)},
+  std::unordered_map<int, memory> args{{DNNL_ARG_SRC, as_memory(x, g.stored())},
                                        {DNNL_ARG_MEAN, as_memory(mean)},
                                        {DNNL_ARG_VARIANCE, as_memory(var)},
-                                       {DNNL_ARG_DIFF_DST, as_memory(grad_y)},
-                                       {DNNL_ARG_DIFF_SRC, as_output(grad_x)}};
+                                       {DNNL_ARG_DIFF_DST, as_memory(grad_y, g.stored())},
+                                       {DNNL_ARG_DIFF_SRC, as_output(grad_x, g.stored())}};
   if (grad_w.defined()) {
     args.emplace(DNNL_ARG_SCALE, as_memory(weight));
     args.emplace(DNNL_ARG_DIFF_SCALE, as_output(grad_w));
@@ -159,14 +163,14 @@ Tensor batch_norm(const Tensor& x, const Tensor& weight, const Tensor& bias,
       return BnForward{pd, dnnl::batch_normalization_forward(pd)};
     });
   });
-  std::int64_t channels = x.dim(1);
+  std::int64_t channels = g.x[1];
   Tensor y = Tensor::empty(x.shape());  // the primitive writes every element
   // Statistics the primitive reads (evaluation) or writes (training). Evaluation copies
   // the running ones so that a later update cannot change what backward sees.
   Tensor mean = options.training ? Tensor::zeros({channels}) : running_mean.clone();
   Tensor var = options.training ? Tensor::zeros({channels}) : running_var.clone();
-  std::unordered_map<int, memory> args{{DNNL_ARG_SRC, as_memory(x)},
-                                       {DNNL_ARG_DST, as_output(y)},
+  std::unordered_map<int, memory> args{{DNNL_ARG_SRC, as_memory(x, g.stored())},
+                                       {DNNL_ARG_DST, as_output(y, g.stored())},
                                        {DNNL_ARG_MEAN, as_output(mean)},
                                        {DNNL_ARG_VARIANCE, as_output(var)}};
   if (weight.defined()) args.emplace(DNNL_ARG_SCALE, as_memory(weight));

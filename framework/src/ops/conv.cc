@@ -17,33 +17,44 @@ namespace {
 using dnnl::memory;
 using Tag = memory::format_tag;
 
-// Everything that fixes a convolution primitive, in oneDNN's terms.
+// Everything that fixes a convolution primitive, in oneDNN's terms. x and y are the
+// logical [N, C, H, W] dims, whatever the layout the tensors are stored in.
 struct ConvGeometry {
   Shape x, w, y;
   bool has_bias = false;
+  bool channels_last = false;
   memory::dims strides, dilates, pad_l, pad_r;  // dilates: oneDNN's, 0 means dense
 
   std::string key(const char* op, int extra = 0) const {
     return cache_key(op, {x, w},
                      {has_bias, strides[0], strides[1], dilates[0], dilates[1], pad_l[0], pad_l[1],
-                      pad_r[0], pad_r[1], extra});
+                      pad_r[0], pad_r[1], extra, channels_last});
   }
   memory::desc any(const Shape& s, memory::data_type type = memory::data_type::f32) const {
     return memory::desc(to_dims(s), type, Tag::any);
   }
+  // An activation as the primitive should take it: in its own (blocked) layout for NCHW
+  // tensors, as stored for channels_last ones.
+  memory::desc activation(const Shape& s, memory::data_type type = memory::data_type::f32) const {
+    return channels_last ? memory::desc(to_dims(s), type, Tag::nhwc) : any(s, type);
+  }
+  // An activation tensor's own layout.
+  memory::desc stored(const Shape& s) const { return image_desc(s, channels_last); }
+  Shape stored_shape(const Shape& s) const { return stored_dims(s, channels_last); }
   memory::desc bias_desc() const { return memory::desc({y[1]}, memory::data_type::f32, Tag::x); }
 };
 
 ConvGeometry check_conv(const Tensor& x, const Tensor& w, const Tensor& b, const Conv2dOptions& o) {
   if (!x.defined() || !w.defined()) throw ShapeError("conv2d: input and weight are required");
   if (x.rank() != 4 || w.rank() != 4) {
-    throw ShapeError("conv2d: expected input [N, C, H, W] and weight [O, C, KH, KW], got " +
-                     shape_str(x.shape()) + " and " + shape_str(w.shape()));
+    throw ShapeError(std::string("conv2d: expected input ") + (o.channels_last ? "[N, H, W, C]" : "[N, C, H, W]") +
+                     " and weight [O, C, KH, KW], got " + shape_str(x.shape()) + " and " + shape_str(w.shape()));
   }
   check_f32("conv2d", "input", x);
   check_f32("conv2d", "weight", w);
-  if (x.dim(1) != w.dim(1)) {
-    throw ShapeError("conv2d: input " + shape_str(x.shape()) + " has " + std::to_string(x.dim(1)) +
+  const Shape xs = nchw_dims(x.shape(), o.channels_last);
+  if (xs[1] != w.dim(1)) {
+    throw ShapeError("conv2d: input " + shape_str(x.shape()) + " has " + std::to_string(xs[1]) +
                      " channels but weight " + shape_str(w.shape()) + " expects " +
                      std::to_string(w.dim(1)));
   }
@@ -55,10 +66,11 @@ ConvGeometry check_conv(const Tensor& x, const Tensor& w, const Tensor& b, const
     }
   }
   ConvGeometry g;
-  g.x = x.shape();
+  g.x = xs;
   g.w = w.shape();
   g.has_bias = b.defined();
-  g.y = {x.dim(0), w.dim(0), 0, 0};
+  g.channels_last = o.channels_last;
+  g.y = {xs[0], w.dim(0), 0, 0};
   for (int i = 0; i < 2; ++i) {
     std::int64_t s = o.stride[i], p = o.padding[i], d = o.dilation[i];
     if (s < 1 || p < 0 || d < 1) {
@@ -66,7 +78,7 @@ ConvGeometry check_conv(const Tensor& x, const Tensor& w, const Tensor& b, const
                        std::to_string(s) + ", " + std::to_string(p) + ", " + std::to_string(d));
     }
     std::int64_t extent = d * (w.dim(2 + i) - 1) + 1;
-    std::int64_t padded = x.dim(2 + i) + 2 * p;
+    std::int64_t padded = xs[2 + i] + 2 * p;
     if (w.dim(2 + i) < 1 || padded < extent) {
       throw ShapeError("conv2d: kernel " + shape_str(w.shape()) + " (dilated extent " +
                        std::to_string(extent) + ") does not fit input " + shape_str(x.shape()) +
@@ -88,10 +100,10 @@ dnnl::convolution_forward::primitive_desc forward_pd(const ConvGeometry& g, dnnl
   using Fwd = dnnl::convolution_forward;
   auto alg = dnnl::algorithm::convolution_direct;
   const auto in = bf16 ? memory::data_type::bf16 : memory::data_type::f32;
-  auto desc = g.has_bias ? Fwd::desc(prop, alg, g.any(g.x, in), g.any(g.w, in), g.bias_desc(), g.any(g.y),
-                                     g.strides, g.dilates, g.pad_l, g.pad_r)
-                         : Fwd::desc(prop, alg, g.any(g.x, in), g.any(g.w, in), g.any(g.y), g.strides,
-                                     g.dilates, g.pad_l, g.pad_r);
+  auto desc = g.has_bias ? Fwd::desc(prop, alg, g.activation(g.x, in), g.any(g.w, in), g.bias_desc(),
+                                     g.activation(g.y), g.strides, g.dilates, g.pad_l, g.pad_r)
+                         : Fwd::desc(prop, alg, g.activation(g.x, in), g.any(g.w, in), g.activation(g.y),
+                                     g.strides, g.dilates, g.pad_l, g.pad_r);
   return Fwd::primitive_desc(desc, scratchpad_attr(), engine());
 }
 
@@ -106,10 +118,10 @@ class LayoutTemps {
     held_.push_back(Tensor::empty({static_cast<std::int64_t>((desc.get_size() + 3) / 4)}));
     return memory(desc, engine(), held_.back().raw_data());
   }
-  // A memory in layout `want` holding the plain tensor's values (the tensor's own
-  // memory when the layouts agree).
-  memory to_layout(const Tensor& t, const memory::desc& want) {
-    memory plain = as_memory(t);
+  // A memory in layout `want` holding the values of `t`, stored as `stored` (the
+  // tensor's own memory when the layouts agree).
+  memory to_layout(const Tensor& t, const memory::desc& stored, const memory::desc& want) {
+    memory plain = as_memory(t, stored);
     if (plain.get_desc() == want) return plain;
     memory m = buffer(want);
     execute(dnnl::reorder(plain, m), {{DNNL_ARG_FROM, plain}, {DNNL_ARG_TO, m}});
@@ -124,13 +136,15 @@ class LayoutTemps {
 // weight's storage (layout_cache.h): an encoder runs the same convolutions batch after
 // batch. Training reorders per call: the weight changes every step.
 memory weights_memory(const Tensor& w, const memory::desc& want, bool training, LayoutTemps& temps) {
-  if (training) return temps.to_layout(w, want);
+  if (training) return temps.to_layout(w, as_memory(w).get_desc(), want);
   return cached_layout(w, as_memory(w).get_desc(), want);
 }
 
-// A memory in layout `have` to compute into; finish() copies it to the plain tensor.
+// A memory in layout `have` to compute into; finish() copies it to the tensor, stored
+// as `stored`.
 struct Output {
-  Output(Tensor t, const memory::desc& have, LayoutTemps& temps) : plain(as_output(t)) {
+  Output(Tensor t, const memory::desc& stored, const memory::desc& have, LayoutTemps& temps)
+      : plain(as_output(t, stored)) {
     mem = plain.get_desc() == have ? plain : temps.buffer(have);
   }
   void finish() {
@@ -160,17 +174,17 @@ Tensor backward_data(const ConvGeometry& g, const Tensor& grad_y, const Tensor& 
   const auto& c = cache.get(g.key("conv2d_bwd_data"), [&] {
     return guarded("conv2d backward data", [&] {
       using Bwd = dnnl::convolution_backward_data;
-      Bwd::desc desc(dnnl::algorithm::convolution_direct, g.any(g.x), g.any(g.w), g.any(g.y),
+      Bwd::desc desc(dnnl::algorithm::convolution_direct, g.activation(g.x), g.any(g.w), g.activation(g.y),
                      g.strides, g.dilates, g.pad_l, g.pad_r);
       Bwd::primitive_desc pd(desc, scratchpad_attr(), engine(), forward_pd(g, dnnl::prop_kind::forward_training));
       return ConvBackwardData{pd, Bwd(pd)};
     });
   });
-  Tensor grad_x = Tensor::zeros(g.x);
+  Tensor grad_x = Tensor::empty(g.stored_shape(g.x));  // the primitive writes every element
   LayoutTemps temps;
-  Output out(grad_x, c.pd.diff_src_desc(), temps);
-  execute(c.prim, {{DNNL_ARG_DIFF_DST, temps.to_layout(grad_y, c.pd.diff_dst_desc())},
-                   {DNNL_ARG_WEIGHTS, temps.to_layout(w, c.pd.weights_desc())},
+  Output out(grad_x, g.stored(g.x), c.pd.diff_src_desc(), temps);
+  execute(c.prim, {{DNNL_ARG_DIFF_DST, temps.to_layout(grad_y, g.stored(g.y), c.pd.diff_dst_desc())},
+                   {DNNL_ARG_WEIGHTS, temps.to_layout(w, as_memory(w).get_desc(), c.pd.weights_desc())},
                    {DNNL_ARG_DIFF_SRC, out.mem}});
   out.finish();
   return grad_x;
@@ -184,9 +198,9 @@ std::pair<Tensor, Tensor> backward_weights(const ConvGeometry& g, const Tensor& 
     return guarded("conv2d backward weights", [&] {
       using Bwd = dnnl::convolution_backward_weights;
       auto alg = dnnl::algorithm::convolution_direct;
-      auto desc = g.has_bias ? Bwd::desc(alg, g.any(g.x), g.any(g.w), g.bias_desc(), g.any(g.y),
+      auto desc = g.has_bias ? Bwd::desc(alg, g.activation(g.x), g.any(g.w), g.bias_desc(), g.activation(g.y),
                                          g.strides, g.dilates, g.pad_l, g.pad_r)
-                             : Bwd::desc(alg, g.any(g.x), g.any(g.w), g.any(g.y), g.strides,
+                             : Bwd::desc(alg, g.activation(g.x), g.any(g.w), g.activation(g.y), g.strides,
                                          g.dilates, g.pad_l, g.pad_r);
       Bwd::primitive_desc pd(desc, scratchpad_attr(), engine(), forward_pd(g, dnnl::prop_kind::forward_training));
       return ConvBackwardWeights{pd, Bwd(pd)};
@@ -195,9 +209,9 @@ std::pair<Tensor, Tensor> backward_weights(const ConvGeometry& g, const Tensor& 
   Tensor grad_w = Tensor::zeros(g.w);
   Tensor grad_b = g.has_bias ? Tensor::zeros({g.y[1]}) : Tensor();
   LayoutTemps temps;
-  Output out(grad_w, c.pd.diff_weights_desc(), temps);
-  std::unordered_map<int, memory> args{{DNNL_ARG_SRC, temps.to_layout(x, c.pd.src_desc())},
-                                       {DNNL_ARG_DIFF_DST, temps.to_layout(grad_y, c.pd.diff_dst_desc())},
+  Output out(grad_w, as_memory(grad_w).get_desc(), c.pd.diff_weights_desc(), temps);
+  std::unordered_map<int, memory> args{{DNNL_ARG_SRC, temps.to_layout(x, g.stored(g.x), c.pd.src_desc())},
+                                       {DNNL_ARG_DIFF_DST, temps.to_layout(grad_y, g.stored(g.y), c.pd.diff_dst_desc())},
                                        {DNNL_ARG_DIFF_WEIGHTS, out.mem}};
   if (g.has_bias) args.emplace(DNNL_ARG_DIFF_BIAS, as_output(grad_b, c.pd.diff_bias_desc()));
   execute(c.prim, args);
@@ -220,10 +234,10 @@ Tensor conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias,
       return ConvForward{pd, dnnl::convolution_forward(pd)};
     });
   });
-  Tensor y = Tensor::empty(g.y);  // the primitive (or finish()'s reorder) writes every element
+  Tensor y = Tensor::empty(g.stored_shape(g.y));  // the primitive (or finish()'s reorder) writes every element
   LayoutTemps temps;
-  Output out(y, c.pd.dst_desc(), temps);
-  std::unordered_map<int, memory> args{{DNNL_ARG_SRC, temps.to_layout(x, c.pd.src_desc())},
+  Output out(y, g.stored(g.y), c.pd.dst_desc(), temps);
+  std::unordered_map<int, memory> args{{DNNL_ARG_SRC, temps.to_layout(x, g.stored(g.x), c.pd.src_desc())},
                                        {DNNL_ARG_WEIGHTS, weights_memory(weight, c.pd.weights_desc(), training, temps)},
                                        {DNNL_ARG_DST, out.mem}};
   if (g.has_bias) args.emplace(DNNL_ARG_BIAS, as_memory(bias, c.pd.bias_desc()));

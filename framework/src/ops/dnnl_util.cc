@@ -46,6 +46,21 @@ dnnl::memory::desc plain_desc(const Shape& s, DType t) {
   return dnnl::memory::desc(dims, to_dnnl(t), strides);
 }
 
+Shape nchw_dims(const Shape& stored, bool channels_last) {
+  if (!channels_last || stored.size() != 4) return stored;
+  return {stored[0], stored[3], stored[1], stored[2]};
+}
+
+Shape stored_dims(const Shape& nchw, bool channels_last) {
+  if (!channels_last || nchw.size() != 4) return nchw;
+  return {nchw[0], nchw[2], nchw[3], nchw[1]};
+}
+
+dnnl::memory::desc image_desc(const Shape& nchw, bool channels_last, DType t) {
+  if (!channels_last) return plain_desc(nchw, t);
+  return dnnl::memory::desc(to_dims(nchw), to_dnnl(t), dnnl::memory::format_tag::nhwc);
+}
+
 dnnl::memory as_memory(const Tensor& t) { return as_memory(t, plain_desc(t.shape(), t.dtype())); }
 
 dnnl::memory as_memory(const Tensor& t, const dnnl::memory::desc& desc) {

@@ -24,6 +24,13 @@ dnnl::memory::dims to_dims(const Shape& s);
 
 // Plain row-major descriptor of a shape (rank 0 is treated as [1]).
 dnnl::memory::desc plain_desc(const Shape& s, DType t);
+// Image activations (conv, pooling, batch norm): a tensor stored [N, C, H, W], or
+// [N, H, W, C] when `channels_last`, described by its logical [N, C, H, W] dims (what
+// oneDNN's image primitives take) in the layout it is stored in.
+Shape nchw_dims(const Shape& stored, bool channels_last);
+Shape stored_dims(const Shape& nchw, bool channels_last);
+dnnl::memory::desc image_desc(const Shape& nchw, bool channels_last, DType t = DType::f32);
+
 // A memory over the tensor's own bytes (plain row-major layout unless `desc` says
 // otherwise), for a primitive to read: reading does not change the tensor's version.
 dnnl::memory as_memory(const Tensor& t);

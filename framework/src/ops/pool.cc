@@ -14,20 +14,22 @@ namespace {
 using dnnl::memory;
 
 // Everything that fixes a pooling primitive, in oneDNN's terms. Pooling runs on the
-// plain NCHW layout of recur tensors: no reorders.
+// layout the tensors are stored in (NCHW, or NHWC for channels_last): no reorders. x and
+// y are the logical [N, C, H, W] dims.
 struct PoolGeometry {
   dnnl::algorithm alg;
   Shape x, y;
   memory::dims kernel, strides, pad_l, pad_r;
+  bool channels_last = false;
 
   std::string key(const char* op, int extra) const {
     return cache_key(op, {x},
                      {static_cast<std::int64_t>(alg), kernel[0], kernel[1], strides[0], strides[1],
-                      pad_l[0], pad_l[1], extra});
+                      pad_l[0], pad_l[1], extra, channels_last});
   }
+  memory::desc stored(const Shape& s) const { return image_desc(s, channels_last); }
   dnnl::pooling_forward::primitive_desc forward_pd(dnnl::prop_kind prop) const {
-    dnnl::pooling_forward::desc d(prop, alg, plain_desc(x, DType::f32), plain_desc(y, DType::f32),
-                                  strides, kernel, pad_l, pad_r);
+    dnnl::pooling_forward::desc d(prop, alg, stored(x), stored(y), strides, kernel, pad_l, pad_r);
     return dnnl::pooling_forward::primitive_desc(d, scratchpad_attr(), engine());
   }
 };
@@ -35,11 +37,13 @@ struct PoolGeometry {
 PoolGeometry check_pool(const char* op, const Tensor& x, const Pool2dOptions& o,
                         dnnl::algorithm alg) {
   if (!x.defined() || x.rank() != 4 || x.dtype() != DType::f32) {
-    throw ShapeError(std::string(op) + ": expected an f32 input [N, C, H, W], got " +
+    throw ShapeError(std::string(op) + ": expected an f32 input " +
+                     (o.channels_last ? "[N, H, W, C]" : "[N, C, H, W]") + ", got " +
                      (x.defined() ? shape_str(x.shape()) + " " + std::string(dtype_name(x.dtype()))
                                   : std::string("undefined")));
   }
-  PoolGeometry g{alg, x.shape(), {x.dim(0), x.dim(1), 0, 0}, {}, {}, {}, {}};
+  const Shape xs = nchw_dims(x.shape(), o.channels_last);
+  PoolGeometry g{alg, xs, {xs[0], xs[1], 0, 0}, {}, {}, {}, {}, o.channels_last};
   for (int i = 0; i < 2; ++i) {
     std::int64_t k = o.kernel[i], s = o.stride[i] == 0 ? k : o.stride[i], p = o.padding[i];
     if (k < 1 || s < 1 || p < 0 || 2 * p > k) {
@@ -49,7 +53,7 @@ PoolGeometry check_pool(const char* op, const Tensor& x, const Pool2dOptions& o,
                        std::to_string(k) + ", stride " + std::to_string(o.stride[i]) +
                        ", padding " + std::to_string(p));
     }
-    std::int64_t padded = x.dim(2 + i) + 2 * p;
+    std::int64_t padded = xs[2 + i] + 2 * p;
     if (padded < k) {
       throw ShapeError(std::string(op) + ": kernel " + std::to_string(k) +
                        " is larger than input " + shape_str(x.shape()) + " padded by " +
@@ -78,18 +82,17 @@ Tensor pool_backward(const PoolGeometry& g, const Tensor& grad_y, const memory& 
   static PrimitiveCache<PoolBackward> cache;
   const auto& c = cache.get(g.key("pool2d_bwd", 0), [&] {
     return guarded("pooling backward", [&] {
-      dnnl::pooling_backward::desc d(g.alg, plain_desc(g.x, DType::f32),
-                                     plain_desc(g.y, DType::f32), g.strides, g.kernel, g.pad_l,
+      dnnl::pooling_backward::desc d(g.alg, g.stored(g.x), g.stored(g.y), g.strides, g.kernel, g.pad_l,
                                      g.pad_r);
       dnnl::pooling_backward::primitive_desc pd(d, scratchpad_attr(), engine(),
                                                 g.forward_pd(dnnl::prop_kind::forward_training));
       return PoolBackward{pd, dnnl::pooling_backward(pd)};
     });
   });
-  Tensor grad_x = Tensor::zeros(g.x);
+  Tensor grad_x = Tensor::zeros(stored_dims(g.x, g.channels_last));
   std::unordered_map<int, memory> args{
-      {DNNL_ARG_DIFF_DST, as_memory(grad_y, plain_desc(g.y, DType::f32))},
-      {DNNL_ARG_DIFF_SRC, as_output(grad_x)}};
+      {DNNL_ARG_DIFF_DST, as_memory(grad_y, g.stored(g.y))},
+      {DNNL_ARG_DIFF_SRC, as_output(grad_x, g.stored(g.x))}};
   if (workspace) args.emplace(DNNL_ARG_WORKSPACE, workspace);
   execute(c.prim, args);
   return grad_x;
@@ -107,8 +110,8 @@ Tensor pool(const char* name, const PoolGeometry& g, const Tensor& x, const Shap
     });
   });
   Tensor y = Tensor::empty(out_shape);  // the primitive writes every element
-  std::unordered_map<int, memory> args{{DNNL_ARG_SRC, as_memory(x)},
-                                       {DNNL_ARG_DST, as_output(y, plain_desc(g.y, DType::f32))}};
+  std::unordered_map<int, memory> args{{DNNL_ARG_SRC, as_memory(x, g.stored(g.x))},
+                                       {DNNL_ARG_DST, as_output(y, g.stored(g.y))}};
   // Max pooling remembers where each maximum came from; backward needs it.
   memory workspace;
   if (c.pd.workspace_desc().get_size() > 0) {
@@ -127,14 +130,14 @@ Tensor pool(const char* name, const PoolGeometry& g, const Tensor& x, const Shap
 
 Tensor max_pool2d(const Tensor& x, const Pool2dOptions& options) {
   PoolGeometry g = check_pool("max_pool2d", x, options, dnnl::algorithm::pooling_max);
-  return pool("max_pool2d", g, x, g.y);
+  return pool("max_pool2d", g, x, stored_dims(g.y, g.channels_last));
 }
 
 Tensor avg_pool2d(const Tensor& x, const Pool2dOptions& options) {
   auto alg = options.count_include_pad ? dnnl::algorithm::pooling_avg_include_padding
                                        : dnnl::algorithm::pooling_avg_exclude_padding;
   PoolGeometry g = check_pool("avg_pool2d", x, options, alg);
-  return pool("avg_pool2d", g, x, g.y);
+  return pool("avg_pool2d", g, x, stored_dims(g.y, g.channels_last));
 }
 
 Tensor global_avg_pool2d(const Tensor& x) {

@@ -17,8 +17,8 @@ class BatchNorm2d final : public Module {
  public:
   explicit BatchNorm2d(std::int64_t channels, float momentum = 0.1f, float eps = 1e-5f);
 
-  // x [N, C, H, W] -> the same shape.
-  Tensor forward(const Tensor& x);
+  // x [N, C, H, W] (channels_last: [N, H, W, C]) -> the same shape.
+  Tensor forward(const Tensor& x, bool channels_last = false);
 
   // torch's initial state: gamma 1, beta 0, running mean 0 and variance 1.
   void reset_parameters();

@@ -14,6 +14,8 @@ struct BatchNormOptions {
   // running estimate is the unbiased one (divided by n - 1), as in torch.
   float momentum = 0.1f;
   float eps = 1e-5f;
+  // x stored [N, H, W, C]: the channel is the last dimension.
+  bool channels_last = false;
 };
 
 // x [N, C, H, W]; weight (gamma) and bias (beta) [C] or undefined (no affine part);

@@ -13,9 +13,13 @@ struct Conv2dOptions {
   std::array<std::int64_t, 2> stride{1, 1};    // (h, w), >= 1
   std::array<std::int64_t, 2> padding{0, 0};   // zeros on both sides, (h, w), >= 0
   std::array<std::int64_t, 2> dilation{1, 1};  // torch convention: 1 means dense
+  // Input and output stored [N, H, W, C] (torch's channels_last memory format): oneDNN
+  // computes in that layout as stored, with no reorder in or out of a blocked one.
+  bool channels_last = false;
 };
 
-// x [N, C, H, W], weight [O, C, KH, KW], bias [O] or undefined -> [N, O, OH, OW] with
+// x [N, C, H, W] (channels_last: [N, H, W, C]), weight [O, C, KH, KW], bias [O] or
+// undefined -> [N, O, OH, OW] (channels_last: [N, OH, OW, O]) with
 // OH = (H + 2 padding - dilation (KH - 1) - 1) / stride + 1 (rounded down), f32 only.
 // Differentiable in x, weight and bias.
 Tensor conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias = {},

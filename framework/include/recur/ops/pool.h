@@ -16,9 +16,11 @@ struct Pool2dOptions {
   // Average pooling only: divide by the whole window (torch's default) rather than by
   // the number of real (non-padding) elements in it.
   bool count_include_pad = true;
+  // Input and output stored [N, H, W, C] (max_pool2d and avg_pool2d).
+  bool channels_last = false;
 };
 
-// x [N, C, H, W] -> [N, C, OH, OW] with OH = (H + 2 padding - kernel) / stride + 1
+// x [N, C, H, W] -> [N, C, OH, OW] (channels_last: [N, H, W, C] -> [N, OH, OW, C]) with OH = (H + 2 padding - kernel) / stride + 1
 // (rounded down). Padding never wins a max. f32 only; differentiable in x.
 Tensor max_pool2d(const Tensor& x, const Pool2dOptions& options);
 Tensor avg_pool2d(const Tensor& x, const Pool2dOptions& options);
