@@ -15,7 +15,7 @@ import common as c
 import machine
 
 SCRIPTS = ("translate", "latency", "train", "flops", "memory_scale", "caption", "classify", "generate",
-           "precision", "forecast")
+           "precision", "forecast", "summarize")
 # The rows that run the translation model folder (--model).
 NEED_MODEL = ("translate", "latency", "train", "flops", "precision")
 
@@ -71,6 +71,8 @@ def main():
          else f"{args.forecast_model} has no pipeline.yaml", "pass --forecast-model DIR"),
         ("forecast", None if os.path.exists(args.forecast_data) else f"{args.forecast_data} is missing",
          "scripts/data/build_series_corpus.py, or pass --forecast-data FILE"),
+        ("summarize", None if os.path.exists(args.summarize_data) else f"{args.summarize_data} is missing",
+         "scripts/data/build_ddtp_corpus.py, or pass --summarize-data FILE"),
     ]
     for name, missing, make in optional:
         if name not in names or not missing:
@@ -95,6 +97,9 @@ def main():
                         f"{shown(args.classify_data)}")
     if "generate" in names:
         description += f"\n- Language model folder: {shown(args.lm_model)} (a snapshot is copied before the runs)"
+    if "summarize" in names:
+        description += (f"\n- Summarization model folder: {shown(args.summarize_model)}; documents: "
+                        f"{shown(args.summarize_data)}")
     if "forecast" in names:
         description += (f"\n- Forecasting model folder: {shown(args.forecast_model)}; series: "
                         f"{shown(args.forecast_data)}")

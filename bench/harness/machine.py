@@ -83,7 +83,7 @@ def describe(args):
         f"- recur {git}, oneDNN {dnnl} (Debian libdnnl2, OpenMP); torch {_torch_info()}; libblas.so.3 from {blas}",
         f"- {blas_core(args)}",
         f"- Threads: recur --threads {args.threads}; PyTorch as 1 process with torch.set_num_threads({args.threads}) "
-        f"and (translation, captioning, classification, generation) as {args.threads} single-threaded processes on {args.threads} shards, "
+        f"and (translation, summarization, captioning, classification, generation) as {args.threads} single-threaded processes on {args.threads} shards, "
         f"training and latency also with 1 thread (OMP_NUM_THREADS and OPENBLAS_NUM_THREADS equal to the "
         f"threads); load average at start {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}",
         f"- Model folder: {os.path.relpath(args.model, c.REPO) if args.model.startswith(c.REPO) else os.path.basename(args.model.rstrip('/'))}; "

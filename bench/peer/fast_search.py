@@ -7,6 +7,7 @@ This version keeps the same rules (2K candidates per sentence ordered by log-pro
 parent, then token; eos and the length limit finish a hypothesis; the same stopping
 test and length penalty) but selects candidates with one torch.topk per step. Ties at
 the top-k boundary may be broken differently; the harness reports identical lines.
+no_repeat_ngram is applied as recur applies it; coverage_penalty is not implemented.
 """
 
 import os
@@ -17,7 +18,7 @@ import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__)))), "scripts", "reference"))
-from recur_search import Hypothesis, length_penalty, max_output_length  # noqa: E402
+from recur_search import Hypothesis, banned_tokens, length_penalty, max_output_length  # noqa: E402
 
 f32 = np.float32
 
@@ -25,6 +26,19 @@ f32 = np.float32
 def _finish(ids, log_prob, o):
     return Hypothesis(ids=ids, log_prob=f32(log_prob),
                       score=f32(f32(log_prob) / length_penalty(len(ids) + 1, o.length_penalty)))
+
+
+def _ban_repeats(lp, histories, o):
+    """recur's no_repeat_ngram: per row, the tokens that would repeat an n-gram of its
+    history at -inf (in place; nothing when the option is 0)."""
+    n = getattr(o, "no_repeat_ngram", 0)
+    if n <= 0:
+        return lp
+    for r, ids in enumerate(histories):
+        banned = banned_tokens(list(ids), n)
+        if banned:
+            lp[r, banned] = float("-inf")
+    return lp
 
 
 def greedy(decoder, memory, source_lengths, o):
@@ -38,6 +52,7 @@ def greedy(decoder, memory, source_lengths, o):
     prev = [o.bos_id] * n
     while active:
         lp, _ = decoder.step(state, prev)
+        lp = _ban_repeats(lp, [ids[row] for row in active], o)
         best, token = lp.max(dim=1)  # first maximum: the lowest id on ties, like recur
         best, token = best.tolist(), token.tolist()
         keep, next_active, next_prev = [], [], []
@@ -80,6 +95,7 @@ def beam(decoder, memory, source_lengths, o):
         running = [s for s in sentences if not s.done]
         prev = [last for s in running for _, _, last in s.live]
         lp, _ = decoder.step(state, prev)
+        lp = _ban_repeats(lp, [ids for s in running for ids, _, _ in s.live], o)
         vocab = lp.shape[1]
         # Candidate scores [sentences, K, V]; rows of a sentence are contiguous.
         hyp_lp = torch.tensor([h_lp for s in running for _, h_lp, _ in s.live], dtype=lp.dtype)
@@ -119,5 +135,7 @@ def beam(decoder, memory, source_lengths, o):
 
 
 def decode(decoder, memory, source_lengths, o):
+    if getattr(o, "coverage_penalty", 0) > 0:
+        raise ValueError("fast_search: coverage_penalty is not implemented")
     return greedy(decoder, memory, source_lengths, o) if o.beam_size == 1 else \
         beam(decoder, memory, source_lengths, o)

@@ -42,7 +42,7 @@ def main():
     folder.options.beam_size, folder.options.n_best = args.beam, 1
 
     def translate(line):
-        hyp = translate_lines(folder, [line], folder.options, "fast", decoder=decoder)[0]
+        hyp = translate_lines(folder, [line], folder.options, "fast", decoder=decoder)[0][0]
         return "" if hyp is None else folder.target.decode(hyp)
 
     for _ in range(args.warmup if lines else 0):

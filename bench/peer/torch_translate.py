@@ -9,6 +9,10 @@ prints one JSON line of statistics to stderr:
   /usr/bin/python3 bench/peer/torch_translate.py --model DIR -i in.txt -o out.txt \
       [--beam N] [--threads N] [--shard K/N] [--jit eager|script|freeze] [--search fast|reference]
 
+A copying decoder (pointer-generator, the summarizer) gets each batch's source ids as
+recur's tasks give them: with words outside the vocabulary as extended ids, written back
+as those words (copy_sources.py). The same script is the peer of `recur summarize`.
+
 --shard K/N translates only the K-th (0-based) of N contiguous slices of the input, for
 running N single-threaded processes side by side; the slices' outputs concatenated in K
 order are the whole output. --jit runs the decoder step under torch.jit.script (and
@@ -26,6 +30,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from batching import cut_batches, shard  # noqa: E402
+from copy_sources import CopySources  # noqa: E402
 import fast_search  # noqa: E402
 import jit_decoder  # noqa: E402
 from model_folder import ModelFolder, ref  # noqa: E402
@@ -38,19 +43,30 @@ def make_batches(lengths, max_tokens, max_rows):
     return cut_batches(order, lengths, max_tokens, max_rows)
 
 
-def translate_lines(folder, lines, options, search, max_tokens=4096, max_rows=128, decoder=None):
-    """Hypothesis ids per line (None for blank lines); `decoder` replaces the model's
-    (jit_decoder.wrap)."""
+def copy_sources(folder):
+    """The extended vocabulary of a copying model's folder, else None."""
+    if not folder.model.decoder.settings.copy:
+        return None
+    return CopySources(folder.target, folder.model.decoder.vocab_size, ref.UNK)
+
+
+def translate_lines(folder, lines, options, search, max_tokens=4096, max_rows=128, decoder=None,
+                    copy=None):
+    """Hypothesis ids per line (None for blank lines) and each line's OOV words;
+    `decoder` replaces the model's (jit_decoder.wrap), `copy`: copy_sources(folder)."""
     ids = [folder.source_ids(line) for line in lines]
+    extended = [copy.extend(line, r) if copy else (r, []) for line, r in zip(lines, ids)]
     out = [None for _ in lines]
     decode = fast_search.decode if search == "fast" else recur_search.decode
     for batch in make_batches([len(r) for r in ids], max_tokens, max_rows):
         rows = [ids[i] for i in batch]
         src, lengths = ref.pad_batch(rows)
         memory = folder.model.encoder(src, lengths)
+        if copy:
+            memory.source_ids, _ = ref.pad_batch([extended[i][0] for i in batch])
         for i, hyps in zip(batch, decode(decoder or folder.model.decoder, memory, [len(r) for r in rows], options)):
             out[i] = hyps[0].ids
-    return out
+    return out, [oovs for _, oovs in extended]
 
 
 def read_chunks(stream, n):
@@ -99,9 +115,12 @@ def main():
     start = time.perf_counter()
     if args.shard != "0/1":
         src = shard(src.read().splitlines(), args.shard)
+    copy = copy_sources(folder)
     for chunk in read_chunks(src, args.maxi_batch):
-        for hyp in translate_lines(folder, chunk, options, args.search, args.batch_tokens, decoder=decoder):
-            text = "" if hyp is None else folder.target.decode(hyp)
+        hyps, oovs = translate_lines(folder, chunk, options, args.search, args.batch_tokens, decoder=decoder,
+                                     copy=copy)
+        for hyp, words in zip(hyps, oovs):
+            text = "" if hyp is None else copy.decode(hyp, words) if copy else folder.target.decode(hyp)
             dst.write(text.replace("\n", " ").replace("\r", " ") + "\n")
             tokens += 0 if hyp is None else len(hyp) + 1
         lines += len(chunk)

@@ -21,6 +21,7 @@ class AttentionState final : public DecoderState {
   std::size_t states = 0, keys = 0, padding = 0;  // handles in memory_rows()
   std::vector<Tensor> h, c;  // per layer [1, B, H]; c: LSTM only, undefined = zeros
   Tensor coverage;           // [B, 1, S] sum of the attention so far (coverage only)
+  std::int64_t width = 0;    // columns of step()'s log-probs: V + the batch's most OOVs (copy)
   nn::RnnWeights weights;    // one weight-drop mask per batch (training)
 };
 
@@ -126,7 +127,16 @@ void AttentionDecoder::check_memory(const Memory& m) const {
       m.summary.shape() != Shape{b, sizes_.summary_size}) {
     bad("summary", m.summary, shape_str({b, sizes_.summary_size}));
   }
-  if (settings_.copy) check_copy_ids(m.source_ids, b, s, sizes_.vocab_size);
+  if (settings_.copy) check_copy_ids(m.source_ids, b, s, sizes_.vocab_size, sizes_.unk_id);
+}
+
+Tensor AttentionDecoder::embed(const Tensor& ids) {
+  Tensor fed = fed_ids(ids, sizes_.vocab_size, sizes_.unk_id);
+  return ops::dropout(embedding_.forward(fed), settings_.dropout, rng(), training());
+}
+
+std::int64_t AttentionDecoder::output_width(const Tensor& source_ids) const {
+  return copy_ ? extended_width(source_ids, sizes_.vocab_size) : sizes_.vocab_size;
 }
 
 std::vector<Tensor> AttentionDecoder::initial_states(const Tensor& summary) const {
@@ -149,11 +159,11 @@ Tensor AttentionDecoder::logits(const Tensor& context, const Tensor& h) {
 }
 
 Tensor AttentionDecoder::readout(const AttentionOutput& a, const Tensor& h, const Tensor& e,
-                                 const Tensor& source_ids) {
+                                 const Tensor& source_ids, std::int64_t width) {
   Tensor out = logits(a.context, h);
   if (!copy_) return out;
   Tensor p_gen = ops::sigmoid(copy_->forward(ops::concat({a.context, h, e}, 2)));
-  return copy_log_probs(out, p_gen, a.weights, source_ids);
+  return copy_log_probs(out, p_gen, a.weights, source_ids, width);
 }
 
 AttentionOutput AttentionDecoder::attend_with_coverage(const Tensor& h, const Tensor& keys,
@@ -186,14 +196,14 @@ Tensor AttentionDecoder::forward(const Memory& memory, const Tensor& tgt_in) {
   }
   auxiliary_loss_ = Tensor();
   Tensor keys = attention_.keys(memory.states);
-  Tensor e = ops::dropout(embedding_.forward(tgt_in), settings_.dropout, rng(), training());
+  Tensor e = embed(tgt_in);
   nn::RnnOutput r =
       rnn_.forward(rnn_.weights(), e, {}, initial_states(memory.summary), {});
   AttentionOutput a =
       settings_.coverage
           ? attend_with_coverage(r.output, keys, memory, tgt_in)
           : attention_.forward(r.output, keys, memory.states, padding_of(memory.mask));
-  return readout(a, r.output, e, memory.source_ids);
+  return readout(a, r.output, e, memory.source_ids, output_width(memory.source_ids));
 }
 
 std::unique_ptr<DecoderState> AttentionDecoder::init_state(const Memory& memory,
@@ -208,6 +218,7 @@ std::unique_ptr<DecoderState> AttentionDecoder::init_state(const Memory& memory,
   if (settings_.cell == ops::RnnCell::lstm) s->c.resize(s->h.size());
   s->weights = rnn_.weights();
   if (settings_.coverage) s->coverage = Tensor::zeros({m.rows(), 1, memory.states.dim(1)});
+  s->width = output_width(memory.source_ids);
   return s;
 }
 
@@ -219,7 +230,7 @@ StepOutput AttentionDecoder::step(DecoderState& state, const std::vector<std::in
                      " previous ids for a state of " + std::to_string(b) + " rows");
   }
   Tensor ids = Tensor::from<std::int64_t>({b, 1}, prev_ids);
-  Tensor e = ops::dropout(embedding_.forward(ids), settings_.dropout, rng(), training());
+  Tensor e = embed(ids);
   nn::RnnOutput r = rnn_.forward(s.weights, e, {}, s.h, s.c);
   s.h = std::move(r.h_n);
   if (settings_.cell == ops::RnnCell::lstm) s.c = std::move(r.c_n);
@@ -230,9 +241,9 @@ StepOutput AttentionDecoder::step(DecoderState& state, const std::vector<std::in
       m.grid_memory(s.padding), settings_.coverage ? m.to_grid(s.coverage) : Tensor());
   AttentionOutput a{m.from_grid(grid.context), m.from_grid(grid.weights)};
   if (settings_.coverage) s.coverage = ops::add(s.coverage, a.weights);
-  Tensor out = readout(a, r.output, e, copy_ ? row_source_ids(m) : Tensor());
+  Tensor out = readout(a, r.output, e, copy_ ? row_source_ids(m) : Tensor(), s.width);
   if (!copy_) out = ops::log_softmax(out, -1);
-  return {ops::reshape(out, {b, sizes_.vocab_size}),
+  return {ops::reshape(out, {b, s.width}),
           ops::reshape(a.weights, {b, a.weights.dim(2)})};
 }
 

@@ -16,6 +16,11 @@
 // The source ids must be target ids (a joint vocabulary: one tokenizer model for source
 // and target); an id >= V is a ShapeError. teacher_forcing_loss needs no change: its
 // log_softmax of log P is the identity.
+// Extended vocabulary (copy only, See et al.): a source id in [V, V + S) is a source word
+// outside the vocabulary (the task numbers each source's OOVs V, V+1, ...; docs/
+// text-models.md). Then forward() and step() return V_ext = max(V, largest source id + 1)
+// columns: the generated part is 0 beyond V, the copied mass of an OOV goes to its id. An
+// input id >= V (an OOV chosen by search, or a training target) is fed as unk.
 // Coverage, `coverage: true`: c_t = a_1 + ... + a_{t-1} (zeros at t = 1) enters the
 // attention scores (attention.h, decoder.attention.w_coverage). forward() then runs the
 // attention one target position at a time (the RNN still runs over all T at once: no
@@ -76,6 +81,7 @@ struct DecoderSizes {
   std::int64_t memory_size = 0;   // M, feature size of the memory states
   std::int64_t summary_size = 0;  // Ms, feature size of the memory summary
   std::int64_t pad_id = 0;        // target padding id
+  std::int64_t unk_id = -1;       // target unknown-token id (-1: none, no extended vocabulary)
 };
 
 class AttentionDecoder final : public Decoder {
@@ -104,9 +110,14 @@ class AttentionDecoder final : public Decoder {
   // [B, T, ...]: logits [B, T, V].
   Tensor logits(const Tensor& context, const Tensor& h);
   // What forward() and step() return from the attention output, the top-layer outputs h
-  // and the embedded inputs e [B, T, ...]: logits, or log P with copy (source_ids [B, S]).
+  // and the embedded inputs e [B, T, ...]: logits, or log P with copy (source_ids [B, S])
+  // over `width` columns (the extended vocabulary).
   Tensor readout(const AttentionOutput& a, const Tensor& h, const Tensor& e,
-                 const Tensor& source_ids);
+                 const Tensor& source_ids, std::int64_t width);
+  // Embedded input ids (extended ids fed as unk), dropout in training.
+  Tensor embed(const Tensor& ids);
+  // Columns of the output for these source ids: V, or with copy V + the most OOVs.
+  std::int64_t output_width(const Tensor& source_ids) const;
   // Teacher-forcing attention with coverage, one position at a time; sets the
   // coverage loss.
   AttentionOutput attend_with_coverage(const Tensor& h, const Tensor& keys, const Memory& memory,

@@ -12,8 +12,33 @@
 namespace recur::decoders {
 
 Tensor copy_log_probs(const Tensor& logits, const Tensor& p_gen, const Tensor& weights,
-                      const Tensor& source_ids) {
-  return ops::copy_mixture_log_probs(logits, p_gen, weights, source_ids, kCopyFloor);
+                      const Tensor& source_ids, std::int64_t width) {
+  return ops::copy_mixture_log_probs(logits, p_gen, weights, source_ids, kCopyFloor, width);
+}
+
+std::int64_t extended_width(const Tensor& source_ids, std::int64_t vocab) {
+  std::int64_t width = vocab;
+  if (!source_ids.defined()) return width;
+  const std::int64_t* p = source_ids.data<std::int64_t>();
+  for (std::int64_t i = 0; i < source_ids.numel(); ++i) width = std::max(width, p[i] + 1);
+  return width;
+}
+
+Tensor fed_ids(const Tensor& ids, std::int64_t vocab, std::int64_t unk) {
+  const std::int64_t* p = ids.data<std::int64_t>();
+  const std::int64_t n = ids.numel();
+  if (std::none_of(p, p + n, [&](std::int64_t id) { return id >= vocab; })) return ids;
+  if (unk < 0) {
+    throw ShapeError("attention decoder: input id " + std::to_string(*std::max_element(p, p + n)) +
+                     " is outside the vocabulary (" + std::to_string(vocab) +
+                     " ids) and there is no unknown-token id to feed instead");
+  }
+  Tensor fed = ids.clone();
+  std::int64_t* q = fed.data<std::int64_t>();
+  for (std::int64_t i = 0; i < n; ++i) {
+    if (q[i] >= vocab) q[i] = unk;
+  }
+  return fed;
 }
 
 Tensor row_source_ids(const search::MemoryRows& rows) {
@@ -26,7 +51,8 @@ Tensor row_source_ids(const search::MemoryRows& rows) {
   return ids;
 }
 
-void check_copy_ids(const Tensor& ids, std::int64_t b, std::int64_t s, std::int64_t vocab) {
+void check_copy_ids(const Tensor& ids, std::int64_t b, std::int64_t s, std::int64_t vocab,
+                    std::int64_t unk) {
   if (!ids.defined() || ids.dtype() != DType::i64 || ids.shape() != Shape{b, s}) {
     throw ShapeError(
         "attention decoder: copy needs the memory's source_ids (the seq2seq tasks "
@@ -36,12 +62,14 @@ void check_copy_ids(const Tensor& ids, std::int64_t b, std::int64_t s, std::int6
                        : std::string("undefined")));
   }
   const std::int64_t* p = ids.data<std::int64_t>();
+  const std::int64_t limit = unk >= 0 ? vocab + s : vocab;
   for (std::int64_t i = 0; i < ids.numel(); ++i) {
-    if (p[i] < 0 || p[i] >= vocab) {
+    if (p[i] < 0 || p[i] >= limit) {
       throw ShapeError(
           "attention decoder: copy needs source ids in the target vocabulary (a "
-          "joint vocabulary), got id " +
-          std::to_string(p[i]) + " for " + std::to_string(vocab) + " target ids");
+          "joint vocabulary" +
+          std::string(unk >= 0 ? ", or extended ids below vocabulary + source length" : "") +
+          "), got id " + std::to_string(p[i]) + " for " + std::to_string(vocab) + " target ids");
     }
   }
 }

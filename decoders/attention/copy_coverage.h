@@ -15,17 +15,28 @@ namespace recur::decoders {
 // over every column, so -inf must not occur.
 inline constexpr float kCopyFloor = 1e-12f;
 
-// log(p_gen * softmax(logits) + (1 - p_gen) * copy + kCopyFloor), where copy [B, T, V]
-// scatters the attention weights [B, T, S] onto source_ids [B, S] (ids < V).
+// log(p_gen * softmax(logits) + (1 - p_gen) * copy + kCopyFloor) [B, T, width], where
+// copy scatters the attention weights [B, T, S] onto source_ids [B, S] (ids < width;
+// width >= V, the columns from V on are the extended vocabulary's, never generated).
 // logits [B, T, V], p_gen [B, T, 1].
 Tensor copy_log_probs(const Tensor& logits, const Tensor& p_gen, const Tensor& weights,
-                      const Tensor& source_ids);
+                      const Tensor& source_ids, std::int64_t width);
+
+// The columns of the distribution over the extended vocabulary: max(vocab, largest
+// source id + 1).
+std::int64_t extended_width(const Tensor& source_ids, std::int64_t vocab);
+
+// ids (i64, any shape) with every id >= vocab replaced by unk: what the decoder embeds.
+// No copy when none is; an id >= vocab with unk < 0 is a ShapeError.
+Tensor fed_ids(const Tensor& ids, std::int64_t vocab, std::int64_t unk);
 
 // The source ids [N, S] of each hypothesis row (its slot's row of rows.source_ids()).
 Tensor row_source_ids(const search::MemoryRows& rows);
 
-// Throws ShapeError unless source_ids is i64 [B, S] with every id in [0, vocab).
-void check_copy_ids(const Tensor& source_ids, std::int64_t b, std::int64_t s, std::int64_t vocab);
+// Throws ShapeError unless source_ids is i64 [B, S] with every id in [0, vocab), or in
+// [0, vocab + S) when unk >= 0 (extended ids: at most S OOVs per source).
+void check_copy_ids(const Tensor& source_ids, std::int64_t b, std::int64_t s, std::int64_t vocab,
+                    std::int64_t unk);
 
 // sum_i min(a_i, c_i) of one step: a, c [B, 1, S] -> [B, 1].
 Tensor coverage_step_loss(const Tensor& a, const Tensor& c);

@@ -23,7 +23,8 @@ AttentionKind attention_kind(const std::string& name) {
 }
 
 DecoderSizes sizes_of(const BuildContext& context) {
-  return {context.target_vocab_size, context.memory_size, context.summary_size, context.pad_id};
+  return {context.target_vocab_size, context.memory_size, context.summary_size, context.pad_id,
+          context.unk_id};
 }
 
 // Without an encoder (task language_model) the decoder is a language model (lm_decoder.h).

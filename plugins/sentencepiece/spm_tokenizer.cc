@@ -54,6 +54,38 @@ std::string SentencePieceTokenizer::decode(const std::vector<std::int64_t>& ids)
   return out;
 }
 
+std::vector<std::string> SentencePieceTokenizer::surfaces(std::string_view text) const {
+  sentencepiece::ImmutableSentencePieceText spt;
+  const auto status = sp_->Encode(text, spt.mutable_proto());
+  if (!status.ok()) throw Error("sentencepiece tokenizer: cannot encode: " + status.ToString());
+  std::vector<std::string> out;
+  out.reserve(spt.pieces_size());
+  for (const auto& piece : spt.pieces()) out.push_back(piece.piece());
+  return out;
+}
+
+std::string SentencePieceTokenizer::decode_words(const std::vector<std::int64_t>& ids,
+                                                 const std::vector<std::string>& words) const {
+  if (words.size() != ids.size()) {
+    throw Error("sentencepiece tokenizer: " + std::to_string(words.size()) + " words for " +
+                std::to_string(ids.size()) + " ids");
+  }
+  std::vector<std::string> kept;
+  kept.reserve(ids.size());
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (!words[i].empty()) {
+      kept.push_back(words[i]);
+      continue;
+    }
+    check_id(ids[i]);
+    if (ids[i] != pad_ && ids[i] != bos_ && ids[i] != eos_) kept.push_back(sp_->IdToPiece(static_cast<int>(ids[i])));
+  }
+  std::string out;
+  const auto status = sp_->Decode(kept, &out);
+  if (!status.ok()) throw Error("sentencepiece tokenizer: cannot decode: " + status.ToString());
+  return out;
+}
+
 std::vector<std::string> SentencePieceTokenizer::pieces(const std::vector<std::int64_t>& ids) const {
   std::vector<std::string> out;
   out.reserve(ids.size());

@@ -8,6 +8,11 @@
 // encode and decodes to nothing. Models trained by train_sentencepiece() (spm_train.h)
 // have pad 0, bos 1, eos 2, unk 3, the same layout as the char and whitespace tokenizers.
 //
+// Surfaces (SurfaceTokenizer): each id's piece as the model segmented the text; an
+// unknown piece is the characters it covers (never whitespace: that is a piece), and
+// decode_words() writes a given word where an id's piece would go, so "▁" + "Š" + "eba"
+// decodes as " Šeba".
+//
 // Pipeline settings:
 //   model: spm.model     # relative to the YAML's directory
 #pragma once
@@ -16,6 +21,7 @@
 #include <memory>
 
 #include "recur/plugin/component.h"
+#include "recur/surface_tokenizer.h"
 #include "recur/tokenizer.h"
 
 namespace sentencepiece {
@@ -24,7 +30,7 @@ class SentencePieceProcessor;
 
 namespace recur::plugins {
 
-class SentencePieceTokenizer final : public Tokenizer {
+class SentencePieceTokenizer final : public Tokenizer, public SurfaceTokenizer {
  public:
   explicit SentencePieceTokenizer(const std::filesystem::path& model);
   ~SentencePieceTokenizer() override;
@@ -33,6 +39,9 @@ class SentencePieceTokenizer final : public Tokenizer {
   std::string decode(const std::vector<std::int64_t>& ids) const override;
   std::vector<std::string> pieces(const std::vector<std::int64_t>& ids) const override;
   std::int64_t vocab_size() const override { return vocab_size_; }
+  std::vector<std::string> surfaces(std::string_view text) const override;
+  std::string decode_words(const std::vector<std::int64_t>& ids,
+                           const std::vector<std::string>& words) const override;
 
   std::int64_t pad_id() const override { return pad_; }
   std::int64_t bos_id() const override { return bos_; }

@@ -13,22 +13,36 @@ VocabTokenizer::VocabTokenizer(text::Vocab vocab, text::SymbolKind kind, text::W
     : vocab_(std::move(vocab)), kind_(kind), rules_(rules) {}
 
 std::vector<std::int64_t> VocabTokenizer::encode(std::string_view input) const {
+  std::vector<std::int64_t> ids;
+  ids.reserve(input.size());
+  for (const std::string& symbol : surfaces(input)) ids.push_back(vocab_.id(symbol));
+  return ids;
+}
+
+std::vector<std::string> VocabTokenizer::surfaces(std::string_view input) const {
   if (const auto bad = text::find_invalid_utf8(input)) {
     throw Error(std::string(tokenizer_name(kind_)) + " tokenizer: invalid UTF-8 at byte " +
                 std::to_string(*bad) + " of the input");
   }
-  std::vector<std::int64_t> ids;
-  ids.reserve(input.size());
-  for (const std::string& symbol : text::split_symbols(input, kind_, rules_)) ids.push_back(vocab_.id(symbol));
-  return ids;
+  return text::split_symbols(input, kind_, rules_);
 }
 
 std::string VocabTokenizer::decode(const std::vector<std::int64_t>& ids) const {
+  return decode_words(ids, std::vector<std::string>(ids.size()));
+}
+
+std::string VocabTokenizer::decode_words(const std::vector<std::int64_t>& ids,
+                                         const std::vector<std::string>& words) const {
+  if (words.size() != ids.size()) {
+    throw Error(std::string(tokenizer_name(kind_)) + " tokenizer: " + std::to_string(words.size()) +
+                " words for " + std::to_string(ids.size()) + " ids");
+  }
   const bool spaced = kind_ == text::SymbolKind::kWord;
   std::string out;
-  for (std::int64_t id : ids) {
-    const std::string& piece = vocab_.piece(id);  // checks the range
-    if (text::Vocab::is_control(id)) continue;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    const bool word = !words[i].empty();
+    const std::string& piece = word ? words[i] : vocab_.piece(ids[i]);  // checks the range
+    if (!word && text::Vocab::is_control(ids[i])) continue;
     if (spaced && !out.empty()) out.push_back(' ');
     out += piece;
   }

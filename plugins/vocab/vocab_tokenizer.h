@@ -8,7 +8,8 @@
 // Ids follow recur's fixed layout: 0 <pad>, 1 <s>, 2 </s>, 3 <unk>, then the
 // vocabulary's symbols. Text must be valid UTF-8 (the translate job replaces invalid
 // bytes before tokenizing); invalid input is an Error naming the byte offset. Symbols
-// outside the vocabulary map to <unk>, which decodes as the text "<unk>".
+// outside the vocabulary map to <unk>, which decodes as the text "<unk>". Surfaces
+// (SurfaceTokenizer) are the symbols encode() looks up (lowercased with `lowercase`).
 //
 // Pipeline settings (vocab, corpus or both):
 //   vocab: chars.txt       # vocab file, one symbol per line (char: escapes \s \t \n \r \\)
@@ -26,12 +27,13 @@
 #include <memory>
 
 #include "recur/plugin/component.h"
+#include "recur/surface_tokenizer.h"
 #include "recur/text/vocab.h"
 #include "recur/tokenizer.h"
 
 namespace recur::plugins {
 
-class VocabTokenizer final : public Tokenizer {
+class VocabTokenizer final : public Tokenizer, public SurfaceTokenizer {
  public:
   VocabTokenizer(text::Vocab vocab, text::SymbolKind kind, text::WordRules rules = {});
 
@@ -39,6 +41,9 @@ class VocabTokenizer final : public Tokenizer {
   std::string decode(const std::vector<std::int64_t>& ids) const override;
   std::vector<std::string> pieces(const std::vector<std::int64_t>& ids) const override;
   std::int64_t vocab_size() const override { return vocab_.size(); }
+  std::vector<std::string> surfaces(std::string_view text) const override;
+  std::string decode_words(const std::vector<std::int64_t>& ids,
+                           const std::vector<std::string>& words) const override;
 
   std::int64_t pad_id() const override { return text::Vocab::kPadId; }
   std::int64_t bos_id() const override { return text::Vocab::kBosId; }

@@ -10,6 +10,10 @@ recur_reference.AttentionDecoder when its settings say copy / coverage.
     dot, general  score += w_coverage [1] * c
     mlp           score = tanh(keys + q + c w_coverage [A]) . v
   coverage loss = weight * mean over target tokens of sum_i min(a_t,i, c_t,i)
+
+Extended vocabulary (See et al.): source ids V, V+1, ... are the source's words outside
+the vocabulary. P then has V_ext = max(V, largest source id + 1) columns, the generated
+part 0 beyond V; an input id >= V (a chosen or target OOV) is embedded as unk.
 """
 
 import torch
@@ -48,14 +52,25 @@ def attend(attention, h, state):
 
 def mix(logits, p_gen, a, source_ids):
     """log P of the pointer-generator: logits [B, T, V], p_gen [B, T, 1], a [B, T, S],
-    source_ids [B, S] (target ids)."""
+    source_ids [B, S] (target ids; ids in [V, V + S): the extended vocabulary) ->
+    [B, T, V_ext]."""
     if source_ids is None:
         raise ValueError("copy needs the memory's source_ids")
-    if int(source_ids.max()) >= logits.shape[-1]:
+    v = logits.shape[-1]
+    if int(source_ids.max()) >= v + source_ids.shape[1]:
         raise ValueError("copy needs source ids in the target vocabulary (a joint vocabulary)")
+    width = max(v, int(source_ids.max()) + 1)
+    generated = torch.softmax(logits, -1)
+    if width > v:
+        generated = torch.cat([generated, generated.new_zeros(*generated.shape[:-1], width - v)], -1)
     index = source_ids[:, None, :].expand(-1, a.shape[1], -1)
-    copy = torch.zeros_like(logits).scatter_add_(2, index, a)
-    return torch.log(p_gen * torch.softmax(logits, -1) + (1 - p_gen) * copy + COPY_FLOOR)
+    copy = generated.new_zeros(generated.shape).scatter_add_(2, index, a)
+    return torch.log(p_gen * generated + (1 - p_gen) * copy + COPY_FLOOR)
+
+
+def fed(ids, vocab, unk):
+    """Input ids as the decoder embeds them: extended ids (>= vocab) are unk."""
+    return torch.where(ids >= vocab, torch.full_like(ids, unk), ids)
 
 
 def coverage_loss(terms, tgt_in, pad, weight):

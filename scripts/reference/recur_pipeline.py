@@ -195,4 +195,6 @@ def load_pipeline(path):
     for key in ("copy", "coverage"):
         if getattr(model.decoder.settings, key) != bool(root["decoder"].get(key, False)):
             raise ValueError(f"{path}: decoder {key} differs from the weights'")
+    # The weights do not hold the coverage loss's weight (training only): the YAML does.
+    model.decoder.settings.coverage_loss = float(root["decoder"].get("coverage_loss", 1.0))
     return model, src, tgt, search_options(root.get("search") or {})

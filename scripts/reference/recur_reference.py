@@ -240,7 +240,7 @@ class AttentionDecoder(nn.Module):
         """Teacher forcing: tgt_in [B, T] (bos + target[:-1]) -> logits [B, T, V] (log P
         with copy), attention [B, T, S]; with coverage, self.auxiliary_loss is set."""
         state = self.init(memory)
-        e = self.dropout(self.embedding(tgt_in))
+        e = self.dropout(self.embedding(recur_copy.fed(tgt_in, self.vocab_size, UNK)))
         h, _ = self.rnn(e, state.hidden)
         out, a, terms = self._readout(h, e, state)
         self.auxiliary_loss = None
@@ -252,7 +252,7 @@ class AttentionDecoder(nn.Module):
     def step(self, state: DecoderState, prev_ids):
         """prev_ids [B] -> log-probs [B, V], attention [B, S]; advances `state`."""
         ids = torch.as_tensor(prev_ids, dtype=torch.int64)[:, None]
-        e = self.dropout(self.embedding(ids))
+        e = self.dropout(self.embedding(recur_copy.fed(ids, self.vocab_size, UNK)))
         h, state.hidden = self.rnn(e, state.hidden)
         out, a, _ = self._readout(h, e, state)
         if self.settings.copy:

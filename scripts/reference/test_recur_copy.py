@@ -88,6 +88,29 @@ class CopyCoverageTest(unittest.TestCase):
                     p.copy_(base)
                 self.assertAlmostEqual(analytic.view(-1)[i].item(), (up - down) / 2e-6, places=5)
 
+    def test_extended_ids_take_the_copied_mass_of_their_positions(self):
+        m = model("general")
+        src, lengths, tgt_in = batch()
+        ext = src.clone()
+        ext[0, 0], ext[0, 2], ext[1, 1] = 20, 20, 21  # OOV words: ids V, V + 1 (V = 20)
+        plain = src.clone()
+        plain[0, 0], plain[0, 2], plain[1, 1] = ref.UNK, ref.UNK, ref.UNK
+        with torch.no_grad():
+            memory = m.encoder(src, lengths)
+            memory.source_ids = ext
+            fed = torch.where(tgt_in == 5, torch.tensor(21), tgt_in)  # an OOV input: fed as unk
+            out, _ = m.decoder(memory, fed)
+            state = m.decoder.init(memory)
+            steps = torch.stack([m.decoder.step(state, fed[:, t])[0] for t in range(4)], 1)
+            memory.source_ids = plain
+            base, _ = m.decoder(memory, torch.where(tgt_in == 5, torch.tensor(ref.UNK), tgt_in))
+        self.assertEqual(out.shape[-1], 22)
+        self.assertLess((steps - out).abs().max().item(), 1e-12)
+        self.assertLess((out.exp().sum(-1) - 1).abs().max().item(), 1e-8)
+        p, q = out.exp(), base.exp()
+        self.assertLess((p[..., ref.UNK] + p[..., 20] + p[..., 21] - q[..., ref.UNK]).abs().max().item(), 1e-10)
+        self.assertLess((p[..., 4:20] - q[..., 4:20]).abs().max().item(), 1e-10)
+
     def test_copy_needs_target_ids(self):
         m = model("general")
         src, lengths, tgt_in = batch()
@@ -136,6 +159,18 @@ class CopyFixturesTest(unittest.TestCase):
             beam = model.translate(sources, options)
             self.assertEqual([[h.ids for h in hs] for hs in beam],
                              [[h["ids"] for h in hs] for hs in results["beam"]], name)
+
+    def test_extended_fixture_is_current(self):
+        folder = os.path.join(FIXTURES, "gru_general_extended")
+        model, _, _, _ = recur_pipeline.load_pipeline(os.path.join(folder, "pipeline.yaml"))
+        expected, _ = safetensors_io.read(os.path.join(folder, "expected.safetensors"))
+        with torch.no_grad():
+            memory = model.encoder(torch.from_numpy(expected["encoder.src"]),
+                                   torch.from_numpy(expected["encoder.lengths"]))
+            memory.source_ids = torch.from_numpy(expected["decoder.source_ids"])
+            out, _ = model.decoder(memory, torch.from_numpy(expected["decoder.tgt_in"]))
+        self.assertGreater(out.shape[-1], model.decoder.vocab_size)
+        np.testing.assert_allclose(expected["decoder.forward.log_probs"], out.numpy(), rtol=1e-6, atol=1e-6)
 
 
 if __name__ == "__main__":

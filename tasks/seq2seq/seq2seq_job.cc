@@ -10,10 +10,21 @@
 
 namespace recur::tasks {
 
-Seq2SeqJob::Seq2SeqJob(Pipeline& pipeline, const JobRequest& request, search::Options search)
+Seq2SeqJob::Seq2SeqJob(Pipeline& pipeline, const JobRequest& request, search::Options search,
+                       bool extended_vocabulary)
     : TextJob(pipeline, request), search_(std::move(search)) {
   search_.return_attention = request_.side_output;
   source_ids_ = shares_vocabulary(*pipeline_.source_tokenizer(), pipeline_.target_tokenizer());
+  if (const SurfaceTokenizer* s = ExtendedVocabulary::surfaces_of(pipeline_, extended_vocabulary)) {
+    extended_ = std::make_unique<ExtendedVocabulary>(pipeline_.target_tokenizer(), *s);
+  }
+}
+
+std::int64_t Seq2SeqJob::prepare(std::size_t position, data::Line& record) {
+  const std::int64_t size = TextJob::prepare(position, record);
+  Seq2SeqItem& item = items_[position];
+  if (extended_ && !item.ids.empty()) item.copy_ids = extended_->extend_source(record.text, item.ids, item.oovs);
+  return size;
 }
 
 void Seq2SeqJob::run(const std::vector<std::size_t>& positions) {
@@ -21,7 +32,13 @@ void Seq2SeqJob::run(const std::vector<std::size_t>& positions) {
   std::vector<search::Row> rows;
   for (std::size_t pos : positions) rows.push_back({static_cast<std::int64_t>(items_[pos].ids.size()), items_[pos].line});
   Memory memory = pipeline_.encoder().encode(src);
-  if (source_ids_) memory.source_ids = src.data;  // target ids too: decoders may copy them
+  if (extended_) {  // the same ids with each line's OOV words as extended ids
+    std::vector<const std::vector<std::int64_t>*> copy_rows;
+    for (std::size_t pos : positions) copy_rows.push_back(&items_[pos].copy_ids);
+    memory.source_ids = padded_source_batch(copy_rows, tokenizer_->pad_id()).data;
+  } else if (source_ids_) {
+    memory.source_ids = src.data;  // target ids too: decoders may copy them
+  }
   auto results = search::decode(pipeline_.decoder(), memory, rows, search_);
   for (std::size_t r = 0; r < positions.size(); ++r) items_[positions[r]].hyps = std::move(results[r]);
   if (request_.confidence_top_k > 0) {
@@ -51,7 +68,7 @@ void Seq2SeqJob::write(std::size_t position, const JobSinks& sinks) {
     float score = 0;
     if (k < static_cast<std::int64_t>(item.hyps.size())) {
       const auto& h = item.hyps[static_cast<std::size_t>(k)];
-      text = one_line(tok.decode(h.ids));
+      text = one_line(extended_ ? extended_->decode(h.ids, item.oovs) : tok.decode(h.ids));
       score = h.score;
       if (k == 0) counts().add("target tokens", h.ids.size() + 1);
     }
@@ -60,13 +77,26 @@ void Seq2SeqJob::write(std::size_t position, const JobSinks& sinks) {
     if (request_.scores || n_best > 1) out << " ||| " << score;
     out << '\n';
   }
+  // Side files print pieces: an extended id shows as the unknown piece there.
+  std::vector<std::int64_t> best = item.hyps.empty() ? std::vector<std::int64_t>{} : item.hyps[0].ids;
+  if (extended_) best = extended_->in_vocabulary(std::move(best));
   if (sinks.side) {
-    write_attention_json(*sinks.side, item.line, item.ids, item.hyps.empty() ? nullptr : &item.hyps[0],
+    search::Hypothesis shown;
+    if (!item.hyps.empty()) {
+      shown = item.hyps[0];
+      shown.ids = best;
+    }
+    write_attention_json(*sinks.side, item.line, item.ids, item.hyps.empty() ? nullptr : &shown,
                          *pipeline_.source_tokenizer(), tok);
   }
   if (sinks.confidence) {
-    write_confidence_json(*sinks.confidence, item.line,
-                          item.hyps.empty() ? std::vector<std::int64_t>{} : item.hyps[0].ids, item.confidence, tok);
+    search::StepCandidates shown = item.confidence;
+    if (extended_) {
+      for (auto& step : shown) {
+        for (auto& candidate : step) candidate.id = extended_->in_vocabulary({candidate.id}).front();
+      }
+    }
+    write_confidence_json(*sinks.confidence, item.line, best, shown, tok);
   }
 }
 

@@ -1,6 +1,7 @@
 // The seq2seq task types, `translation` and `summarization`: a text source tokenizer, an
 // encoder, a target tokenizer and a decoder searched by greedy, beam search or sampling
-// (the YAML's `search:` section). Records are lines of text (seq2seq_job.h); training
+// (the YAML's `search:` section). `extended_vocabulary: false` (top level; default true)
+// turns off copying source words outside the vocabulary (extended_vocabulary.h). Records are lines of text (seq2seq_job.h); training
 // reads a parallel corpus (seq2seq_training.h).
 #pragma once
 
@@ -22,6 +23,7 @@ class Seq2SeqTask final : public Task {
 
  private:
   search::Options search_;
+  bool extended_vocabulary_ = true;
 };
 
 std::unique_ptr<Task> seq2seq_task_factory(const config::Section& root, const BuildContext& context);

@@ -68,7 +68,8 @@ Seq2SeqData parse_seq2seq_data(const TrainSettings& settings) {
 }
 
 PairCorpus load_pairs(const Pipeline& p, const std::filesystem::path& source,
-                      const std::filesystem::path& target, std::int64_t max_length) {
+                      const std::filesystem::path& target, std::int64_t max_length,
+                      const ExtendedVocabulary* extended) {
   auto src = read_lines(source);
   auto tgt = read_lines(target);
   if (src.size() != tgt.size()) {
@@ -87,6 +88,15 @@ PairCorpus load_pairs(const Pipeline& p, const std::filesystem::path& source,
       continue;
     }
     s.push_back(st.eos_id());
+    if (extended) {
+      OovWords oovs;
+      std::vector<std::int64_t> copy = extended->extend_source(src[i], s, oovs);
+      if (!oovs.empty()) {
+        extended->extend_target(tgt[i], t, oovs);
+        c.copy_source.resize(c.source.size());
+        c.copy_source.push_back(std::move(copy));
+      }
+    }
     c.source.push_back(std::move(s));
     c.target.push_back(std::move(t));
     c.source_text.push_back(std::move(src[i]));
@@ -104,6 +114,14 @@ train::StepLoss seq2seq_loss(Pipeline& p, const PairCorpus& c, const std::vector
   SourceBatch source = source_batch(p, c, rows);
   Memory memory = p.encoder().encode(source);
   if (source_ids) memory.source_ids = source.data;  // for decoders that copy from the source
+  if (source_ids && !c.copy_source.empty()) {      // OOV words as extended ids
+    std::vector<const std::vector<std::int64_t>*> copy;
+    for (std::size_t r : rows) {
+      const bool own = r < c.copy_source.size() && !c.copy_source[r].empty();
+      copy.push_back(own ? &c.copy_source[r] : &c.source[r]);
+    }
+    memory.source_ids = padded_source_batch(copy, p.source_tokenizer()->pad_id()).data;
+  }
   return teacher_forcing_loss(p.decoder(), memory, p.target_tokenizer(), tgt, label_smoothing);
 }
 
@@ -111,10 +129,14 @@ Seq2SeqTraining::Seq2SeqTraining(Pipeline& pipeline, Seq2SeqData data)
     : pipeline_(pipeline), data_(std::move(data)) {
   if (!pipeline_.source_tokenizer()) throw Error("train: the pipeline's source is not text");
   source_ids_ = shares_vocabulary(*pipeline_.source_tokenizer(), pipeline_.target_tokenizer());
-  train_ = load_pairs(pipeline_, data_.source, data_.target, data_.max_length);
+  if (const SurfaceTokenizer* s = ExtendedVocabulary::surfaces_of(pipeline_, data_.extended_vocabulary)) {
+    extended_ = std::make_unique<ExtendedVocabulary>(pipeline_.target_tokenizer(), *s);
+  }
+  train_ = load_pairs(pipeline_, data_.source, data_.target, data_.max_length, extended_.get());
   if (train_.source.empty()) throw IoError(data_.source.string() + ": no usable training pairs");
   if (!data_.valid_source.empty()) {
-    valid_ = load_pairs(pipeline_, data_.valid_source, data_.valid_target, data_.max_length);
+    valid_ = load_pairs(pipeline_, data_.valid_source, data_.valid_target, data_.max_length,
+                        extended_.get());
   }
 }
 
@@ -162,7 +184,7 @@ std::map<std::string, double> Seq2SeqTraining::validate() {
     std::istringstream in(sources);
     std::ostringstream out;
     data::LineReader reader(in, data_.valid_source.string());
-    Seq2SeqJob job(pipeline_, JobRequest{}, o);
+    Seq2SeqJob job(pipeline_, JobRequest{}, o, data_.extended_vocabulary);
     JobOptions jo = pipeline_.job_options();
     jo.batch = data_.batch;
     run_job(job, reader, main_sink(out, "<validation>"), jo);

@@ -23,6 +23,7 @@
 #include "recur/pipeline/pipeline.h"
 #include "recur/pipeline/train_settings.h"
 #include "recur/train/task.h"
+#include "extended_vocabulary.h"
 
 namespace recur::tasks {
 
@@ -34,6 +35,7 @@ struct Seq2SeqData {
   data::BatchLimits batch;
   float label_smoothing = 0.1f;
   std::uint64_t seed = 1;
+  bool extended_vocabulary = true;  // the task's extended_vocabulary (extended_vocabulary.h)
 };
 
 // Reads train.data (above) and the shared settings it needs; ConfigError at the key.
@@ -41,16 +43,21 @@ Seq2SeqData parse_seq2seq_data(const TrainSettings& settings);
 
 struct PairCorpus {
   std::vector<std::vector<std::int64_t>> source;  // ids + eos
-  std::vector<std::vector<std::int64_t>> target;  // ids (no bos/eos)
+  std::vector<std::vector<std::int64_t>> target;  // ids (no bos/eos); a copied OOV: its extended id
+  std::vector<std::vector<std::int64_t>> copy_source;  // with an extended vocabulary: source
+                                                        // ids with OOVs as extended ids (empty:
+                                                        // the pair's source has none)
   std::vector<std::string> target_text;            // raw target lines (for BLEU)
   std::vector<std::string> source_text;
   std::int64_t skipped = 0;                         // empty or over-long pairs
 };
 
 // Reads and tokenizes a parallel corpus; lines are paired by number (a count mismatch is
-// an IoError naming both files).
+// an IoError naming both files). With `extended`, sources with OOV words get copy_source
+// and their targets' copies of them extended ids.
 PairCorpus load_pairs(const Pipeline& pipeline, const std::filesystem::path& source,
-                      const std::filesystem::path& target, std::int64_t max_length);
+                      const std::filesystem::path& target, std::int64_t max_length,
+                      const ExtendedVocabulary* extended = nullptr);
 
 class Seq2SeqTraining final : public train::TrainTask {
  public:
@@ -73,11 +80,13 @@ class Seq2SeqTraining final : public train::TrainTask {
   PairCorpus valid_;
   std::vector<std::vector<std::size_t>> batches_;
   bool source_ids_ = false;  // a joint vocabulary: the decoder may copy source ids
+  std::unique_ptr<ExtendedVocabulary> extended_;  // null when not in use
 };
 
 // Teacher-forcing loss of pairs `rows` of `corpus`: returns the loss tensor and the
 // count of target tokens (eos included). `source_ids`: the memory gets the source ids
-// (for copy attention; only when they are target ids too, see joint_vocabulary.h).
+// (for copy attention; only when they are target ids too, see joint_vocabulary.h), the
+// extended ones where the corpus has them.
 train::StepLoss seq2seq_loss(Pipeline& pipeline, const PairCorpus& corpus,
                              const std::vector<std::size_t>& rows, float label_smoothing,
                              bool source_ids);

@@ -40,12 +40,26 @@ fs::path write_sources(const fs::path& dir) {
   return in;
 }
 
+// The fixture's pipeline with `extended_vocabulary: false` (its search.json copies source
+// ids only; copy_extended_test.cc covers the extended vocabulary), paths made absolute.
+fs::path without_extended_vocabulary(const fs::path& model, const fs::path& dir) {
+  std::ifstream in(model / "pipeline.yaml");
+  std::stringstream yaml;
+  yaml << in.rdbuf();
+  std::string text = yaml.str();
+  for (std::size_t at; (at = text.find("../joint.vocab")) != std::string::npos;)
+    text.replace(at, 14, (kFixtures / "joint.vocab").string());
+  text.replace(text.find("model.safetensors"), 17, (model / "model.safetensors").string());
+  std::ofstream(dir / "pipeline.yaml") << text << "extended_vocabulary: false\n";
+  return dir / "pipeline.yaml";
+}
+
 TEST(CopyJob, BatchedBeamSearchWritesTheReferenceOutputs) {
   TempDir dir;
   const fs::path model = kFixtures / "lstm_mlp_blocking";
   const fs::path in = write_sources(dir.path()), out = dir.path() / "out.txt";
-  auto r = run_recur({"run", (model / "pipeline.yaml").string(), "-i", in.string(), "-o",
-                      out.string(), "--n-best", "1", "--batch-tokens", "60"});
+  auto r = run_recur({"run", without_extended_vocabulary(model, dir.path()).string(), "-i",
+                      in.string(), "-o", out.string(), "--n-best", "1", "--batch-tokens", "60"});
   ASSERT_EQ(r.code, 0) << r.err;
 
   PluginHost host;

@@ -5,6 +5,8 @@
 //   dp_gen  = <dP, sm - c> = <dP, sm> - sum_s weights[s] * dP[ids[s]]
 //   dweights[s] = (1 - p_gen) * dP[ids[s]]
 // so the backward pass allocates the logits' gradient and nothing else of size V.
+// With an extended vocabulary (width W > V) P and dP have W columns, sm has V (it is 0
+// beyond them): the same formulas with <dP, sm> over the first V columns.
 #include "recur/ops/copy_mixture.h"
 
 #include <string>
@@ -21,11 +23,11 @@ using namespace detail;
 namespace {
 
 struct Dims {
-  std::int64_t b, t, v, s;
+  std::int64_t b, t, v, s, w;  // w: columns of the result (>= v)
 };
 
 Dims check_arguments(const Tensor& logits, const Tensor& p_gen, const Tensor& weights,
-                     const Tensor& ids) {
+                     const Tensor& ids, std::int64_t width) {
   constexpr const char* op = "copy_mixture_log_probs";
   check_f32(op, "logits", logits);
   check_f32(op, "p_gen", p_gen);
@@ -34,7 +36,11 @@ Dims check_arguments(const Tensor& logits, const Tensor& p_gen, const Tensor& we
   check_rank(op, "logits", logits, 3);
   check_rank(op, "weights", weights, 3);
   check_rank(op, "ids", ids, 2);
-  const Dims d{logits.dim(0), logits.dim(1), logits.dim(2), weights.dim(2)};
+  const Dims d{logits.dim(0), logits.dim(1), logits.dim(2), weights.dim(2), width};
+  if (width < d.v) {
+    throw ShapeError(std::string(op) + ": width " + std::to_string(width) +
+                     " is smaller than the vocabulary (" + std::to_string(d.v) + ")");
+  }
   auto expect = [&](const char* arg, const Tensor& t, const Shape& want) {
     if (t.shape() != want) {
       throw ShapeError(std::string(op) + ": " + arg + " must be " + shape_str(want) +
@@ -46,9 +52,9 @@ Dims check_arguments(const Tensor& logits, const Tensor& p_gen, const Tensor& we
   expect("ids", ids, {d.b, d.s});
   const std::int64_t* id = ids.data<std::int64_t>();
   for (std::int64_t i = 0; i < ids.numel(); ++i) {
-    if (id[i] < 0 || id[i] >= d.v) {
+    if (id[i] < 0 || id[i] >= d.w) {
       throw ShapeError(std::string(op) + ": id " + std::to_string(id[i]) + " at position " +
-                       std::to_string(i) + " is out of range [0, " + std::to_string(d.v) + ")");
+                       std::to_string(i) + " is out of range [0, " + std::to_string(d.w) + ")");
     }
   }
   return d;
@@ -61,7 +67,7 @@ struct Saved {
 
 // Returns {dlogits, dp_gen, dweights}.
 std::vector<Tensor> backward(const Saved& k, const Tensor& grad) {
-  const auto [b, t, v, s] = k.d;
+  const auto [b, t, v, s, w_cols] = k.d;
   const std::int64_t rows = b * t;
   Tensor dlogits = Tensor::empty({b, t, v});
   Tensor dp_gen = Tensor::empty({b, t, 1});
@@ -75,11 +81,11 @@ std::vector<Tensor> backward(const Saved& k, const Tensor& grad) {
   float* dl = dlogits.data<float>();
   float* dg = dp_gen.data<float>();
   float* dw = dweights.data<float>();
-#pragma omp parallel for if (rows * v > 65536)
+#pragma omp parallel for if (rows * w_cols > 65536)
   for (std::int64_t r = 0; r < rows; ++r) {
     const float* sm_r = sm + r * v;
-    const float* mix_r = mix + r * v;
-    const float* g_r = g + r * v;
+    const float* mix_r = mix + r * w_cols;
+    const float* g_r = g + r * w_cols;
     const std::int64_t* id_r = id + (r / t) * s;
     double acc = 0.0;
     for (std::int64_t j = 0; j < v; ++j) acc += g_r[j] / mix_r[j] * sm_r[j];
@@ -101,10 +107,15 @@ std::vector<Tensor> backward(const Saved& k, const Tensor& grad) {
 
 Tensor copy_mixture_log_probs(const Tensor& logits, const Tensor& p_gen, const Tensor& weights,
                               const Tensor& ids, float floor) {
-  const Dims d = check_arguments(logits, p_gen, weights, ids);
-  const std::int64_t rows = d.b * d.t, v = d.v, s = d.s, t = d.t;
+  return copy_mixture_log_probs(logits, p_gen, weights, ids, floor, logits.dim(-1));
+}
+
+Tensor copy_mixture_log_probs(const Tensor& logits, const Tensor& p_gen, const Tensor& weights,
+                              const Tensor& ids, float floor, std::int64_t width) {
+  const Dims d = check_arguments(logits, p_gen, weights, ids, width);
+  const std::int64_t rows = d.b * d.t, v = d.v, s = d.s, t = d.t, w_cols = d.w;
   Tensor sm, out;
-  Tensor mixture = Tensor::empty({d.b, d.t, d.v});
+  Tensor mixture = Tensor::empty({d.b, d.t, w_cols});
   {
     autograd::NoGradGuard no_grad;
     sm = softmax(logits, -1);
@@ -113,11 +124,12 @@ Tensor copy_mixture_log_probs(const Tensor& logits, const Tensor& p_gen, const T
     const float* w = weights.data<float>();
     const std::int64_t* id = ids.data<std::int64_t>();
     float* m = mixture.data<float>();
-#pragma omp parallel for if (rows * v > 65536)
+#pragma omp parallel for if (rows * w_cols > 65536)
     for (std::int64_t r = 0; r < rows; ++r) {
-      float* m_r = m + r * v;
+      float* m_r = m + r * w_cols;
       const float* p_r = p + r * v;
       for (std::int64_t j = 0; j < v; ++j) m_r[j] = gen[r] * p_r[j] + floor;
+      for (std::int64_t j = v; j < w_cols; ++j) m_r[j] = floor;
       const std::int64_t* id_r = id + (r / t) * s;
       for (std::int64_t j = 0; j < s; ++j) m_r[id_r[j]] += (1.0f - gen[r]) * w[r * s + j];
     }

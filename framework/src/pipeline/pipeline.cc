@@ -107,6 +107,7 @@ Pipeline Pipeline::from_section(const config::Section& root, const Registry& reg
     target.finish();
     ctx.target_vocab_size = p.target_tokenizer_->vocab_size();
     ctx.pad_id = p.target_tokenizer_->pad_id();
+    ctx.unk_id = p.target_tokenizer_->unk_id();
   }
   std::unique_ptr<Encoder> encoder;
   if (needs.encoder) {

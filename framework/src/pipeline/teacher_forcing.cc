@@ -37,6 +37,12 @@ train::StepLoss teacher_forcing_loss(Decoder& decoder, const Memory& memory,
   Tensor tgt_out = pad_id_rows(rows, target.pad_id(), -1, target.eos_id());
   Tensor logits = decoder.forward(memory, tgt_in);
   const std::int64_t v = logits.dim(-1);
+  // A target id beyond the decoder's columns (an extended-vocabulary id, see the seq2seq
+  // tasks, for a decoder that does not copy) is the unknown token it stands for.
+  std::int64_t* out_ids = tgt_out.data<std::int64_t>();
+  for (std::int64_t i = 0; i < tgt_out.numel(); ++i) {
+    if (out_ids[i] >= v) out_ids[i] = target.unk_id();
+  }
   ops::CrossEntropyOptions o;
   o.ignore_index = target.pad_id();
   o.label_smoothing = label_smoothing;

@@ -6,6 +6,7 @@
 #include "recur/pipeline/forecaster.h"
 #include "recur/plugin/component.h"
 #include "recur/preprocessor.h"
+#include "recur/surface_tokenizer.h"
 #include "recur/tokenizer.h"
 
 namespace recur {
@@ -18,5 +19,6 @@ DecoderState::~DecoderState() = default;
 Decoder::~Decoder() = default;
 Forecaster::~Forecaster() = default;
 HiddenStateReader::~HiddenStateReader() = default;
+SurfaceTokenizer::~SurfaceTokenizer() = default;
 
 }  // namespace recur

@@ -150,13 +150,13 @@ std::vector<std::vector<Hypothesis>> beam(Decoder& decoder, const Memory& memory
       for (const auto& l : rs.live) prev[static_cast<std::size_t>(l.state_row)] = l.last;
     }
     StepOutput out = decoder.step(*state, prev);
-    check_step_output(out, state_rows, vocab);
+    const std::int64_t width = check_step_output(out, state_rows, vocab);
     const float* lp = out.log_probs.data<float>();
 
     std::vector<std::int64_t> index;  // new state rows, by parent state row
     for (auto& rs : search) {
       if (rs.done) continue;
-      advance(rs, lp, vocab, out.attention, o);
+      advance(rs, lp, width, out.attention, o);
       if (rs.done) continue;
       for (auto& l : rs.live) {
         index.push_back(l.state_row);

@@ -35,7 +35,7 @@ std::vector<std::vector<Hypothesis>> one_per_row(Decoder& decoder, const Memory&
   while (!active.empty()) {
     StepOutput out = decoder.step(*state, prev);
     const auto n = static_cast<std::int64_t>(active.size());
-    check_step_output(out, n, vocab);
+    const std::int64_t width = check_step_output(out, n, vocab);
     const float* lp = out.log_probs.data<float>();
 
     keep.clear();
@@ -51,8 +51,8 @@ std::vector<std::vector<Hypothesis>> one_per_row(Decoder& decoder, const Memory&
         continue;
       }
       Hypothesis& h = hyps[row];
-      const float* p = without_repeats(lp + r * vocab, vocab, h.ids, o, scratch);
-      const std::int64_t token = pick.pick(row, p, vocab);
+      const float* p = without_repeats(lp + r * width, width, h.ids, o, scratch);
+      const std::int64_t token = pick.pick(row, p, width);
       h.log_prob += p[token];
       if (o.return_attention) h.attention.push_back(attention_row(out.attention, r));
       if (o.on_token) o.on_token(row, token);

@@ -76,7 +76,9 @@ inline std::vector<float> attention_row(const Tensor& attention, std::int64_t r)
   return std::vector<float>(p, p + s);
 }
 
-void check_step_output(const StepOutput& out, std::int64_t rows, std::int64_t vocab);
+// Checks the log-probs of a step: f32 [rows, W] with W >= vocab (W > vocab: a copying
+// decoder's extended vocabulary, source words outside the vocabulary); returns W.
+std::int64_t check_step_output(const StepOutput& out, std::int64_t rows, std::int64_t vocab);
 
 // A row of V log-probs with o.suppress_ids and the tokens that would repeat an n-gram of
 // `ids` (n = o.no_repeat_ngram; 0: none) at -inf: `row` itself when nothing is banned,

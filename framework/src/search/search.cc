@@ -15,14 +15,16 @@ float length_penalty(std::int64_t length, float alpha) {
 }
 
 namespace detail {
-void check_step_output(const StepOutput& out, std::int64_t rows, std::int64_t vocab) {
-  if (!out.log_probs.defined() || out.log_probs.shape() != Shape{rows, vocab} ||
-      out.log_probs.dtype() != DType::f32) {
+std::int64_t check_step_output(const StepOutput& out, std::int64_t rows, std::int64_t vocab) {
+  const Tensor& lp = out.log_probs;
+  if (!lp.defined() || lp.dtype() != DType::f32 || lp.rank() != 2 || lp.dim(0) != rows ||
+      lp.dim(1) < vocab) {
     throw ShapeError("decoder step returned log-probs " +
-                     (out.log_probs.defined() ? shape_str(out.log_probs.shape())
-                                              : std::string("(undefined)")) +
-                     ", expected f32 " + shape_str({rows, vocab}));
+                     (lp.defined() ? shape_str(lp.shape()) : std::string("(undefined)")) +
+                     ", expected f32 " + shape_str({rows, vocab}) +
+                     " (or more columns: an extended vocabulary)");
   }
+  return lp.dim(1);
 }
 const float* without_repeats(const float* row, std::int64_t vocab,
                              const std::vector<std::int64_t>& ids, const Options& o,

@@ -241,5 +241,78 @@ TEST(CopyCoverage, SourceIdsMustBeTargetIds) {
   EXPECT_THROW(dec.init(m), ShapeError);
 }
 
+// The extended vocabulary: source positions holding ids V, V + 1 (OOV words) make the
+// distribution V + 2 wide; their copied mass is what the same positions gave the unknown
+// id when they held it, the rest is unchanged; step() equals forward(); an extended id fed
+// back is the unknown id; ids beyond V + S and extended ids without an unknown id are errors.
+TEST(CopyCoverage, ExtendedIdsGetTheCopiedMassOfTheirPositions) {
+  constexpr std::int64_t kUnk = 3;
+  DecoderSizes with_unk = sizes();
+  with_unk.unk_id = kUnk;
+  AttentionDecoder dec(copy_settings({{ops::RnnCell::gru, AttentionKind::general, 1}, true, true}),
+                       with_unk);
+  dec.eval();
+  std::mt19937 rng(8);
+  Memory plain = random_memory({5, 4}, 5, rng);
+  add_source_ids(plain, rng);
+  Memory extended = plain;
+  extended.source_ids = plain.source_ids.clone();
+  std::int64_t* ext = extended.source_ids.data<std::int64_t>();
+  std::int64_t* unk = plain.source_ids.data<std::int64_t>();
+  ext[1] = kVocab;  // row 0: OOV 0 twice, OOV 1 once
+  ext[3] = kVocab;
+  ext[2] = kVocab + 1;
+  ext[5 + 0] = kVocab;  // row 1: one OOV
+  for (int i : {1, 2, 3, 5}) unk[i] = kUnk;
+  const std::int64_t w = kVocab + 2;
+  Tensor tgt = Tensor::from<std::int64_t>({2, 3}, std::vector<std::int64_t>{1, kVocab, 5, 1, 6, kVocab + 1});
+  Tensor tgt_unk = Tensor::from<std::int64_t>({2, 3}, std::vector<std::int64_t>{1, kUnk, 5, 1, 6, kUnk});
+
+  Tensor want = dec.forward(extended, tgt);
+  ASSERT_EQ(want.shape(), (Shape{2, 3, w}));
+  Tensor base = dec.forward(plain, tgt_unk);
+  ASSERT_EQ(base.shape(), (Shape{2, 3, kVocab}));
+  autograd::NoGradGuard no_grad;
+  auto state = dec.init(extended);
+  for (std::int64_t t = 0; t < 3; ++t) {
+    StepOutput out = dec.step(*state, column(tgt, t));
+    ASSERT_EQ(out.log_probs.shape(), (Shape{2, w}));
+    for (std::int64_t b = 0; b < 2; ++b) {
+      auto p = [&](const Tensor& x, std::int64_t width, std::int64_t v) {
+        return std::exp(static_cast<double>(x.item((b * 3 + t) * width + v)));
+      };
+      double total = 0;
+      for (std::int64_t v = 0; v < w; ++v) {
+        ASSERT_NEAR(out.log_probs.item(b * w + v), want.item((b * 3 + t) * w + v), 1e-5f) << b << " " << t;
+        total += p(want, w, v);
+      }
+      EXPECT_NEAR(total, 1.0, 1e-5);
+      for (std::int64_t v = 0; v < kVocab; ++v) {
+        if (v != kUnk) EXPECT_NEAR(p(want, w, v), p(base, kVocab, v), 1e-5) << b << " " << t << " " << v;
+      }
+      EXPECT_NEAR(p(want, w, kUnk) + p(want, w, kVocab) + p(want, w, kVocab + 1), p(base, kVocab, kUnk), 1e-5);
+      EXPECT_GT(p(want, w, kVocab), 1e-4);  // copied
+      if (b == 1) EXPECT_LT(p(want, w, kVocab + 1), 1e-9);  // row 1 has no OOV 1
+    }
+  }
+  // Over the extended ids [V, V + S): S = 5 here.
+  extended.source_ids.data<std::int64_t>()[4] = kVocab + 5;
+  EXPECT_THROW(dec.forward(extended, tgt), ShapeError);
+  extended.source_ids.data<std::int64_t>()[4] = kVocab + 4;
+  EXPECT_NO_THROW(dec.forward(extended, tgt));
+  AttentionDecoder no_unk(copy_settings({{ops::RnnCell::gru, AttentionKind::general, 1}, true, true}),
+                          sizes());
+  EXPECT_THROW(no_unk.forward(extended, tgt), ShapeError);
+  EXPECT_THROW(no_unk.forward(plain, tgt), ShapeError);  // an extended input id, no unk to feed
+}
+
+TEST(CopyCoverage, FedIdsAndExtendedWidth) {
+  Tensor ids = Tensor::from<std::int64_t>({2, 2}, std::vector<std::int64_t>{4, 13, 15, 0});
+  EXPECT_EQ(fed_ids(ids, 13, 3).to_vector_of<std::int64_t>(), (std::vector<std::int64_t>{4, 3, 3, 0}));
+  EXPECT_EQ(extended_width(ids, 13), 16);
+  EXPECT_EQ(extended_width(ids, 20), 20);
+  EXPECT_EQ(extended_width(Tensor(), 13), 13);
+}
+
 }  // namespace
 }  // namespace recur::decoders

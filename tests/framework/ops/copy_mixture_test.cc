@@ -1,6 +1,7 @@
 // ops::copy_mixture_log_probs against the unfused formula (softmax, a hand-written
-// scatter, mul, add, log), with hand-computed copy distributions, by finite differences
-// in all three differentiable inputs, and its argument errors.
+// scatter, mul, add, log), with hand-computed copy distributions (an extended
+// vocabulary too), by finite differences in all three differentiable inputs, and its
+// argument errors.
 #include "recur/ops/copy_mixture.h"
 
 #include <gtest/gtest.h>
@@ -63,6 +64,38 @@ TEST(CopyMixture, GradientsOfLogitsPGenAndWeights) {
         Tensor gen = sigmoid(in[1]);
         Tensor w = softmax(in[2], -1);
         return sum(mul(copy_mixture_log_probs(in[0], gen, w, ids, 1e-6f), probe));
+      },
+      {recur::testing::random_tensor({2, 2, 4}, rng), recur::testing::random_tensor({2, 2, 1}, rng),
+       recur::testing::random_tensor({2, 2, 3}, rng)});
+}
+
+TEST(CopyMixture, AnExtendedVocabularyOnlyCopiesBeyondV) {
+  // V = 3, width 5: ids 3 and 4 are source words outside the vocabulary.
+  Tensor logits = Tensor::from({1, 1, 3}, {0.0f, std::log(2.0f), std::log(3.0f)});
+  Tensor gen = Tensor::from({1, 1, 1}, {0.6f});
+  Tensor w = Tensor::from({1, 1, 3}, {.5f, .3f, .2f});
+  Tensor ids = ids_of({1, 3}, {4, 1, 4});
+  std::vector<float> p = copy_mixture_log_probs(logits, gen, w, ids, 1e-9f, 5).to_vector();
+  // generated .6 * (1, 2, 3) / 6, copied .4 * (.3 onto 1, .7 onto 4)
+  const std::vector<float> want{.1f, .2f + .12f, .3f, 0.0f, .28f};
+  ASSERT_EQ(p.size(), want.size());
+  for (std::size_t i = 0; i < p.size(); ++i) EXPECT_NEAR(p[i], std::log(want[i] + 1e-9f), 1e-5f) << i;
+  // width V is the plain mixture; ids >= width are errors
+  EXPECT_EQ(copy_mixture_log_probs(logits, gen, w, ids_of({1, 3}, {0, 1, 2}), 1e-9f, 3).to_vector(),
+            copy_mixture_log_probs(logits, gen, w, ids_of({1, 3}, {0, 1, 2}), 1e-9f).to_vector());
+  EXPECT_THROW(copy_mixture_log_probs(logits, gen, w, ids_of({1, 3}, {5, 1, 2}), 1e-9f, 5), ShapeError);
+  EXPECT_THROW(copy_mixture_log_probs(logits, gen, w, ids, 1e-9f, 2), ShapeError);
+}
+
+TEST(CopyMixture, GradientsOverAnExtendedVocabulary) {
+  std::mt19937 rng(7);
+  Tensor ids = ids_of({2, 3}, {0, 5, 4, 2, 1, 4});  // V = 4, width 6
+  Tensor probe = recur::testing::random_tensor({2, 2, 6}, rng);
+  recur::testing::check_gradients(
+      [&](const std::vector<Tensor>& in) {
+        Tensor gen = sigmoid(in[1]);
+        Tensor w = softmax(in[2], -1);
+        return sum(mul(copy_mixture_log_probs(in[0], gen, w, ids, 1e-6f, 6), probe));
       },
       {recur::testing::random_tensor({2, 2, 4}, rng), recur::testing::random_tensor({2, 2, 1}, rng),
        recur::testing::random_tensor({2, 2, 3}, rng)});

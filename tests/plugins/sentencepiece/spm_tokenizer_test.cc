@@ -88,6 +88,32 @@ TEST_F(SentencePiece, UnknownCharactersMapToUnk) {
   EXPECT_NE(std::find(ids.begin(), ids.end(), tok.unk_id()), ids.end());
 }
 
+// SurfaceTokenizer: one surface per id; an unknown piece is its characters, and
+// decode_words() writes them back where the unknown id would decode as " ⁇ ".
+TEST_F(SentencePiece, SurfacesOfUnknownPiecesAreTheirCharactersAndDecodeBack) {
+  const SentencePieceTokenizer tok(model_);
+  const std::string text = "Das Programm 日本 wandelt Bilder um.";
+  const std::vector<std::int64_t> ids = tok.encode(text);
+  const std::vector<std::string> surfaces = tok.surfaces(text);
+  ASSERT_EQ(surfaces.size(), ids.size());
+  std::vector<std::string> words(ids.size());
+  bool unknown = false;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (ids[i] != tok.unk_id()) {
+      EXPECT_EQ(surfaces[i], tok.pieces({ids[i]}).front()) << i;
+      continue;
+    }
+    unknown = true;
+    EXPECT_EQ(surfaces[i], "日本");
+    words[i] = surfaces[i];
+  }
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ(tok.decode_words(ids, words), text);
+  EXPECT_NE(tok.decode(ids), text);  // without the words: the unknown mark
+  EXPECT_EQ(tok.decode_words(ids, std::vector<std::string>(ids.size())), tok.decode(ids));
+  EXPECT_NE(error_of([&] { tok.decode_words(ids, {}); }).find("words for"), std::string::npos);
+}
+
 TEST_F(SentencePiece, ModelWithoutPadGetsAnAppendedPadId) {
   // spm_train's own defaults: unk 0, bos 1, eos 2, no pad.
   const fs::path prefix = dir_ / "nopad";

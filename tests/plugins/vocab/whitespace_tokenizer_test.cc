@@ -35,6 +35,19 @@ TEST(WhitespaceTokenizer, VocabFileIdsAndRoundTrip) {
   EXPECT_EQ(tok->decode(tok->encode("  Das\tSpiel\u00A0spielt \n")), "Das Spiel spielt");
 }
 
+// SurfaceTokenizer: the symbols looked up; a given word replaces its id's piece.
+TEST(WhitespaceTokenizer, SurfacesAreTheWordsAndDecodeWordsWritesThem) {
+  const auto tok = from_file();
+  const std::string text = "Ce paquet fournit libfoo2";
+  EXPECT_EQ(tok->surfaces(text), (std::vector<std::string>{"Ce", "paquet", "fournit", "libfoo2"}));
+  const std::vector<std::int64_t> ids = tok->encode(text);
+  ASSERT_EQ(ids.back(), tok->unk_id());
+  EXPECT_EQ(tok->decode(ids), "Ce paquet fournit <unk>");
+  EXPECT_EQ(tok->decode_words(ids, {"", "", "", "libfoo2"}), text);
+  EXPECT_EQ(tok->decode_words({1, 4, 2}, {"", "", ""}), "Ce");  // bos / eos skipped
+  EXPECT_NE(error_of([&] { tok->decode_words(ids, {"x"}); }).find("1 words for 4 ids"), std::string::npos);
+}
+
 TEST(WhitespaceTokenizer, CorpusVocabRoundTripsItsLines) {
   VocabTokenizerSettings s;
   s.kind = text::SymbolKind::kWord;

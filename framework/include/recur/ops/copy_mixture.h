@@ -21,5 +21,11 @@ namespace recur::ops {
 // shape that does not match is a ShapeError naming it.
 Tensor copy_mixture_log_probs(const Tensor& logits, const Tensor& p_gen, const Tensor& weights,
                               const Tensor& ids, float floor);
+// The same over an extended vocabulary of `width` >= V columns (copy attention's source
+// words outside the vocabulary, See et al. 2017): the result is [B, T, width], columns
+// >= V are generated with probability 0 (only copied), and ids may be in [0, width).
+// width == V is the function above.
+Tensor copy_mixture_log_probs(const Tensor& logits, const Tensor& p_gen, const Tensor& weights,
+                              const Tensor& ids, float floor, std::int64_t width);
 
 }  // namespace recur::ops

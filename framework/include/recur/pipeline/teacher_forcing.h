@@ -21,7 +21,9 @@ Tensor pad_id_rows(const std::vector<const std::vector<std::int64_t>*>& rows, st
 
 // Teacher-forcing loss of `decoder` on `memory` (B rows) for the target id rows (no bos
 // or eos): the mean over target tokens (eos included) plus the decoder's
-// auxiliary_loss() (coverage), and the cross-entropy's sum and token count.
+// auxiliary_loss() (coverage), and the cross-entropy's sum and token count. Target ids
+// may be extended-vocabulary ids (>= V, a copied source word): a decoder that returns that
+// many columns scores them, for one that does not they count as the unknown token.
 train::StepLoss teacher_forcing_loss(Decoder& decoder, const Memory& memory,
                                      const Tokenizer& target,
                                      const std::vector<const std::vector<std::int64_t>*>& rows,

@@ -29,8 +29,11 @@
 // (appended), search::next_token_candidates (search/confidence.h), and the
 // HiddenStateReader interface (hidden_states.h), a new class a decoder may also derive
 // from; nothing existing changed.
+// ABI 4.3: BuildContext::unk_id (appended), the SurfaceTokenizer interface
+// (surface_tokenizer.h, a new class a tokenizer may also derive from) and
+// ops::copy_mixture_log_probs over an extended vocabulary (a new overload).
 #define RECUR_ABI_MAJOR 4
-#define RECUR_ABI_MINOR 2
+#define RECUR_ABI_MINOR 3
 
 // The C++ standard library and its ABI flavour the code is compiled against.
 #if defined(_LIBCPP_VERSION)

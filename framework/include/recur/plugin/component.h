@@ -34,6 +34,9 @@ struct BuildContext {
   // build (a model folder), so random initialisation may be skipped; it would be
   // overwritten. Components that ignore it only load more slowly.
   bool initialise = true;
+  // Since ABI 4.3: the target tokenizer's unknown-token id (-1 if there is no target
+  // tokenizer). A copying decoder feeds extended-vocabulary ids back as this id.
+  std::int64_t unk_id = -1;
 };
 
 using Factory =
