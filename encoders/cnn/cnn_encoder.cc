@@ -7,6 +7,7 @@
 #include "recur/ops/pool.h"
 #include "recur/ops/reduce.h"
 #include "recur/ops/shape.h"
+#include "recur/ops/tape.h"
 
 namespace recur::encoders {
 
@@ -19,6 +20,13 @@ std::int64_t last_channels(const CnnSettings& s) { return s.stages.back().channe
 CnnEncoder::Block::Block(const nn::Conv2dSettings& c) : conv(c), norm(c.out_channels) {
   register_module("conv", conv);
   register_module("norm", norm);
+}
+
+Tensor CnnEncoder::Block::forward(const Tensor& x) {
+  if (!training() && !autograd::needs_grad({&x, &conv.weight(), &norm.weight(), &norm.bias()})) {
+    return folded.forward(x);
+  }
+  return norm.forward(conv.forward(x), true);
 }
 
 CnnEncoder::CnnEncoder(const CnnSettings& settings, bool initialise) : settings_(settings) {

@@ -27,6 +27,7 @@
 
 #include "recur/encoder.h"
 #include "recur/nn/batch_norm2d.h"
+#include "recur/nn/conv_batch_norm.h"
 #include "recur/nn/conv2d.h"
 #include "recur/nn/linear.h"
 #include "recur/nn/module_list.h"
@@ -75,10 +76,12 @@ class CnnEncoder final : public Encoder {
   class Block final : public nn::Module {
    public:
     explicit Block(const nn::Conv2dSettings& conv);
-    // x and the result stored [N, H, W, C] (channels_last).
-    Tensor forward(const Tensor& x) { return norm.forward(conv.forward(x), true); }
+    // x and the result stored [N, H, W, C] (channels_last). Inference folds the batch
+    // norm into the convolution.
+    Tensor forward(const Tensor& x);
     nn::Conv2d conv;
     nn::BatchNorm2d norm;
+    nn::FoldedConvBatchNorm folded{conv, norm};
   };
   Tensor run_stage(std::size_t stage, Tensor x);
 

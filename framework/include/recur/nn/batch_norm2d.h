@@ -27,6 +27,7 @@ class BatchNorm2d final : public Module {
   const Tensor& bias() const { return bias_; }
   const Tensor& running_mean() const { return running_mean_; }
   const Tensor& running_var() const { return running_var_; }
+  float eps() const { return eps_; }
 
  private:
   float momentum_;
