@@ -15,6 +15,7 @@ Command run_command();
 Command train_command();
 Command eval_command();
 Command spm_train_command();
+Command shortlist_command();
 Command plugins_command();
 
 std::vector<Command> all_commands() {
@@ -29,6 +30,7 @@ std::vector<Command> all_commands() {
       train_command(),
       eval_command(),
       spm_train_command(),
+      shortlist_command(),
       plot_stand_in(),
       report_stand_in(),
       plugins_command(),

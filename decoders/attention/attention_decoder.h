@@ -8,6 +8,11 @@
 //             logits = projection(o)
 //   step:     the same for T = 1 on the state; log_softmax(logits) and the attention
 //
+// Output subset (recur/output_subset.h, a vocabulary shortlist): restrict_output() slices
+// the projection's weight rows and bias to the ids once per batch, into the state; step()
+// then computes logits and log_softmax over those rows only. Not with copy (copied ids
+// may lie anywhere in the vocabulary).
+//
 // Copy attention (pointer-generator, See et al. 2017), `copy: true`: forward() returns
 // log P, normalised log-probs, instead of logits, and step() returns the same log P:
 //   p_gen = sigmoid(copy([ctx ; h ; e]))                 decoder.copy.{weight [1, M+H+E], bias [1]}
@@ -43,6 +48,7 @@
 
 #include "attention.h"
 #include "recur/decoder.h"
+#include "recur/output_subset.h"
 #include "recur/nn/embedding.h"
 #include "recur/nn/linear.h"
 #include "recur/nn/rnn.h"
@@ -78,7 +84,12 @@ struct DecoderSizes {
   std::int64_t pad_id = 0;        // target padding id
 };
 
-class AttentionDecoder final : public Decoder {
+// Rows of the output projection (an output subset): weight [N, H], bias [N] or undefined.
+struct ProjectionRows {
+  Tensor weight, bias;
+};
+
+class AttentionDecoder final : public Decoder, public OutputSubset {
  public:
   // Parameters are initialised from settings.seed, or left zero when `initialise` is
   // false (weights are loaded next). ShapeError if the settings do not fit the sizes
@@ -91,6 +102,8 @@ class AttentionDecoder final : public Decoder {
   Tensor forward(const Memory& memory, const Tensor& tgt_in) override;
   std::int64_t vocab_size() const override { return sizes_.vocab_size; }
   Tensor auxiliary_loss() const override { return auxiliary_loss_; }
+  bool output_subset_supported() const override { return !copy_; }
+  void restrict_output(DecoderState& state, const std::vector<std::int64_t>& ids) override;
 
   const AttentionDecoderSettings& settings() const { return settings_; }
 
@@ -101,12 +114,13 @@ class AttentionDecoder final : public Decoder {
  private:
   std::vector<Tensor> initial_states(const Tensor& summary) const;
   // The output layer and projection on the attention context and top-layer outputs h
-  // [B, T, ...]: logits [B, T, V].
-  Tensor logits(const Tensor& context, const Tensor& h);
+  // [B, T, ...]: logits [B, T, V], or [B, T, N] over the N rows of a restricted
+  // projection (`subset`: weight [N, H] and bias [N] sliced by restrict_output).
+  Tensor logits(const Tensor& context, const Tensor& h, const ProjectionRows* subset = nullptr);
   // What forward() and step() return from the attention output, the top-layer outputs h
   // and the embedded inputs e [B, T, ...]: logits, or log P with copy (source_ids [B, S]).
   Tensor readout(const AttentionOutput& a, const Tensor& h, const Tensor& e,
-                 const Tensor& source_ids);
+                 const Tensor& source_ids, const ProjectionRows* subset = nullptr);
   // Teacher-forcing attention with coverage, one position at a time; sets the
   // coverage loss.
   AttentionOutput attend_with_coverage(const Tensor& h, const Tensor& keys, const Memory& memory,

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,7 @@
 #include "recur/pipeline/text_job.h"
 #include "recur/search/confidence.h"
 #include "recur/search/search.h"
+#include "recur/search/shortlist.h"
 
 namespace recur::tasks {
 
@@ -30,13 +32,20 @@ struct Seq2SeqItem {
 
 class Seq2SeqJob final : public TextJob<Seq2SeqItem> {
  public:
-  Seq2SeqJob(Pipeline& pipeline, const JobRequest& request, search::Options search);
+  // `shortlist` (may be null: the whole vocabulary) restricts each mini-batch's output to
+  // the ids its source pieces make likely (search/shortlist.h), with `shortlist_options`.
+  Seq2SeqJob(Pipeline& pipeline, const JobRequest& request, search::Options search,
+             std::shared_ptr<const search::Shortlist> shortlist = nullptr,
+             search::ShortlistOptions shortlist_options = {});
 
   void run(const std::vector<std::size_t>& positions) override;
   void write(std::size_t position, const JobSinks& sinks) override;
 
  private:
   search::Options search_;
+  std::shared_ptr<const search::Shortlist> shortlist_;
+  search::ShortlistOptions shortlist_options_;
+  std::vector<std::int64_t> always_;  // target ids every shortlist has (eos, unk)
   bool source_ids_ = false;  // give the decoder Memory::source_ids (a joint vocabulary)
 };
 

@@ -29,8 +29,12 @@
 // (appended), search::next_token_candidates (search/confidence.h), and the
 // HiddenStateReader interface (hidden_states.h), a new class a decoder may also derive
 // from; nothing existing changed.
+// ABI 4.3: the OutputSubset interface (output_subset.h), a new class a decoder may also
+// derive from, search::decode over output ids, search::Shortlist (search/shortlist.h),
+// JobRequest::shortlist (appended) and RequestError (pipeline/task.h); nothing existing
+// changed.
 #define RECUR_ABI_MAJOR 4
-#define RECUR_ABI_MINOR 2
+#define RECUR_ABI_MINOR 3
 
 // The C++ standard library and its ABI flavour the code is compiled against.
 #if defined(_LIBCPP_VERSION)
