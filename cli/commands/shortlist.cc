@@ -32,6 +32,10 @@ void declare(CommandOptions& options) {
       "table to write (default: the pipeline's search.shortlist.file, else DIR/shortlist.safetensors)");
   add("top-k", po::value<std::int64_t>()->default_value(50)->value_name("K"),
       "candidates kept per source piece (the pipeline's search.shortlist.top_k may use fewer)");
+  add("score", po::value<std::string>()->default_value("llr")->value_name("S"),
+      "association of a source and a target piece: llr (log-likelihood ratio) or dice");
+  add("min-score", po::value<double>()->value_name("X"),
+      "drop candidates scoring less (default: 10.83 for llr, p < 0.001; 0 for dice)");
   add_plugin_options(options.named);
   options.positional.add("model", 1);
 }
@@ -50,8 +54,13 @@ int run(const po::variables_map& args) {
   const fs::path given = args["model"].as<std::string>();
   const bool folder = fs::is_directory(given);
   const fs::path yaml = folder ? model_pipeline(given) : given;
-  const std::int64_t top_k = args["top-k"].as<std::int64_t>();
-  if (top_k < 1) throw FlagError("--top-k", "expected a positive integer, got " + std::to_string(top_k));
+  search::ShortlistLearning how;
+  how.top_k = args["top-k"].as<std::int64_t>();
+  if (how.top_k < 1) throw FlagError("--top-k", "expected a positive integer, got " + std::to_string(how.top_k));
+  const std::string score = args["score"].as<std::string>();
+  if (score != "llr" && score != "dice") throw FlagError("--score", "expected llr or dice, got '" + score + "'");
+  how.score = score == "llr" ? search::ShortlistScore::llr : search::ShortlistScore::dice;
+  how.min_score = args.count("min-score") ? args["min-score"].as<double>() : score == "llr" ? how.min_score : 0.0;
   const config::Section root = config::load_file(yaml);
   const fs::path source = corpus_side(args, root, "source");
   const fs::path target = corpus_side(args, root, "target");
@@ -71,7 +80,7 @@ int run(const po::variables_map& args) {
   PipelineOptions options;
   options.load_weights = false;  // only the tokenizers read the corpus
   const Pipeline pipeline = Pipeline::load(yaml, host.registry(), options);
-  const LearnedShortlist learned = write_learned_shortlist(pipeline, source, target, top_k, out);
+  const LearnedShortlist learned = write_learned_shortlist(pipeline, source, target, how, out);
   std::error_code no_size;
   std::fprintf(stderr, "recur: shortlist of %lld source pieces (%lld candidates, up to %lld each) from %lld pairs, %.0f kB\n",
                static_cast<long long>(learned.table.source_vocab()),
@@ -81,7 +90,7 @@ int run(const po::variables_map& args) {
   std::printf("%s\n", out.string().c_str());
   if (!settings) {
     std::fprintf(stderr, "recur: to use it, add to %s:\n  search:\n    shortlist: {file: %s, top_k: %lld, frequent: 1000}\n",
-                 yaml.string().c_str(), out.filename().string().c_str(), static_cast<long long>(top_k));
+                 yaml.string().c_str(), out.filename().string().c_str(), static_cast<long long>(how.top_k));
   }
   return 0;
 }
@@ -91,7 +100,7 @@ int run(const po::variables_map& args) {
 Command shortlist_command() {
   return {"shortlist",
           "learn a vocabulary shortlist (likely target pieces per source piece) from a parallel corpus",
-          "MODEL_DIR|PIPELINE.yaml [--source FILE --target FILE] [-o FILE] [--top-k K] [options]", &declare, &run};
+          "MODEL_DIR|PIPELINE.yaml [--source FILE --target FILE] [-o FILE] [--top-k K] [--score llr|dice] [options]", &declare, &run};
 }
 
 }  // namespace recur::cli

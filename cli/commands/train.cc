@@ -42,9 +42,10 @@ void write_shortlist(const config::Section& root, const Pipeline& pipeline, cons
   const config::Section data = root.section("train").section("data");
   if (!settings || !data.has("source") || !data.has("target") || !pipeline.source_tokenizer()) return;
   const fs::path file = out / settings->file.filename();
-  const std::int64_t top_k = std::max<std::int64_t>(settings->options.top_k, 1);
+  search::ShortlistLearning how;  // the default score and threshold
+  how.top_k = std::max<std::int64_t>(settings->options.top_k, 1);
   const LearnedShortlist learned =
-      write_learned_shortlist(pipeline, data.path_value("source"), data.path_value("target"), top_k, file);
+      write_learned_shortlist(pipeline, data.path_value("source"), data.path_value("target"), how, file);
   log().info("shortlist: {} candidates for {} source pieces from {} pairs in {}", learned.table.targets().size(),
              learned.table.source_vocab(), learned.pairs, file.string());
 }

@@ -1,12 +1,12 @@
 #include "recur/pipeline/shortlist_corpus.h"
 
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "recur/data/line_reader.h"
 #include "recur/pipeline/shortlist_file.h"
-#include "recur/search/shortlist_learning.h"
 #include "recur/text/joint_vocabulary.h"
 #include "recur/text/utf8.h"
 
@@ -33,7 +33,7 @@ std::vector<std::vector<std::int64_t>> read_ids(const std::filesystem::path& pat
 }  // namespace
 
 LearnedShortlist learn_shortlist(const Pipeline& pipeline, const std::filesystem::path& source,
-                                 const std::filesystem::path& target, std::int64_t top_k) {
+                                 const std::filesystem::path& target, search::ShortlistLearning l) {
   const Tokenizer* source_tokenizer = pipeline.source_tokenizer();
   if (!source_tokenizer) throw Error("shortlist: the pipeline's source is not text (no source tokenizer)");
   const Tokenizer& target_tokenizer = pipeline.target_tokenizer();
@@ -54,21 +54,22 @@ LearnedShortlist learn_shortlist(const Pipeline& pipeline, const std::filesystem
   }
   src.resize(kept);
   tgt.resize(kept);
-  search::ShortlistLearning l;
   l.source_vocab = source_tokenizer->vocab_size();
   l.target_vocab = target_tokenizer.vocab_size();
-  l.top_k = top_k;
   l.joint = text::shares_vocabulary(*source_tokenizer, target_tokenizer);
   return {search::learn_shortlist(src, tgt, l), static_cast<std::int64_t>(kept)};
 }
 
 LearnedShortlist write_learned_shortlist(const Pipeline& pipeline, const std::filesystem::path& source,
-                                         const std::filesystem::path& target, std::int64_t top_k,
+                                         const std::filesystem::path& target, const search::ShortlistLearning& how,
                                          const std::filesystem::path& out) {
-  LearnedShortlist learned = learn_shortlist(pipeline, source, target, top_k);
+  LearnedShortlist learned = learn_shortlist(pipeline, source, target, how);
+  std::ostringstream min_score;
+  min_score << how.min_score;
   save_shortlist(out, learned.table,
-                 {{"score", "dice"},
-                  {"top_k", std::to_string(top_k)},
+                 {{"score", how.score == search::ShortlistScore::llr ? "llr" : "dice"},
+                  {"min_score", min_score.str()},
+                  {"top_k", std::to_string(how.top_k)},
                   {"pairs", std::to_string(learned.pairs)},
                   {"source", source.filename().string()},
                   {"target", target.filename().string()}});

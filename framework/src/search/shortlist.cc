@@ -28,13 +28,13 @@ Shortlist::Shortlist(std::int64_t target_vocab, std::vector<std::int64_t> offset
   auto check_ids = [&](const std::vector<std::int32_t>& ids, const char* what) {
     for (std::int32_t id : ids) {
       if (id < 0 || id >= target_vocab_) {
-        throw Error(std::string(what) + " holds target id " + std::to_string(id) + ", outside [0, " +
+        throw Error(std::string(what) + " target id " + std::to_string(id) + ", outside [0, " +
                     std::to_string(target_vocab_) + ")");
       }
     }
   };
-  check_ids(targets_, "the candidates");
-  check_ids(by_frequency_, "the frequency order");
+  check_ids(targets_, "the candidates hold");
+  check_ids(by_frequency_, "the frequency order holds");
   std::vector<bool> seen(static_cast<std::size_t>(target_vocab_), false);
   for (std::int32_t id : by_frequency_) {
     if (seen[static_cast<std::size_t>(id)]) {

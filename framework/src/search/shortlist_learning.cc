@@ -1,6 +1,7 @@
 #include "recur/search/shortlist_learning.h"
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 
 #include "recur/core/error.h"
@@ -27,10 +28,22 @@ std::vector<std::int32_t> distinct(const std::vector<std::int64_t>& ids, std::in
 }
 
 struct Scored {
-  double dice;
+  double score;
   std::uint32_t together;
   std::int32_t target;
 };
+
+// k log(k / expected), 0 for k = 0.
+double term(double k, double expected) { return k > 0 ? k * std::log(k / expected) : 0.0; }
+
+// Dunning's log-likelihood ratio G2 of the 2x2 table of pairs with / without s and t
+// (n pairs); negative for a negative association (s and t together less than chance).
+double log_likelihood_ratio(double st, double s, double t, double n) {
+  const double s_not_t = s - st, t_not_s = t - st, neither = n - s - t + st;
+  const double g2 = 2.0 * (term(st, s * t / n) + term(s_not_t, s * (n - t) / n) + term(t_not_s, (n - s) * t / n) +
+                           term(neither, (n - s) * (n - t) / n));
+  return st * n >= s * t ? g2 : -g2;
+}
 
 }  // namespace
 
@@ -74,13 +87,17 @@ Shortlist learn_shortlist(const std::vector<std::vector<std::int64_t>>& source,
       const bool copy = l.joint && s < vt && target_count[s] > 0;
       for (std::size_t t = 0; t < vt; ++t) {
         if (row[t] == 0 || (copy && t == s)) continue;
-        const double dice = 2.0 * row[t] / static_cast<double>(source_count[s] + target_count[t]);
-        scored.push_back({dice, row[t], static_cast<std::int32_t>(t)});
+        const double score =
+            l.score == ShortlistScore::dice
+                ? 2.0 * row[t] / static_cast<double>(source_count[s] + target_count[t])
+                : log_likelihood_ratio(row[t], source_count[s], target_count[t], static_cast<double>(src.size()));
+        if (score < l.min_score) continue;
+        scored.push_back({score, row[t], static_cast<std::int32_t>(t)});
       }
       const std::size_t keep = std::min(scored.size(), static_cast<std::size_t>(l.top_k) - (copy ? 1 : 0));
       std::partial_sort(scored.begin(), scored.begin() + static_cast<std::ptrdiff_t>(keep), scored.end(),
                         [](const Scored& a, const Scored& b) {
-                          if (a.dice != b.dice) return a.dice > b.dice;
+                          if (a.score != b.score) return a.score > b.score;
                           if (a.together != b.together) return a.together > b.together;
                           return a.target < b.target;
                         });

@@ -7,7 +7,7 @@
 #include <filesystem>
 
 #include "recur/pipeline/pipeline.h"
-#include "recur/search/shortlist.h"
+#include "recur/search/shortlist_learning.h"
 
 namespace recur {
 
@@ -16,15 +16,16 @@ struct LearnedShortlist {
   std::int64_t pairs = 0;  // sentence pairs counted (pairs with an empty side are skipped)
 };
 
-// IoError naming the files if they cannot be read or have different line counts; Error if
-// the pipeline has no text source or no target tokenizer.
+// `how` gives top_k, the score and min_score; the vocabularies and `joint` come from the
+// pipeline's tokenizers. IoError naming the files if they cannot be read or have
+// different line counts; Error if the pipeline has no text source or no target tokenizer.
 LearnedShortlist learn_shortlist(const Pipeline& pipeline, const std::filesystem::path& source,
-                                 const std::filesystem::path& target, std::int64_t top_k);
+                                 const std::filesystem::path& target, search::ShortlistLearning how);
 
-// Learns it (above) and writes it to `out` (pipeline/shortlist_file.h) with what it was
-// learned from in the metadata.
+// Learns it (above) and writes it to `out` (pipeline/shortlist_file.h) with how and from
+// what it was learned in the metadata.
 LearnedShortlist write_learned_shortlist(const Pipeline& pipeline, const std::filesystem::path& source,
-                                         const std::filesystem::path& target, std::int64_t top_k,
+                                         const std::filesystem::path& target, const search::ShortlistLearning& how,
                                          const std::filesystem::path& out);
 
 }  // namespace recur

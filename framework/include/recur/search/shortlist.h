@@ -21,7 +21,7 @@
 
 namespace recur::search {
 
-inline constexpr std::int64_t kShortlistGranule = 128;
+inline constexpr std::int64_t kShortlistGranule = 512;
 
 // How much of the table a batch uses (the pipeline's `search.shortlist` keys).
 struct ShortlistOptions {
