@@ -82,14 +82,16 @@ int run(const po::variables_map& args) {
   const Pipeline pipeline = Pipeline::load(yaml, host.registry(), options);
   const LearnedShortlist learned = write_learned_shortlist(pipeline, source, target, how, out);
   std::error_code no_size;
-  std::fprintf(stderr, "recur: shortlist of %lld source pieces (%lld candidates, up to %lld each) from %lld pairs, %.0f kB\n",
+  std::fprintf(stderr,
+               "recur: shortlist of %lld source pieces (%lld candidates, up to %lld each) from %lld pairs, %.0f kB\n",
                static_cast<long long>(learned.table.source_vocab()),
                static_cast<long long>(learned.table.targets().size()),
                static_cast<long long>(learned.table.max_candidates()), static_cast<long long>(learned.pairs),
                static_cast<double>(fs::file_size(out, no_size)) / 1000.0);
   std::printf("%s\n", out.string().c_str());
   if (!settings) {
-    std::fprintf(stderr, "recur: to use it, add to %s:\n  search:\n    shortlist: {file: %s, top_k: %lld, frequent: 1000}\n",
+    std::fprintf(stderr,
+                 "recur: to use it, add to %s:\n  search:\n    shortlist: {file: %s, top_k: %lld, frequent: 300}\n",
                  yaml.string().c_str(), out.filename().string().c_str(), static_cast<long long>(how.top_k));
   }
   return 0;
@@ -100,7 +102,8 @@ int run(const po::variables_map& args) {
 Command shortlist_command() {
   return {"shortlist",
           "learn a vocabulary shortlist (likely target pieces per source piece) from a parallel corpus",
-          "MODEL_DIR|PIPELINE.yaml [--source FILE --target FILE] [-o FILE] [--top-k K] [--score llr|dice] [options]", &declare, &run};
+          "MODEL_DIR|PIPELINE.yaml [--source FILE --target FILE] [-o FILE] [--top-k K] [--score llr|dice] [options]",
+          &declare, &run};
 }
 
 }  // namespace recur::cli

@@ -30,7 +30,10 @@ void Seq2SeqJob::run(const std::vector<std::size_t>& positions) {
   if (source_ids_) memory.source_ids = src.data;  // target ids too: decoders may copy them
   const std::vector<std::int64_t> output_ids =
       shortlist_ ? shortlist_->output_ids(src.data, shortlist_options_, always_) : std::vector<std::int64_t>{};
-  if (shortlist_) log().debug("shortlist: {} of {} target ids for {} rows", output_ids.size(), shortlist_->target_vocab(), rows.size());
+  if (shortlist_) {
+    log().debug("shortlist: {} of {} target ids for {} rows", output_ids.size(), shortlist_->target_vocab(),
+                rows.size());
+  }
   auto results = search::decode(pipeline_.decoder(), memory, rows, search_, output_ids);
   for (std::size_t r = 0; r < positions.size(); ++r) items_[positions[r]].hyps = std::move(results[r]);
   if (request_.confidence_top_k > 0) {

@@ -168,5 +168,32 @@ TEST(ShortlistCli, FlagProblemsAreUsageErrorsNamingTheFlag) {
   EXPECT_THAT(r.err, HasSubstr("--source"));
 }
 
+// `recur train` on a pipeline whose search.shortlist names a file writes that table into
+// the model folder, learned from train.data, and the folder translates with it.
+TEST(ShortlistCli, TrainWritesTheShortlistItsPipelineNames) {
+  TempDir dir;
+  const std::string en = RECUR_TEST_DATA_DIR "/ddtp/en-fr.train.en";
+  const std::string fr = RECUR_TEST_DATA_DIR "/ddtp/en-fr.train.fr";
+  std::ofstream(dir.path() / "tiny.yaml")
+      << "task: translation\n"
+         "source:\n  tokenizer: {plugin: whitespace, corpus: " << en << ", max_size: 400}\n"
+         "target:\n  tokenizer: {plugin: whitespace, corpus: " << fr << ", max_size: 400}\n"
+         "encoder: {plugin: bilstm, embedding_size: 24, hidden_size: 16, layers: 1}\n"
+         "decoder: {plugin: gru, embedding_size: 24, hidden_size: 32, attention: general}\n"
+         "search: {beam_size: 2, shortlist: {file: lex.safetensors, top_k: 5, frequent: 20}}\n"
+         "train:\n"
+         "  data: {source: " << en << ", target: " << fr << ", max_length: 64}\n"
+         "  batch_tokens: 600\n  epochs: 1\n  max_steps: 3\n  valid_every: 100\n  checkpoint_dir: "
+      << (dir.path() / "ckpt").string() << "\n";
+  const fs::path model = dir.path() / "model";
+  RunResult r = run_recur({"train", (dir.path() / "tiny.yaml").string(), "-o", model.string()});
+  ASSERT_EQ(r.code, 0) << r.err;
+  ASSERT_TRUE(fs::is_regular_file(model / "lex.safetensors"));
+  EXPECT_THAT(read(model / "pipeline.yaml"), HasSubstr("lex.safetensors"));
+  RunResult t = run_recur({"translate", "-m", model.string(), "-i", (RECUR_TEST_DATA_DIR "/ddtp/sample-test.en"),
+                           "-o", (dir.path() / "out.fr").string(), "--shortlist"});
+  EXPECT_EQ(t.code, 0) << t.err;
+}
+
 }  // namespace
 }  // namespace recur::testing

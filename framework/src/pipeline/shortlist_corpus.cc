@@ -69,7 +69,6 @@ LearnedShortlist write_learned_shortlist(const Pipeline& pipeline, const std::fi
   save_shortlist(out, learned.table,
                  {{"score", how.score == search::ShortlistScore::llr ? "llr" : "dice"},
                   {"min_score", min_score.str()},
-                  {"top_k", std::to_string(how.top_k)},
                   {"pairs", std::to_string(learned.pairs)},
                   {"source", source.filename().string()},
                   {"target", target.filename().string()}});

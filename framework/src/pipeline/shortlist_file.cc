@@ -18,8 +18,9 @@ std::vector<T> values(const safetensors::File& f, const char* name, DType dtype,
   if (!f.contains(name)) throw IoError(f.name() + ": not a shortlist: no tensor '" + name + "'");
   const Tensor t = f.get(name);
   if (t.dtype() != dtype || t.rank() != rank) {
-    throw IoError(f.name() + ": shortlist tensor '" + name + "' must be " + std::string(dtype_name(dtype)) + " of rank " +
-                  std::to_string(rank) + ", got " + std::string(dtype_name(t.dtype())) + " " + shape_str(t.shape()));
+    throw IoError(f.name() + ": shortlist tensor '" + name + "' must be " + std::string(dtype_name(dtype)) +
+                  " of rank " + std::to_string(rank) + ", got " + std::string(dtype_name(t.dtype())) + " " +
+                  shape_str(t.shape()));
   }
   const T* p = t.data<T>();
   return std::vector<T>(p, p + t.numel());
@@ -62,10 +63,18 @@ search::Shortlist load_shortlist(const std::filesystem::path& path) {
     throw IoError(path.string() + ": shortlist metadata target_vocab '" + field("target_vocab") +
                   "' is not an integer");
   }
+  std::int64_t top_k = 0;  // optional: the longest list stands for it
+  if (!field("top_k").empty()) {
+    try {
+      top_k = std::stoll(field("top_k"));
+    } catch (const std::exception&) {
+      throw IoError(path.string() + ": shortlist metadata top_k '" + field("top_k") + "' is not an integer");
+    }
+  }
   try {
     return search::Shortlist(target_vocab, values<std::int64_t>(f, "offsets", DType::i64, 1),
                              values<std::int32_t>(f, "targets", DType::i32, 1),
-                             values<std::int32_t>(f, "by_frequency", DType::i32, 1));
+                             values<std::int32_t>(f, "by_frequency", DType::i32, 1), top_k);
   } catch (const IoError&) {
     throw;
   } catch (const Error& e) {
@@ -85,6 +94,7 @@ void save_shortlist(const std::filesystem::path& path, const search::Shortlist& 
   meta.insert_or_assign("format", std::string(kFormat));
   meta.insert_or_assign("version", std::string(kVersion));
   meta.insert_or_assign("target_vocab", std::to_string(table.target_vocab()));
+  meta.insert_or_assign("top_k", std::to_string(table.learned_top_k()));
   safetensors::save(path, {{"offsets", i64(table.offsets())}, {"targets", i32(table.targets())},
                            {"by_frequency", i32(table.by_frequency())}},
                     meta);

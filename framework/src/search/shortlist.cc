@@ -8,12 +8,15 @@
 namespace recur::search {
 
 Shortlist::Shortlist(std::int64_t target_vocab, std::vector<std::int64_t> offsets,
-                     std::vector<std::int32_t> targets, std::vector<std::int32_t> by_frequency)
+                     std::vector<std::int32_t> targets, std::vector<std::int32_t> by_frequency,
+                     std::int64_t learned_top_k)
     : target_vocab_(target_vocab),
       offsets_(std::move(offsets)),
       targets_(std::move(targets)),
       by_frequency_(std::move(by_frequency)) {
-  if (target_vocab_ < 1) throw Error("the target vocabulary size must be positive, got " + std::to_string(target_vocab_));
+  if (target_vocab_ < 1) {
+    throw Error("the target vocabulary size must be positive, got " + std::to_string(target_vocab_));
+  }
   if (offsets_.size() < 2 || offsets_.front() != 0 ||
       offsets_.back() != static_cast<std::int64_t>(targets_.size())) {
     throw Error("the offsets must start at 0 and end at the number of targets (" + std::to_string(targets_.size()) +
@@ -25,6 +28,11 @@ Shortlist::Shortlist(std::int64_t target_vocab, std::vector<std::int64_t> offset
     }
     max_candidates_ = std::max(max_candidates_, offsets_[s] - offsets_[s - 1]);
   }
+  if (learned_top_k != 0 && learned_top_k < max_candidates_) {
+    throw Error("a list holds " + std::to_string(max_candidates_) + " candidates, more than the top_k of " +
+                std::to_string(learned_top_k) + " it was learned with");
+  }
+  learned_top_k_ = learned_top_k != 0 ? learned_top_k : max_candidates_;
   auto check_ids = [&](const std::vector<std::int32_t>& ids, const char* what) {
     for (std::int32_t id : ids) {
       if (id < 0 || id >= target_vocab_) {
@@ -76,7 +84,8 @@ std::vector<std::int64_t> Shortlist::output_ids(std::span<const std::int64_t> so
   // granule (or the whole vocabulary).
   std::size_t next = 0;
   for (; next < by_frequency_.size() && static_cast<std::int64_t>(next) < o.frequent; ++next) add(by_frequency_[next]);
-  const std::int64_t width = std::min(target_vocab_, (count + kShortlistGranule - 1) / kShortlistGranule * kShortlistGranule);
+  const std::int64_t width =
+      std::min(target_vocab_, (count + kShortlistGranule - 1) / kShortlistGranule * kShortlistGranule);
   for (; next < by_frequency_.size() && count < width; ++next) add(by_frequency_[next]);
   for (std::int64_t id = 0; id < target_vocab_ && count < width; ++id) add(id);  // ids the corpus never had
 
@@ -103,8 +112,8 @@ std::optional<config::OptionProblem> check(const ShortlistOptions& o, const Shor
   if (o.frequent < 0) {
     return config::OptionProblem{"frequent", "expected an integer >= 0, got " + std::to_string(o.frequent)};
   }
-  if (table && o.top_k > table->max_candidates()) {
-    return config::OptionProblem{"top_k", "the table keeps at most " + std::to_string(table->max_candidates()) +
+  if (table && o.top_k > table->learned_top_k()) {
+    return config::OptionProblem{"top_k", "the table keeps at most " + std::to_string(table->learned_top_k()) +
                                               " candidates per source piece, got " + std::to_string(o.top_k) +
                                               " (rebuild it with recur shortlist --top-k)"};
   }

@@ -112,7 +112,7 @@ Shortlist learn_shortlist(const std::vector<std::vector<std::int64_t>>& source,
   std::stable_sort(by_frequency.begin(), by_frequency.end(), [&](std::int32_t a, std::int32_t b) {
     return target_count[static_cast<std::size_t>(a)] > target_count[static_cast<std::size_t>(b)];
   });
-  return Shortlist(l.target_vocab, std::move(offsets), std::move(targets), std::move(by_frequency));
+  return Shortlist(l.target_vocab, std::move(offsets), std::move(targets), std::move(by_frequency), l.top_k);
 }
 
 }  // namespace recur::search

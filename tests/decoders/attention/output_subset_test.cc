@@ -67,7 +67,8 @@ TEST_P(OutputSubsetTest, StepOverASubsetEqualsTheFullStepRestricted) {
       }
     }
     // Beam-like reorders (a row repeated, one dropped) keep the restriction.
-    const std::vector<std::int64_t> index = t % 2 == 0 ? std::vector<std::int64_t>{0, 0, 1} : std::vector<std::int64_t>{2, 1};
+    const std::vector<std::int64_t> index =
+        t % 2 == 0 ? std::vector<std::int64_t>{0, 0, 1} : std::vector<std::int64_t>{2, 1};
     dec.reorder(*full, index);
     dec.reorder(*part, index);
     prev.assign(index.size(), 0);

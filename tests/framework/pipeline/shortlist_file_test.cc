@@ -38,6 +38,7 @@ TEST(ShortlistFile, ReadsBackWhatItWrote) {
   EXPECT_EQ(t.offsets(), table().offsets());
   EXPECT_EQ(t.targets(), table().targets());
   EXPECT_EQ(t.by_frequency(), table().by_frequency());
+  EXPECT_EQ(t.learned_top_k(), 2);  // the longest list, written as the metadata top_k
   EXPECT_EQ(safetensors::File::open(dir / "sl.safetensors").metadata().at("pairs"), "8");
 }
 

@@ -30,7 +30,8 @@ ShortlistLearning learning(bool joint = false) {
   return l;
 }
 const std::vector<std::vector<std::int64_t>> kSource{{1, 3}, {1, 1}, {1, 2}, {1, 4}, {2, 3}, {2}, {4}, {3}};
-const std::vector<std::vector<std::int64_t>> kTarget{{5, 1, 3}, {5, 1}, {5, 6, 1}, {1, 5, 4}, {6, 1}, {6, 1, 2}, {4, 1}, {3, 1}};
+const std::vector<std::vector<std::int64_t>> kTarget{{5, 1, 3}, {5, 1},    {5, 6, 1}, {1, 5, 4},
+                                                     {6, 1},    {6, 1, 2}, {4, 1},    {3, 1}};
 
 TEST(ShortlistLearning, RanksTargetsByDice) {
   const Shortlist t = learn_shortlist(kSource, kTarget, learning());
@@ -44,6 +45,7 @@ TEST(ShortlistLearning, RanksTargetsByDice) {
   EXPECT_EQ(ids_of(t.candidates(3)), (std::vector<std::int64_t>{3, 1, 6}));
   EXPECT_TRUE(t.candidates(0).empty());  // never seen
   EXPECT_EQ(t.max_candidates(), 3);
+  EXPECT_EQ(t.learned_top_k(), 3);
   // Target 1 in 8 pairs, 5 and 6 in 4 and 3, 3 and 4 in 2, 2 in 1; 0 never.
   EXPECT_EQ(t.by_frequency(), (std::vector<std::int32_t>{1, 5, 6, 3, 4, 2, 0}));
 }
@@ -137,7 +139,9 @@ TEST(Shortlist, RefusesTablesThatDoNotFit) {
   EXPECT_THROW(Shortlist(5, {0, 1}, {5}, {}), Error);        // target id out of range
   EXPECT_THROW(Shortlist(5, {0, 1}, {1}, {2, 2}), Error);    // frequency order repeats an id
   EXPECT_THROW(Shortlist(5, {}, {}, {}), Error);             // no source id
+  EXPECT_THROW(Shortlist(5, {0, 2}, {1, 2}, {}, 1), Error);  // a list longer than its top_k
   EXPECT_NO_THROW(Shortlist(5, {0, 1}, {1}, {2, 3}));
+  EXPECT_EQ(Shortlist(5, {0, 1}, {1}, {2, 3}, 4).learned_top_k(), 4);
 }
 
 TEST(Shortlist, OptionsAreChecked) {

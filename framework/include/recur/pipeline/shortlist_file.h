@@ -4,7 +4,7 @@
 //   search:
 //     shortlist:
 //       file: shortlist.safetensors  # relative to the YAML (required)
-//       top_k: 50                    # candidates per source piece, <= the table's
+//       top_k: 50                    # candidates per source piece, <= the table's top_k
 //       frequent: 1000               # most frequent target pieces always included
 //       enabled: true                # false: kept in the folder, used only with --shortlist
 //
@@ -12,8 +12,9 @@
 //   offsets       I64 [source_vocab + 1]  candidates of source id s: targets[offsets[s] .. offsets[s+1])
 //   targets       I32 [n]                 target ids, best first per source id
 //   by_frequency  I32 [k <= target_vocab] target ids, most frequent first
-// and the metadata format "recur-shortlist", version "1", target_vocab, and what it was
-// learned from (score "dice", top_k, pairs). `recur shortlist` writes it.
+// and the metadata format "recur-shortlist", version "1", target_vocab, top_k (the most
+// candidates a list may hold; optional) and how and from what it was learned (score,
+// min_score, pairs, source, target). `recur shortlist` writes it.
 #pragma once
 
 #include <cstdint>

@@ -33,15 +33,19 @@ class Shortlist {
  public:
   // The table: the candidates of source id s are targets[offsets[s] .. offsets[s + 1]),
   // best first; by_frequency lists target ids, most frequent first (each at most once).
-  // An Error saying what is wrong if the arrays do not fit together or an id is out of
-  // range (the file reader adds the file's name).
+  // `learned_top_k` is the most candidates per source id it was learned to keep (lists may
+  // be shorter: a threshold dropped the rest); 0: the longest list. An Error saying what
+  // is wrong if the arrays do not fit together or an id is out of range (the file reader
+  // adds the file's name).
   Shortlist(std::int64_t target_vocab, std::vector<std::int64_t> offsets,
-            std::vector<std::int32_t> targets, std::vector<std::int32_t> by_frequency);
+            std::vector<std::int32_t> targets, std::vector<std::int32_t> by_frequency,
+            std::int64_t learned_top_k = 0);
 
   std::int64_t source_vocab() const { return static_cast<std::int64_t>(offsets_.size()) - 1; }
   std::int64_t target_vocab() const { return target_vocab_; }
-  // The longest candidate list (the table's top_k when it was learned).
+  // The longest candidate list, and the top_k it was learned with (>= the longest).
   std::int64_t max_candidates() const { return max_candidates_; }
+  std::int64_t learned_top_k() const { return learned_top_k_; }
   std::span<const std::int32_t> candidates(std::int64_t source_id) const;
   const std::vector<std::int64_t>& offsets() const { return offsets_; }
   const std::vector<std::int32_t>& targets() const { return targets_; }
@@ -62,6 +66,7 @@ class Shortlist {
   std::vector<std::int32_t> targets_;
   std::vector<std::int32_t> by_frequency_;
   std::int64_t max_candidates_ = 0;
+  std::int64_t learned_top_k_ = 0;
 };
 
 // The one validation of ShortlistOptions against a table (none: the options alone);
