@@ -96,9 +96,7 @@ std::vector<std::vector<Hypothesis>> decode(Decoder& decoder, const Memory& memo
   if (rows.empty()) return {};  // Decoder::init checks the memory against the rows
   const std::int64_t vocab = decoder.vocab_size();
   std::optional<detail::OutputColumns> restricted;
-  // Every id (sorted, unique, in range) is the whole vocabulary: no restriction needed.
-  if (!output_ids.empty() && static_cast<std::int64_t>(output_ids.size()) != vocab &&
-      supports_output_subset(decoder)) {
+  if (!output_ids.empty() && supports_output_subset(decoder)) {
     check_output_subset(output_ids, vocab, "search");
     restricted.emplace(vocab, output_ids);
   }
