@@ -5,6 +5,7 @@
 
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "job_flags.h"
@@ -34,6 +35,9 @@ void add_batch_job_options(po::options_description& options) {
       "every step as JSON lines (recur plot confidence)");
   add("confidence-top", po::value<std::int64_t>()->value_name("K"),
       "with --confidence: candidates per step (default 5, at most 100)");
+  add("shortlist", po::bool_switch(),
+      "score only the target pieces the batch's source pieces make likely (the model's search.shortlist table)");
+  add("no-shortlist", po::bool_switch(), "score the whole target vocabulary even if the model enables its shortlist");
   add("strict", po::bool_switch(), "invalid UTF-8 or NUL bytes are an error naming the line (default: replaced)");
   add("allow-nonfinite", po::bool_switch(), "load weights with NaN or Inf values (refused by default)");
   add_search_flags(options);
@@ -109,6 +113,15 @@ void check_distinct_outputs(const po::variables_map& args, const std::string& ou
   }
 }
 
+// --shortlist: true, --no-shortlist: false, neither: the pipeline decides.
+std::optional<bool> shortlist_flag(const po::variables_map& args) {
+  const bool on = args.count("shortlist") && args["shortlist"].as<bool>();
+  const bool off = args.count("no-shortlist") && args["no-shortlist"].as<bool>();
+  if (on && off) throw FlagError("--shortlist", "cannot be given with --no-shortlist");
+  if (on || off) return on;
+  return std::nullopt;
+}
+
 void print_summary(const JobCounts& c, double seconds) {
   const std::uint64_t n = c.get("records");
   std::string line = "recur: " + std::to_string(n) + " " + c.noun + " (" + std::to_string(c.get("empty")) + " empty)";
@@ -172,6 +185,7 @@ int run_batch_job(const fs::path& pipeline_yaml, const po::variables_map& args, 
       throw FlagError("--confidence-top", "expected an integer in [1, 100], got " + std::to_string(confidence_top));
     }
   }
+  const std::optional<bool> shortlist = shortlist_flag(args);
   check_distinct_outputs(args, out_name);
   check_input(in_name, outputs);
 
@@ -192,7 +206,13 @@ int run_batch_job(const fs::path& pipeline_yaml, const po::variables_map& args, 
   request.confidence_top_k = confidence_top;
   request.json = args.count("json") > 0 && args["json"].as<bool>();
   if (in_name != "-") request.files_relative_to = fs::path(in_name).parent_path();
-  std::unique_ptr<BatchJob> job = pipeline.task().make_job(pipeline, request);
+  request.shortlist = shortlist;
+  std::unique_ptr<BatchJob> job;
+  try {
+    job = pipeline.task().make_job(pipeline, request);
+  } catch (const RequestError& e) {
+    throw FlagError("--" + e.setting(), e.message());
+  }
 
   // Everything that can be checked has been: from here on the outputs are touched.
   std::ifstream in_file;

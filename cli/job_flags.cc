@@ -137,7 +137,7 @@ std::string job_flags_fingerprint(const po::variables_map& args) {
   static const char* const kOutputFlags[] = {"beam", "n-best", "sample", "temperature", "top-k", "top-p", "seed",
                                              "no-repeat-ngram", "coverage-penalty", "precision", "scores",
                                              "strict", "attention", "confidence", "confidence-top", "output", "json",
-                                             "paragraphs"};
+                                             "paragraphs", "shortlist", "no-shortlist"};
   std::ostringstream f;
   for (const char* name : kOutputFlags) {
     if (!args.count(name)) continue;

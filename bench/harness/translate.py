@@ -5,9 +5,13 @@ median of --reps. The peer runs in two configurations, one process with N intra-
 threads and N single-threaded processes on N contiguous shards of the file; each ratio
 is against the faster one. Throughput uses each tool's own translation time (model
 loading excluded) and, separately, the whole process's wall time; peak RSS is the whole
-process's (summed over the N processes)."""
+process's (summed over the N processes). recur runs the whole vocabulary
+(--no-shortlist: its outputs equal the peer's); when the model folder has a vocabulary
+shortlist (search.shortlist), recur --shortlist runs too, in the same alternation, against
+the same fastest peer, with the BLEU of both recur runs."""
 
 import os
+import re
 
 import common as c
 
@@ -29,9 +33,17 @@ def input_file(args, n=None, side="en"):
     return path, min(n, len(lines))
 
 
-def recur_once(args, src, out, beam, precision="f32"):
+def has_shortlist(args):
+    """Whether the model folder's pipeline names a vocabulary shortlist."""
+    with open(os.path.join(args.model, "pipeline.yaml"), encoding="utf-8") as f:
+        return re.search(r"^\s+shortlist:", f.read(), re.M) is not None
+
+
+def recur_once(args, src, out, beam, precision="f32", shortlist=False):
+    """One `recur translate`: the whole vocabulary, or (shortlist) the model's shortlist."""
+    flags = ["--shortlist"] if shortlist else ["--no-shortlist"]
     r = c.run([c.recur_bin(args), "translate", "-m", args.model, "-i", src, "-o", out,
-               "--beam", str(beam), "--threads", str(args.threads), "--precision", precision])
+               "--beam", str(beam), "--threads", str(args.threads), "--precision", precision, *flags])
     # "recur: N lines (...) | S source tokens, T target tokens | X s, R lines/s | ..."
     stats = r.err.strip().splitlines()[-1]
     lines = int(stats.split("recur: ")[1].split(" lines")[0])
@@ -71,11 +83,47 @@ def pick_jit(args):
                   + (f"; {not_scripted[0]}" if not_scripted else ""))
 
 
+def alternate(args, src, beam, cmd, outs, shortlist):
+    """c.alternate, with a run of recur --shortlist (writing outs["shortlist"]) after each
+    run of recur when `shortlist`."""
+    runs = {k: [] for k in outs}
+    for _ in range(args.reps):
+        runs["recur"].append(recur_once(args, src, outs["recur"], beam))
+        if shortlist:
+            runs["shortlist"].append(recur_once(args, src, outs["shortlist"], beam, shortlist=True))
+        for k in outs:
+            if k not in ("recur", "shortlist"):
+                runs[k].append(c.run_peer(k, args.threads, cmd, outs[k]))
+    return {k: c.medians(v) for k, v in runs.items()}
+
+
+def bleu(args, hyp, ref):
+    r = c.run([c.recur_bin(args), "eval", "--ref", ref, hyp])
+    m = re.search(r"BLEU = ([0-9.]+)", r.out + r.err)
+    return float(m.group(1)) if m else None
+
+
+def shortlist_row(args, n, beam, peers, med, outs):
+    """recur --shortlist against the fastest peer (translation time), with BLEU."""
+    ref, _ = input_file(args, n, "fr")
+    name = "greedy" if beam == 1 else f"beam {beam}"
+    best = c.fastest(peers, med, "seconds")
+    same = c.same_lines(outs["recur"], outs["shortlist"])
+    return {"measure": f"translate {name}, recur --shortlist: sentences/s (translation time)", "unit": "sent/s",
+            "recur": n / med["shortlist"].seconds, "torch": n / med[best].seconds,
+            "note": f"PyTorch {peers[best]} (fastest, whole vocabulary); recur whole vocabulary "
+                    f"{c.fmt(n / med['recur'].seconds)} sent/s; BLEU {bleu(args, outs['shortlist'], ref)} "
+                    f"(shortlist) vs {bleu(args, outs['recur'], ref)} (whole vocabulary); "
+                    f"identical lines {100 * same:.1f}%"}
+
+
 def beam_rows(args, src, n, beam, jit, jit_note):
     peers = c.peer_configurations(args.threads)
     cmd = peer_cmd(args, src, beam, jit)
-    outs = {k: os.path.join(args.work, f"translate.{k}.beam{beam}") for k in ["recur", *peers]}
-    med = c.alternate(args, lambda out: recur_once(args, src, out, beam), cmd, outs)
+    shortlist = has_shortlist(args)
+    outs = {k: os.path.join(args.work, f"translate.{k}.beam{beam}")
+            for k in ["recur", *(["shortlist"] if shortlist else []), *peers]}
+    med = alternate(args, src, beam, cmd, outs, shortlist)
     same = {k: c.same_lines(outs["recur"], outs[k]) for k in peers}
     name = "greedy" if beam == 1 else f"beam {beam}"
     rows = c.rate_rows(f"translate {name}: sentences/s", "sent/s", n, peers, med, "translation time", (
@@ -88,6 +136,8 @@ def beam_rows(args, src, n, beam, jit, jit_note):
                  "note": "translation time; tokens incl. eos, each side's own output; "
                          + c.versus(peers, med, "seconds", best, lambda m, f: f"{c.fmt(tok(m, f))} tok/s")})
     rows.append(c.rss_row(f"translate {name}: peak RSS", peers, med, "translation"))
+    if shortlist:
+        rows.append(shortlist_row(args, n, beam, peers, med, outs))
     return rows
 
 

@@ -16,6 +16,7 @@ Command train_command();
 Command eval_command();
 Command spm_train_command();
 Command average_command();
+Command shortlist_command();
 Command plugins_command();
 
 std::vector<Command> all_commands() {
@@ -31,6 +32,7 @@ std::vector<Command> all_commands() {
       eval_command(),
       average_command(),
       spm_train_command(),
+      shortlist_command(),
       plot_stand_in(),
       report_stand_in(),
       plugins_command(),

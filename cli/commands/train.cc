@@ -3,7 +3,9 @@
 // validation improves, a model folder that `recur translate -m` runs as is. --init starts
 // from trained weights (fine-tuning, or continuing a run whose checkpoints are gone) with
 // a fresh optimizer and schedule.
+#include <algorithm>
 #include <iostream>
+#include <optional>
 
 #include "command.h"
 #include "job_flags.h"
@@ -14,6 +16,8 @@
 #include "recur/ops/threads.h"
 #include "recur/pipeline/model_folder.h"
 #include "recur/pipeline/pipeline.h"
+#include "recur/pipeline/shortlist_corpus.h"
+#include "recur/pipeline/shortlist_file.h"
 #include "recur/pipeline/train_settings.h"
 #include "recur/pipeline/vocabularies.h"
 
@@ -33,6 +37,22 @@ void declare(CommandOptions& options) {
   add("threads", po::value<std::int64_t>()->value_name("N"), "compute threads (default: all cores)");
   add_plugin_options(options.named);
   options.positional.add("pipeline", 1);
+}
+
+// A pipeline whose search.shortlist names a file gets it learned from train.data into the
+// model folder (export_model_folder keeps the search section as it is: the file name is
+// the folder's).
+void write_shortlist(const config::Section& root, const Pipeline& pipeline, const fs::path& out) {
+  const std::optional<ShortlistSettings> settings = parse_shortlist_settings(root.optional_section("search"));
+  const config::Section data = root.section("train").section("data");
+  if (!settings || !data.has("source") || !data.has("target") || !pipeline.source_tokenizer()) return;
+  const fs::path file = out / settings->file.filename();
+  search::ShortlistLearning how;  // the default score and threshold
+  how.top_k = std::max<std::int64_t>(settings->options.top_k, 1);
+  const LearnedShortlist learned =
+      write_learned_shortlist(pipeline, data.path_value("source"), data.path_value("target"), how, file);
+  log().info("shortlist: {} candidates for {} source pieces from {} pairs in {}", learned.table.targets().size(),
+             learned.table.source_vocab(), learned.pairs, file.string());
 }
 
 int run(const po::variables_map& args) {
@@ -78,6 +98,7 @@ int run(const po::variables_map& args) {
   auto export_model = [&] { export_model_folder(yaml, pipeline, out, settings.save_dtype); };
   train::TrainSummary summary = trainer.run(export_model);
   if (!task->validates()) export_model();  // no validation data: the last model
+  write_shortlist(root, pipeline, out);
   std::fprintf(stderr, "recur: %s after %lld steps (%lld skipped) in %.1f min; best %s %.4f; model in %s\n",
                summary.stop_reason.c_str(), static_cast<long long>(summary.steps),
                static_cast<long long>(summary.skipped), summary.seconds / 60.0,

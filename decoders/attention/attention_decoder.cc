@@ -1,10 +1,12 @@
 #include "attention_decoder.h"
 
+#include <optional>
 #include <string>
 
 #include "copy_coverage.h"
 #include "recur/ops/dropout.h"
 #include "recur/ops/elementwise.h"
+#include "recur/ops/linear.h"
 #include "recur/ops/shape.h"
 #include "recur/ops/softmax.h"
 
@@ -23,6 +25,7 @@ class AttentionState final : public DecoderState {
   Tensor coverage;           // [B, 1, S] sum of the attention so far (coverage only)
   std::int64_t width = 0;    // columns of step()'s log-probs: V + the batch's most OOVs (copy)
   nn::RnnWeights weights;    // one weight-drop mask per batch (training)
+  std::optional<ProjectionRows> subset;  // the projection's rows of restrict_output()'s ids
 };
 
 AttentionState& state_of(DecoderState& state) {
@@ -152,15 +155,15 @@ std::vector<Tensor> AttentionDecoder::initial_states(const Tensor& summary) cons
   return h0;
 }
 
-Tensor AttentionDecoder::logits(const Tensor& context, const Tensor& h) {
+Tensor AttentionDecoder::logits(const Tensor& context, const Tensor& h, const ProjectionRows* subset) {
   Tensor o = ops::tanh(output_.forward(ops::concat({context, h}, 2)));
   o = ops::dropout(o, settings_.dropout, rng(), training());
-  return projection_->forward(o);
+  return subset ? ops::linear(o, subset->weight, subset->bias) : projection_->forward(o);
 }
 
 Tensor AttentionDecoder::readout(const AttentionOutput& a, const Tensor& h, const Tensor& e,
-                                 const Tensor& source_ids, std::int64_t width) {
-  Tensor out = logits(a.context, h);
+                                 const Tensor& source_ids, std::int64_t width, const ProjectionRows* subset) {
+  Tensor out = logits(a.context, h, subset);
   if (!copy_) return out;
   Tensor p_gen = ops::sigmoid(copy_->forward(ops::concat({a.context, h, e}, 2)));
   return copy_log_probs(out, p_gen, a.weights, source_ids, width);
@@ -241,10 +244,25 @@ StepOutput AttentionDecoder::step(DecoderState& state, const std::vector<std::in
       m.grid_memory(s.padding), settings_.coverage ? m.to_grid(s.coverage) : Tensor());
   AttentionOutput a{m.from_grid(grid.context), m.from_grid(grid.weights)};
   if (settings_.coverage) s.coverage = ops::add(s.coverage, a.weights);
-  Tensor out = readout(a, r.output, e, copy_ ? row_source_ids(m) : Tensor(), s.width);
+  Tensor out = readout(a, r.output, e, copy_ ? row_source_ids(m) : Tensor(), s.width,
+                       s.subset ? &*s.subset : nullptr);
   if (!copy_) out = ops::log_softmax(out, -1);
-  return {ops::reshape(out, {b, s.width}),
-          ops::reshape(a.weights, {b, a.weights.dim(2)})};
+  return {ops::reshape(out, {b, out.dim(-1)}), ops::reshape(a.weights, {b, a.weights.dim(2)})};
+}
+
+void AttentionDecoder::restrict_output(DecoderState& state, const std::vector<std::int64_t>& ids) {
+  if (copy_) throw Error("attention decoder: a copying decoder scores the whole vocabulary (no output subset)");
+  check_output_subset(ids, sizes_.vocab_size, "attention decoder");
+  AttentionState& s = state_of(state);
+  // Row j of the sliced projection is row ids[j] of the full one: the same dot products.
+  const Tensor idx = Tensor::from<std::int64_t>({static_cast<std::int64_t>(ids.size())}, ids);
+  ProjectionRows rows;
+  rows.weight = ops::index_select(projection_->weight().detach(), idx);
+  if (projection_->bias().defined()) {
+    const Tensor bias = ops::reshape(projection_->bias().detach(), {sizes_.vocab_size, 1});
+    rows.bias = ops::reshape(ops::index_select(bias, idx), {idx.dim(0)});
+  }
+  s.subset = std::move(rows);
 }
 
 void AttentionDecoder::reorder_state(DecoderState& state, const std::vector<std::int64_t>& index) {

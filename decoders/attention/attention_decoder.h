@@ -8,6 +8,11 @@
 //             logits = projection(o)
 //   step:     the same for T = 1 on the state; log_softmax(logits) and the attention
 //
+// Output subset (recur/output_subset.h, a vocabulary shortlist): restrict_output() slices
+// the projection's weight rows and bias to the ids once per batch, into the state; step()
+// then computes logits and log_softmax over those rows only. Not with copy (copied ids
+// may lie anywhere in the vocabulary).
+//
 // Copy attention (pointer-generator, See et al. 2017), `copy: true`: forward() returns
 // log P, normalised log-probs, instead of logits, and step() returns the same log P:
 //   p_gen = sigmoid(copy([ctx ; h ; e]))                 decoder.copy.{weight [1, M+H+E], bias [1]}
@@ -48,6 +53,7 @@
 
 #include "attention.h"
 #include "recur/decoder.h"
+#include "recur/output_subset.h"
 #include "recur/nn/embedding.h"
 #include "recur/nn/linear.h"
 #include "recur/nn/rnn.h"
@@ -84,7 +90,12 @@ struct DecoderSizes {
   std::int64_t unk_id = -1;       // target unknown-token id (-1: none, no extended vocabulary)
 };
 
-class AttentionDecoder final : public Decoder {
+// Rows of the output projection (an output subset): weight [N, H], bias [N] or undefined.
+struct ProjectionRows {
+  Tensor weight, bias;
+};
+
+class AttentionDecoder final : public Decoder, public OutputSubset {
  public:
   // Parameters are initialised from settings.seed, or left zero when `initialise` is
   // false (weights are loaded next). ShapeError if the settings do not fit the sizes
@@ -97,6 +108,8 @@ class AttentionDecoder final : public Decoder {
   Tensor forward(const Memory& memory, const Tensor& tgt_in) override;
   std::int64_t vocab_size() const override { return sizes_.vocab_size; }
   Tensor auxiliary_loss() const override { return auxiliary_loss_; }
+  bool output_subset_supported() const override { return !copy_; }
+  void restrict_output(DecoderState& state, const std::vector<std::int64_t>& ids) override;
 
   const AttentionDecoderSettings& settings() const { return settings_; }
 
@@ -107,13 +120,14 @@ class AttentionDecoder final : public Decoder {
  private:
   std::vector<Tensor> initial_states(const Tensor& summary) const;
   // The output layer and projection on the attention context and top-layer outputs h
-  // [B, T, ...]: logits [B, T, V].
-  Tensor logits(const Tensor& context, const Tensor& h);
+  // [B, T, ...]: logits [B, T, V], or [B, T, N] over the N rows of a restricted
+  // projection (`subset`: weight [N, H] and bias [N] sliced by restrict_output).
+  Tensor logits(const Tensor& context, const Tensor& h, const ProjectionRows* subset = nullptr);
   // What forward() and step() return from the attention output, the top-layer outputs h
   // and the embedded inputs e [B, T, ...]: logits, or log P with copy (source_ids [B, S])
   // over `width` columns (the extended vocabulary).
   Tensor readout(const AttentionOutput& a, const Tensor& h, const Tensor& e,
-                 const Tensor& source_ids, std::int64_t width);
+                 const Tensor& source_ids, std::int64_t width, const ProjectionRows* subset = nullptr);
   // Embedded input ids (extended ids fed as unk), dropout in training.
   Tensor embed(const Tensor& ids);
   // Columns of the output for these source ids: V, or with copy V + the most OOVs.

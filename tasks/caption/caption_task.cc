@@ -25,6 +25,9 @@ void CaptionTask::configure(const config::Section& root, Pipeline& pipeline) {
 }
 
 std::unique_ptr<BatchJob> CaptionTask::make_job(Pipeline& pipeline, const JobRequest& request) {
+  if (request.shortlist.value_or(false)) {
+    throw RequestError("shortlist", "a captioning model has no vocabulary shortlist (its source is an image)");
+  }
   return std::make_unique<CaptionJob>(pipeline, request, search_);
 }
 

@@ -40,6 +40,9 @@ void ClassificationTask::configure(const config::Section& root, Pipeline& pipeli
 }
 
 std::unique_ptr<BatchJob> ClassificationTask::make_job(Pipeline& pipeline, const JobRequest& request) {
+  if (request.shortlist.value_or(false)) {
+    throw RequestError("shortlist", "the classification task generates no tokens (no vocabulary shortlist)");
+  }
   return std::make_unique<ClassifyJob>(pipeline, *head_, labels_, request);
 }
 

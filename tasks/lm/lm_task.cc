@@ -34,6 +34,9 @@ void LanguageModelTask::configure(const config::Section& root, Pipeline& pipelin
 }
 
 std::unique_ptr<BatchJob> LanguageModelTask::make_job(Pipeline& pipeline, const JobRequest& request) {
+  if (request.shortlist.value_or(false)) {
+    throw RequestError("shortlist", "a language model has no source to shortlist its vocabulary from");
+  }
   return std::make_unique<LmJob>(pipeline, request, search_);
 }
 

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "joint_vocabulary.h"
+#include "recur/text/joint_vocabulary.h"
 #include "recur/core/error.h"
 #include "recur/pipeline/pipeline.h"
 
@@ -12,7 +12,7 @@ ExtendedVocabulary::ExtendedVocabulary(const Tokenizer& target, const SurfaceTok
     : target_(target), surfaces_(surfaces), vocab_(target.vocab_size()), unk_(target.unk_id()) {}
 
 const SurfaceTokenizer* ExtendedVocabulary::surfaces_of(const Pipeline& p, bool enabled) {
-  if (!enabled || !p.source_tokenizer() || !shares_vocabulary(*p.source_tokenizer(), p.target_tokenizer())) {
+  if (!enabled || !p.source_tokenizer() || !text::shares_vocabulary(*p.source_tokenizer(), p.target_tokenizer())) {
     return nullptr;
   }
   return dynamic_cast<const SurfaceTokenizer*>(&p.target_tokenizer());

@@ -12,7 +12,7 @@
 // extended id, so copying it is what the loss rewards. A batch's rows each have their own
 // list; the decoder sizes its distribution by the largest extended id of the batch.
 //
-// In use when the source and target share one vocabulary (joint_vocabulary.h), the target
+// In use when the source and target share one vocabulary (recur/text/joint_vocabulary.h), the target
 // tokenizer is a SurfaceTokenizer (sentencepiece, char, whitespace) and the pipeline does
 // not say `extended_vocabulary: false`. A decoder without copy ignores it: a target id
 // beyond its columns is scored as unk (teacher_forcing_loss) and it never returns one.

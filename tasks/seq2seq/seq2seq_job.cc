@@ -4,17 +4,23 @@
 #include <cmath>
 
 #include "attention_json.h"
-#include "joint_vocabulary.h"
 #include "recur/core/logging.h"
+#include "recur/text/joint_vocabulary.h"
 #include "recur/pipeline/confidence_json.h"
 
 namespace recur::tasks {
 
 Seq2SeqJob::Seq2SeqJob(Pipeline& pipeline, const JobRequest& request, search::Options search,
-                       bool extended_vocabulary)
-    : TextJob(pipeline, request), search_(std::move(search)) {
+                       bool extended_vocabulary, std::shared_ptr<const search::Shortlist> shortlist,
+                       search::ShortlistOptions shortlist_options)
+    : TextJob(pipeline, request),
+      search_(std::move(search)),
+      shortlist_(std::move(shortlist)),
+      shortlist_options_(shortlist_options) {
   search_.return_attention = request_.side_output;
-  source_ids_ = shares_vocabulary(*pipeline_.source_tokenizer(), pipeline_.target_tokenizer());
+  const Tokenizer& target = pipeline_.target_tokenizer();
+  always_ = {search_.eos_id, target.unk_id()};
+  source_ids_ = text::shares_vocabulary(*pipeline_.source_tokenizer(), pipeline_.target_tokenizer());
   if (const SurfaceTokenizer* s = ExtendedVocabulary::surfaces_of(pipeline_, extended_vocabulary)) {
     extended_ = std::make_unique<ExtendedVocabulary>(pipeline_.target_tokenizer(), *s);
   }
@@ -39,7 +45,13 @@ void Seq2SeqJob::run(const std::vector<std::size_t>& positions) {
   } else if (source_ids_) {
     memory.source_ids = src.data;  // target ids too: decoders may copy them
   }
-  auto results = search::decode(pipeline_.decoder(), memory, rows, search_);
+  const std::vector<std::int64_t> output_ids =
+      shortlist_ ? shortlist_->output_ids(src.data, shortlist_options_, always_) : std::vector<std::int64_t>{};
+  if (shortlist_) {
+    log().debug("shortlist: {} of {} target ids for {} rows", output_ids.size(), shortlist_->target_vocab(),
+                rows.size());
+  }
+  auto results = search::decode(pipeline_.decoder(), memory, rows, search_, output_ids);
   for (std::size_t r = 0; r < positions.size(); ++r) items_[positions[r]].hyps = std::move(results[r]);
   if (request_.confidence_top_k > 0) {
     std::vector<std::vector<std::int64_t>> chosen;

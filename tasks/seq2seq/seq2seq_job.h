@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,7 @@
 #include "recur/search/confidence.h"
 #include "recur/search/search.h"
 #include "extended_vocabulary.h"
+#include "recur/search/shortlist.h"
 
 namespace recur::tasks {
 
@@ -36,8 +38,11 @@ struct Seq2SeqItem {
 
 class Seq2SeqJob final : public TextJob<Seq2SeqItem> {
  public:
+  // `shortlist` (may be null: the whole vocabulary) restricts each mini-batch's output to
+  // the ids its source pieces make likely (search/shortlist.h), with `shortlist_options`.
   Seq2SeqJob(Pipeline& pipeline, const JobRequest& request, search::Options search,
-             bool extended_vocabulary = true);
+             bool extended_vocabulary = true, std::shared_ptr<const search::Shortlist> shortlist = nullptr,
+             search::ShortlistOptions shortlist_options = {});
 
   std::int64_t prepare(std::size_t position, data::Line& record) override;
   void run(const std::vector<std::size_t>& positions) override;
@@ -45,6 +50,9 @@ class Seq2SeqJob final : public TextJob<Seq2SeqItem> {
 
  private:
   search::Options search_;
+  std::shared_ptr<const search::Shortlist> shortlist_;
+  search::ShortlistOptions shortlist_options_;
+  std::vector<std::int64_t> always_;  // target ids every shortlist has (eos, unk)
   bool source_ids_ = false;  // give the decoder Memory::source_ids (a joint vocabulary)
   std::unique_ptr<ExtendedVocabulary> extended_;  // null when not in use
 };

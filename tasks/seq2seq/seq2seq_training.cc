@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "recur/core/logging.h"
+#include "recur/text/joint_vocabulary.h"
 #include "recur/data/batching.h"
 #include "recur/data/line_reader.h"
 #include "recur/text/utf8.h"
@@ -16,7 +17,6 @@
 #include "recur/pipeline/runner.h"
 #include "recur/pipeline/teacher_forcing.h"
 #include "recur/pipeline/text_records.h"
-#include "joint_vocabulary.h"
 #include "seq2seq_job.h"
 #include <sstream>
 
@@ -128,7 +128,7 @@ train::StepLoss seq2seq_loss(Pipeline& p, const PairCorpus& c, const std::vector
 Seq2SeqTraining::Seq2SeqTraining(Pipeline& pipeline, Seq2SeqData data)
     : pipeline_(pipeline), data_(std::move(data)) {
   if (!pipeline_.source_tokenizer()) throw Error("train: the pipeline's source is not text");
-  source_ids_ = shares_vocabulary(*pipeline_.source_tokenizer(), pipeline_.target_tokenizer());
+  source_ids_ = text::shares_vocabulary(*pipeline_.source_tokenizer(), pipeline_.target_tokenizer());
   if (const SurfaceTokenizer* s = ExtendedVocabulary::surfaces_of(pipeline_, data_.extended_vocabulary)) {
     extended_ = std::make_unique<ExtendedVocabulary>(pipeline_.target_tokenizer(), *s);
   }

@@ -85,8 +85,8 @@ class Seq2SeqTraining final : public train::TrainTask {
 
 // Teacher-forcing loss of pairs `rows` of `corpus`: returns the loss tensor and the
 // count of target tokens (eos included). `source_ids`: the memory gets the source ids
-// (for copy attention; only when they are target ids too, see joint_vocabulary.h), the
-// extended ones where the corpus has them.
+// (for copy attention; only when they are target ids too, see recur/text/joint_vocabulary.h),
+// the extended ones where the corpus has them.
 train::StepLoss seq2seq_loss(Pipeline& pipeline, const PairCorpus& corpus,
                              const std::vector<std::size_t>& rows, float label_smoothing,
                              bool source_ids);

@@ -51,8 +51,8 @@ TEST(PluginsCommand, ListsRefusedFilesWithTheReasonAndCarriesOn) {
   };
   const std::string refused =
       "files refused: 4\n" +
-      line(file_of("abi_minor", "abi_minor"), "incompatible ABI (plugin: 4.4, recur: 4.3)") +
-      line(file_of("mixed", "aaa_abi"), "incompatible ABI (plugin: 5.0, recur: 4.3)") +
+      line(file_of("abi_minor", "abi_minor"), "incompatible ABI (plugin: 4.5, recur: 4.4)") +
+      line(file_of("mixed", "aaa_abi"), "incompatible ABI (plugin: 5.0, recur: 4.4)") +
       line(file_of("mixed", "ccc_throws"),
            "register_components failed: cannot open toy vocabulary") +
       line(dir_of("no_such_dir"), "no such file or directory");

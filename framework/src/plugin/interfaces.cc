@@ -3,6 +3,7 @@
 #include "recur/decoder.h"
 #include "recur/encoder.h"
 #include "recur/hidden_states.h"
+#include "recur/output_subset.h"
 #include "recur/pipeline/forecaster.h"
 #include "recur/plugin/component.h"
 #include "recur/preprocessor.h"
@@ -20,5 +21,6 @@ Decoder::~Decoder() = default;
 Forecaster::~Forecaster() = default;
 HiddenStateReader::~HiddenStateReader() = default;
 SurfaceTokenizer::~SurfaceTokenizer() = default;
+OutputSubset::~OutputSubset() = default;
 
 }  // namespace recur

@@ -72,20 +72,21 @@ std::vector<float> add_coverage(const Live& parent, const Tensor& attention,
 }
 
 // Expands one row from its slice of the step's log-probs.
-void advance(RowSearch& rs, const float* lp, std::int64_t vocab, const Tensor& attention,
+void advance(RowSearch& rs, const float* lp, const OutputColumns& columns, const Tensor& attention,
              const Options& o) {
   if (rs.forced < rs.prefix->size()) {  // one live hypothesis until the prefix is read
     rs.live.front().last = (*rs.prefix)[rs.forced++];
     return;
   }
   const std::int64_t k = o.beam_size;
+  const std::int64_t vocab = columns.size();
   std::vector<Candidate> cands;
   std::vector<float> scratch;
   for (std::size_t p = 0; p < rs.live.size(); ++p) {
     const float* row =
-        without_repeats(lp + rs.live[p].state_row * vocab, vocab, rs.live[p].hyp.ids, o, scratch);
-    for (const auto& [v, id] : top_k(row, vocab, 2 * k)) {
-      cands.push_back({rs.live[p].hyp.log_prob + v, static_cast<std::int64_t>(p), id});
+        without_repeats(lp + rs.live[p].state_row * vocab, columns, rs.live[p].hyp.ids, o, scratch);
+    for (const auto& [v, column] : top_k(row, vocab, 2 * k)) {
+      cands.push_back({rs.live[p].hyp.log_prob + v, static_cast<std::int64_t>(p), columns.id(column)});
     }
   }
   std::sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) {
@@ -131,8 +132,9 @@ std::vector<Hypothesis> best(RowSearch& rs, const Options& o) {
 }  // namespace
 
 std::vector<std::vector<Hypothesis>> beam(Decoder& decoder, const Memory& memory,
-                                          const std::vector<Row>& rows, const Options& o) {
-  const std::int64_t vocab = decoder.vocab_size();
+                                          const std::vector<Row>& rows, const Options& o,
+                                          const OutputColumns& columns) {
+  const std::int64_t vocab = columns.size();
   std::vector<RowSearch> search(rows.size());
   for (std::size_t i = 0; i < rows.size(); ++i) {
     search[i].limit = max_output_length(o, rows[i].source_length);
@@ -141,7 +143,7 @@ std::vector<std::vector<Hypothesis>> beam(Decoder& decoder, const Memory& memory
     search[i].live.push_back({Hypothesis{}, static_cast<std::int64_t>(i), o.bos_id, {}});
   }
 
-  std::unique_ptr<DecoderState> state = decoder.init(memory, static_cast<std::int64_t>(rows.size()));
+  std::unique_ptr<DecoderState> state = start(decoder, memory, static_cast<std::int64_t>(rows.size()), columns);
   std::int64_t state_rows = static_cast<std::int64_t>(rows.size());
   while (true) {
     std::vector<std::int64_t> prev(static_cast<std::size_t>(state_rows));
@@ -151,12 +153,16 @@ std::vector<std::vector<Hypothesis>> beam(Decoder& decoder, const Memory& memory
     }
     StepOutput out = decoder.step(*state, prev);
     const std::int64_t width = check_step_output(out, state_rows, vocab);
+    // A copying decoder's extended vocabulary adds columns past the vocabulary (ids V,
+    // V + 1, ...); a restricted output has exactly its own columns.
+    const OutputColumns wide(width);
+    const OutputColumns& step_columns = columns.ids() ? columns : wide;
     const float* lp = out.log_probs.data<float>();
 
     std::vector<std::int64_t> index;  // new state rows, by parent state row
     for (auto& rs : search) {
       if (rs.done) continue;
-      advance(rs, lp, width, out.attention, o);
+      advance(rs, lp, step_columns, out.attention, o);
       if (rs.done) continue;
       for (auto& l : rs.live) {
         index.push_back(l.state_row);

@@ -5,6 +5,7 @@
 
 #include "recur/core/error.h"
 #include "recur/decoder.h"
+#include "recur/output_subset.h"
 
 namespace recur {
 
@@ -41,6 +42,20 @@ void Decoder::reorder(DecoderState& state, const std::vector<std::int64_t>& inde
   if (identity) return;
   state.memory_rows().reorder(index);
   reorder_state(state, index);
+}
+
+void check_output_subset(const std::vector<std::int64_t>& ids, std::int64_t vocab, const char* who) {
+  if (ids.empty()) throw ShapeError(std::string(who) + ": an output subset needs at least one id");
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (ids[i] < 0 || ids[i] >= vocab) {
+      throw ShapeError(std::string(who) + ": output subset id " + std::to_string(ids[i]) +
+                       " is outside the vocabulary [0, " + std::to_string(vocab) + ")");
+    }
+    if (i > 0 && ids[i] <= ids[i - 1]) {
+      throw ShapeError(std::string(who) + ": output subset ids must be sorted and unique, got " +
+                       std::to_string(ids[i - 1]) + " before " + std::to_string(ids[i]));
+    }
+  }
 }
 
 }  // namespace recur

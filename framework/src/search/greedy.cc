@@ -17,8 +17,8 @@ class BestToken final : public TokenPick {
 
 std::vector<std::vector<Hypothesis>> one_per_row(Decoder& decoder, const Memory& memory,
                                                  const std::vector<Row>& rows, const Options& o,
-                                                 TokenPick& pick) {
-  const std::int64_t vocab = decoder.vocab_size();
+                                                 const OutputColumns& columns, TokenPick& pick) {
+  const std::int64_t vocab = columns.size();
   std::vector<Hypothesis> hyps(rows.size());
   std::vector<std::int64_t> active(rows.size());  // original row of each state row
   std::vector<std::int64_t> limit(rows.size());
@@ -28,7 +28,7 @@ std::vector<std::vector<Hypothesis>> one_per_row(Decoder& decoder, const Memory&
     limit[i] = max_output_length(o, rows[i].source_length);
   }
 
-  std::unique_ptr<DecoderState> state = decoder.init(memory, static_cast<std::int64_t>(rows.size()));
+  std::unique_ptr<DecoderState> state = start(decoder, memory, static_cast<std::int64_t>(rows.size()), columns);
   std::vector<std::int64_t> prev(rows.size(), o.bos_id);
   std::vector<std::int64_t> keep, next_active, next_prev;
   std::vector<float> scratch;  // a row with repeated n-grams banned
@@ -36,6 +36,10 @@ std::vector<std::vector<Hypothesis>> one_per_row(Decoder& decoder, const Memory&
     StepOutput out = decoder.step(*state, prev);
     const auto n = static_cast<std::int64_t>(active.size());
     const std::int64_t width = check_step_output(out, n, vocab);
+    // A copying decoder's extended vocabulary adds columns past the vocabulary (ids V,
+    // V + 1, ...); a restricted output has exactly its own columns.
+    const OutputColumns wide(width);
+    const OutputColumns& step_columns = columns.ids() ? columns : wide;
     const float* lp = out.log_probs.data<float>();
 
     keep.clear();
@@ -51,9 +55,10 @@ std::vector<std::vector<Hypothesis>> one_per_row(Decoder& decoder, const Memory&
         continue;
       }
       Hypothesis& h = hyps[row];
-      const float* p = without_repeats(lp + r * width, width, h.ids, o, scratch);
-      const std::int64_t token = pick.pick(row, p, width);
-      h.log_prob += p[token];
+      const float* p = without_repeats(lp + r * width, step_columns, h.ids, o, scratch);
+      const std::int64_t column = pick.pick(row, p, width);
+      const std::int64_t token = step_columns.id(column);
+      h.log_prob += p[column];
       if (o.return_attention) h.attention.push_back(attention_row(out.attention, r));
       if (o.on_token) o.on_token(row, token);
       bool finished = o.stop_at_eos && token == o.eos_id;
@@ -83,9 +88,10 @@ std::vector<std::vector<Hypothesis>> one_per_row(Decoder& decoder, const Memory&
 }
 
 std::vector<std::vector<Hypothesis>> greedy(Decoder& decoder, const Memory& memory,
-                                            const std::vector<Row>& rows, const Options& o) {
+                                            const std::vector<Row>& rows, const Options& o,
+                                            const OutputColumns& columns) {
   BestToken best;
-  return one_per_row(decoder, memory, rows, o, best);
+  return one_per_row(decoder, memory, rows, o, columns, best);
 }
 
 }  // namespace recur::search::detail

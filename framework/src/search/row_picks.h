@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -80,18 +81,48 @@ inline std::vector<float> attention_row(const Tensor& attention, std::int64_t r)
 // decoder's extended vocabulary, source words outside the vocabulary); returns W.
 std::int64_t check_step_output(const StepOutput& out, std::int64_t rows, std::int64_t vocab);
 
-// A row of V log-probs with o.suppress_ids and the tokens that would repeat an n-gram of
-// `ids` (n = o.no_repeat_ngram; 0: none) at -inf: `row` itself when nothing is banned,
-// else a copy in `scratch`.
-const float* without_repeats(const float* row, std::int64_t vocab,
+// The columns of a step's log-probs: the whole vocabulary (column c is id c), or the
+// sorted ids a decoder restricted its output to (recur/output_subset.h), column c being
+// ids[c]. Search picks columns and keeps ids.
+class OutputColumns {
+ public:
+  explicit OutputColumns(std::int64_t vocab) : vocab_(vocab) {}
+  // `ids` (checked by check_output_subset) must outlive this object.
+  OutputColumns(std::int64_t vocab, const std::vector<std::int64_t>& ids);
+
+  std::int64_t size() const { return ids_ ? static_cast<std::int64_t>(ids_->size()) : vocab_; }
+  std::int64_t id(std::int64_t column) const {
+    return ids_ ? (*ids_)[static_cast<std::size_t>(column)] : column;
+  }
+  // The column of an id; -1 when it is out of range or not scored.
+  std::int64_t column(std::int64_t id) const;
+  // The restriction, null for the whole vocabulary.
+  const std::vector<std::int64_t>* ids() const { return ids_; }
+
+ private:
+  std::int64_t vocab_;
+  const std::vector<std::int64_t>* ids_ = nullptr;
+  std::vector<std::int32_t> column_;  // per id (restricted only)
+};
+
+// decoder.init() for `rows` rows, then the decoder's output restricted to columns.ids()
+// when there is a restriction (the decoder is an OutputSubset: decode() checked it).
+std::unique_ptr<DecoderState> start(Decoder& decoder, const Memory& memory, std::int64_t rows,
+                                    const OutputColumns& columns);
+
+// A row of log-probs over `columns` with o.suppress_ids and the tokens that would repeat
+// an n-gram of `ids` (n = o.no_repeat_ngram; 0: none) at -inf: `row` itself when nothing
+// is banned, else a copy in `scratch`.
+const float* without_repeats(const float* row, const OutputColumns& columns,
                              const std::vector<std::int64_t>& ids, const Options& o,
                              std::vector<float>& scratch);
 
 // GNMT's coverage penalty beta * sum_i log(max(min(coverage_i, 1), kCoverageFloor)).
 float coverage_penalty(const std::vector<float>& coverage, float beta);
 
-// How a strategy with one hypothesis per row chooses a row's next token from its V
-// log-probs (greedy: the best; sampling: a draw). `row` is the row's index in the batch.
+// How a strategy with one hypothesis per row chooses a row's next token from its
+// log-probs over `vocab` columns (greedy: the best; sampling: a draw); returns a column.
+// `row` is the row's index in the batch.
 class TokenPick {
  public:
   virtual ~TokenPick() = default;
@@ -102,13 +133,16 @@ class TokenPick {
 // finish. The loop greedy search and sampling share.
 std::vector<std::vector<Hypothesis>> one_per_row(Decoder& decoder, const Memory& memory,
                                                  const std::vector<Row>& rows, const Options& o,
-                                                 TokenPick& pick);
+                                                 const OutputColumns& columns, TokenPick& pick);
 
 std::vector<std::vector<Hypothesis>> greedy(Decoder& decoder, const Memory& memory,
-                                            const std::vector<Row>& rows, const Options& o);
+                                            const std::vector<Row>& rows, const Options& o,
+                                            const OutputColumns& columns);
 std::vector<std::vector<Hypothesis>> sample(Decoder& decoder, const Memory& memory,
-                                            const std::vector<Row>& rows, const Options& o);
+                                            const std::vector<Row>& rows, const Options& o,
+                                            const OutputColumns& columns);
 std::vector<std::vector<Hypothesis>> beam(Decoder& decoder, const Memory& memory,
-                                          const std::vector<Row>& rows, const Options& o);
+                                          const std::vector<Row>& rows, const Options& o,
+                                          const OutputColumns& columns);
 
 }  // namespace recur::search::detail

@@ -83,9 +83,10 @@ class Draw final : public TokenPick {
 }  // namespace
 
 std::vector<std::vector<Hypothesis>> sample(Decoder& decoder, const Memory& memory,
-                                            const std::vector<Row>& rows, const Options& o) {
+                                            const std::vector<Row>& rows, const Options& o,
+                                            const OutputColumns& columns) {
   Draw draw(rows, o);
-  return one_per_row(decoder, memory, rows, o, draw);
+  return one_per_row(decoder, memory, rows, o, columns, draw);
 }
 
 }  // namespace recur::search::detail

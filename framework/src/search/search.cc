@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <string>
 
+#include "recur/output_subset.h"
 #include "row_picks.h"
 
 namespace recur::search {
@@ -26,33 +28,49 @@ std::int64_t check_step_output(const StepOutput& out, std::int64_t rows, std::in
   }
   return lp.dim(1);
 }
-const float* without_repeats(const float* row, std::int64_t vocab,
+OutputColumns::OutputColumns(std::int64_t vocab, const std::vector<std::int64_t>& ids)
+    : vocab_(vocab), ids_(&ids), column_(static_cast<std::size_t>(vocab), -1) {
+  for (std::size_t c = 0; c < ids.size(); ++c) column_[static_cast<std::size_t>(ids[c])] = static_cast<std::int32_t>(c);
+}
+
+std::int64_t OutputColumns::column(std::int64_t id) const {
+  if (id < 0 || id >= vocab_) return -1;
+  return ids_ ? column_[static_cast<std::size_t>(id)] : id;
+}
+
+std::unique_ptr<DecoderState> start(Decoder& decoder, const Memory& memory, std::int64_t rows,
+                                    const OutputColumns& columns) {
+  std::unique_ptr<DecoderState> state = decoder.init(memory, rows);
+  if (columns.ids()) dynamic_cast<OutputSubset&>(decoder).restrict_output(*state, *columns.ids());
+  return state;
+}
+
+const float* without_repeats(const float* row, const OutputColumns& columns,
                              const std::vector<std::int64_t>& ids, const Options& o,
                              std::vector<float>& scratch) {
+  const std::int64_t vocab = columns.size();
   bool copied = false;
-  if (!o.suppress_ids.empty()) {
-    scratch.assign(row, row + vocab);
-    copied = true;
-    for (std::int64_t id : o.suppress_ids) {
-      if (id >= 0 && id < vocab) scratch[static_cast<std::size_t>(id)] = -std::numeric_limits<float>::infinity();
+  auto ban = [&](std::int64_t id) {
+    const std::int64_t c = columns.column(id);
+    if (c < 0) return;  // not scored: nothing to ban
+    if (!copied) {
+      scratch.assign(row, row + vocab);
+      copied = true;
     }
-  }
+    scratch[static_cast<std::size_t>(c)] = -std::numeric_limits<float>::infinity();
+  };
+  for (std::int64_t id : o.suppress_ids) ban(id);
   const auto n = static_cast<std::size_t>(o.no_repeat_ngram);
   if (n == 0 || ids.size() + 1 < n) return copied ? scratch.data() : row;
   // Every earlier n-gram whose first n - 1 tokens equal the last n - 1 tokens bans its
   // last token (n = 1: every token so far).
   const std::size_t tail = ids.size() - (n - 1);
   for (std::size_t i = 0; i + n <= ids.size(); ++i) {
-    if (!std::equal(ids.begin() + static_cast<std::ptrdiff_t>(i),
-                    ids.begin() + static_cast<std::ptrdiff_t>(i + n - 1),
-                    ids.begin() + static_cast<std::ptrdiff_t>(tail))) {
-      continue;
+    if (std::equal(ids.begin() + static_cast<std::ptrdiff_t>(i),
+                   ids.begin() + static_cast<std::ptrdiff_t>(i + n - 1),
+                   ids.begin() + static_cast<std::ptrdiff_t>(tail))) {
+      ban(ids[i + n - 1]);
     }
-    if (!copied) {
-      scratch.assign(row, row + vocab);
-      copied = true;
-    }
-    scratch[static_cast<std::size_t>(ids[i + n - 1])] = -std::numeric_limits<float>::infinity();
   }
   return copied ? scratch.data() : row;
 }
@@ -68,13 +86,32 @@ float coverage_penalty(const std::vector<float>& coverage, float beta) {
 std::vector<std::vector<Hypothesis>> decode(Decoder& decoder, const Memory& memory,
                                             const std::vector<Row>& rows,
                                             const Options& options) {
+  return decode(decoder, memory, rows, options, {});
+}
+
+std::vector<std::vector<Hypothesis>> decode(Decoder& decoder, const Memory& memory,
+                                            const std::vector<Row>& rows, const Options& options,
+                                            const std::vector<std::int64_t>& output_ids) {
   if (auto problem = check(options)) {
     throw ConfigError("search." + problem->key + ": " + problem->message);
   }
   if (rows.empty()) return {};  // Decoder::init checks the memory against the rows
-  if (options.sampling) return detail::sample(decoder, memory, rows, options);
-  if (options.beam_size == 1) return detail::greedy(decoder, memory, rows, options);
-  return detail::beam(decoder, memory, rows, options);
+  const std::int64_t vocab = decoder.vocab_size();
+  std::optional<detail::OutputColumns> restricted;
+  if (!output_ids.empty() && supports_output_subset(decoder)) {
+    check_output_subset(output_ids, vocab, "search");
+    restricted.emplace(vocab, output_ids);
+  }
+  const detail::OutputColumns whole(vocab);
+  const detail::OutputColumns& columns = restricted ? *restricted : whole;
+  if (options.sampling) return detail::sample(decoder, memory, rows, options, columns);
+  if (options.beam_size == 1) return detail::greedy(decoder, memory, rows, options, columns);
+  return detail::beam(decoder, memory, rows, options, columns);
+}
+
+bool supports_output_subset(const Decoder& decoder) {
+  const auto* subset = dynamic_cast<const OutputSubset*>(&decoder);
+  return subset && subset->output_subset_supported();
 }
 
 }  // namespace recur::search

@@ -99,19 +99,19 @@ TEST(PluginHost, RefusesALibraryWithoutTheEntrySymbol) {
 
 // These fixtures' register functions throw if called: an ABI refusal proves they were not.
 TEST(PluginHost, RefusesAnotherAbiMajorOrANewerMinorBeforeRegistering) {
-  static_assert(RECUR_ABI_MAJOR == 4 && RECUR_ABI_MINOR == 3, "update the versions below");
+  static_assert(RECUR_ABI_MAJOR == 4 && RECUR_ABI_MINOR == 4, "update the versions below");
   PluginHost host;
   EXPECT_EQ(refusal(host, fixture("abi_major")),
-            prefix(fixture("abi_major")) + "incompatible ABI (plugin: 5.0, recur: 4.3)");
+            prefix(fixture("abi_major")) + "incompatible ABI (plugin: 5.0, recur: 4.4)");
   EXPECT_EQ(refusal(host, fixture("abi_minor")),
-            prefix(fixture("abi_minor")) + "incompatible ABI (plugin: 4.4, recur: 4.3)");
+            prefix(fixture("abi_minor")) + "incompatible ABI (plugin: 4.5, recur: 4.4)");
 }
 
 // A plugin built before the component contracts of ABI 2 names both versions.
 TEST(PluginHost, RefusesAnAbi1PluginNamingBothVersions) {
   PluginHost host;
   EXPECT_EQ(refusal(host, fixture("abi_1")),
-            prefix(fixture("abi_1")) + "incompatible ABI (plugin: 1.1, recur: 4.3)");
+            prefix(fixture("abi_1")) + "incompatible ABI (plugin: 1.1, recur: 4.4)");
   EXPECT_TRUE(host.plugins().empty());
 }
 
@@ -181,7 +181,7 @@ TEST(PluginHost, LoadingADirectoryCarriesOnPastRefusalsInNameOrder) {
   EXPECT_THAT(names, ElementsAre("second", "good"));
   ASSERT_EQ(host.refused().size(), 2u);  // plugin.so, libzzz.so.1 and README are skipped
   EXPECT_EQ(host.refused()[0].file, fixture("mixed", "aaa_abi"));
-  EXPECT_THAT(host.refused()[0].reason, HasSubstr("incompatible ABI (plugin: 5.0, recur: 4.3)"));
+  EXPECT_THAT(host.refused()[0].reason, HasSubstr("incompatible ABI (plugin: 5.0, recur: 4.4)"));
   EXPECT_EQ(host.refused()[1].file, fixture("mixed", "ccc_throws"));
   EXPECT_THAT(host.refused()[1].reason, HasSubstr("cannot open toy vocabulary"));
   EXPECT_TRUE(host.registry().contains("tokenizer", "second"));

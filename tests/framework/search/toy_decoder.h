@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "recur/decoder.h"
+#include "recur/output_subset.h"
 
 namespace recur::testing {
 
@@ -26,6 +27,7 @@ class ToyDecoder : public Decoder {
     using DecoderState::DecoderState;
     std::size_t feature = 0;  // handle in memory_rows(): [sources] f32
     std::vector<std::int64_t> step;
+    std::vector<std::int64_t> output_ids;  // ToySubsetDecoder's restriction (empty: all)
   };
 
   StepOutput step(DecoderState& state, const std::vector<std::int64_t>& prev) override {
@@ -51,7 +53,23 @@ class ToyDecoder : public Decoder {
       att.data<float>()[r * 2 + 1] = static_cast<float>(step);
       ++step;
     }
+    if (!s.output_ids.empty()) lp = restricted(lp, s.output_ids);
     return {lp, att};
+  }
+
+  // Columns `ids` of log-probs [N, V], normalised over them.
+  static Tensor restricted(const Tensor& lp, const std::vector<std::int64_t>& ids) {
+    const std::int64_t n = lp.dim(0), v = lp.dim(1), k = static_cast<std::int64_t>(ids.size());
+    Tensor out = Tensor::zeros({n, k});
+    for (std::int64_t r = 0; r < n; ++r) {
+      double z = 0;
+      for (std::int64_t j = 0; j < k; ++j) z += std::exp(lp.data<float>()[r * v + ids[static_cast<std::size_t>(j)]]);
+      for (std::int64_t j = 0; j < k; ++j) {
+        out.data<float>()[r * k + j] =
+            lp.data<float>()[r * v + ids[static_cast<std::size_t>(j)]] - static_cast<float>(std::log(z));
+      }
+    }
+    return out;
   }
 
   Tensor forward(const Memory&, const Tensor&) override { throw Error("not for training"); }
@@ -83,6 +101,17 @@ class ToyDecoder : public Decoder {
   std::int64_t vocab_;
   Logits logits_;
   int steps_ = 0;
+};
+
+// A ToyDecoder that can score a subset of its vocabulary (recur/output_subset.h).
+class ToySubsetDecoder : public ToyDecoder, public OutputSubset {
+ public:
+  using ToyDecoder::ToyDecoder;
+  bool output_subset_supported() const override { return true; }
+  void restrict_output(DecoderState& state, const std::vector<std::int64_t>& ids) override {
+    check_output_subset(ids, vocab_size(), "toy decoder");
+    static_cast<State&>(state).output_ids = ids;
+  }
 };
 
 // Pseudo-random logits in [-3, 3] from a hash of the arguments.

@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,25 @@ struct JobRequest {
   // > 0: write the confidence side file (JobSinks::confidence) with this many candidates
   // per step (pipeline/confidence_json.h). A task that cannot refuses it. Since ABI 4.2.
   std::int64_t confidence_top_k = 0;
+  // The vocabulary shortlist (pipeline/shortlist_file.h): true = use it, false = do not,
+  // unset = as the pipeline's `search.shortlist.enabled` says. A task that has none
+  // refuses true with a RequestError. Since ABI 4.4.
+  std::optional<bool> shortlist;
+};
+
+// A JobRequest setting the task cannot honour (e.g. a shortlist the pipeline lacks):
+// `setting` names the field ("shortlist"), so the CLI names its flag in a usage error.
+// Since ABI 4.4.
+class RequestError : public ConfigError {
+ public:
+  RequestError(std::string setting, const std::string& message)
+      : ConfigError(setting + ": " + message), setting_(std::move(setting)), message_(message) {}
+  const std::string& setting() const { return setting_; }
+  const std::string& message() const { return message_; }
+
+ private:
+  std::string setting_;
+  std::string message_;
 };
 
 class Task : public Component {

@@ -32,8 +32,12 @@
 // ABI 4.3: BuildContext::unk_id (appended), the SurfaceTokenizer interface
 // (surface_tokenizer.h, a new class a tokenizer may also derive from) and
 // ops::copy_mixture_log_probs over an extended vocabulary (a new overload).
+// ABI 4.4: the OutputSubset interface (output_subset.h), a new class a decoder may also
+// derive from, search::decode over output ids, search::Shortlist (search/shortlist.h),
+// JobRequest::shortlist (appended) and RequestError (pipeline/task.h); nothing existing
+// changed.
 #define RECUR_ABI_MAJOR 4
-#define RECUR_ABI_MINOR 3
+#define RECUR_ABI_MINOR 4
 
 // The C++ standard library and its ABI flavour the code is compiled against.
 #if defined(_LIBCPP_VERSION)

@@ -22,6 +22,9 @@
 //   coverage_penalty: 0.0 # GNMT beta >= 0: beam search adds beta * sum_i log(min(sum_t a_t,i,
 //                         # 1)) over the source's real positions to finished scores (needs
 //                         # the decoder's attention; coverage floored at kCoverageFloor)
+// A translation or summarization pipeline may also have `shortlist: {file: ..., top_k,
+// frequent, enabled}` here, a vocabulary shortlist the seq2seq task reads before calling
+// parse_options (pipeline/shortlist_file.h); for any other task it is an unknown key.
 #pragma once
 
 #include <cstdint>

@@ -45,6 +45,18 @@ std::vector<std::vector<Hypothesis>> decode(Decoder& decoder, const Memory& memo
                                             const std::vector<Row>& rows,
                                             const Options& options);
 
+// The same over a subset of the target vocabulary (a vocabulary shortlist, shortlist.h):
+// when `output_ids` is non-empty and the decoder supports it (supports_output_subset),
+// each step scores only those ids (recur/output_subset.h: log-probs normalised over
+// them); they must be sorted, unique and in [0, V) (ShapeError), and should include eos.
+// Otherwise, and for an empty `output_ids`, the whole vocabulary. Since ABI 4.4.
+std::vector<std::vector<Hypothesis>> decode(Decoder& decoder, const Memory& memory,
+                                            const std::vector<Row>& rows, const Options& options,
+                                            const std::vector<std::int64_t>& output_ids);
+
+// Whether `decoder` is an OutputSubset that can restrict its output as configured.
+bool supports_output_subset(const Decoder& decoder);
+
 // The GNMT length penalty ((5 + length) / 6) ^ alpha.
 float length_penalty(std::int64_t length, float alpha);
 

@@ -1,9 +1,9 @@
-#include "joint_vocabulary.h"
+#include "recur/text/joint_vocabulary.h"
 
 #include <numeric>
 #include <vector>
 
-namespace recur::tasks {
+namespace recur::text {
 
 bool shares_vocabulary(const Tokenizer& source, const Tokenizer& target) {
   if (&source == &target) return true;
@@ -17,4 +17,4 @@ bool shares_vocabulary(const Tokenizer& source, const Tokenizer& target) {
   return source.pieces(ids) == target.pieces(ids);
 }
 
-}  // namespace recur::tasks
+}  // namespace recur::text
