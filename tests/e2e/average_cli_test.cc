@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "cli/run_recur.h"
+#include "tiny_run.h"
 #include "recur/nn/safetensors.h"
 
 namespace recur::testing {
@@ -14,39 +15,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// 16 steps, a validation every 4: step-*.safetensors of steps 8, 12 and 16 remain.
-std::string pipeline_yaml(const fs::path& data, const fs::path& dir) {
-  const std::string en = (data / "en-fr.train.en").string();
-  const std::string fr = (data / "en-fr.train.fr").string();
-  return "task: translation\n"
-         "source:\n  tokenizer: {plugin: whitespace, corpus: " + en + ", max_size: 200}\n"
-         "target:\n  tokenizer: {plugin: whitespace, corpus: " + fr + ", max_size: 200}\n"
-         "encoder: {plugin: bilstm, embedding_size: 8, hidden_size: 8, layers: 1}\n"
-         "decoder: {plugin: gru, embedding_size: 8, hidden_size: 8, attention: general}\n"
-         "search: {beam_size: 1, max_length_a: 1.0, max_length_b: 3}\n"
-         "max_source_length: 32\n"
-         "train:\n"
-         "  data: {source: " + en + ", target: " + fr + ", valid_source: " + (dir / "valid.en").string() +
-         ", valid_target: " + (dir / "valid.fr").string() + ", max_length: 32, valid_bleu_lines: 5}\n"
-         "  batch_tokens: 400\n  lr: 0.01\n  epochs: 2\n  max_steps: 16\n  log_every: 4\n"
-         "  valid_every: 4\n  checkpoint_dir: ckpt\n  keep_checkpoints: 3\n  seed: 3\n";
-}
-
+// The tiny run keeping the last 3 validations' weights: 16 steps, a validation every 4,
+// so step-*.safetensors of steps 8, 12 and 16 remain.
 fs::path make_run_dir(const fs::path& root, const std::string& name) {
-  const fs::path dir = root / name;
-  fs::create_directories(dir);
-  const fs::path data = RECUR_TEST_DATA_DIR "/ddtp";
-  for (const char* lang : {"en", "fr"}) {
-    std::ifstream in(data / (std::string("sample-test.") + lang));
-    std::ofstream out(dir / (std::string("valid.") + lang));
-    std::string line;
-    for (int i = 0; i < 20 && std::getline(in, line); ++i) out << line << '\n';
-  }
-  std::ofstream(dir / "tiny.yaml") << pipeline_yaml(data, dir);
-  return dir;
+  return make_tiny_run(root, name, "  keep_checkpoints: 3\n");
 }
 
-// The first logged training loss (step 4) of a run's train_log.csv.
+// The first logged training loss (step 3) of a run's train_log.csv.
 double first_loss(const fs::path& csv) {
   std::ifstream in(csv);
   std::string header, row;

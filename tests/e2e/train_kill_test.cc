@@ -10,48 +10,12 @@
 #include <sstream>
 
 #include "cli/run_recur.h"
+#include "tiny_run.h"
 
 namespace recur::testing {
 namespace {
 
 namespace fs = std::filesystem;
-
-// Two epochs of 9 batches, a validation every 4 steps, a log row every 3 (so windows
-// straddle checkpoints), on a model small enough for a few seconds per run.
-std::string pipeline_yaml(const fs::path& data, const fs::path& dir) {
-  const std::string en = (data / "en-fr.train.en").string();
-  const std::string fr = (data / "en-fr.train.fr").string();
-  return "task: translation\n"
-         "source:\n  tokenizer: {plugin: whitespace, corpus: " + en + ", max_size: 200}\n"
-         "target:\n  tokenizer: {plugin: whitespace, corpus: " + fr + ", max_size: 200}\n"
-         "encoder: {plugin: bilstm, embedding_size: 8, hidden_size: 8, layers: 1, dropout: 0.1}\n"
-         "decoder: {plugin: gru, embedding_size: 8, hidden_size: 8, attention: general, dropout: 0.1}\n"
-         "search: {beam_size: 1, max_length_a: 1.0, max_length_b: 3}\n"
-         "max_source_length: 32\n"
-         "train:\n"
-         "  data: {source: " + en + ", target: " + fr + ", valid_source: " +
-         (dir / "valid.en").string() + ", valid_target: " + (dir / "valid.fr").string() +
-         ", max_length: 32, valid_bleu_lines: 5}\n"
-         "  batch_tokens: 400\n  lr: 0.01\n  epochs: 2\n  max_steps: 16\n  log_every: 3\n"
-         "  valid_every: 4\n  checkpoint_dir: ckpt\n  seed: 3\n";
-}
-
-void write_head(const fs::path& from, const fs::path& to, int lines) {
-  std::ifstream in(from);
-  std::ofstream out(to);
-  std::string line;
-  for (int i = 0; i < lines && std::getline(in, line); ++i) out << line << '\n';
-}
-
-fs::path make_run_dir(const fs::path& root, const std::string& name) {
-  const fs::path dir = root / name;
-  fs::create_directories(dir);
-  const fs::path data = RECUR_TEST_DATA_DIR "/ddtp";
-  write_head(data / "sample-test.en", dir / "valid.en", 20);
-  write_head(data / "sample-test.fr", dir / "valid.fr", 20);
-  std::ofstream(dir / "tiny.yaml") << pipeline_yaml(data, dir);
-  return dir;
-}
 
 RunResult train(const fs::path& dir, bool resume, std::optional<std::chrono::milliseconds> kill) {
   std::vector<std::string> args{"train", (dir / "tiny.yaml").string(), "-o", (dir / "model").string()};
@@ -78,7 +42,7 @@ std::string without_speed(const std::string& csv) {
 
 TEST(TrainKill, KilledAndResumedRunsEndExactlyLikeAnUninterruptedOne) {
   TempDir root;
-  const fs::path straight = make_run_dir(root.path(), "straight");
+  const fs::path straight = make_tiny_run(root.path(), "straight");
   const auto start = std::chrono::steady_clock::now();
   RunResult r = train(straight, false, std::nullopt);
   ASSERT_EQ(r.code, 0) << r.err;
@@ -94,7 +58,7 @@ TEST(TrainKill, KilledAndResumedRunsEndExactlyLikeAnUninterruptedOne) {
   // finishes is fine: the next resumes a finished run, which must change nothing.
   std::uniform_int_distribution<long> moment(full.count() / 20, full.count() * 6 / 10);
 
-  const fs::path killed = make_run_dir(root.path(), "killed");
+  const fs::path killed = make_tiny_run(root.path(), "killed");
   int kills = 0;
   for (int attempt = 0; attempt < 4; ++attempt) {
     const bool resume = fs::exists(killed / "ckpt" / "last.safetensors");
