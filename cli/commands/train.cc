@@ -41,11 +41,13 @@ void declare(CommandOptions& options) {
 
 // A pipeline whose search.shortlist names a file gets it learned from train.data into the
 // model folder (export_model_folder keeps the search section as it is: the file name is
-// the folder's).
+// the folder's), before training: every export of the folder, from the first validation
+// on, then has its table (a killed or resumed run too).
 void write_shortlist(const config::Section& root, const Pipeline& pipeline, const fs::path& out) {
   const std::optional<ShortlistSettings> settings = parse_shortlist_settings(root.optional_section("search"));
   const config::Section data = root.section("train").section("data");
   if (!settings || !data.has("source") || !data.has("target") || !pipeline.source_tokenizer()) return;
+  fs::create_directories(out);
   const fs::path file = out / settings->file.filename();
   search::ShortlistLearning how;  // the default score and threshold
   how.top_k = std::max<std::int64_t>(settings->options.top_k, 1);
@@ -95,10 +97,10 @@ int run(const po::variables_map& args) {
     log().info("initialised from {}", weights.string());
   }
 
+  write_shortlist(root, pipeline, out);
   auto export_model = [&] { export_model_folder(yaml, pipeline, out, settings.save_dtype); };
   train::TrainSummary summary = trainer.run(export_model);
   if (!task->validates()) export_model();  // no validation data: the last model
-  write_shortlist(root, pipeline, out);
   std::fprintf(stderr, "recur: %s after %lld steps (%lld skipped) in %.1f min; best %s %.4f; model in %s\n",
                summary.stop_reason.c_str(), static_cast<long long>(summary.steps),
                static_cast<long long>(summary.skipped), summary.seconds / 60.0,
