@@ -1,5 +1,6 @@
 #include "recur/ops/pool.h"
 
+#include <cstdint>
 #include <string>
 
 #include "dnnl_util.h"
@@ -112,15 +113,19 @@ Tensor pool(const char* name, const PoolGeometry& g, const Tensor& x, const Shap
   Tensor y = Tensor::empty(out_shape);  // the primitive writes every element
   std::unordered_map<int, memory> args{{DNNL_ARG_SRC, as_memory(x, g.stored(g.x))},
                                        {DNNL_ARG_DST, as_output(y, g.stored(g.y))}};
-  // Max pooling remembers where each maximum came from; backward needs it.
+  // Max pooling remembers where each maximum came from; backward needs it. The workspace
+  // lives in a pooled tensor the backward closure keeps (oneDNN's own allocation would map
+  // fresh pages on every call).
+  Tensor held;
   memory workspace;
-  if (c.pd.workspace_desc().get_size() > 0) {
-    workspace = memory(c.pd.workspace_desc(), engine());
+  if (const auto desc = c.pd.workspace_desc(); desc.get_size() > 0) {
+    held = Tensor::empty({static_cast<std::int64_t>((desc.get_size() + 3) / 4)});
+    workspace = memory(desc, engine(), held.raw_data());
     args.emplace(DNNL_ARG_WORKSPACE, workspace);
   }
   execute(c.prim, args);
   autograd::record(name, {x}, {&y},
-                   [g, workspace](const std::vector<Tensor>& grads) -> std::vector<Tensor> {
+                   [g, held, workspace](const std::vector<Tensor>& grads) -> std::vector<Tensor> {
                      return {pool_backward(g, grads[0], workspace)};
                    });
   return y;
