@@ -8,7 +8,6 @@ time (start-up and model loading included); peak RSS is the whole process's (sum
 the N processes)."""
 
 import os
-import sys
 
 import common as c
 
@@ -34,11 +33,7 @@ def input_list(args):
 def recur_once(args, src, out, beam, precision="f32"):
     r = c.run([c.recur_bin(args), "caption", "-m", args.caption_model, "-i", src, "-o", out,
                "--beam", str(beam), "--n-best", "1", "--threads", str(args.threads), "--precision", precision])
-    # "recur: N images (0 empty) | 0 source tokens, T target tokens | X s, R images/s | ..."
-    stats = r.err.strip().splitlines()[-1]
-    images = int(stats.split("recur: ")[1].split(" images")[0])
-    rate = float(stats.split(" s, ")[1].split(" images/s")[0])
-    return c.Sample(images / rate if rate > 0 else r.seconds, r.seconds, r.max_rss_mib)
+    return c.summary_sample(r, "images")
 
 
 def peer_cmd(args, src, beam):
@@ -49,27 +44,15 @@ def peer_cmd(args, src, beam):
 
 
 def beam_rows(args, src, n, beam):
-    peers = c.peer_configurations(args.threads)
-    cmd = peer_cmd(args, src, beam)
-    outs = {k: os.path.join(args.work, f"caption.{k}.beam{beam}") for k in ["recur", *peers]}
-    med = c.alternate(args, lambda out: recur_once(args, src, out, beam), cmd, outs)
-    same = {k: c.same_lines(outs["recur"], outs[k]) for k in peers}
-    name = "greedy" if beam == 1 else f"beam {beam}"
-    rows = c.rate_rows(f"caption {name}: images/s", "img/s", n, peers, med, "captioning time", (
-        f"; {n} images; identical captions " + ", ".join(f"{100 * same[k]:.1f}% ({peers[k]})" for k in peers),
-        "; start-up and model loading included"))
-    rows.append(c.rss_row(f"caption {name}: peak RSS", peers, med, "captioning"))
-    return rows
+    return c.search_rows(args, "caption", ("images", "img/s", "captioning", "captions"), n, beam,
+                         lambda out: recur_once(args, src, out, beam), peer_cmd(args, src, beam),
+                         ("", "; start-up and model loading included"))
 
 
 def main():
     args = c.arg_parser(__doc__.split("\n\n")[0]).parse_args()
-    args.caption_model = os.path.abspath(args.caption_model)
-    if not os.path.exists(os.path.join(args.caption_model, "pipeline.yaml")):
-        sys.exit(f"{args.caption_model}: no pipeline.yaml (train pipelines/caption-emoji.yaml, "
-                 "or pass --caption-model DIR)")
-    if not os.path.exists(args.caption_data):
-        sys.exit(f"{args.caption_data}: missing (scripts/data/build_emoji_corpus.py, or pass --caption-data FILE)")
+    args.caption_model = c.model_folder(args.caption_model, "--caption-model")
+    c.data_file(args.caption_data, "--caption-data", "scripts/data/build_emoji_corpus.py")
     os.makedirs(args.work, exist_ok=True)
     src, n = input_list(args)
     c.emit([row for beam in (1, 5) for row in beam_rows(args, src, n, beam)])

@@ -37,11 +37,7 @@ def input_file(args):
 def recur_once(args, src, out):
     r = c.run([c.recur_bin(args), "classify", "-m", args.classify_model, "-i", src, "-o", out,
                "--threads", str(args.threads)])
-    # "recur: N lines (0 empty) | T source tokens | X s, R lines/s | W warnings"
-    stats = r.err.strip().splitlines()[-1]
-    lines = int(stats.split("recur: ")[1].split(" lines")[0])
-    rate = float(stats.split(" s, ")[1].split(" lines/s")[0])
-    return c.Sample(lines / rate if rate > 0 else r.seconds, r.seconds, r.max_rss_mib)
+    return c.summary_sample(r, "lines")
 
 
 def peer_cmd(args, src):
@@ -68,11 +64,8 @@ def agreement(a, b):
 def main():
     p = c.arg_parser(__doc__.split("\n\n")[0])
     args = p.parse_args()
-    args.classify_model = os.path.abspath(args.classify_model)
-    if not os.path.exists(os.path.join(args.classify_model, "pipeline.yaml")):
-        sys.exit(f"{args.classify_model}: no pipeline.yaml (pass --classify-model DIR)")
-    if not os.path.exists(args.classify_data):
-        sys.exit(f"{args.classify_data}: missing (scripts/data/build_sentiment_corpus.py, or pass --classify-data FILE)")
+    args.classify_model = c.model_folder(args.classify_model, "--classify-model")
+    c.data_file(args.classify_data, "--classify-data", "scripts/data/build_sentiment_corpus.py")
     os.makedirs(args.work, exist_ok=True)
     src, n, copies = input_file(args)
     peers = c.peer_configurations(args.threads)

@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -57,6 +58,21 @@ def recur_bin(args, name="recur"):
     path = os.path.join(args.build, "bin", name)
     if not os.path.exists(path):
         sys.exit(f"{path} missing: build it (bench/run.sh does)")
+    return path
+
+
+def model_folder(path, flag):
+    """The absolute path of a model folder, or exit naming the flag when it has no pipeline.yaml."""
+    path = os.path.abspath(path)
+    if not os.path.exists(os.path.join(path, "pipeline.yaml")):
+        sys.exit(f"{path}: no pipeline.yaml (pass {flag} DIR)")
+    return path
+
+
+def data_file(path, flag, builder):
+    """Exit naming the script that builds `path` (or the flag that replaces it) when it is missing."""
+    if not os.path.exists(path):
+        sys.exit(f"{path}: missing ({builder}, or pass {flag} FILE)")
     return path
 
 
@@ -163,6 +179,37 @@ def same_lines(a, b):
     with open(a, encoding="utf-8") as f, open(b, encoding="utf-8") as g:
         x, y = f.read().splitlines(), g.read().splitlines()
     return sum(p == q for p, q in zip(x, y)) / max(1, max(len(x), len(y)))
+
+
+def summary_sample(r, unit):
+    """recur's Sample from its summary line (the last of stderr), "recur: N <unit> ... |
+    X s, R <unit>/s | ...": own seconds N / R (the tool's own time, model loading excluded),
+    "target_tokens" when the line counts them."""
+    line = r.err.strip().splitlines()[-1]
+    n = int(line.split("recur: ")[1].split(f" {unit}")[0])
+    rate = float(line.split(" s, ")[1].split(f" {unit}/s")[0])
+    tokens = re.search(r"(\d+) target tokens", line)
+    stats = {"target_tokens": int(tokens.group(1))} if tokens else {}
+    return Sample(n / rate if rate > 0 else r.seconds, r.seconds, r.max_rss_mib, stats)
+
+
+def search_rows(args, task, items, n, beam, recur_once, cmd, notes):
+    """The rows of one search setting of a generating task whose outputs compare line by
+    line: items/s (own time and whole process) and peak RSS, recur against the fastest peer
+    configuration, with the share of identical outputs. recur_once(out) runs recur; cmd is
+    the peer's command (run_peer); items = (plural noun, unit, own-time name, output noun);
+    notes = (own-time row's extra note, whole-process row's)."""
+    noun, unit, own, outputs = items
+    peers = peer_configurations(args.threads)
+    outs = {k: os.path.join(args.work, f"{task}.{k}.beam{beam}") for k in ["recur", *peers]}
+    med = alternate(args, recur_once, cmd, outs)
+    same = {k: same_lines(outs["recur"], outs[k]) for k in peers}
+    name = "greedy" if beam == 1 else f"beam {beam}"
+    rows = rate_rows(f"{task} {name}: {noun}/s", unit, n, peers, med, f"{own} time", (
+        f"; {n} {noun}; identical {outputs} " + ", ".join(f"{100 * same[k]:.1f}% ({peers[k]})" for k in peers)
+        + notes[0], notes[1]))
+    rows.append(rss_row(f"{task} {name}: peak RSS", peers, med, own))
+    return rows
 
 
 # ---- the peer's configurations -------------------------------------------------------

@@ -13,7 +13,6 @@ against the peer's training loop on the same windows at N threads and at 1."""
 import json
 import os
 import re
-import sys
 
 import yaml
 
@@ -85,11 +84,8 @@ def train_yaml(args, steps, log_every):
 
 def main():
     args = c.arg_parser(__doc__.split("\n\n")[0]).parse_args()
-    args.forecast_model = os.path.abspath(args.forecast_model)
-    if not os.path.exists(os.path.join(args.forecast_model, "pipeline.yaml")):
-        sys.exit(f"{args.forecast_model}: no pipeline.yaml (pass --forecast-model DIR)")
-    if not os.path.exists(args.forecast_data):
-        sys.exit(f"{args.forecast_data}: missing (scripts/data/build_series_corpus.py, or pass --forecast-data FILE)")
+    args.forecast_model = c.model_folder(args.forecast_model, "--forecast-model")
+    c.data_file(args.forecast_data, "--forecast-data", "scripts/data/build_series_corpus.py")
     os.makedirs(args.work, exist_ok=True)
     pipe = model_settings(args)
     horizon, context = pipe["forecaster"].get("horizon", 1), pipe["forecaster"].get("context", 24)

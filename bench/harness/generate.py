@@ -97,10 +97,7 @@ def mode_rows(args, model, greedy, max_length):
 
 def main():
     args = c.arg_parser(__doc__.split("\n\n")[0]).parse_args()
-    args.lm_model = os.path.abspath(args.lm_model)
-    if not os.path.exists(os.path.join(args.lm_model, "pipeline.yaml")):
-        sys.exit(f"{args.lm_model}: no pipeline.yaml (recur train pipelines/moby-dick.yaml -o models/moby-dick, "
-                 "or pass --lm-model DIR)")
+    args.lm_model = c.model_folder(args.lm_model, "--lm-model")
     os.makedirs(args.work, exist_ok=True)
     model = snapshot(args)
     max_length = QUICK_MAX_LENGTH if args.quick else MAX_LENGTH

@@ -11,7 +11,6 @@ loading excluded) and, separately, the whole process's wall time; peak RSS is th
 process's (summed over the N processes)."""
 
 import os
-import sys
 
 import common as c
 
@@ -31,12 +30,7 @@ def input_file(args):
 def recur_once(args, src, out, beam):
     r = c.run([c.recur_bin(args), "summarize", "-m", args.summarize_model, "-i", src, "-o", out,
                "--beam", str(beam), "--threads", str(args.threads)])
-    # "recur: N lines (...) | S source tokens, T target tokens | X s, R lines/s | ..."
-    stats = r.err.strip().splitlines()[-1]
-    lines = int(stats.split("recur: ")[1].split(" lines")[0])
-    tokens = int(stats.split("source tokens, ")[1].split(" target")[0])
-    rate = float(stats.split(" s, ")[1].split(" lines/s")[0])
-    return c.Sample(lines / rate if rate > 0 else r.seconds, r.seconds, r.max_rss_mib, {"target_tokens": tokens})
+    return c.summary_sample(r, "lines")
 
 
 def peer_cmd(args, src, beam):
@@ -47,27 +41,16 @@ def peer_cmd(args, src, beam):
 
 
 def beam_rows(args, src, n, beam):
-    peers = c.peer_configurations(args.threads)
-    cmd = peer_cmd(args, src, beam)
-    outs = {k: os.path.join(args.work, f"summarize.{k}.beam{beam}") for k in ["recur", *peers]}
-    med = c.alternate(args, lambda out: recur_once(args, src, out, beam), cmd, outs)
-    same = {k: c.same_lines(outs["recur"], outs[k]) for k in peers}
-    name = "greedy" if beam == 1 else f"beam {beam}"
-    rows = c.rate_rows(f"summarize {name}: documents/s", "doc/s", n, peers, med, "summarization time", (
-        f"; {n} documents; identical summaries " + ", ".join(f"{100 * same[k]:.1f}% ({peers[k]})" for k in peers)
-        + "; peer decoder step eager (jit_decoder.py does not cover copy / coverage)",
-        "; start-up, import torch and model loading included"))
-    rows.append(c.rss_row(f"summarize {name}: peak RSS", peers, med, "summarization"))
-    return rows
+    return c.search_rows(args, "summarize", ("documents", "doc/s", "summarization", "summaries"), n, beam,
+                         lambda out: recur_once(args, src, out, beam), peer_cmd(args, src, beam),
+                         ("; peer decoder step eager (jit_decoder.py does not cover copy / coverage)",
+                          "; start-up, import torch and model loading included"))
 
 
 def main():
     args = c.arg_parser(__doc__.split("\n\n")[0]).parse_args()
-    args.summarize_model = os.path.abspath(args.summarize_model)
-    if not os.path.exists(os.path.join(args.summarize_model, "pipeline.yaml")):
-        sys.exit(f"{args.summarize_model}: no pipeline.yaml (pass --summarize-model DIR)")
-    if not os.path.exists(args.summarize_data):
-        sys.exit(f"{args.summarize_data}: missing (scripts/data/build_ddtp_corpus.py, or pass --summarize-data FILE)")
+    args.summarize_model = c.model_folder(args.summarize_model, "--summarize-model")
+    c.data_file(args.summarize_data, "--summarize-data", "scripts/data/build_ddtp_corpus.py")
     os.makedirs(args.work, exist_ok=True)
     src, n = input_file(args)
     c.emit([row for beam in (1, 5) for row in beam_rows(args, src, n, beam)])

@@ -44,12 +44,7 @@ def recur_once(args, src, out, beam, precision="f32", shortlist=False):
     flags = ["--shortlist"] if shortlist else ["--no-shortlist"]
     r = c.run([c.recur_bin(args), "translate", "-m", args.model, "-i", src, "-o", out,
                "--beam", str(beam), "--threads", str(args.threads), "--precision", precision, *flags])
-    # "recur: N lines (...) | S source tokens, T target tokens | X s, R lines/s | ..."
-    stats = r.err.strip().splitlines()[-1]
-    lines = int(stats.split("recur: ")[1].split(" lines")[0])
-    tokens = int(stats.split("source tokens, ")[1].split(" target")[0])
-    rate = float(stats.split(" s, ")[1].split(" lines/s")[0])
-    return c.Sample(lines / rate if rate > 0 else r.seconds, r.seconds, r.max_rss_mib, {"target_tokens": tokens})
+    return c.summary_sample(r, "lines")
 
 
 def peer_cmd(args, src, beam, jit):
