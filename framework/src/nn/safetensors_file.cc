@@ -121,7 +121,7 @@ Tensor File::get(std::string_view tensor) const {
   if (reinterpret_cast<std::uintptr_t>(p) % dtype_size(t.dtype) == 0) {
     return Tensor::wrap(t.shape, t.dtype, p, impl_);
   }
-  Tensor out = Tensor::zeros(t.shape, t.dtype);
+  Tensor out = Tensor::empty(t.shape, t.dtype);
   if (out.nbytes()) std::memcpy(out.raw_data(), p, out.nbytes());
   return out;
 }
@@ -134,10 +134,15 @@ Tensor File::get_f32(std::string_view tensor) const {
   }
   Tensor src = get(tensor);
   if (t.dtype == DType::f32) return src.clone();
-  Tensor out = Tensor::zeros(t.shape, DType::f32);
+  Tensor out = Tensor::empty(t.shape, DType::f32);  // every element written below
+  const auto* in = static_cast<const std::uint16_t*>(src.raw_data());
   float* dst = out.data<float>();
-  std::int64_t n = out.numel();
-  for (std::int64_t i = 0; i < n; ++i) dst[i] = src.item(i);
+  const std::int64_t n = out.numel();
+  if (t.dtype == DType::bf16) {
+    for (std::int64_t i = 0; i < n; ++i) dst[i] = bf16_to_float(in[i]);
+  } else {
+    for (std::int64_t i = 0; i < n; ++i) dst[i] = f16_to_float(in[i]);
+  }
   return out;
 }
 
