@@ -69,7 +69,7 @@ int run(const po::variables_map& args) {
   save.float_dtype = dtype;
   if (!dtype) {
     for (const auto& info : like.tensors()) {
-      if (info.dtype == DType::f32 || info.dtype == DType::bf16 || info.dtype == DType::f16) {
+      if (is_float(info.dtype)) {
         save.float_dtype = info.dtype;
         break;
       }

@@ -7,12 +7,6 @@
 
 namespace recur::nn {
 
-namespace {
-
-bool is_float(DType d) { return d == DType::f32 || d == DType::f16 || d == DType::bf16; }
-
-}  // namespace
-
 std::string model_tensor_prefix(const safetensors::File& file) {
   return file.metadata().contains("recur_checkpoint") ? "model." : "";
 }

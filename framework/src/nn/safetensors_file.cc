@@ -128,7 +128,7 @@ Tensor File::get(std::string_view tensor) const {
 
 Tensor File::get_f32(std::string_view tensor) const {
   const TensorInfo& t = info(tensor);
-  if (t.dtype != DType::f32 && t.dtype != DType::f16 && t.dtype != DType::bf16) {
+  if (!is_float(t.dtype)) {
     throw IoError(impl_->name + ": tensor '" + t.name + "' is " +
                   std::string(detail::format_name(t.dtype)) + ", not a floating-point type");
   }

@@ -8,10 +8,8 @@ namespace recur::nn {
 
 namespace {
 
-bool is_float(DType d) { return d == DType::f32 || d == DType::f16 || d == DType::bf16; }
-
 Tensor to_half(const Tensor& t, DType dtype) {
-  Tensor out = Tensor::zeros(t.shape(), dtype);
+  Tensor out = Tensor::empty(t.shape(), dtype);  // every element written below
   const float* src = t.data<float>();
   auto* dst = static_cast<std::uint16_t*>(out.raw_data());
   for (std::int64_t i = 0, n = t.numel(); i < n; ++i) {

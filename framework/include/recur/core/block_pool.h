@@ -2,7 +2,8 @@
 // page on first touch; for the tensors a decoder step or a training step allocates
 // (log-probabilities [rows, vocab], RNN workspaces: megabytes each, every step) that is
 // a large share of the step. Blocks of at least 1 MiB are rounded up to a size class
-// (at most 1/8 larger), mapped directly, and kept on release for the next request of
+// (at most 1/8 larger), mapped directly (from 2 MiB on, 2 MiB-aligned and advised to use
+// transparent huge pages), and kept on release for the next request of
 // that class or one up to half its size; the pool holds at most 1 GiB (environment
 // variable RECUR_BLOCK_POOL_MB; 0 turns it off) and unmaps the blocks released longest
 // ago first. Smaller blocks go straight to malloc. A training step at the shipped

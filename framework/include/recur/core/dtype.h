@@ -22,6 +22,9 @@ constexpr std::size_t dtype_size(DType t) {
   return 0;
 }
 
+// Whether t is a floating-point type (f32, f16, bf16).
+constexpr bool is_float(DType t) { return t == DType::f32 || t == DType::f16 || t == DType::bf16; }
+
 // Lower-case name, e.g. "f32".
 std::string_view dtype_name(DType t);
 
