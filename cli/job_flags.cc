@@ -18,7 +18,7 @@ const std::map<std::string, std::string>& flag_of() {
       {"temperature", "--temperature"}, {"top_k", "--top-k"},       {"top_p", "--top-p"},       {"seed", "--seed"},
       {"max_tokens", "--batch-tokens"}, {"max_rows", "--max-rows"}, {"maxi_batch", "--maxi-batch"},
       {"workers", "--workers"},         {"no_repeat_ngram", "--no-repeat-ngram"},
-      {"coverage_penalty", "--coverage-penalty"}};
+      {"coverage_penalty", "--coverage-penalty"}, {"length_penalty", "--length-penalty"}};
   return m;
 }
 
@@ -47,6 +47,8 @@ void add_search_flags(po::options_description& options) {
       "never repeat an n-gram of N tokens in an output (0 = off)");
   add("coverage-penalty", po::value<double>()->value_name("BETA"),
       "beam search: GNMT coverage penalty weight (0 = off)");
+  add("length-penalty", po::value<double>()->value_name("ALPHA"),
+      "scores divide the log-probability by ((5 + length) / 6)^ALPHA (GNMT; 0 = off; default: the pipeline's)");
 }
 
 void add_job_flags(po::options_description& options) {
@@ -82,7 +84,7 @@ void apply_precision(std::optional<ops::Precision> flag, const Pipeline& pipelin
 
 void reject_search_flags(const po::variables_map& args, const std::string& why) {
   for (const char* name : {"beam", "n-best", "sample", "temperature", "top-k", "top-p", "seed", "no-repeat-ngram",
-                           "coverage-penalty"}) {
+                           "coverage-penalty", "length-penalty"}) {
     if (!args.count(name) || args[name].defaulted()) continue;
     if (const auto* on = boost::any_cast<bool>(&args[name].value()); on && !*on) continue;
     throw FlagError(std::string("--") + name, why);
@@ -107,6 +109,7 @@ void apply_search_flags(const po::variables_map& args, search::Options& o) {
   if (args.count("coverage-penalty")) {
     o.coverage_penalty = static_cast<float>(args["coverage-penalty"].as<double>());
   }
+  if (args.count("length-penalty")) o.length_penalty = static_cast<float>(args["length-penalty"].as<double>());
   if (args.count("seed")) {
     const auto seed = args["seed"].as<std::int64_t>();
     if (seed < 0) throw FlagError("--seed", "expected a non-negative integer");
@@ -135,7 +138,7 @@ std::string job_flags_fingerprint(const po::variables_map& args) {
   // Flags that cannot change the output (threads, workers, batching, verbosity) are left
   // out: a job may be resumed with other ones.
   static const char* const kOutputFlags[] = {"beam", "n-best", "sample", "temperature", "top-k", "top-p", "seed",
-                                             "no-repeat-ngram", "coverage-penalty", "precision", "scores",
+                                             "no-repeat-ngram", "coverage-penalty", "length-penalty", "precision", "scores",
                                              "strict", "attention", "confidence", "confidence-top", "output", "json",
                                              "paragraphs", "shortlist", "no-shortlist"};
   std::ostringstream f;

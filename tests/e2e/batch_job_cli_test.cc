@@ -14,6 +14,7 @@
 #include <chrono>
 #include <fstream>
 #include <iterator>
+#include <sstream>
 #include <thread>
 
 #include "cli/run_recur.h"
@@ -58,7 +59,8 @@ TEST(BatchJobCli, BadValuesAreUsageErrorsNamingTheFlag) {
                {{"--threads", "0"}, "--threads"},     {{"--workers", "-3"}, "--workers"},
                {{"--batch-tokens", "0"}, "--batch-tokens"},
                {{"--no-repeat-ngram", "-1"}, "--no-repeat-ngram"},
-               {{"--coverage-penalty", "-0.5"}, "--coverage-penalty"}};
+               {{"--coverage-penalty", "-0.5"}, "--coverage-penalty"},
+               {{"--length-penalty", "-1"}, "--length-penalty"}};
   for (const auto& c : cases) {
     std::vector<std::string> args{"-i", in.string(), "-o", (dir.path() / "out").string()};
     args.insert(args.end(), c.flags.begin(), c.flags.end());
@@ -67,6 +69,45 @@ TEST(BatchJobCli, BadValuesAreUsageErrorsNamingTheFlag) {
     EXPECT_THAT(r.err, HasSubstr("recur translate: " + c.named + ": ")) << r.err;
     EXPECT_FALSE(fs::exists(dir.path() / "out")) << c.flags[0];
   }
+}
+
+// "text ||| score" lines (--scores) -> (text, score) per line.
+std::vector<std::pair<std::string, double>> scored_lines(const std::string& text) {
+  std::vector<std::pair<std::string, double>> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    const auto bar = line.rfind(" ||| ");
+    out.emplace_back(line.substr(0, bar), std::stod(line.substr(bar + 5)));
+  }
+  return out;
+}
+
+TEST(BatchJobCli, LengthPenaltyFlagRescoresTheSearch) {
+  // alpha 0 scores a hypothesis by its log-probability; alpha 1 divides it by
+  // (5 + |y| + 1) / 6, which is > 1 for a non-empty output: a line's best score can only
+  // rise (log-probabilities are negative), and rises when its output has a token.
+  // The shipped model: the tiny one's best outputs are empty, which no alpha rescales.
+  TempDir dir;
+  const fs::path in = sample_input(dir.path(), 1);
+  const std::string model = RECUR_SOURCE_DIR "/models/en-fr";
+  std::vector<std::pair<std::string, double>> lines[2];
+  for (int alpha : {0, 1}) {
+    const fs::path out = dir.path() / ("out" + std::to_string(alpha));
+    RunResult r = run_recur({"translate", "-m", model, "-i", in.string(), "-o", out.string(), "--beam", "3",
+                             "--scores", "--length-penalty", std::to_string(alpha)});
+    ASSERT_EQ(r.code, 0) << r.err;
+    lines[alpha] = scored_lines(read(out));
+  }
+  ASSERT_EQ(lines[0].size(), lines[1].size());
+  int nonempty = 0;
+  for (std::size_t i = 0; i < lines[0].size(); ++i) {
+    EXPECT_LT(lines[0][i].second, 0) << i;
+    EXPECT_GE(lines[1][i].second, lines[0][i].second - 1e-4) << i;
+    if (lines[0][i].first.empty()) continue;
+    ++nonempty;
+    EXPECT_GT(lines[1][i].second, lines[0][i].second) << i << ": " << lines[0][i].first;
+  }
+  EXPECT_GT(nonempty, 0);
 }
 
 TEST(BatchJobCli, AJobThatCannotRunLeavesItsOutputAlone) {
