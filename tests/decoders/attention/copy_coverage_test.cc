@@ -288,11 +288,15 @@ TEST(CopyCoverage, ExtendedIdsGetTheCopiedMassOfTheirPositions) {
       }
       EXPECT_NEAR(total, 1.0, 1e-5);
       for (std::int64_t v = 0; v < kVocab; ++v) {
-        if (v != kUnk) EXPECT_NEAR(p(want, w, v), p(base, kVocab, v), 1e-5) << b << " " << t << " " << v;
+        if (v != kUnk) {
+          EXPECT_NEAR(p(want, w, v), p(base, kVocab, v), 1e-5) << b << " " << t << " " << v;
+        }
       }
       EXPECT_NEAR(p(want, w, kUnk) + p(want, w, kVocab) + p(want, w, kVocab + 1), p(base, kVocab, kUnk), 1e-5);
       EXPECT_GT(p(want, w, kVocab), 1e-4);  // copied
-      if (b == 1) EXPECT_LT(p(want, w, kVocab + 1), 1e-9);  // row 1 has no OOV 1
+      if (b == 1) {
+        EXPECT_LT(p(want, w, kVocab + 1), 1e-9);  // row 1 has no OOV 1
+      }
     }
   }
   // Over the extended ids [V, V + S): S = 5 here.

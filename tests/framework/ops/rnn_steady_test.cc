@@ -35,7 +35,9 @@ TEST(SteadyRows, PadsToFewSizesAndNeverShrinks) {
     const std::int64_t r = ops::detail::steady_rows(n);
     ASSERT_GE(r, n);
     ASSERT_LE(r, ops::detail::steady_rows(n + 1));
-    if (n > 64) ASSERT_LT(4 * (r - n), n) << n;
+    if (n > 64) {
+      ASSERT_LT(4 * (r - n), n) << n;
+    }
   }
 }
 

@@ -35,7 +35,9 @@ TEST(GenerationOptions, EosIsAnOrdinaryTokenWithoutStopAtEos) {
     auto out = decode(goes_on, Memory{}, {{0, 0, {}}, {0, 1, {4}}}, o);
     for (const auto& row : out) {
       ASSERT_EQ(row[0].ids.size(), 7u);
-      if (!sampling) EXPECT_EQ(row[0].ids, std::vector<std::int64_t>(7, 2));
+      if (!sampling) {
+        EXPECT_EQ(row[0].ids, std::vector<std::int64_t>(7, 2));
+      }
     }
   }
 }
