@@ -137,7 +137,7 @@ Block take_block(std::size_t bytes) {
     return {p, capacity};
   }
   if (Block b = pool().take(capacity); b.data) return b;
-  return {map_block(capacity), capacity};
+  return {map_block(capacity), capacity, true};
 }
 
 void give_block(Block block) {

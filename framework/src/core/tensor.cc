@@ -34,7 +34,9 @@ Storage::Storage(std::size_t nbytes, bool zero_fill) : nbytes_(nbytes), owned_(t
   Block block = take_block(nbytes);
   data_ = static_cast<std::byte*>(block.data);
   capacity_ = block.capacity;
-  if (zero_fill) std::memset(data_, 0, nbytes);
+  // A freshly mapped block is zero already: writing zeros would only fault its pages in
+  // twice (a model's parameters are zero-initialised, then loaded).
+  if (zero_fill && !block.zeroed) std::memset(data_, 0, nbytes);
 }
 
 Storage::Storage(void* data, std::size_t nbytes, std::shared_ptr<const void> owner)

@@ -47,6 +47,25 @@ TEST(BlockPool, SmallBlocksAreNotKept) {
   give_block(zero);
 }
 
+// A block mapped fresh says it is zero (and is); one the pool hands back again does not.
+TEST(BlockPool, OnlyFreshlyMappedBlocksClaimToBeZero) {
+  const std::size_t bytes = (std::size_t{37} << 20) + 12345;  // a size class no other test uses
+  Block a = take_block(bytes);
+  ASSERT_TRUE(a.zeroed);
+  const auto* p = static_cast<const unsigned char*>(a.data);
+  for (std::size_t i = 0; i < a.capacity; i += 4093) ASSERT_EQ(p[i], 0) << i;
+  ASSERT_EQ(p[a.capacity - 1], 0);
+  static_cast<unsigned char*>(a.data)[100] = 1;
+  give_block(a);
+  Block b = take_block(bytes);
+  EXPECT_EQ(b.data, a.data);
+  EXPECT_FALSE(b.zeroed);
+  give_block(b);
+  Block small = take_block(1000);  // malloc'd: no promise
+  EXPECT_FALSE(small.zeroed);
+  give_block(small);
+}
+
 // Tensors draw on the pool and still start zero-filled when their block is reused.
 TEST(BlockPool, ReusedTensorStorageStartsAtZero) {
   const std::int64_t n = 600'000;  // 2.4 MB

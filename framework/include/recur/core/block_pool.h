@@ -18,6 +18,7 @@ namespace recur {
 struct Block {
   void* data = nullptr;    // 64-byte aligned
   std::size_t capacity = 0;  // >= the bytes asked for
+  bool zeroed = false;     // freshly mapped: every byte is 0 (the kernel's zero pages)
 };
 
 // A block of at least `bytes` (uninitialised); std::bad_alloc if memory runs out.
