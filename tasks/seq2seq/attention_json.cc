@@ -4,25 +4,24 @@
 
 namespace recur::tasks {
 
-void write_attention_json(std::ostream& out, std::uint64_t line,
-                          const std::vector<std::int64_t>& source_ids,
-                          const search::Hypothesis* best, const Tokenizer& source,
-                          const Tokenizer& target) {
+void write_attention_json(std::ostream& out, std::uint64_t line, const std::vector<std::string>& source,
+                          std::size_t source_length, const search::Hypothesis* best,
+                          std::vector<std::string> target) {
   nlohmann::json j;
   j["line"] = line;
-  j["source"] = source_ids.empty() ? std::vector<std::string>{} : source.pieces(source_ids);
-  std::vector<std::string> target_pieces;
+  j["source"] = source;
   nlohmann::json matrix = nlohmann::json::array();
   if (best) {
-    target_pieces = target.pieces(best->ids);
-    if (best->attention.size() > best->ids.size()) target_pieces.push_back("</s>");
+    if (best->attention.size() > best->ids.size()) target.push_back("</s>");
     for (const auto& row : best->attention) {
       // Only the real source positions: the row may be padded to the batch width.
-      std::vector<float> r(row.begin(), row.begin() + static_cast<std::ptrdiff_t>(std::min(row.size(), source_ids.size())));
+      std::vector<float> r(row.begin(), row.begin() + static_cast<std::ptrdiff_t>(std::min(row.size(), source_length)));
       matrix.push_back(r);
     }
+  } else {
+    target.clear();
   }
-  j["target"] = target_pieces;
+  j["target"] = target;
   j["attention"] = matrix;
   out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }

@@ -13,9 +13,10 @@
 
 namespace recur::tasks {
 
-void write_attention_json(std::ostream& out, std::uint64_t line,
-                          const std::vector<std::int64_t>& source_ids,
-                          const search::Hypothesis* best, const Tokenizer& source,
-                          const Tokenizer& target);
+// `source` and `target` are the pieces of the source ids and of the best hypothesis's ids
+// (copied OOV words as written); `source_length` bounds each attention row.
+void write_attention_json(std::ostream& out, std::uint64_t line, const std::vector<std::string>& source,
+                          std::size_t source_length, const search::Hypothesis* best,
+                          std::vector<std::string> target);
 
 }  // namespace recur::tasks

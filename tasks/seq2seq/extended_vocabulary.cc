@@ -47,28 +47,41 @@ void ExtendedVocabulary::extend_target(std::string_view text, std::vector<std::i
   }
 }
 
+namespace {
+
+// The OOV word of extended id `id` (Error if the source has no such word).
+const std::string& oov_word(std::int64_t id, std::int64_t vocab, const OovWords& oovs) {
+  const auto k = static_cast<std::size_t>(id - vocab);
+  if (k >= oovs.size()) {
+    throw Error("extended vocabulary: id " + std::to_string(id) + " names OOV word " + std::to_string(k) +
+                " of a source that has " + std::to_string(oovs.size()));
+  }
+  return oovs[k];
+}
+
+}  // namespace
+
 std::string ExtendedVocabulary::decode(const std::vector<std::int64_t>& ids, const OovWords& oovs) const {
   if (std::none_of(ids.begin(), ids.end(), [&](std::int64_t id) { return id >= vocab_; })) {
     return target_.decode(ids);
   }
   std::vector<std::string> words(ids.size());
   for (std::size_t i = 0; i < ids.size(); ++i) {
-    if (ids[i] < vocab_) continue;
-    const auto k = static_cast<std::size_t>(ids[i] - vocab_);
-    if (k >= oovs.size()) {
-      throw Error("extended vocabulary: id " + std::to_string(ids[i]) + " names OOV word " +
-                  std::to_string(k) + " of a source that has " + std::to_string(oovs.size()));
-    }
-    words[i] = oovs[k];
+    if (ids[i] >= vocab_) words[i] = oov_word(ids[i], vocab_, oovs);
   }
   return surfaces_.decode_words(ids, words);
 }
 
-std::vector<std::int64_t> ExtendedVocabulary::in_vocabulary(std::vector<std::int64_t> ids) const {
-  for (std::int64_t& id : ids) {
+std::vector<std::string> ExtendedVocabulary::pieces(const std::vector<std::int64_t>& ids, const OovWords& oovs) const {
+  std::vector<std::int64_t> known = ids;
+  for (std::int64_t& id : known) {
     if (id >= vocab_) id = unk_;
   }
-  return ids;
+  std::vector<std::string> out = target_.pieces(known);
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (ids[i] >= vocab_) out[i] = oov_word(ids[i], vocab_, oovs);
+  }
+  return out;
 }
 
 }  // namespace recur::tasks

@@ -52,8 +52,8 @@ class ExtendedVocabulary {
   void extend_target(std::string_view text, std::vector<std::int64_t>& ids, const OovWords& oovs) const;
   // The text of output ids, ids >= vocab written as their OOV word.
   std::string decode(const std::vector<std::int64_t>& ids, const OovWords& oovs) const;
-  // ids with every extended id replaced by unk (for side files that print pieces).
-  std::vector<std::int64_t> in_vocabulary(std::vector<std::int64_t> ids) const;
+  // The pieces of ids (side files), extended ids written as their OOV word.
+  std::vector<std::string> pieces(const std::vector<std::int64_t>& ids, const OovWords& oovs) const;
 
  private:
   const Tokenizer& target_;

@@ -89,27 +89,22 @@ void Seq2SeqJob::write(std::size_t position, const JobSinks& sinks) {
     if (request_.scores || n_best > 1) out << " ||| " << score;
     out << '\n';
   }
-  // Side files print pieces: an extended id shows as the unknown piece there.
-  std::vector<std::int64_t> best = item.hyps.empty() ? std::vector<std::int64_t>{} : item.hyps[0].ids;
-  if (extended_) best = extended_->in_vocabulary(std::move(best));
+  // Side files print pieces; a copied OOV word (extended id) as the word, in the source
+  // list and the output list alike.
+  const std::vector<std::int64_t> best = item.hyps.empty() ? std::vector<std::int64_t>{} : item.hyps[0].ids;
+  const PiecesOf target_pieces = [&](const std::vector<std::int64_t>& ids) {
+    return extended_ ? extended_->pieces(ids, item.oovs) : tok.pieces(ids);
+  };
   if (sinks.side) {
-    search::Hypothesis shown;
-    if (!item.hyps.empty()) {
-      shown = item.hyps[0];
-      shown.ids = best;
+    std::vector<std::string> source;
+    if (!item.ids.empty()) {
+      source = extended_ && !item.copy_ids.empty() ? extended_->pieces(item.copy_ids, item.oovs)
+                                                   : pipeline_.source_tokenizer()->pieces(item.ids);
     }
-    write_attention_json(*sinks.side, item.line, item.ids, item.hyps.empty() ? nullptr : &shown,
-                         *pipeline_.source_tokenizer(), tok);
+    write_attention_json(*sinks.side, item.line, source, item.ids.size(),
+                         item.hyps.empty() ? nullptr : &item.hyps[0], target_pieces(best));
   }
-  if (sinks.confidence) {
-    search::StepCandidates shown = item.confidence;
-    if (extended_) {
-      for (auto& step : shown) {
-        for (auto& candidate : step) candidate.id = extended_->in_vocabulary({candidate.id}).front();
-      }
-    }
-    write_confidence_json(*sinks.confidence, item.line, best, shown, tok);
-  }
+  if (sinks.confidence) write_confidence_json(*sinks.confidence, item.line, best, item.confidence, tok.eos_id(), target_pieces);
 }
 
 }  // namespace recur::tasks

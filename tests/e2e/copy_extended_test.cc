@@ -7,7 +7,8 @@
 //   copy one);
 // - a rare word that only the source has is copied into the output by greedy search,
 //   beam search and sampling, each line its own word in one batch; without the extended
-//   vocabulary the same model writes <unk>.
+//   vocabulary the same model writes <unk>; the attention and confidence side files name
+//   the copied word too.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -168,7 +169,9 @@ TEST(CopyExtended, ARareSourceWordIsCopiedByGreedyBeamAndSampling) {
     const fs::path pipeline = copying_model(dir.path(), extended);
     for (const auto& search : searches) {
       const fs::path out = dir.path() / "out.txt";
-      std::vector<std::string> args{"run", pipeline.string(), "-i", in.string(), "-o", out.string()};
+      const fs::path side = dir.path() / "attention.jsonl", confidence = dir.path() / "confidence.jsonl";
+      std::vector<std::string> args{"run", pipeline.string(), "-i", in.string(), "-o", out.string(),
+                                    "--attention", side.string(), "--confidence", confidence.string()};
       args.insert(args.end(), search.begin(), search.end());
       auto r = run_recur(args);
       ASSERT_EQ(r.code, 0) << r.err;
@@ -176,11 +179,16 @@ TEST(CopyExtended, ARareSourceWordIsCopiedByGreedyBeamAndSampling) {
       ASSERT_EQ(got.size(), 2u);
       if (extended) {
         EXPECT_EQ(got[0].rfind("zzqx-utils zzqx-utils", 0), 0u) << search[0] << ": " << got[0];
+        const auto attention = nlohmann::json::parse(read_lines(side)[1]);
+        EXPECT_EQ(attention["source"][1], "libqqpl3") << search[0];
+        EXPECT_EQ(attention["target"][0], "libqqpl3") << search[0];
+        EXPECT_EQ(nlohmann::json::parse(read_lines(confidence)[0])["tokens"][0], "zzqx-utils") << search[0];
         EXPECT_EQ(got[1].rfind("libqqpl3 libqqpl3", 0), 0u) << search[0] << ": " << got[1];
         EXPECT_THAT(got[0], Not(HasSubstr("libqqpl3")));
         EXPECT_THAT(got[1], Not(HasSubstr("zzqx")));
       } else {
         EXPECT_THAT(got[0], HasSubstr("<unk>")) << search[0];
+        EXPECT_THAT(read_lines(side)[0], Not(HasSubstr("zzqx"))) << search[0];
         EXPECT_THAT(got[0] + got[1], Not(HasSubstr("zzqx")));
       }
     }

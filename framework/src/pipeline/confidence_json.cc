@@ -10,6 +10,12 @@ namespace recur {
 
 void write_confidence_json(std::ostream& out, std::uint64_t line, const std::vector<std::int64_t>& chosen,
                            const search::StepCandidates& steps, const Tokenizer& target) {
+  write_confidence_json(out, line, chosen, steps, target.eos_id(),
+                        [&target](const std::vector<std::int64_t>& ids) { return target.pieces(ids); });
+}
+
+void write_confidence_json(std::ostream& out, std::uint64_t line, const std::vector<std::int64_t>& chosen,
+                           const search::StepCandidates& steps, std::int64_t eos_id, const PiecesOf& pieces_of) {
   nlohmann::json tokens = nlohmann::json::array(), top = nlohmann::json::array();
   if (!steps.empty()) {
     if (steps.size() != chosen.size() + 1) {
@@ -21,12 +27,12 @@ void write_confidence_json(std::ostream& out, std::uint64_t line, const std::vec
       throw ShapeError(message);
     }
     std::vector<std::int64_t> with_eos = chosen;
-    with_eos.push_back(target.eos_id());
-    for (const std::string& piece : target.pieces(with_eos)) tokens.push_back(piece);
+    with_eos.push_back(eos_id);
+    for (const std::string& piece : pieces_of(with_eos)) tokens.push_back(piece);
     for (const auto& step : steps) {
       std::vector<std::int64_t> ids;
       for (const auto& c : step) ids.push_back(c.id);
-      const std::vector<std::string> pieces = target.pieces(ids);
+      const std::vector<std::string> pieces = pieces_of(ids);
       nlohmann::json row = nlohmann::json::array();
       // Six decimals: enough to read and to plot, a third of the bytes of a float's digits.
       for (std::size_t i = 0; i < step.size(); ++i) {

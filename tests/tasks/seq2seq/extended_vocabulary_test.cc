@@ -67,16 +67,17 @@ TEST(ExtendedVocabulary, TargetsCopyTheirSourcesOovsOnly) {
   EXPECT_EQ(ids[4], unk);  // not in its source
 }
 
-TEST(ExtendedVocabulary, OutputWritesTheWordsAndSideFilesTheUnknownId) {
+TEST(ExtendedVocabulary, OutputAndSideFilesWriteTheWords) {
   const auto tok = words();
   const ExtendedVocabulary ext(*tok, *tok);
-  const std::int64_t v = tok->vocab_size(), unk = tok->unk_id();
+  const std::int64_t v = tok->vocab_size();
   const std::vector<std::int64_t> the = tok->encode("the");
   const std::vector<std::int64_t> out{the[0], v + 1, v};
   EXPECT_EQ(ext.decode(out, {"zzqx", "qqpl"}), "the qqpl zzqx");
   EXPECT_EQ(ext.decode(the, {}), "the");
-  EXPECT_EQ(ext.in_vocabulary(out), (std::vector<std::int64_t>{the[0], unk, unk}));
+  EXPECT_EQ(ext.pieces(out, {"zzqx", "qqpl"}), (std::vector<std::string>{tok->pieces(the)[0], "qqpl", "zzqx"}));
   EXPECT_THROW(ext.decode(out, {"zzqx"}), Error);  // id v + 1 needs two words
+  EXPECT_THROW(ext.pieces(out, {"zzqx"}), Error);
 }
 
 }  // namespace

@@ -9,7 +9,9 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <ostream>
+#include <string>
 #include <vector>
 
 #include "recur/search/confidence.h"
@@ -19,5 +21,11 @@ namespace recur {
 
 void write_confidence_json(std::ostream& out, std::uint64_t line, const std::vector<std::int64_t>& chosen,
                            const search::StepCandidates& steps, const Tokenizer& target);
+
+// The same, with the pieces of ids given by `pieces` instead of a tokenizer (ids beyond
+// the vocabulary, such as copy attention's extended ids, written as their words).
+using PiecesOf = std::function<std::vector<std::string>(const std::vector<std::int64_t>&)>;
+void write_confidence_json(std::ostream& out, std::uint64_t line, const std::vector<std::int64_t>& chosen,
+                           const search::StepCandidates& steps, std::int64_t eos_id, const PiecesOf& pieces);
 
 }  // namespace recur
