@@ -181,12 +181,17 @@ def same_lines(a, b):
     return sum(p == q for p, q in zip(x, y)) / max(1, max(len(x), len(y)))
 
 
+def summary_count(r, unit):
+    """N of recur's summary line (the last of stderr), "recur: N <unit> ..."."""
+    return int(r.err.strip().splitlines()[-1].split("recur: ")[1].split(f" {unit}")[0])
+
+
 def summary_sample(r, unit):
     """recur's Sample from its summary line (the last of stderr), "recur: N <unit> ... |
     X s, R <unit>/s | ...": own seconds N / R (the tool's own time, model loading excluded),
     "target_tokens" when the line counts them."""
     line = r.err.strip().splitlines()[-1]
-    n = int(line.split("recur: ")[1].split(f" {unit}")[0])
+    n = summary_count(r, unit)
     rate = float(line.split(" s, ")[1].split(f" {unit}/s")[0])
     tokens = re.search(r"(\d+) target tokens", line)
     stats = {"target_tokens": int(tokens.group(1))} if tokens else {}

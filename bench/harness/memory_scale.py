@@ -53,7 +53,7 @@ def main():
         r = c.run([c.recur_bin(args), "translate", "-m", model, "-i", src, "-o", out, "--beam", "1",
                    "--threads", str(args.threads)])
         os.remove(out)
-        lines = int(r.err.strip().splitlines()[-1].split("recur: ")[1].split(" lines")[0])
+        lines = c.summary_count(r, "lines")
         rows.append({"measure": f"memory scale: translate {mb:g} MB input, peak RSS", "unit": "MiB", "lower": True,
                      "recur": r.max_rss_mib, "torch": None,
                      "note": f"{lines:,} lines in {r.seconds:.1f} s ({lines / r.seconds:,.0f} lines/s), tiny model"})

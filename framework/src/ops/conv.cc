@@ -108,16 +108,12 @@ dnnl::convolution_forward::primitive_desc forward_pd(const ConvGeometry& g, dnnl
 }
 
 // The memories one call computes in or converts to (the primitive's preferred layouts),
-// over pooled blocks (recur/core/block_pool.h) that live as long as this object.
-// oneDNN's own allocation would map fresh pages, a page fault per 4 KiB, on every call:
-// a third of a captioning job's time went to faulting in the encoder's activations.
+// over pooled blocks (pooled_memory) that live as long as this object: a third of a
+// captioning job's time went to faulting in the encoder's activations.
 class LayoutTemps {
  public:
   // Uninitialised memory of `desc`.
-  memory buffer(const memory::desc& desc) {
-    held_.push_back(Tensor::empty({static_cast<std::int64_t>((desc.get_size() + 3) / 4)}));
-    return memory(desc, engine(), held_.back().raw_data());
-  }
+  memory buffer(const memory::desc& desc) { return pooled_memory(desc, held_.emplace_back()); }
   // A memory in layout `want` holding the values of `t`, stored as `stored` (the
   // tensor's own memory when the layouts agree).
   memory to_layout(const Tensor& t, const memory::desc& stored, const memory::desc& want) {

@@ -120,6 +120,11 @@ dnnl::memory as_output(Tensor t, const dnnl::memory::desc& desc) {
   return dnnl::memory(desc, engine(), t.raw_data());
 }
 
+dnnl::memory pooled_memory(const dnnl::memory::desc& desc, Tensor& holder) {
+  holder = Tensor::empty({static_cast<std::int64_t>((desc.get_size() + 3) / 4)});
+  return dnnl::memory(desc, engine(), holder.raw_data());
+}
+
 void execute(const dnnl::primitive& p, const std::unordered_map<int, dnnl::memory>& args) {
   try {
     if (!args.count(DNNL_ARG_SCRATCHPAD)) {

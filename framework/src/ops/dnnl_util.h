@@ -40,6 +40,10 @@ dnnl::memory as_memory(const Tensor& t, const dnnl::memory::desc& desc);
 // the tensor's mutable accessors), so that no write escapes the version.
 dnnl::memory as_output(Tensor t);
 dnnl::memory as_output(Tensor t, const dnnl::memory::desc& desc);
+// Uninitialised memory of `desc` over a new pooled tensor (recur/core/block_pool.h), stored
+// in `holder`, which must outlive every use of the memory. oneDNN's own allocation would
+// map fresh pages, a page fault per 4 KiB, on every call.
+dnnl::memory pooled_memory(const dnnl::memory::desc& desc, Tensor& holder);
 
 // Attributes every cached primitive is created with: the caller provides the scratchpad.
 // With oneDNN's default (library) scratchpad a primitive may only run on the thread that

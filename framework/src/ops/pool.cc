@@ -1,6 +1,5 @@
 #include "recur/ops/pool.h"
 
-#include <cstdint>
 #include <string>
 
 #include "dnnl_util.h"
@@ -114,13 +113,11 @@ Tensor pool(const char* name, const PoolGeometry& g, const Tensor& x, const Shap
   std::unordered_map<int, memory> args{{DNNL_ARG_SRC, as_memory(x, g.stored(g.x))},
                                        {DNNL_ARG_DST, as_output(y, g.stored(g.y))}};
   // Max pooling remembers where each maximum came from; backward needs it. The workspace
-  // lives in a pooled tensor the backward closure keeps (oneDNN's own allocation would map
-  // fresh pages on every call).
+  // lives in a pooled tensor the backward closure keeps.
   Tensor held;
   memory workspace;
   if (const auto desc = c.pd.workspace_desc(); desc.get_size() > 0) {
-    held = Tensor::empty({static_cast<std::int64_t>((desc.get_size() + 3) / 4)});
-    workspace = memory(desc, engine(), held.raw_data());
+    workspace = pooled_memory(desc, held);
     args.emplace(DNNL_ARG_WORKSPACE, workspace);
   }
   execute(c.prim, args);
