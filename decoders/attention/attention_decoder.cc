@@ -1,5 +1,7 @@
 #include "attention_decoder.h"
 
+#include <algorithm>
+#include <cstring>
 #include <optional>
 #include <string>
 
@@ -9,6 +11,7 @@
 #include "recur/ops/linear.h"
 #include "recur/ops/shape.h"
 #include "recur/ops/softmax.h"
+#include "recur/ops/steady_shapes.h"
 
 namespace recur::decoders {
 
@@ -21,6 +24,7 @@ class AttentionState final : public DecoderState {
   using DecoderState::DecoderState;
 
   std::size_t states = 0, keys = 0, padding = 0;  // handles in memory_rows()
+  std::int64_t positions = 0;  // source positions S (the memory holds steady_positions(S))
   std::vector<Tensor> h, c;  // per layer [1, B, H]; c: LSTM only, undefined = zeros
   Tensor coverage;           // [B, 1, S] sum of the attention so far (coverage only)
   std::int64_t width = 0;    // columns of step()'s log-probs: V + the batch's most OOVs (copy)
@@ -45,6 +49,35 @@ Tensor padding_of(const Tensor& mask) {
   float* p = padding.data<float>();
   for (std::int64_t i = 0; i < mask.numel(); ++i) p[i] = m[i] != 0.0f ? 0.0f : 1.0f;
   return padding;
+}
+
+// Row r of y (dim 0) begins with the first min(x's, y's row size) values of row r of x.
+void copy_row_prefixes(const Tensor& x, Tensor& y) {
+  const std::int64_t rows = x.dim(0);
+  const std::int64_t from = rows > 0 ? x.numel() / rows : 0, to = rows > 0 ? y.numel() / rows : 0;
+  const auto bytes = static_cast<std::size_t>(std::min(from, to)) * sizeof(float);
+  for (std::int64_t r = 0; r < rows; ++r) {
+    std::memcpy(y.data<float>() + r * to, x.data<float>() + r * from, bytes);
+  }
+}
+
+// x [B, S, ...] with positions [S, n) added, filled with `value` (x itself when n == S);
+// a mask [B, S] is padded with 0: masked. Plain copies: the state is not differentiated.
+Tensor pad_positions(const Tensor& x, std::int64_t n, float value) {
+  if (n == x.dim(1)) return x;
+  Shape shape = x.shape();
+  shape[1] = n;
+  Tensor y = Tensor::full(shape, value);
+  copy_row_prefixes(x, y);
+  return y;
+}
+
+// The first n positions of attention weights [B, 1, S'].
+Tensor first_positions(const Tensor& weights, std::int64_t n) {
+  if (n == weights.dim(2)) return weights;
+  Tensor y = Tensor::empty({weights.dim(0), 1, n});
+  copy_row_prefixes(weights, y);
+  return y;
 }
 
 }  // namespace
@@ -214,13 +247,18 @@ std::unique_ptr<DecoderState> AttentionDecoder::init_state(const Memory& memory,
   check_memory(memory);
   auto s = std::make_unique<AttentionState>(std::move(rows));
   search::MemoryRows& m = s->memory_rows();
-  s->states = m.hold(memory.states);
-  s->keys = m.hold(attention_.keys(memory.states));  // the same tensor for dot attention
-  s->padding = m.hold(padding_of(memory.mask));
+  // Source positions padded to a steady count (ops/steady_shapes.h) and masked, so that
+  // the step's attention takes a few shapes for all source lengths; their weights are 0.
+  s->positions = memory.states.dim(1);
+  const std::int64_t steady = ops::steady_positions(s->positions);
+  const Tensor states = pad_positions(memory.states, steady, 0.0f);
+  s->states = m.hold(states);
+  s->keys = m.hold(attention_.keys(states));  // the same tensor for dot attention
+  s->padding = m.hold(padding_of(pad_positions(memory.mask, steady, 0.0f)));
   s->h = initial_states(memory.summary);
   if (settings_.cell == ops::RnnCell::lstm) s->c.resize(s->h.size());
   s->weights = rnn_.weights();
-  if (settings_.coverage) s->coverage = Tensor::zeros({m.rows(), 1, memory.states.dim(1)});
+  if (settings_.coverage) s->coverage = Tensor::zeros({m.rows(), 1, steady});
   s->width = output_width(memory.source_ids);
   return s;
 }
@@ -244,6 +282,7 @@ StepOutput AttentionDecoder::step(DecoderState& state, const std::vector<std::in
       m.grid_memory(s.padding), settings_.coverage ? m.to_grid(s.coverage) : Tensor());
   AttentionOutput a{m.from_grid(grid.context), m.from_grid(grid.weights)};
   if (settings_.coverage) s.coverage = ops::add(s.coverage, a.weights);
+  a.weights = first_positions(a.weights, s.positions);
   Tensor out = readout(a, r.output, e, copy_ ? row_source_ids(m) : Tensor(), s.width,
                        s.subset ? &*s.subset : nullptr);
   if (!copy_) out = ops::log_softmax(out, -1);

@@ -6,16 +6,9 @@
 #include <string>
 
 #include "recur/core/error.h"
+#include "recur/ops/steady_shapes.h"
 
 namespace recur::ops::detail {
-
-std::int64_t steady_rows(std::int64_t n) {
-  auto up = [n](std::int64_t m) { return (n + m - 1) / m * m; };
-  if (n <= 8) return n;
-  if (n <= 64) return up(8);
-  if (n <= 256) return up(16);
-  return up(64);
-}
 
 RnnPlan make_rnn_plan(std::int64_t batch, std::int64_t steps,
                       const std::vector<std::int64_t>& lengths, bool steady) {

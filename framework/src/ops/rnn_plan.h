@@ -15,7 +15,7 @@
 //
 // Steady shapes (inference): every oneDNN primitive is compiled for one shape, and a job
 // whose batches come in many sizes spent most of its time compiling (a classifier: 60%
-// of its run). A steady plan computes each segment over padded_k = steady_rows(rows_k)
+// of its run). A steady plan computes each segment over padded_k = ops::steady_rows(rows_k)
 // rows (extra rows start from zeros and are never read back), and the kernels cut a
 // segment's steps into powers of two, so a few dozen shapes serve any batch.
 #pragma once
@@ -53,11 +53,6 @@ struct RnnPlan {
 // Throws ShapeError unless every length is in [1, steps]; empty means all `steps`.
 RnnPlan make_rnn_plan(std::int64_t batch, std::int64_t steps,
                       const std::vector<std::int64_t>& lengths, bool steady = false);
-
-// The rows a steady plan computes for n: n up to 8, then multiples of 8 up to 64, of 16
-// up to 256, of 64 beyond (fewer than a quarter of n wasted above 64 rows; 39 sizes up
-// to 1,024 rows).
-std::int64_t steady_rows(std::int64_t n);
 
 // Columns [col, col + width) of a batch-first tensor [B, T, cols].
 struct Columns {

@@ -1,6 +1,9 @@
 // Greedy decoding: one hypothesis per row, the best token at every step; rows leave the
-// batch as they finish. Sampling (sampling.cc) runs the same loop with another pick.
+// batch as they finish, whenever the running ones fit a smaller steady size. Sampling
+// (sampling.cc) runs the same loop with another pick.
 #include "row_picks.h"
+
+#include "recur/ops/steady_shapes.h"
 
 namespace recur::search::detail {
 
@@ -20,7 +23,12 @@ std::vector<std::vector<Hypothesis>> one_per_row(Decoder& decoder, const Memory&
                                                  const OutputColumns& columns, TokenPick& pick) {
   const std::int64_t vocab = columns.size();
   std::vector<Hypothesis> hyps(rows.size());
-  std::vector<std::int64_t> active(rows.size());  // original row of each state row
+  // Original row of each state row, or kIdle: a finished row the state keeps computing so
+  // that the number of state rows stays steady (ops/steady_shapes.h). Rows leave the
+  // state only when the running ones fit a smaller steady size; state rows keep their
+  // order, so the memory rows stay sorted by source.
+  constexpr std::int64_t kIdle = -1;
+  std::vector<std::int64_t> active(rows.size());
   std::vector<std::int64_t> limit(rows.size());
   std::vector<std::size_t> forced(rows.size(), 0);  // prefix tokens fed so far
   for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -32,7 +40,8 @@ std::vector<std::vector<Hypothesis>> one_per_row(Decoder& decoder, const Memory&
   std::vector<std::int64_t> prev(rows.size(), o.bos_id);
   std::vector<std::int64_t> keep, next_active, next_prev;
   std::vector<float> scratch;  // a row with repeated n-grams banned
-  while (!active.empty()) {
+  std::int64_t running = static_cast<std::int64_t>(rows.size());
+  while (running > 0) {
     StepOutput out = decoder.step(*state, prev);
     const auto n = static_cast<std::int64_t>(active.size());
     const std::int64_t width = check_step_output(out, n, vocab);
@@ -42,16 +51,16 @@ std::vector<std::vector<Hypothesis>> one_per_row(Decoder& decoder, const Memory&
     const OutputColumns& step_columns = columns.ids() ? columns : wide;
     const float* lp = out.log_probs.data<float>();
 
-    keep.clear();
-    next_active.clear();
-    next_prev.clear();
+    running = 0;
     for (std::int64_t r = 0; r < n; ++r) {
-      const auto row = static_cast<std::size_t>(active[static_cast<std::size_t>(r)]);
+      std::int64_t& state_row = active[static_cast<std::size_t>(r)];
+      std::int64_t& fed = prev[static_cast<std::size_t>(r)];
+      if (state_row == kIdle) continue;
+      const auto row = static_cast<std::size_t>(state_row);
       const std::vector<std::int64_t>& prefix = rows[row].prefix;
       if (forced[row] < prefix.size()) {  // still reading the prompt: nothing is chosen
-        keep.push_back(r);
-        next_active.push_back(active[static_cast<std::size_t>(r)]);
-        next_prev.push_back(prefix[forced[row]++]);
+        fed = prefix[forced[row]++];
+        ++running;
         continue;
       }
       Hypothesis& h = hyps[row];
@@ -69,14 +78,29 @@ std::vector<std::vector<Hypothesis>> one_per_row(Decoder& decoder, const Memory&
       if (finished) {
         h.score = h.log_prob / length_penalty(static_cast<std::int64_t>(h.ids.size()) + 1,
                                               o.length_penalty);
+        state_row = kIdle;  // keeps feeding its last token until it leaves the state
       } else {
-        keep.push_back(r);
-        next_active.push_back(active[static_cast<std::size_t>(r)]);
-        next_prev.push_back(token);
+        fed = token;
+        ++running;
       }
     }
-    if (next_active.empty()) break;
-    if (static_cast<std::int64_t>(keep.size()) < n) decoder.reorder(*state, keep);
+    const std::int64_t steady = ops::steady_rows(running);
+    if (running == 0 || steady >= n) continue;
+    // Every running row and the first idle ones, up to the steady size, in state order.
+    keep.clear();
+    next_active.clear();
+    next_prev.clear();
+    for (std::int64_t r = 0, idle = steady - running; r < n; ++r) {
+      const auto u = static_cast<std::size_t>(r);
+      if (active[u] == kIdle) {
+        if (idle == 0) continue;
+        --idle;
+      }
+      keep.push_back(r);
+      next_active.push_back(active[u]);
+      next_prev.push_back(prev[u]);
+    }
+    decoder.reorder(*state, keep);
     active.swap(next_active);
     prev.swap(next_prev);
   }

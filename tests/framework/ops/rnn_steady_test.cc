@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "recur/ops/steady_shapes.h"
 #include "recur/ops/tape.h"
 #include "rnn_plan.h"
 #include "rnn_test_util.h"
@@ -19,34 +20,12 @@ namespace {
 using testing::expect_close;
 using testing::random_tensor;
 
-TEST(SteadyRows, PadsToFewSizesAndNeverShrinks) {
-  EXPECT_EQ(ops::detail::steady_rows(1), 1);
-  EXPECT_EQ(ops::detail::steady_rows(8), 8);
-  EXPECT_EQ(ops::detail::steady_rows(9), 16);
-  EXPECT_EQ(ops::detail::steady_rows(64), 64);
-  EXPECT_EQ(ops::detail::steady_rows(65), 80);
-  EXPECT_EQ(ops::detail::steady_rows(257), 320);
-  std::vector<std::int64_t> sizes;
-  for (std::int64_t n = 1; n <= 1024; ++n) {
-    if (sizes.empty() || sizes.back() != ops::detail::steady_rows(n)) sizes.push_back(ops::detail::steady_rows(n));
-  }
-  EXPECT_EQ(sizes.size(), 39u);
-  for (std::int64_t n = 1; n < 2000; ++n) {
-    const std::int64_t r = ops::detail::steady_rows(n);
-    ASSERT_GE(r, n);
-    ASSERT_LE(r, ops::detail::steady_rows(n + 1));
-    if (n > 64) {
-      ASSERT_LT(4 * (r - n), n) << n;
-    }
-  }
-}
-
 TEST(SteadyPlan, BuffersHoldEveryPaddedRowOnce) {
   const std::vector<std::int64_t> lengths{7, 3, 7, 1, 5, 7, 2, 6, 4, 7, 3};
   auto plan = ops::detail::make_rnn_plan(11, 7, lengths, true);
   std::int64_t rows = 0;
   for (const auto& seg : plan.segments) {
-    EXPECT_EQ(seg.padded, ops::detail::steady_rows(seg.rows));
+    EXPECT_EQ(seg.padded, ops::steady_rows(seg.rows));
     for (std::int64_t t = seg.begin; t < seg.end; ++t) {
       EXPECT_EQ(plan.step_row[static_cast<std::size_t>(t)], rows);
       rows += seg.padded;

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "framework/search/toy_decoder.h"
+#include "recur/ops/steady_shapes.h"
 
 namespace recur::search {
 namespace {
@@ -101,6 +102,49 @@ TEST(Search, BatchInvariance) {
       }
     }
   }
+}
+
+// Records the rows of every step's batch.
+class RecordingDecoder : public ToyDecoder {
+ public:
+  using ToyDecoder::ToyDecoder;
+  StepOutput step(DecoderState& state, const std::vector<std::int64_t>& prev) override {
+    rows.push_back(state.batch_size());
+    return ToyDecoder::step(state, prev);
+  }
+  std::vector<std::int64_t> rows;
+};
+
+TEST(Search, GreedyBatchesShrinkThroughSteadySizes) {
+  // Row i stops after i + 1 tokens (its maximum length): 20 rows, one fewer every step.
+  RecordingDecoder dec(6, [](float, std::int64_t, std::int64_t, std::int64_t v) { return v == kEos ? -20.0f : 0.0f; });
+  Options o;
+  o.beam_size = 1;
+  o.max_length_a = 1.0f;
+  o.max_length_b = 0;
+  std::vector<Row> rows;
+  std::vector<float> features;
+  for (std::size_t i = 0; i < 20; ++i) {
+    rows.push_back({static_cast<std::int64_t>(i) + 1, i, {}});
+    features.push_back(0.05f * static_cast<float>(i));
+  }
+  auto out = decode(dec, toy_memory(features), rows, o);
+  for (std::size_t i = 0; i < rows.size(); ++i) EXPECT_EQ(out[i][0].ids.size(), i + 1);
+  // Steps: the batch's 20 rows (the first batch is never padded) until the running ones
+  // (20 - t at step t) fit a smaller steady size, then steady sizes.
+  ASSERT_EQ(dec.rows.size(), 20u);
+  EXPECT_EQ(dec.rows[0], 20);
+  for (std::size_t t = 1; t < dec.rows.size(); ++t) {
+    const std::int64_t running = 20 - static_cast<std::int64_t>(t);
+    EXPECT_LE(dec.rows[t], dec.rows[t - 1]) << "step " << t;
+    EXPECT_GE(dec.rows[t], running) << "step " << t;
+    if (dec.rows[t] < 20) EXPECT_EQ(ops::steady_rows(dec.rows[t]), dec.rows[t]) << "step " << t;
+    if (ops::steady_rows(running) < dec.rows[t - 1]) EXPECT_EQ(dec.rows[t], ops::steady_rows(running)) << "step " << t;
+  }
+  EXPECT_EQ(dec.rows[4], 16);  // 16 running
+  EXPECT_EQ(dec.rows[5], 16);  // 15 running: the finished row stays
+  EXPECT_EQ(dec.rows[12], 8);  // 8 running
+  EXPECT_EQ(dec.rows[19], 1);
 }
 
 TEST(Search, MaximumLengthIsASourceFunction) {
