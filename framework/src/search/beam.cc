@@ -1,5 +1,6 @@
 // Batched beam search. Each source row keeps up to K live hypotheses; all live
-// hypotheses of all unfinished rows form the decoder's batch. A row starts with one
+// hypotheses of all unfinished rows form the decoder's batch (with idle rows up to a
+// steady size). A row starts with one
 // hypothesis (so the K beams never duplicate), and leaves the batch when it is done:
 // K hypotheses have finished, or no live hypothesis can still beat the best finished
 // one (log-probs only fall, while the length penalty is at most that of the maximum
@@ -11,6 +12,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "recur/ops/steady_shapes.h"
 #include "row_picks.h"
 
 namespace recur::search::detail {
@@ -159,17 +161,41 @@ std::vector<std::vector<Hypothesis>> beam(Decoder& decoder, const Memory& memory
     const OutputColumns& step_columns = columns.ids() ? columns : wide;
     const float* lp = out.log_probs.data<float>();
 
-    std::vector<std::int64_t> index;  // new state rows, by parent state row
+    std::int64_t live = 0, most = 0;  // live hypotheses in all, and of one source
     for (auto& rs : search) {
       if (rs.done) continue;
       advance(rs, lp, step_columns, out.attention, o);
       if (rs.done) continue;
-      for (auto& l : rs.live) {
+      live += static_cast<std::int64_t>(rs.live.size());
+      most = std::max(most, static_cast<std::int64_t>(rs.live.size()));
+    }
+    if (live == 0) break;
+    // New state rows, by parent state row: each source's live hypotheses, then idle rows
+    // (copies of its last one, never read) up to a steady number of rows
+    // (ops/steady_shapes.h). Idle rows go first to sources with fewer than `most` live
+    // ones, where the memory rows' grid has room for them at no cost in attention, then
+    // one per source in turn.
+    std::vector<std::int64_t> idle(search.size(), 0);
+    std::int64_t left = ops::steady_rows(live) - live;
+    for (std::size_t i = 0; i < search.size() && left > 0; ++i) {
+      if (search[i].done) continue;
+      idle[i] = std::min(left, most - static_cast<std::int64_t>(search[i].live.size()));
+      left -= idle[i];
+    }
+    while (left > 0) {
+      for (std::size_t i = 0; i < search.size() && left > 0; ++i) {
+        if (!search[i].done) ++idle[i], --left;
+      }
+    }
+    std::vector<std::int64_t> index;
+    for (std::size_t i = 0; i < search.size(); ++i) {
+      if (search[i].done) continue;
+      for (auto& l : search[i].live) {
         index.push_back(l.state_row);
         l.state_row = static_cast<std::int64_t>(index.size()) - 1;
       }
+      index.insert(index.end(), static_cast<std::size_t>(idle[i]), index.back());
     }
-    if (index.empty()) break;
     decoder.reorder(*state, index);
     state_rows = static_cast<std::int64_t>(index.size());
   }

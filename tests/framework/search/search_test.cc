@@ -147,6 +147,26 @@ TEST(Search, GreedyBatchesShrinkThroughSteadySizes) {
   EXPECT_EQ(dec.rows[19], 1);
 }
 
+TEST(Search, BeamBatchesHaveSteadySizes) {
+  for (std::int64_t k : {3, 5}) {
+    RecordingDecoder dec(20, hashed_logit);
+    Options o;
+    o.beam_size = k;
+    std::vector<Row> rows;
+    std::vector<float> features;
+    for (std::size_t i = 0; i < 11; ++i) {
+      rows.push_back({static_cast<std::int64_t>(i % 5) + 2, i, {}});
+      features.push_back(0.07f * static_cast<float>(i));
+    }
+    decode(dec, toy_memory(features), rows, o);
+    ASSERT_GT(dec.rows.size(), 2u);
+    EXPECT_EQ(dec.rows[0], 11);  // one hypothesis per source
+    for (std::size_t t = 1; t < dec.rows.size(); ++t) {
+      EXPECT_EQ(ops::steady_rows(dec.rows[t]), dec.rows[t]) << "beam " << k << " step " << t;
+    }
+  }
+}
+
 TEST(Search, MaximumLengthIsASourceFunction) {
   ToyDecoder dec(6, [](float, std::int64_t, std::int64_t, std::int64_t v) { return v == kEos ? -20.0f : 0.0f; });
   for (std::int64_t beam : {1, 3}) {
