@@ -17,7 +17,8 @@
 # the generate rows models/moby-dick (recur train pipelines/moby-dick.yaml); the forecast
 # rows models/forecast-co2 and data/series/co2.csv (scripts/data/build_series_corpus.py). Without its
 # model folder or data the default set skips a row group with a note. --quick uses tiny sizes to check the harness in a minute.
-# Needs python3-torch, python3-yaml, python3-sentencepiece, python3-pil and libopenblas0-pthread.
+# Needs python3-torch, python3-yaml, python3-sentencepiece, python3-pil and libopenblas0-pthread
+# (scripts/install-deps.sh --with-torch installs them).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 build="$here/../build"

@@ -3,9 +3,10 @@
 # checks that every find_package of the build will succeed (cmake/depcheck/), so that a
 # missing package is named here rather than halfway through a build.
 # Usage: scripts/install-deps.sh [--with-torch]
-#   --with-torch  also python3-torch + libopenblas0-pthread (reference fixtures, benchmarks)
-#                 and python3-pil (PNG decoding of the captioning benchmark's PyTorch side and
-#                 of the nearest-neighbour caption baseline)
+#   --with-torch  also python3-torch + libopenblas0-pthread (reference fixtures, benchmarks),
+#                 python3-pil (PNG decoding of the captioning benchmark's PyTorch side and
+#                 of the nearest-neighbour caption baseline) and what bench/run.sh reads
+#                 pipelines and tokenizes with (python3-yaml, python3-sentencepiece)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,7 +28,7 @@ packages=(
   clang libclang-rt-dev python3
 )
 if [[ "${1:-}" == "--with-torch" ]]; then
-  packages+=(python3-torch python3-numpy python3-pil libopenblas0-pthread)
+  packages+=(python3-torch python3-numpy python3-pil libopenblas0-pthread python3-yaml python3-sentencepiece)
 fi
 
 missing=()

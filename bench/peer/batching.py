@@ -2,15 +2,30 @@
 that both sides batch alike, and the peers' --shard K/N slicing."""
 
 
-def cut_batches(order, length, max_tokens, max_rows):
+def steady_rows(n):
+    """recur::steady_rows (core/steady_shapes.h)."""
+    if n <= 8:
+        return n
+    step = 8 if n <= 64 else 16 if n <= 256 else 64
+    return (n + step - 1) // step * step
+
+
+def cut_batches(order, length, max_tokens, max_rows, steady=False):
     """Cuts `order` (indices already sorted by decreasing length[i]) into batches of at
-    most max_rows rows whose rows x longest stays within max_tokens."""
+    most max_rows rows whose rows x longest stays within max_tokens. With `steady` (how
+    recur's runner batches for inference) a closed batch keeps the largest steady number
+    of rows it can and hands the rest to the next one."""
     batches, current, longest = [], [], 0
     for i in order:
         width = max(longest, length[i])
         if current and ((len(current) + 1) * width > max_tokens or len(current) + 1 > max_rows):
-            batches.append(current)
-            current, width = [], length[i]
+            keep = len(current)
+            while steady and keep > 1 and steady_rows(keep) != keep:
+                keep -= 1
+            batches.append(current[:keep])
+            current = current[keep:]
+            longest = length[current[0]] if current else 0
+            width = max(longest, length[i])
         current.append(i)
         longest = width
     if current:

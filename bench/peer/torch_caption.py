@@ -63,7 +63,7 @@ def caption_chunk(folder, paths, base_dir, search, warn):
     out = [None] * len(paths)
     usable = [i for i, p in enumerate(paths) if p]
     decode = fast_search.decode if search == "fast" else recur_search.decode
-    for batch in cut_batches(usable, [1] * len(paths), folder.max_tokens, folder.max_rows):
+    for batch in cut_batches(usable, [1] * len(paths), folder.max_tokens, folder.max_rows, steady=True):
         rows, tensors = [], []
         for i in batch:
             try:

@@ -149,7 +149,7 @@ def classify_chunk(folder, rows):
     out = [None] * len(rows)
     lengths = [len(r) for r in rows]
     order = sorted((i for i in range(len(rows)) if lengths[i] > 0), key=lambda i: -lengths[i])  # stable
-    for batch in cut_batches(order, lengths, folder.max_tokens, folder.max_rows):
+    for batch in cut_batches(order, lengths, folder.max_tokens, folder.max_rows, steady=True):
         width = lengths[batch[0]]
         src = torch.full((len(batch), width), PAD, dtype=torch.int64)
         for b, i in enumerate(batch):

@@ -38,9 +38,10 @@ import recur_search  # noqa: E402
 
 
 def make_batches(lengths, max_tokens, max_rows):
-    """recur::data::make_batches: decreasing length (stable), rows x longest <= budget."""
+    """recur::data::make_batches as recur's runner calls it: decreasing length (stable),
+    rows x longest <= budget, steady row counts."""
     order = sorted((i for i, n in enumerate(lengths) if n > 0), key=lambda i: -lengths[i])
-    return cut_batches(order, lengths, max_tokens, max_rows)
+    return cut_batches(order, lengths, max_tokens, max_rows, steady=True)
 
 
 def copy_sources(folder):

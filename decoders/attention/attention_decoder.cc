@@ -11,7 +11,7 @@
 #include "recur/ops/linear.h"
 #include "recur/ops/shape.h"
 #include "recur/ops/softmax.h"
-#include "recur/ops/steady_shapes.h"
+#include "recur/core/steady_shapes.h"
 
 namespace recur::decoders {
 
@@ -247,10 +247,10 @@ std::unique_ptr<DecoderState> AttentionDecoder::init_state(const Memory& memory,
   check_memory(memory);
   auto s = std::make_unique<AttentionState>(std::move(rows));
   search::MemoryRows& m = s->memory_rows();
-  // Source positions padded to a steady count (ops/steady_shapes.h) and masked, so that
+  // Source positions padded to a steady count (core/steady_shapes.h) and masked, so that
   // the step's attention takes a few shapes for all source lengths; their weights are 0.
   s->positions = memory.states.dim(1);
-  const std::int64_t steady = ops::steady_positions(s->positions);
+  const std::int64_t steady = steady_positions(s->positions);
   const Tensor states = pad_positions(memory.states, steady, 0.0f);
   s->states = m.hold(states);
   s->keys = m.hold(attention_.keys(states));  // the same tensor for dot attention

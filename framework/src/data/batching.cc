@@ -5,6 +5,7 @@
 #include <random>
 
 #include "recur/core/error.h"
+#include "recur/core/steady_shapes.h"
 
 namespace recur::data {
 
@@ -28,10 +29,14 @@ std::vector<std::vector<std::size_t>> make_batches(const std::vector<std::int64_
     std::int64_t rows = static_cast<std::int64_t>(current.size()) + 1;
     std::int64_t width = std::max(longest, len);
     if (!current.empty() && (rows * width > limits.max_tokens || rows > limits.max_rows)) {
-      batches.push_back(std::move(current));
-      current.clear();
-      longest = 0;
-      width = len;
+      // Rows [keep, n) move on to the next batch; within the limits, since they are
+      // fewer and no longer than the batch they leave.
+      const auto n = static_cast<std::ptrdiff_t>(current.size());
+      const std::ptrdiff_t keep = limits.steady ? steady_rows_at_most(n) : n;
+      batches.emplace_back(current.begin(), current.begin() + keep);
+      current.erase(current.begin(), current.begin() + keep);
+      longest = current.empty() ? 0 : lengths[current.front()];
+      width = std::max(longest, len);
     }
     current.push_back(pos);
     longest = width;

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "recur/core/error.h"
-#include "recur/ops/steady_shapes.h"
+#include "recur/core/steady_shapes.h"
 
 namespace recur::ops::detail {
 

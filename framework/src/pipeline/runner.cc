@@ -81,6 +81,8 @@ RunStats run_job(BatchJob& job, data::LineReader& in, const JobSinks& sinks,
   autograd::NoGradGuard no_grad;
   in.set_max_line_bytes(job.max_record_bytes());
   const std::int64_t workers = options.workers > 0 ? options.workers : ops::num_threads();
+  data::BatchLimits limits = options.batch;
+  limits.steady = true;  // mini-batches of a few sizes: few oneDNN primitives to compile
   if (std::find(job.counts().warning_keys.begin(), job.counts().warning_keys.end(), "cut") ==
       job.counts().warning_keys.end()) {
     job.counts().warning_keys.push_back("cut");
@@ -100,7 +102,7 @@ RunStats run_job(BatchJob& job, data::LineReader& in, const JobSinks& sinks,
       }
       sizes[i] = job.prepare(i, records[i]);
     }
-    run_batches(job, data::make_batches(sizes, options.batch), workers);
+    run_batches(job, data::make_batches(sizes, limits), workers);
     for (std::size_t i = 0; i < records.size(); ++i) job.write(i, sinks);
     stats.records += records.size();
     check_sink(sinks.main, sinks.main_name, stats.records);

@@ -12,7 +12,7 @@
 #include <algorithm>
 #include <limits>
 
-#include "recur/ops/steady_shapes.h"
+#include "recur/core/steady_shapes.h"
 #include "row_picks.h"
 
 namespace recur::search::detail {
@@ -172,11 +172,11 @@ std::vector<std::vector<Hypothesis>> beam(Decoder& decoder, const Memory& memory
     if (live == 0) break;
     // New state rows, by parent state row: each source's live hypotheses, then idle rows
     // (copies of its last one, never read) up to a steady number of rows
-    // (ops/steady_shapes.h). Idle rows go first to sources with fewer than `most` live
+    // (core/steady_shapes.h). Idle rows go first to sources with fewer than `most` live
     // ones, where the memory rows' grid has room for them at no cost in attention, then
     // one per source in turn.
     std::vector<std::int64_t> idle(search.size(), 0);
-    std::int64_t left = ops::steady_rows(live) - live;
+    std::int64_t left = steady_rows(live) - live;
     for (std::size_t i = 0; i < search.size() && left > 0; ++i) {
       if (search[i].done) continue;
       idle[i] = std::min(left, most - static_cast<std::int64_t>(search[i].live.size()));

@@ -3,7 +3,7 @@
 // (sampling.cc) runs the same loop with another pick.
 #include "row_picks.h"
 
-#include "recur/ops/steady_shapes.h"
+#include "recur/core/steady_shapes.h"
 
 namespace recur::search::detail {
 
@@ -24,7 +24,7 @@ std::vector<std::vector<Hypothesis>> one_per_row(Decoder& decoder, const Memory&
   const std::int64_t vocab = columns.size();
   std::vector<Hypothesis> hyps(rows.size());
   // Original row of each state row, or kIdle: a finished row the state keeps computing so
-  // that the number of state rows stays steady (ops/steady_shapes.h). Rows leave the
+  // that the number of state rows stays steady (core/steady_shapes.h). Rows leave the
   // state only when the running ones fit a smaller steady size; state rows keep their
   // order, so the memory rows stay sorted by source.
   constexpr std::int64_t kIdle = -1;
@@ -84,7 +84,7 @@ std::vector<std::vector<Hypothesis>> one_per_row(Decoder& decoder, const Memory&
         ++running;
       }
     }
-    const std::int64_t steady = ops::steady_rows(running);
+    const std::int64_t steady = steady_rows(running);
     if (running == 0 || steady >= n) continue;
     // Every running row and the first idle ones, up to the steady size, in state order.
     keep.clear();

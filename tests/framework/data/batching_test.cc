@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "recur/core/steady_shapes.h"
+
 namespace recur::data {
 namespace {
 
@@ -39,6 +41,31 @@ TEST(Batching, TiesKeepInputOrder) {
   EXPECT_EQ(batches[0], (std::vector<std::size_t>{0, 1, 2}));
 }
 
+TEST(Batching, SteadyBatchesComeInSteadySizesWithinTheLimits) {
+  // 300 lengths in [1, 60]: cut by the token budget at row counts like 68 or 101.
+  std::vector<std::int64_t> lengths;
+  for (std::int64_t i = 0; i < 300; ++i) lengths.push_back(1 + (i * 37) % 60);
+  for (const BatchLimits& plain : {BatchLimits{4096, 128}, BatchLimits{1000, 100}, BatchLimits{64, 16}}) {
+    BatchLimits limits = plain;
+    limits.steady = true;
+    const auto batches = make_batches(lengths, limits);
+    std::vector<std::size_t> seen;
+    for (std::size_t k = 0; k < batches.size(); ++k) {
+      const auto& b = batches[k];
+      const auto rows = static_cast<std::int64_t>(b.size());
+      if (k + 1 < batches.size()) EXPECT_EQ(steady_rows(rows), rows) << "batch " << k;
+      EXPECT_LE(rows * lengths[b.front()], limits.max_tokens);
+      EXPECT_LE(rows, limits.max_rows);
+      for (std::size_t i = 1; i < b.size(); ++i) EXPECT_GE(lengths[b[i - 1]], lengths[b[i]]);
+      seen.insert(seen.end(), b.begin(), b.end());
+    }
+    // Every item once, in the same order as the plain cut (only the cut points move).
+    std::vector<std::size_t> in_order;
+    for (const auto& b : make_batches(lengths, plain)) in_order.insert(in_order.end(), b.begin(), b.end());
+    EXPECT_EQ(seen, in_order);
+    EXPECT_GT(make_batches(lengths, plain).size(), 1u);
+  }
+}
 
 // An epoch's batches: every item once, within the budget, the same for the same seed and
 // epoch (a resumed run), different for another epoch.

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "recur/ops/steady_shapes.h"
+#include "recur/core/steady_shapes.h"
 #include "recur/ops/tape.h"
 #include "rnn_plan.h"
 #include "rnn_test_util.h"
@@ -25,7 +25,7 @@ TEST(SteadyPlan, BuffersHoldEveryPaddedRowOnce) {
   auto plan = ops::detail::make_rnn_plan(11, 7, lengths, true);
   std::int64_t rows = 0;
   for (const auto& seg : plan.segments) {
-    EXPECT_EQ(seg.padded, ops::steady_rows(seg.rows));
+    EXPECT_EQ(seg.padded, steady_rows(seg.rows));
     for (std::int64_t t = seg.begin; t < seg.end; ++t) {
       EXPECT_EQ(plan.step_row[static_cast<std::size_t>(t)], rows);
       rows += seg.padded;

@@ -6,7 +6,7 @@
 #include <cmath>
 
 #include "framework/search/toy_decoder.h"
-#include "recur/ops/steady_shapes.h"
+#include "recur/core/steady_shapes.h"
 
 namespace recur::search {
 namespace {
@@ -138,8 +138,8 @@ TEST(Search, GreedyBatchesShrinkThroughSteadySizes) {
     const std::int64_t running = 20 - static_cast<std::int64_t>(t);
     EXPECT_LE(dec.rows[t], dec.rows[t - 1]) << "step " << t;
     EXPECT_GE(dec.rows[t], running) << "step " << t;
-    if (dec.rows[t] < 20) EXPECT_EQ(ops::steady_rows(dec.rows[t]), dec.rows[t]) << "step " << t;
-    if (ops::steady_rows(running) < dec.rows[t - 1]) EXPECT_EQ(dec.rows[t], ops::steady_rows(running)) << "step " << t;
+    if (dec.rows[t] < 20) EXPECT_EQ(steady_rows(dec.rows[t]), dec.rows[t]) << "step " << t;
+    if (steady_rows(running) < dec.rows[t - 1]) EXPECT_EQ(dec.rows[t], steady_rows(running)) << "step " << t;
   }
   EXPECT_EQ(dec.rows[4], 16);  // 16 running
   EXPECT_EQ(dec.rows[5], 16);  // 15 running: the finished row stays
@@ -162,7 +162,7 @@ TEST(Search, BeamBatchesHaveSteadySizes) {
     ASSERT_GT(dec.rows.size(), 2u);
     EXPECT_EQ(dec.rows[0], 11);  // one hypothesis per source
     for (std::size_t t = 1; t < dec.rows.size(); ++t) {
-      EXPECT_EQ(ops::steady_rows(dec.rows[t]), dec.rows[t]) << "beam " << k << " step " << t;
+      EXPECT_EQ(steady_rows(dec.rows[t]), dec.rows[t]) << "beam " << k << " step " << t;
     }
   }
 }

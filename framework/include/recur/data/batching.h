@@ -13,6 +13,10 @@ namespace recur::data {
 struct BatchLimits {
   std::int64_t max_tokens = 4096;  // rows x longest sequence, per mini-batch
   std::int64_t max_rows = 128;
+  // Inference: a mini-batch closed by either limit keeps the largest steady number of
+  // rows it can (core/steady_shapes.h) and hands the rest to the next one, so that
+  // batches of any lengths come in a few sizes (the last of a maxi-batch excepted).
+  bool steady = false;
 };
 
 // Mini-batches of positions into `lengths` (zero-length entries are left out). Within a

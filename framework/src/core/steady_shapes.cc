@@ -1,6 +1,6 @@
-#include "recur/ops/steady_shapes.h"
+#include "recur/core/steady_shapes.h"
 
-namespace recur::ops {
+namespace recur {
 
 namespace {
 
@@ -15,6 +15,12 @@ std::int64_t steady_rows(std::int64_t n) {
   return round_up(n, 64);
 }
 
+std::int64_t steady_rows_at_most(std::int64_t n) {
+  std::int64_t r = n;
+  while (r > 1 && steady_rows(r) != r) --r;
+  return r;
+}
+
 std::int64_t steady_positions(std::int64_t n) { return n <= 0 ? n : round_up(n, 8); }
 
-}  // namespace recur::ops
+}  // namespace recur
