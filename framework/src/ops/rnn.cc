@@ -1,11 +1,13 @@
 #include "recur/ops/rnn.h"
 
 #include <cstring>
+#include <exception>
 #include <memory>
 #include <string>
 #include <utility>
 
 #include "recur/ops/tape.h"
+#include "recur/ops/threads.h"
 #include "rnn_kernels.h"
 #include "rnn_plan.h"
 
@@ -130,6 +132,27 @@ void write_final_states(const RnnPlan& plan, const std::vector<Buffer>& boundary
   }
 }
 
+// Inference of a bidirectional layer with 2 threads or more: the two directions at once,
+// one per thread of an OpenMP team (oneDNN runs sequentially inside a parallel region).
+// A recurrence over few rows leaves threads idle (at batch 1 each step is a
+// matrix-vector product bound by memory bandwidth), while the two directions are
+// independent.
+template <typename Direction>
+void both_directions_at_once(Direction& direction) {
+  std::exception_ptr failed[2];
+#pragma omp parallel for num_threads(2) schedule(static, 1)
+  for (int d = 0; d < 2; ++d) {
+    try {
+      direction(d);
+    } catch (...) {
+      failed[d] = std::current_exception();
+    }
+  }
+  for (const auto& f : failed) {
+    if (f) std::rethrow_exception(f);
+  }
+}
+
 // What backward needs from the forward pass.
 struct RnnTrace {
   RnnSpec spec;
@@ -153,7 +176,8 @@ RnnResult run_forward(RnnTrace& tr, const Tensor& input, const Tensor& h0, const
     const Shape out_shape{s.batch, s.steps, s.dirs * s.hidden};
     Tensor out = padded ? Tensor::zeros(out_shape) : Tensor::empty(out_shape);
     const std::int64_t C = s.layer_input(l);
-    for (std::int64_t d = 0; d < s.dirs; ++d) {
+    // A direction writes its own columns of `out` and its own final states.
+    auto direction = [&](std::int64_t d) {
       const std::int64_t index = l * s.dirs + d;
       DirectionRun run;
       prepare_direction(s.dims(l), tr.plan, run);
@@ -166,7 +190,14 @@ RnnResult run_forward(RnnTrace& tr, const Tensor& input, const Tensor& h0, const
                           {s.dirs * s.hidden, d * s.hidden, s.hidden}, false);
       write_final_states(tr.plan, run.h, res.h_n, index, s.hidden);
       if (s.lstm()) write_final_states(tr.plan, run.c, res.c_n, index, s.hidden);
-      if (training) tr.runs.push_back(std::move(run));
+      return run;
+    };
+    if (training) {
+      for (std::int64_t d = 0; d < s.dirs; ++d) tr.runs.push_back(direction(d));
+    } else if (s.dirs == 2 && num_threads() >= 2) {
+      both_directions_at_once(direction);
+    } else {
+      for (std::int64_t d = 0; d < s.dirs; ++d) direction(d);
     }
     layer_in = out;
   }

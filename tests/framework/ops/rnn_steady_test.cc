@@ -11,6 +11,7 @@
 
 #include "recur/core/steady_shapes.h"
 #include "recur/ops/tape.h"
+#include "recur/ops/threads.h"
 #include "rnn_plan.h"
 #include "rnn_test_util.h"
 
@@ -60,11 +61,17 @@ TEST_P(SteadyShapes, InferenceMatchesTrainingMode) {
       x.set_requires_grad(true);
       ops::RnnResult trained = ops::rnn(cell, x, lengths, params, true, h0, c0);
       autograd::NoGradGuard no_grad;
-      ops::RnnResult inferred = ops::rnn(cell, x, lengths, params, true, h0, c0);
-      const std::string what = "batch " + std::to_string(batch) + (with_states ? " with states" : "");
-      expect_close(inferred.output, trained.output, 1e-5f, what + " output");
-      expect_close(inferred.h_n, trained.h_n, 1e-5f, what + " h_n");
-      if (lstm) expect_close(inferred.c_n, trained.c_n, 1e-5f, what + " c_n");
+      const int threads = ops::num_threads();
+      for (int t : {1, 2}) {  // 2: the two directions run at once, a thread each
+        ops::set_num_threads(t);
+        ops::RnnResult inferred = ops::rnn(cell, x, lengths, params, true, h0, c0);
+        const std::string what = "batch " + std::to_string(batch) + (with_states ? " with states" : "") +
+                                 ", " + std::to_string(t) + " thread(s)";
+        expect_close(inferred.output, trained.output, 1e-5f, what + " output");
+        expect_close(inferred.h_n, trained.h_n, 1e-5f, what + " h_n");
+        if (lstm) expect_close(inferred.c_n, trained.c_n, 1e-5f, what + " c_n");
+      }
+      ops::set_num_threads(threads);
     }
   }
 }
