@@ -4,7 +4,8 @@ and model load time. Both sides load the model once and time each sentence insid
 the process (bench/model/latency_bench.cc, bench/peer/torch_latency.py): timing
 `recur translate` per line from outside would add process start and model loading
 to every sentence, and a long-running `recur translate` batches what it reads.
-Runs alternate; latencies of all runs are pooled for the median and p90. The peer runs
+Runs alternate; latencies of all runs are pooled for the median and p90. recur runs in
+f32 and, on a CPU with native bf16, in bf16 too (its own row; the peer stays f32). The peer runs
 with N threads and with 1 (batch 1 leaves little to split); its rows are the setting with
 the lower median, the other's in the notes."""
 
@@ -34,17 +35,22 @@ def main():
     path, n = sentences(args)
     settings = c.thread_settings(args.threads)
     jit = "eager" if args.peer_jit == "auto" else args.peer_jit
-    cmds = {"recur": ([c.recur_bin(args, "recur_latency_bench"), "--model", args.model, "--input", path,
-                       "--threads", str(args.threads)], None)}
+    recur_cmd = [c.recur_bin(args, "recur_latency_bench"), "--model", args.model, "--input", path,
+                 "--threads", str(args.threads)]
+    cmds = {"recur": (recur_cmd + ["--precision", "f32"], None),
+            "recur bf16": (recur_cmd + ["--precision", "bf16"], None)}
     for k in settings:
         cmds[k] = ([c.PYTHON, os.path.join(c.PEER, "torch_latency.py"), "--model", args.model, "--input", path,
                     "--threads", str(k), "--jit", jit], c.torch_env(k))
     lat, load = {k: [] for k in cmds}, {k: [] for k in cmds}
+    bf16 = True
     for _ in range(args.reps):  # alternating: recur, then the peer at each thread setting
         for side, (cmd, env) in cmds.items():
             r = json.loads(c.run(cmd, env=env).out)
             lat[side] += r["latency_ms"]
             load[side].append(r["load_seconds"])
+            if side == "recur bf16":
+                bf16 = r.get("precision") == "bf16"  # f32 on a CPU without native bf16
     best = min(settings, key=lambda k: c.median(lat[k]))
     # Start-up as a user sees it: a process translating one line, wall time.
     one = os.path.join(args.work, "one-line.en")
@@ -59,13 +65,16 @@ def main():
                                     env=c.torch_env(best)).seconds)
     peer = f"PyTorch {c.threads_label(best)} (lower median; decoder step {jit})"
     other = lambda f: "".join(f"; {c.threads_label(k)}: {c.fmt(f(lat[k]))} ms" for k in settings if k != best)  # noqa: E731
-    note = f"{n} sentences of 16-24 words x {args.reps} runs; {peer}"
+    note = f"{n} sentences of 16-24 words x {args.reps} runs; {peer}; recur as its model folder says (its shortlist, if any)"
     p90 = lambda xs: c.percentile(xs, 90)  # noqa: E731
     c.emit([
         {"measure": "latency batch 1 greedy: median", "unit": "ms", "lower": True,
          "recur": c.median(lat["recur"]), "torch": c.median(lat[best]), "note": note + other(c.median)},
         {"measure": "latency batch 1 greedy: p90", "unit": "ms", "lower": True,
          "recur": p90(lat["recur"]), "torch": p90(lat[best]), "note": note + other(p90)},
+        *([{"measure": "latency batch 1 greedy, recur --precision bf16: median", "unit": "ms", "lower": True,
+            "recur": c.median(lat["recur bf16"]), "torch": c.median(lat[best]),
+            "note": note + "; PyTorch in f32; recur f32 in the row above"}] if bf16 else []),
         {"measure": "model load (in process)", "unit": "s", "lower": True,
          "recur": c.median(load["recur"]), "torch": c.median(load[best]),
          "note": "plugins + YAML + weights; torch: YAML + weights (import torch excluded)"

@@ -5,17 +5,21 @@
 // batch them. After `--warmup` untimed sentences, every line is timed.
 //
 //   recur_latency_bench --model DIR --input FILE [--threads N] [--beam 1] [--warmup 3]
-// Prints one JSON object: load seconds and the per-line latencies in milliseconds.
+//                       [--precision f32|bf16]   (default: the pipeline's, as recur translate)
+// Prints one JSON object: load seconds, the precision used and the per-line latencies in
+// milliseconds.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "recur/core/error.h"
+#include "recur/ops/precision.h"
 #include "recur/ops/threads.h"
 #include "recur/pipeline/pipeline.h"
 #include "recur/pipeline/runner.h"
@@ -38,7 +42,8 @@ std::map<std::string, std::string> parse_args(int argc, char** argv) {
     a[key.substr(2)] = argv[i + 1];
   }
   if (!a.count("model") || !a.count("input")) {
-    throw Error("usage: recur_latency_bench --model DIR --input FILE [--threads N] [--beam K] [--warmup N]");
+    throw Error("usage: recur_latency_bench --model DIR --input FILE [--threads N] [--beam K] [--warmup N] "
+                "[--precision f32|bf16]");
   }
   return a;
 }
@@ -59,6 +64,10 @@ int run(const std::map<std::string, std::string>& a) {
   host.load_search_path({});
   Pipeline p = Pipeline::load(std::filesystem::path(a.at("model")) / "pipeline.yaml", host.registry());
   const double load = since(start);
+  std::optional<ops::Precision> precision = p.precision();
+  if (a.count("precision")) precision = ops::precision_of(a.at("precision"));
+  if (!precision) throw Error("--precision: expected f32 or bf16, got '" + a.at("precision") + "'");
+  const ops::Precision used = ops::set_inference_precision(*precision);
   p.search_options().beam_size = std::stoll(a.at("beam"));
   p.search_options().n_best = 1;
 
@@ -79,7 +88,8 @@ int run(const std::map<std::string, std::string>& a) {
     translate(line);
     ms.push_back(1e3 * since(start));
   }
-  std::printf("{\"threads\": %d, \"load_seconds\": %.4f, \"latency_ms\": [", ops::num_threads(), load);
+  std::printf("{\"threads\": %d, \"precision\": \"%s\", \"load_seconds\": %.4f, \"latency_ms\": [",
+              ops::num_threads(), std::string(ops::precision_name(used)).c_str(), load);
   for (std::size_t i = 0; i < ms.size(); ++i) std::printf("%s%.3f", i ? ", " : "", ms[i]);
   std::printf("]}\n");
   return 0;
