@@ -7,6 +7,7 @@
 
 #include "framework/search/toy_decoder.h"
 #include "recur/core/steady_shapes.h"
+#include "recur/ops/threads.h"
 
 namespace recur::search {
 namespace {
@@ -110,9 +111,11 @@ class RecordingDecoder : public ToyDecoder {
   using ToyDecoder::ToyDecoder;
   StepOutput step(DecoderState& state, const std::vector<std::int64_t>& prev) override {
     rows.push_back(state.batch_size());
+    threads.push_back(ops::num_threads());
     return ToyDecoder::step(state, prev);
   }
   std::vector<std::int64_t> rows;
+  std::vector<int> threads;  // compute threads during each step
 };
 
 TEST(Search, GreedyBatchesShrinkThroughSteadySizes) {
@@ -165,6 +168,24 @@ TEST(Search, BeamBatchesHaveSteadySizes) {
       EXPECT_EQ(steady_rows(dec.rows[t]), dec.rows[t]) << "beam " << k << " step " << t;
     }
   }
+}
+
+TEST(Search, FewHypothesesRunOnOneComputeThread) {
+  const int threads = ops::num_threads();
+  ops::set_num_threads(2);
+  for (std::size_t sources : {1u, 2u, 9u}) {
+    for (std::int64_t beam : {1, 4}) {
+      RecordingDecoder dec(20, hashed_logit);
+      Options o;
+      o.beam_size = beam;
+      std::vector<float> features(sources, 0.5f);
+      decode(dec, toy_memory(features), rows_of(sources, 4), o);
+      const int want = static_cast<std::int64_t>(sources) * beam <= 8 ? 1 : 2;
+      for (int t : dec.threads) EXPECT_EQ(t, want) << sources << " sources, beam " << beam;
+      EXPECT_EQ(ops::num_threads(), 2);  // restored
+    }
+  }
+  ops::set_num_threads(threads);
 }
 
 TEST(Search, MaximumLengthIsASourceFunction) {
