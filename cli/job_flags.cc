@@ -2,6 +2,7 @@
 
 #include <map>
 #include <sstream>
+#include <vector>
 
 #include "recur/core/logging.h"
 #include "recur/ops/threads.h"
@@ -11,14 +12,27 @@ namespace recur::cli {
 
 namespace {
 
+// The search flags and the search::Options keys they set (a problem names the key): one
+// list for naming, rejecting and fingerprinting them.
+struct SearchFlag {
+  const char* flag;
+  const char* key;
+};
+constexpr SearchFlag kSearchFlags[] = {
+    {"beam", "beam_size"},          {"n-best", "n_best"},
+    {"sample", "sampling"},         {"temperature", "temperature"},
+    {"top-k", "top_k"},             {"top-p", "top_p"},
+    {"seed", "seed"},               {"no-repeat-ngram", "no_repeat_ngram"},
+    {"coverage-penalty", "coverage_penalty"}, {"length-penalty", "length_penalty"}};
+
 // YAML key -> flag, for naming the flag of a problem.
 const std::map<std::string, std::string>& flag_of() {
-  static const std::map<std::string, std::string> m{
-      {"beam_size", "--beam"},         {"n_best", "--n-best"},     {"sampling", "--sample"},
-      {"temperature", "--temperature"}, {"top_k", "--top-k"},       {"top_p", "--top-p"},       {"seed", "--seed"},
-      {"max_tokens", "--batch-tokens"}, {"max_rows", "--max-rows"}, {"maxi_batch", "--maxi-batch"},
-      {"workers", "--workers"},         {"no_repeat_ngram", "--no-repeat-ngram"},
-      {"coverage_penalty", "--coverage-penalty"}, {"length_penalty", "--length-penalty"}};
+  static const std::map<std::string, std::string> m = [] {
+    std::map<std::string, std::string> keys{{"max_tokens", "--batch-tokens"}, {"max_rows", "--max-rows"},
+                                            {"maxi_batch", "--maxi-batch"},   {"workers", "--workers"}};
+    for (const SearchFlag& f : kSearchFlags) keys.emplace(f.key, std::string("--") + f.flag);
+    return keys;
+  }();
   return m;
 }
 
@@ -83,8 +97,8 @@ void apply_precision(std::optional<ops::Precision> flag, const Pipeline& pipelin
 }
 
 void reject_search_flags(const po::variables_map& args, const std::string& why) {
-  for (const char* name : {"beam", "n-best", "sample", "temperature", "top-k", "top-p", "seed", "no-repeat-ngram",
-                           "coverage-penalty", "length-penalty"}) {
+  for (const SearchFlag& f : kSearchFlags) {
+    const char* name = f.flag;
     if (!args.count(name) || args[name].defaulted()) continue;
     if (const auto* on = boost::any_cast<bool>(&args[name].value()); on && !*on) continue;
     throw FlagError(std::string("--") + name, why);
@@ -137,10 +151,15 @@ void apply_thread_flag(const po::variables_map& args) {
 std::string job_flags_fingerprint(const po::variables_map& args) {
   // Flags that cannot change the output (threads, workers, batching, verbosity) are left
   // out: a job may be resumed with other ones.
-  static const char* const kOutputFlags[] = {"beam", "n-best", "sample", "temperature", "top-k", "top-p", "seed",
-                                             "no-repeat-ngram", "coverage-penalty", "length-penalty", "precision", "scores",
-                                             "strict", "attention", "confidence", "confidence-top", "output", "json",
-                                             "paragraphs", "shortlist", "no-shortlist"};
+  static const std::vector<const char*> kOutputFlags = [] {
+    std::vector<const char*> names;
+    for (const SearchFlag& f : kSearchFlags) names.push_back(f.flag);
+    for (const char* name : {"precision", "scores", "strict", "attention", "confidence", "confidence-top", "output",
+                             "json", "paragraphs", "shortlist", "no-shortlist"}) {
+      names.push_back(name);
+    }
+    return names;
+  }();
   std::ostringstream f;
   for (const char* name : kOutputFlags) {
     if (!args.count(name)) continue;
