@@ -1,10 +1,9 @@
 // Batched beam search. Each source row keeps up to K live hypotheses; all live
 // hypotheses of all unfinished rows form the decoder's batch (with idle rows up to a
-// steady size). A row starts with one
-// hypothesis (so the K beams never duplicate), and leaves the batch when it is done:
-// K hypotheses have finished, or no live hypothesis can still beat the best finished
-// one (log-probs only fall, while the length penalty is at most that of the maximum
-// length), or the maximum length is reached. While a row reads its prefix it keeps its
+// steady size). A row starts with one hypothesis (so the K beams never duplicate), and
+// leaves the batch when it is done: K hypotheses have finished, or no live hypothesis can
+// still beat the best finished one (log-probs only fall, while the length penalty is at
+// most that of the maximum length), or the maximum length is reached. While a row reads its prefix it keeps its
 // one hypothesis and feeds the prefix's next token: nothing is chosen.
 // Options: no_repeat_ngram bans tokens per hypothesis before its top-k; coverage_penalty
 // is added to a hypothesis' score when it finishes (it is <= 0, so the bound above still
