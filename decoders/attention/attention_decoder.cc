@@ -6,12 +6,12 @@
 #include <string>
 
 #include "copy_coverage.h"
+#include "recur/core/steady_shapes.h"
 #include "recur/ops/dropout.h"
 #include "recur/ops/elementwise.h"
 #include "recur/ops/linear.h"
 #include "recur/ops/shape.h"
 #include "recur/ops/softmax.h"
-#include "recur/core/steady_shapes.h"
 
 namespace recur::decoders {
 
@@ -24,9 +24,9 @@ class AttentionState final : public DecoderState {
   using DecoderState::DecoderState;
 
   std::size_t states = 0, keys = 0, padding = 0;  // handles in memory_rows()
-  std::int64_t positions = 0;  // source positions S (the memory holds steady_positions(S))
+  std::int64_t positions = 0;  // source positions S; the memory holds S' = steady_positions(S)
   std::vector<Tensor> h, c;  // per layer [1, B, H]; c: LSTM only, undefined = zeros
-  Tensor coverage;           // [B, 1, S] sum of the attention so far (coverage only)
+  Tensor coverage;           // [B, 1, S'] sum of the attention so far (coverage only)
   std::int64_t width = 0;    // columns of step()'s log-probs: V + the batch's most OOVs (copy)
   nn::RnnWeights weights;    // one weight-drop mask per batch (training)
   std::optional<ProjectionRows> subset;  // the projection's rows of restrict_output()'s ids
