@@ -48,9 +48,10 @@ void run_chunks(std::size_t n, const std::function<void(std::size_t)>& work) {
   };
   std::vector<std::thread> threads;
   for (int w = 1; w < workers; ++w) threads.emplace_back(loop);
-  const int own = ops::num_threads();
-  loop();
-  ops::set_num_threads(own);
+  {
+    ops::ScopedNumThreads own(ops::num_threads());  // loop() sets this thread's count
+    loop();
+  }
   for (auto& t : threads) t.join();
   if (error) std::rethrow_exception(error);
 }

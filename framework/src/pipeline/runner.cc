@@ -60,9 +60,10 @@ void run_batches(BatchJob& job, const std::vector<std::vector<std::size_t>>& bat
   };
   std::vector<std::thread> threads;
   for (int w = 1; w < workers; ++w) threads.emplace_back(work);
-  const int own = ops::num_threads();
-  work();
-  ops::set_num_threads(own);
+  {
+    ops::ScopedNumThreads own(ops::num_threads());  // work() sets this thread's count
+    work();
+  }
   for (auto& t : threads) t.join();
   if (error) std::rethrow_exception(error);
 }

@@ -88,21 +88,6 @@ float coverage_penalty(const std::vector<float>& coverage, float beta) {
 // most kFewRows hypotheses runs on one compute thread, and the threads are restored after.
 constexpr std::int64_t kFewRows = 8;
 
-class ComputeThreads {
- public:
-  explicit ComputeThreads(int n) : saved_(ops::num_threads()) {
-    if (n != saved_) ops::set_num_threads(n);
-  }
-  ~ComputeThreads() {
-    if (ops::num_threads() != saved_) ops::set_num_threads(saved_);
-  }
-  ComputeThreads(const ComputeThreads&) = delete;
-  ComputeThreads& operator=(const ComputeThreads&) = delete;
-
- private:
-  int saved_;
-};
-
 }  // namespace detail
 
 std::vector<std::vector<Hypothesis>> decode(Decoder& decoder, const Memory& memory,
@@ -127,7 +112,7 @@ std::vector<std::vector<Hypothesis>> decode(Decoder& decoder, const Memory& memo
   const detail::OutputColumns whole(vocab);
   const detail::OutputColumns& columns = restricted ? *restricted : whole;
   const std::int64_t hypotheses = static_cast<std::int64_t>(rows.size()) * (options.sampling ? 1 : options.beam_size);
-  detail::ComputeThreads threads(hypotheses <= detail::kFewRows ? 1 : ops::num_threads());
+  ops::ScopedNumThreads threads(hypotheses <= detail::kFewRows ? 1 : ops::num_threads());
   if (options.sampling) return detail::sample(decoder, memory, rows, options, columns);
   if (options.beam_size == 1) return detail::greedy(decoder, memory, rows, options, columns);
   return detail::beam(decoder, memory, rows, options, columns);

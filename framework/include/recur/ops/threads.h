@@ -7,4 +7,21 @@ namespace recur::ops {
 void set_num_threads(int n);
 int num_threads();
 
+// Sets the thread count of this thread's later ops for its lifetime and restores the
+// previous count after.
+class ScopedNumThreads {
+ public:
+  explicit ScopedNumThreads(int n) : saved_(num_threads()) {
+    if (n != saved_) set_num_threads(n);
+  }
+  ~ScopedNumThreads() {
+    if (num_threads() != saved_) set_num_threads(saved_);
+  }
+  ScopedNumThreads(const ScopedNumThreads&) = delete;
+  ScopedNumThreads& operator=(const ScopedNumThreads&) = delete;
+
+ private:
+  int saved_;
+};
+
 }  // namespace recur::ops
