@@ -22,11 +22,12 @@ CnnEncoder::Block::Block(const nn::Conv2dSettings& c) : conv(c), norm(c.out_chan
   register_module("norm", norm);
 }
 
-Tensor CnnEncoder::Block::forward(const Tensor& x) {
-  if (!training() && !autograd::needs_grad({&x, &conv.weight(), &norm.weight(), &norm.bias()})) {
-    return folded.forward(x);
+Tensor CnnEncoder::Block::forward(const Tensor& x, const Tensor& residual) {
+  if (!training() && !autograd::needs_grad({&x, &residual, &conv.weight(), &norm.weight(), &norm.bias()})) {
+    return folded.forward_relu(x, residual);
   }
-  return norm.forward(conv.forward(x), true);
+  Tensor y = norm.forward(conv.forward(x), true);
+  return ops::relu(residual.defined() ? ops::add(residual, y) : y);
 }
 
 CnnEncoder::CnnEncoder(const CnnSettings& settings, bool initialise) : settings_(settings) {
@@ -84,8 +85,7 @@ std::vector<std::int64_t> CnnEncoder::grid(std::int64_t height, std::int64_t wid
 Tensor CnnEncoder::run_stage(std::size_t stage, Tensor x) {
   const CnnStage& s = settings_.stages[stage];
   for (std::size_t j = 0; j < blocks_[stage].size(); ++j) {
-    Tensor y = blocks_[stage][j]->forward(x);
-    x = ops::relu(settings_.residual && j > 0 ? ops::add(x, y) : y);
+    x = blocks_[stage][j]->forward(x, settings_.residual && j > 0 ? x : Tensor());
   }
   if (s.pool > 1) {
     ops::Pool2dOptions p;

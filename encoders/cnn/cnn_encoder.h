@@ -72,13 +72,14 @@ class CnnEncoder final : public Encoder {
   const CnnSettings& settings() const { return settings_; }
 
  private:
-  // conv -> batch norm (the ReLU and the residual sum are the stage's).
+  // relu(batch norm(conv(x)) [+ residual]).
   class Block final : public nn::Module {
    public:
     explicit Block(const nn::Conv2dSettings& conv);
-    // x and the result stored [N, H, W, C] (channels_last). Inference folds the batch
-    // norm into the convolution.
-    Tensor forward(const Tensor& x);
+    // x, residual (optional, the result's shape) and the result stored [N, H, W, C]
+    // (channels_last). Inference folds the batch norm into the convolution, which also
+    // adds the residual and applies the ReLU as it writes its output.
+    Tensor forward(const Tensor& x, const Tensor& residual = {});
     nn::Conv2d conv;
     nn::BatchNorm2d norm;
     nn::FoldedConvBatchNorm folded{conv, norm};

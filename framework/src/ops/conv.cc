@@ -1,5 +1,6 @@
 #include "recur/ops/conv.h"
 
+#include <cstring>
 #include <string>
 
 #include "dnnl_util.h"
@@ -93,10 +94,17 @@ ConvGeometry check_conv(const Tensor& x, const Tensor& w, const Tensor& b, const
   return g;
 }
 
+// What the convolution does to its output as it writes it (inference only).
+struct PostOps {
+  bool sum = false;   // adds what the output memory holds (the residual)
+  bool relu = false;  // then max(0, .)
+  int code() const { return sum + 2 * relu; }
+};
+
 // bf16 (inference only, recur/ops/precision.h): input and weight in bf16, bias and
 // output f32; the input's conversion rides on the reorder into the primitive's layout.
 dnnl::convolution_forward::primitive_desc forward_pd(const ConvGeometry& g, dnnl::prop_kind prop,
-                                                     bool bf16 = false) {
+                                                     bool bf16 = false, PostOps post = {}) {
   using Fwd = dnnl::convolution_forward;
   auto alg = dnnl::algorithm::convolution_direct;
   const auto in = bf16 ? memory::data_type::bf16 : memory::data_type::f32;
@@ -104,7 +112,14 @@ dnnl::convolution_forward::primitive_desc forward_pd(const ConvGeometry& g, dnnl
                                      g.activation(g.y), g.strides, g.dilates, g.pad_l, g.pad_r)
                          : Fwd::desc(prop, alg, g.activation(g.x, in), g.any(g.w, in), g.activation(g.y),
                                      g.strides, g.dilates, g.pad_l, g.pad_r);
-  return Fwd::primitive_desc(desc, scratchpad_attr(), engine());
+  dnnl::primitive_attr attr = scratchpad_attr();
+  if (post.code() != 0) {
+    dnnl::post_ops ops;
+    if (post.sum) ops.append_sum(1.0f);
+    if (post.relu) ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_relu, 0.0f, 0.0f);
+    attr.set_post_ops(ops);
+  }
+  return Fwd::primitive_desc(desc, attr, engine());
 }
 
 // The memories one call computes in or converts to (the primitive's preferred layouts),
@@ -215,30 +230,46 @@ std::pair<Tensor, Tensor> backward_weights(const ConvGeometry& g, const Tensor& 
   return {grad_w, grad_b};
 }
 
-}  // namespace
-
-Tensor conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias,
-              const Conv2dOptions& options) {
-  ConvGeometry g = check_conv(x, weight, bias, options);
-  bool training = autograd::needs_grad({&x, &weight, &bias});
+// The forward convolution of x into a new tensor; with post.sum, `residual` (the
+// output's shape and layout) is copied into the output first for the primitive to add.
+Tensor forward(const ConvGeometry& g, const Tensor& x, const Tensor& weight, const Tensor& bias,
+               bool training, PostOps post = {}, const Tensor& residual = {}) {
   auto prop = training ? dnnl::prop_kind::forward_training : dnnl::prop_kind::forward_inference;
   const bool bf16 = !training && inference_precision() == Precision::bf16;
   static PrimitiveCache<ConvForward> cache;
-  const auto& c = cache.get(g.key("conv2d", training + 2 * bf16), [&] {
+  const auto& c = cache.get(g.key("conv2d", training + 2 * bf16 + 4 * post.code()), [&] {
     return guarded("conv2d forward", [&] {
-      auto pd = forward_pd(g, prop, bf16);
+      auto pd = forward_pd(g, prop, bf16, post);
       return ConvForward{pd, dnnl::convolution_forward(pd)};
     });
   });
   Tensor y = Tensor::empty(g.stored_shape(g.y));  // the primitive (or finish()'s reorder) writes every element
   LayoutTemps temps;
   Output out(y, g.stored(g.y), c.pd.dst_desc(), temps);
+  if (post.sum) {
+    if (out.mem == out.plain) {
+      std::memcpy(y.data<float>(), residual.data<float>(), residual.numel() * sizeof(float));
+    } else {
+      memory r = as_memory(residual, g.stored(g.y));
+      execute(dnnl::reorder(r, out.mem), {{DNNL_ARG_FROM, r}, {DNNL_ARG_TO, out.mem}});
+    }
+  }
   std::unordered_map<int, memory> args{{DNNL_ARG_SRC, temps.to_layout(x, g.stored(g.x), c.pd.src_desc())},
                                        {DNNL_ARG_WEIGHTS, weights_memory(weight, c.pd.weights_desc(), training, temps)},
                                        {DNNL_ARG_DST, out.mem}};
   if (g.has_bias) args.emplace(DNNL_ARG_BIAS, as_memory(bias, c.pd.bias_desc()));
   execute(c.prim, args);
   out.finish();
+  return y;
+}
+
+}  // namespace
+
+Tensor conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias,
+              const Conv2dOptions& options) {
+  ConvGeometry g = check_conv(x, weight, bias, options);
+  const bool training = autograd::needs_grad({&x, &weight, &bias});
+  Tensor y = forward(g, x, weight, bias, training);
 
   bool need_x = x.requires_grad();
   bool need_w = weight.requires_grad() || bias.requires_grad();
@@ -251,6 +282,20 @@ Tensor conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias,
                      return {grad_x, grad_w, grad_b};
                    });
   return y;
+}
+
+Tensor conv2d_relu(const Tensor& x, const Tensor& weight, const Tensor& bias,
+                   const Conv2dOptions& options, const Tensor& residual) {
+  ConvGeometry g = check_conv(x, weight, bias, options);
+  if (residual.defined()) {
+    check_f32("conv2d_relu", "residual", residual);
+    if (residual.shape() != g.stored_shape(g.y)) {
+      throw ShapeError("conv2d_relu: the residual " + shape_str(residual.shape()) +
+                       " must have the output's shape " + shape_str(g.stored_shape(g.y)));
+    }
+  }
+  autograd::NoGradGuard no_grad;
+  return forward(g, x, weight, bias, false, PostOps{residual.defined(), true}, residual);
 }
 
 }  // namespace recur::ops

@@ -6,6 +6,7 @@
 
 #include <random>
 
+#include "recur/ops/elementwise.h"
 #include "recur/ops/tape.h"
 
 namespace recur::nn {
@@ -56,6 +57,11 @@ TEST(FoldedConvBatchNorm, EqualsConvThenBatchNormAndFollowsChanges) {
       fill(norm.weight(), rng, 0.5f, 1.5f);
       fill(conv.weight(), rng, -0.2f, 0.2f);
       expect_near(folded.forward(x), separate(), 1e-5f);
+      // The fused form: relu(norm(conv(x)) + residual).
+      Tensor residual = Tensor::empty(separate().shape());
+      fill(residual, rng, -1, 1);
+      expect_near(folded.forward_relu(x, residual), ops::relu(ops::add(separate(), residual)), 1e-5f);
+      expect_near(folded.forward_relu(x), ops::relu(separate()), 1e-5f);
     }
   }
 }

@@ -3,10 +3,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
+#include <string>
 
 #include "cnn_test_util.h"
 #include "framework/ops/gradcheck.h"
+#include "recur/ops/shape.h"
 
 namespace recur {
 namespace {
@@ -130,6 +133,41 @@ TEST(Conv2d, InferenceAndTrainingPrimitivesAgree) {
   Tensor inferred = ops::conv2d(x, w, b, c.options);
   EXPECT_FALSE(inferred.requires_grad());
   expect_close(inferred, trained, 1e-6f, 0.0f, "inference vs training");
+}
+
+Tensor relu_of_sum(const Tensor& a, const Tensor& b) {
+  Tensor y = Tensor::zeros(a.shape());
+  for (std::int64_t i = 0; i < y.numel(); ++i) {
+    y.data<float>()[i] = std::max(0.0f, a.data<float>()[i] + (b.defined() ? b.data<float>()[i] : 0.0f));
+  }
+  return y;
+}
+
+// The fused inference convolution, with and without a residual, in both layouts: the
+// channels-last output is computed as stored, the NCHW one in the primitive's own
+// blocked layout (the residual then goes through a reorder).
+TEST(Conv2d, FusedReluAndResidualMatchLoops) {
+  std::mt19937 rng(7);
+  for (const Case& c : cases()) {
+    for (bool channels_last : {false, true}) {
+      Tensor x = random_tensor(c.x, rng), w = random_tensor(c.w, rng);
+      Tensor b = c.bias ? random_tensor({c.w[0]}, rng) : Tensor();
+      Tensor want_conv = reference_conv(x, w, b, c.options);
+      Tensor residual = random_tensor(want_conv.shape(), rng);
+      Conv2dOptions o = c.options;
+      o.channels_last = channels_last;
+      auto stored = [&](const Tensor& t) { return channels_last ? ops::permute(t, {0, 2, 3, 1}) : t; };
+      const std::string name = std::string(c.name) + (channels_last ? " channels_last" : " nchw");
+      expect_close(ops::conv2d_relu(stored(x), w, b, o), stored(relu_of_sum(want_conv, {})), kAtol, kRtol,
+                   name + " relu");
+      Tensor fused = ops::conv2d_relu(stored(x), w, b, o, stored(residual));
+      EXPECT_FALSE(fused.requires_grad());
+      expect_close(fused, stored(relu_of_sum(want_conv, residual)), kAtol, kRtol, name + " residual");
+    }
+  }
+  Tensor x = Tensor::zeros({1, 3, 5, 5}), w = Tensor::zeros({4, 3, 3, 3});
+  testing::expect_shape_error([&] { ops::conv2d_relu(x, w, {}, {}, Tensor::zeros({1, 4, 5, 5})); },
+                              "must have the output's shape [1, 4, 3, 3]");
 }
 
 TEST(Conv2d, BackwardMatchesLoops) {

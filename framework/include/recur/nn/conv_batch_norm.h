@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <mutex>
+#include <utility>
 #include <vector>
 
 #include "recur/core/tensor.h"
@@ -26,9 +27,13 @@ class FoldedConvBatchNorm {
   // norm (evaluation) of conv, for x in the conv's layout (its options' channels_last).
   // Records nothing for backward: for inference only.
   Tensor forward(const Tensor& x);
+  // relu(forward(x) + residual) in one convolution (ops::conv2d_relu); residual optional.
+  Tensor forward_relu(const Tensor& x, const Tensor& residual = {});
 
  private:
   std::vector<std::uint64_t> versions() const;
+  // The folded weight and bias, made again if their sources changed.
+  std::pair<Tensor, Tensor> folded();
 
   const Conv2d& conv_;
   const BatchNorm2d& norm_;

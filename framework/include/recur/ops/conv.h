@@ -25,4 +25,11 @@ struct Conv2dOptions {
 Tensor conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias = {},
               const Conv2dOptions& options = {});
 
+// relu(conv2d(x, weight, bias) + residual) for inference: the sum and the ReLU are done
+// by the convolution as it writes its output (oneDNN post-ops), not as passes of their
+// own over the activations. `residual` is optional; when given it has the output's
+// shape (stored as the output is). Records nothing for backward.
+Tensor conv2d_relu(const Tensor& x, const Tensor& weight, const Tensor& bias = {},
+                   const Conv2dOptions& options = {}, const Tensor& residual = {});
+
 }  // namespace recur::ops
