@@ -6,7 +6,8 @@
 #   --with-torch  also python3-torch + libopenblas0-pthread (reference fixtures, benchmarks),
 #                 python3-pil (PNG decoding of the captioning benchmark's PyTorch side and
 #                 of the nearest-neighbour caption baseline) and what bench/run.sh reads
-#                 pipelines and tokenizes with (python3-yaml, python3-sentencepiece)
+#                 pipelines and tokenizes with (python3-yaml, python3-sentencepiece), and
+#                 libtcmalloc-minimal4 (the peer runs with it too: bench/README.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,7 +29,7 @@ packages=(
   clang libclang-rt-dev python3
 )
 if [[ "${1:-}" == "--with-torch" ]]; then
-  packages+=(python3-torch python3-numpy python3-pil libopenblas0-pthread python3-yaml python3-sentencepiece)
+  packages+=(python3-torch python3-numpy python3-pil libopenblas0-pthread python3-yaml python3-sentencepiece libtcmalloc-minimal4)
 fi
 
 missing=()

@@ -165,12 +165,29 @@ def forced_blas():
     return sorted(k for k in os.environ if k.startswith(BLAS_PREFIXES))
 
 
-def torch_env(threads):
+# The peer's memory allocators: glibc's malloc, and tcmalloc (Debian's
+# libtcmalloc-minimal4) preloaded when it is installed, as PyTorch's CPU tuning guides
+# advise. With glibc, activations above its mmap threshold (32 MiB at most) are mapped
+# and page-faulted in afresh on every batch: the captioning peer ran 2.8x slower at 64
+# images per batch than with tcmalloc. Each peer configuration runs with each allocator.
+TCMALLOC = "libtcmalloc_minimal.so.4"
+
+
+def allocators():
+    """"glibc", and "tcmalloc" when the dynamic linker can find it."""
+    import ctypes.util
+    return ["glibc", "tcmalloc"] if ctypes.util.find_library("tcmalloc_minimal") else ["glibc"]
+
+
+def torch_env(threads, malloc="glibc"):
     """The peer's environment: ours without BLAS variables, then N OpenMP and N
-    OpenBLAS threads (OpenBLAS would otherwise start one thread per CPU in every process)."""
+    OpenBLAS threads (OpenBLAS would otherwise start one thread per CPU in every process),
+    and tcmalloc preloaded for malloc "tcmalloc"."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(BLAS_PREFIXES)}
     env["OMP_NUM_THREADS"] = str(threads)
     env["OPENBLAS_NUM_THREADS"] = str(threads)
+    if malloc == "tcmalloc":
+        env["LD_PRELOAD"] = " ".join(x for x in (TCMALLOC, env.get("LD_PRELOAD", "")) if x)
     return env
 
 
@@ -234,18 +251,49 @@ def medians(samples):
                   max(s.rss_mib for s in samples), {k: median([s.stats[k] for s in samples]) for k in keys})
 
 
+def malloc_label(malloc):
+    return "" if malloc == "glibc" else f", {malloc}"
+
+
+def split_config(name):
+    """"procs+tcmalloc" -> ("procs", "tcmalloc"); "threads" -> ("threads", "glibc")."""
+    base, _, malloc = name.partition("+")
+    return base, malloc or "glibc"
+
+
 def peer_configurations(threads):
     """name -> label: one process with N intra-op threads, and (N > 1) N single-threaded
-    processes on N contiguous shards of the input, the parallelism of recur's workers."""
-    out = {"threads": f"1 process x {threads} threads"}
-    if threads > 1:
-        out["procs"] = f"{threads} processes x 1 thread"
+    processes on N contiguous shards of the input, the parallelism of recur's workers;
+    each with glibc's malloc ("threads", "procs") and tcmalloc ("threads+tcmalloc", ...)."""
+    out = {}
+    for malloc in allocators():
+        suffix = "" if malloc == "glibc" else f"+{malloc}"
+        out["threads" + suffix] = f"1 process x {threads} threads{malloc_label(malloc)}"
+        if threads > 1:
+            out["procs" + suffix] = f"{threads} processes x 1 thread{malloc_label(malloc)}"
     return out
 
 
 def thread_settings(threads):
-    """The peer's thread settings for one process (training, latency): N and 1."""
-    return [threads, 1] if threads > 1 else [threads]
+    """The peer's settings for one process (training, latency): "N" and "1" threads, each
+    also with tcmalloc ("N+tcmalloc"); setting_threads, setting_env and setting_label
+    read them."""
+    counts = [threads, 1] if threads > 1 else [threads]
+    return [f"{n}" + ("" if m == "glibc" else f"+{m}") for m in allocators() for n in counts]
+
+
+def setting_threads(setting):
+    return int(split_config(setting)[0])
+
+
+def setting_env(setting):
+    n, malloc = split_config(setting)
+    return torch_env(int(n), malloc)
+
+
+def setting_label(setting):
+    n, malloc = split_config(setting)
+    return threads_label(int(n)) + malloc_label(malloc)
 
 
 def threads_label(n):
@@ -262,11 +310,12 @@ def run_peer(config, threads, cmd, out):
     For "procs" the N shards run side by side and their outputs are joined in order into
     `out`: own time is the slowest shard's, wall time the whole set's, RSS the sum of the
     processes' peaks, counts summed."""
-    if config == "threads":
-        r = run(cmd(out, threads, "0/1"), env=torch_env(threads))
+    base, malloc = split_config(config)
+    if base == "threads":
+        r = run(cmd(out, threads, "0/1"), env=torch_env(threads, malloc))
         return Sample(_stats(r)["seconds"], r.seconds, r.max_rss_mib, _stats(r))
     parts = [f"{out}.{k}" for k in range(threads)]
-    runs = run_parallel([cmd(parts[k], 1, f"{k}/{threads}") for k in range(threads)], env=torch_env(1))
+    runs = run_parallel([cmd(parts[k], 1, f"{k}/{threads}") for k in range(threads)], env=torch_env(1, malloc))
     with open(out, "w", encoding="utf-8") as dst:
         for part in parts:
             with open(part, encoding="utf-8") as f:
@@ -319,7 +368,7 @@ def rate_rows(measure, unit, n, peers, med, own, extra):
 def rss_row(measure, peers, med, own):
     """Peak RSS of recur and of the configuration with the fastest `own` time."""
     best = fastest(peers, med, "seconds")
-    note = "whole process" + ("; PyTorch: sum of the processes" if best == "procs" else "")
+    note = "whole process" + ("; PyTorch: sum of the processes" if split_config(best)[0] == "procs" else "")
     note += f"; PyTorch {peers[best]} (the fastest {own})" + "".join(
         f"; {peers[k]}: {fmt(med[k].rss_mib)} MiB" for k in peers if k != best)
     return {"measure": measure, "unit": "MiB", "lower": True,

@@ -116,16 +116,16 @@ def main():
         rates["recur"].append(steady([float(x) for x in re.findall(r"\| (\d+(?:\.\d+)?) windows/s", r.err)]))
         for n in settings:
             r = c.run([c.PYTHON, os.path.join(c.PEER, "torch_forecast.py"), "--model", args.forecast_model, "-i",
-                       args.forecast_data, "--train-steps", str(steps), "--batch", str(batch), "--threads", str(n)],
-                      env=c.torch_env(n))
+                       args.forecast_data, "--train-steps", str(steps), "--batch", str(batch), "--threads", str(c.setting_threads(n))],
+                      env=c.setting_env(n))
             s = json.loads(r.err.strip().splitlines()[-1])
             rates[n].append(s["windows"] / s["seconds"])
     rate = {k: c.median(v) for k, v in rates.items()}
     best = max(settings, key=lambda n: rate[n])
-    others = "".join(f"; {c.threads_label(n)}: {c.fmt(rate[n])} windows/s" for n in settings if n != best)
+    others = "".join(f"; {c.setting_label(n)}: {c.fmt(rate[n])} windows/s" for n in settings if n != best)
     rows_out.append({"measure": "forecast training: windows/s", "unit": "windows/s", "recur": rate["recur"],
                      "torch": rate[best],
-                     "note": f"{steps} steps of {batch} windows; PyTorch {c.threads_label(best)} (fastest){others}"})
+                     "note": f"{steps} steps of {batch} windows; PyTorch {c.setting_label(best)} (fastest){others}"})
     c.emit(rows_out)
 
 

@@ -36,13 +36,14 @@ def main():
     settings = c.thread_settings(args.threads)
     jit = "eager" if args.peer_jit == "auto" else args.peer_jit
     cmds = {}
-    for k in settings:  # recur too at N threads and at 1: batch 1 leaves little to split
+    counts = sorted({c.setting_threads(k) for k in settings}, reverse=True)
+    for k in counts:  # recur too at N threads and at 1: batch 1 leaves little to split
         for precision in ("f32", "bf16"):
             cmds[f"recur {precision} {k}"] = ([c.recur_bin(args, "recur_latency_bench"), "--model", args.model,
                                                "--input", path, "--threads", str(k), "--precision", precision], None)
     for k in settings:
         cmds[k] = ([c.PYTHON, os.path.join(c.PEER, "torch_latency.py"), "--model", args.model, "--input", path,
-                    "--threads", str(k), "--jit", jit], c.torch_env(k))
+                    "--threads", str(c.setting_threads(k)), "--jit", jit], c.setting_env(k))
     lat, load = {k: [] for k in cmds}, {k: [] for k in cmds}
     bf16 = True
     for _ in range(args.reps):  # alternating: recur, then the peer at each thread setting
@@ -54,7 +55,7 @@ def main():
                 bf16 = r.get("precision") == "bf16"  # f32 on a CPU without native bf16
     best = min(settings, key=lambda k: c.median(lat[k]))
     for precision in ("f32", "bf16"):  # recur's faster thread setting, as the peer's
-        k = min(settings, key=lambda k: c.median(lat[f"recur {precision} {k}"]))
+        k = min(counts, key=lambda k: c.median(lat[f"recur {precision} {k}"]))
         lat["recur" if precision == "f32" else "recur bf16"] = lat[f"recur {precision} {k}"]
         load["recur" if precision == "f32" else "recur bf16"] = load[f"recur {precision} {k}"]
         if precision == "f32":
@@ -68,10 +69,10 @@ def main():
         start["recur"].append(c.run([c.recur_bin(args), "translate", "-m", args.model, "-i", one, "--beam", "1",
                                      "--threads", str(args.threads)]).seconds)
         start["torch"].append(c.run([c.PYTHON, os.path.join(c.PEER, "torch_translate.py"), "--model", args.model,
-                                     "-i", one, "--beam", "1", "--threads", str(best), "--jit", jit],
-                                    env=c.torch_env(best)).seconds)
-    peer = f"PyTorch {c.threads_label(best)} (lower median; decoder step {jit})"
-    other = lambda f: "".join(f"; {c.threads_label(k)}: {c.fmt(f(lat[k]))} ms" for k in settings if k != best)  # noqa: E731
+                                     "-i", one, "--beam", "1", "--threads", str(c.setting_threads(best)), "--jit", jit],
+                                    env=c.setting_env(best)).seconds)
+    peer = f"PyTorch {c.setting_label(best)} (lower median; decoder step {jit})"
+    other = lambda f: "".join(f"; {c.setting_label(k)}: {c.fmt(f(lat[k]))} ms" for k in settings if k != best)  # noqa: E731
     note = (f"{n} sentences of 16-24 words x {args.reps} runs; {peer}; recur {c.threads_label(recur_threads)} "
             f"(lower median), as its model folder says (its shortlist, if any)")
     p90 = lambda xs: c.percentile(xs, 90)  # noqa: E731
@@ -89,7 +90,7 @@ def main():
                  + ("" if jit == "eager" else f" + torch.jit {jit}")},
         {"measure": "start-up: translate 1 line", "unit": "s", "lower": True,
          "recur": c.median(start["recur"]), "torch": c.median(start["torch"]),
-         "note": f"process wall time, incl. interpreter and import torch; PyTorch {c.threads_label(best)}"},
+         "note": f"process wall time, incl. interpreter and import torch; PyTorch {c.setting_label(best)}"},
     ])
 
 if __name__ == "__main__":

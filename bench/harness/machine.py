@@ -85,7 +85,10 @@ def describe(args):
         f"- Threads: recur --threads {args.threads}; PyTorch as 1 process with torch.set_num_threads({args.threads}) "
         f"and (translation, summarization, captioning, classification, generation) as {args.threads} single-threaded processes on {args.threads} shards, "
         f"training and latency also with 1 thread (OMP_NUM_THREADS and OPENBLAS_NUM_THREADS equal to the "
-        f"threads); load average at start {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}",
+        f"threads); each with glibc's malloc"
+        + (f" and with tcmalloc (LD_PRELOAD={c.TCMALLOC})" if "tcmalloc" in c.allocators() else
+           " (tcmalloc not installed: libtcmalloc-minimal4)")
+        + f"; load average at start {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}",
         f"- Model folder: {os.path.relpath(args.model, c.REPO) if args.model.startswith(c.REPO) else os.path.basename(args.model.rstrip('/'))}; "
         f"{'--quick (tiny sizes: harness check, not a measurement)' if args.quick else f'{args.reps} alternating runs per side, medians'}",
     ])

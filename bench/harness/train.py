@@ -61,20 +61,20 @@ def main():
         rss["recur"].append(r.max_rss_mib)
         for n in settings:
             r = c.run([c.PYTHON, os.path.join(c.PEER, "torch_train.py"), path, "--steps", str(steps),
-                       "--threads", str(n)], env=c.torch_env(n))
+                       "--threads", str(c.setting_threads(n))], env=c.setting_env(n))
             rates[n].append(steady([json.loads(l)["tokens_per_s"] for l in r.out.splitlines() if l.startswith("{")]))
             rss[n].append(r.max_rss_mib)
     rate = {k: c.median(v) for k, v in rates.items()}
     best = max(settings, key=lambda n: rate[n])
-    others = "".join(f"; {c.threads_label(n)}: {c.fmt(rate[n])} tok/s" for n in settings if n != best)
+    others = "".join(f"; {c.setting_label(n)}: {c.fmt(rate[n])} tok/s" for n in settings if n != best)
     with open(path, encoding="utf-8") as f:
         budget = yaml.safe_load(f)["train"]["batch_tokens"]
     note = f"{steps} steps, batch_tokens {budget}, median of windows of {log_every}"
     c.emit([
         {"measure": "training: target tokens/s", "unit": "tok/s", "recur": rate["recur"], "torch": rate[best],
-         "note": f"{note}; PyTorch {c.threads_label(best)} (fastest){others}"},
+         "note": f"{note}; PyTorch {c.setting_label(best)} (fastest){others}"},
         {"measure": "training: peak RSS", "unit": "MiB", "lower": True, "recur": max(rss["recur"]),
-         "torch": max(rss[best]), "note": f"whole process, corpus tokenized in memory; PyTorch {c.threads_label(best)}"},
+         "torch": max(rss[best]), "note": f"whole process, corpus tokenized in memory; PyTorch {c.setting_label(best)}"},
     ])
 
 
