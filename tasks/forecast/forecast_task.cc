@@ -1,18 +1,14 @@
 #include "forecast_task.h"
 
 #include <algorithm>
-#include <atomic>
-#include <functional>
-#include <mutex>
-#include <thread>
 
 #include "forecast_training.h"
 #include "forecast_windows.h"
 #include "recur/core/error.h"
 #include "recur/ops/shape.h"
-#include "recur/ops/tape.h"
 #include "recur/ops/threads.h"
 #include "recur/pipeline/pipeline.h"
+#include "recur/pipeline/workers.h"
 
 namespace recur::tasks {
 
@@ -23,38 +19,6 @@ constexpr std::size_t kChunk = 256;
 
 // An autoregressive head forecasts any horizon; this bounds the memory of one call.
 constexpr std::int64_t kLongestAutoregressive = 100000;
-
-// Runs work(0 .. n-1) on as many threads as there are compute threads (at most n), each
-// taking the next index not yet taken with the compute threads shared out among them
-// (a chunk of a small RNN is too little work to keep several cores busy; separate
-// chunks are not), as the runner's workers do. The first error stops the others and is
-// rethrown.
-void run_chunks(std::size_t n, const std::function<void(std::size_t)>& work) {
-  const int workers = static_cast<int>(std::min<std::size_t>(n, static_cast<std::size_t>(ops::num_threads())));
-  const int compute = std::max(1, ops::num_threads() / std::max(workers, 1));
-  std::atomic<std::size_t> next{0};
-  std::exception_ptr error;
-  std::mutex error_mutex;
-  auto loop = [&] {
-    autograd::NoGradGuard no_grad;  // per thread
-    ops::set_num_threads(compute);
-    try {
-      for (std::size_t i; (i = next++) < n;) work(i);
-    } catch (...) {
-      std::lock_guard<std::mutex> lock(error_mutex);
-      if (!error) error = std::current_exception();
-      next = n;
-    }
-  };
-  std::vector<std::thread> threads;
-  for (int w = 1; w < workers; ++w) threads.emplace_back(loop);
-  {
-    ops::ScopedNumThreads own(ops::num_threads());  // loop() sets this thread's count
-    loop();
-  }
-  for (auto& t : threads) t.join();
-  if (error) std::rethrow_exception(error);
-}
 
 }  // namespace
 
@@ -103,7 +67,7 @@ std::vector<Forecast> ForecastingTask::forecast(const data::Series& series, cons
   const std::vector<float> levels = s.loss == ForecastLoss::quantile ? s.quantiles : std::vector<float>{};
   const std::size_t chunks = (origins.size() + kChunk - 1) / kChunk;
   std::vector<std::vector<Forecast>> done(chunks);
-  run_chunks(chunks, [&](std::size_t c) {
+  run_on_workers(chunks, ops::num_threads(), [&](std::size_t c) {
     const auto first = origins.begin() + static_cast<std::ptrdiff_t>(c * kChunk);
     const std::vector<std::int64_t> chunk(first, first + static_cast<std::ptrdiff_t>(std::min(kChunk, origins.size() - c * kChunk)));
     WindowBatch b = windows.batch(chunk, steps);

@@ -1,17 +1,14 @@
 #include "recur/pipeline/runner.h"
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
-#include <exception>
-#include <mutex>
-#include <thread>
 
 #include "recur/core/error.h"
 #include "recur/core/logging.h"
 #include "recur/data/batching.h"
 #include "recur/ops/tape.h"
 #include "recur/ops/threads.h"
+#include "recur/pipeline/workers.h"
 
 namespace recur {
 
@@ -29,44 +26,6 @@ std::uint64_t JobCounts::warnings() const {
 }
 
 namespace {
-
-// Runs the mini-batches of one maxi-batch on `workers` threads, each taking the next
-// batch not yet taken, with the compute threads shared out among them (decoder steps
-// are too small to keep several cores busy; separate batches are not). Each batch
-// touches only its own records, so order is restored by position, not by finishing
-// time. The first error stops the others from taking more batches and is rethrown.
-void run_batches(BatchJob& job, const std::vector<std::vector<std::size_t>>& batches,
-                 std::int64_t workers_wanted) {
-  const int workers = static_cast<int>(std::clamp<std::int64_t>(
-      workers_wanted, 1, static_cast<std::int64_t>(std::max<std::size_t>(batches.size(), 1))));
-  if (workers == 1) {
-    for (const auto& batch : batches) job.run(batch);
-    return;
-  }
-  const int compute = std::max(1, ops::num_threads() / workers);
-  std::atomic<std::size_t> next{0};
-  std::exception_ptr error;
-  std::mutex error_mutex;
-  auto work = [&] {
-    autograd::NoGradGuard no_grad;  // per thread
-    ops::set_num_threads(compute);
-    try {
-      for (std::size_t i; (i = next++) < batches.size();) job.run(batches[i]);
-    } catch (...) {
-      std::lock_guard<std::mutex> lock(error_mutex);
-      if (!error) error = std::current_exception();
-      next = batches.size();
-    }
-  };
-  std::vector<std::thread> threads;
-  for (int w = 1; w < workers; ++w) threads.emplace_back(work);
-  {
-    ops::ScopedNumThreads own(ops::num_threads());  // work() sets this thread's count
-    work();
-  }
-  for (auto& t : threads) t.join();
-  if (error) std::rethrow_exception(error);
-}
 
 void check_sink(std::ostream* s, const std::string& name, std::uint64_t records) {
   if (!s) return;
@@ -103,7 +62,9 @@ RunStats run_job(BatchJob& job, data::LineReader& in, const JobSinks& sinks,
       }
       sizes[i] = job.prepare(i, records[i]);
     }
-    run_batches(job, data::make_batches(sizes, limits), workers);
+    const auto batches = data::make_batches(sizes, limits);
+    // Each batch touches only its own records: order is restored by position.
+    run_on_workers(batches.size(), workers, [&](std::size_t i) { job.run(batches[i]); });
     for (std::size_t i = 0; i < records.size(); ++i) job.write(i, sinks);
     stats.records += records.size();
     check_sink(sinks.main, sinks.main_name, stats.records);
