@@ -255,8 +255,13 @@ def malloc_label(malloc):
     return "" if malloc == "glibc" else f", {malloc}"
 
 
+def join_config(base, malloc):
+    """("procs", "tcmalloc") -> "procs+tcmalloc"; ("threads", "glibc") -> "threads"."""
+    return base if malloc == "glibc" else f"{base}+{malloc}"
+
+
 def split_config(name):
-    """"procs+tcmalloc" -> ("procs", "tcmalloc"); "threads" -> ("threads", "glibc")."""
+    """join_config's inverse."""
     base, _, malloc = name.partition("+")
     return base, malloc or "glibc"
 
@@ -267,10 +272,9 @@ def peer_configurations(threads):
     each with glibc's malloc ("threads", "procs") and tcmalloc ("threads+tcmalloc", ...)."""
     out = {}
     for malloc in allocators():
-        suffix = "" if malloc == "glibc" else f"+{malloc}"
-        out["threads" + suffix] = f"1 process x {threads} threads{malloc_label(malloc)}"
+        out[join_config("threads", malloc)] = f"1 process x {threads} threads{malloc_label(malloc)}"
         if threads > 1:
-            out["procs" + suffix] = f"{threads} processes x 1 thread{malloc_label(malloc)}"
+            out[join_config("procs", malloc)] = f"{threads} processes x 1 thread{malloc_label(malloc)}"
     return out
 
 
@@ -279,7 +283,7 @@ def thread_settings(threads):
     also with tcmalloc ("N+tcmalloc"); setting_threads, setting_env and setting_label
     read them."""
     counts = [threads, 1] if threads > 1 else [threads]
-    return [f"{n}" + ("" if m == "glibc" else f"+{m}") for m in allocators() for n in counts]
+    return [join_config(str(n), m) for m in allocators() for n in counts]
 
 
 def setting_threads(setting):

@@ -294,8 +294,7 @@ Tensor conv2d_relu(const Tensor& x, const Tensor& weight, const Tensor& bias,
                        " must have the output's shape " + shape_str(g.stored_shape(g.y)));
     }
   }
-  autograd::NoGradGuard no_grad;
-  return forward(g, x, weight, bias, false, PostOps{residual.defined(), true}, residual);
+  return forward(g, x, weight, bias, false, PostOps{residual.defined(), true}, residual);  // records nothing
 }
 
 }  // namespace recur::ops
