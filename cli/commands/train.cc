@@ -13,6 +13,7 @@
 #include "recur/config/section.h"
 #include "recur/core/logging.h"
 #include "recur/nn/state_dict.h"
+#include "recur/ops/precision.h"
 #include "recur/ops/threads.h"
 #include "recur/pipeline/model_folder.h"
 #include "recur/pipeline/pipeline.h"
@@ -35,6 +36,9 @@ void declare(CommandOptions& options) {
   add("init", po::value<std::string>()->value_name("WEIGHTS"),
       "start from these weights (a model folder or its model file), fresh optimizer and schedule");
   add("threads", po::value<std::int64_t>()->value_name("N"), "compute threads (default: all cores)");
+  add("precision", po::value<std::string>()->value_name("P"),
+      "f32 or bf16: arithmetic of the training passes; bf16 is mixed precision (f32 master weights) "
+      "and needs a CPU with AVX512-BF16 or AMX (default: train.precision, f32)");
   add_plugin_options(options.named);
   options.positional.add("pipeline", 1);
 }
@@ -65,9 +69,13 @@ int run(const po::variables_map& args) {
   if (args["resume"].as<bool>() && args.count("init")) {
     throw FlagError("--init", "a resumed run continues from its checkpoint: give --resume or --init, not both");
   }
+  const std::optional<ops::Precision> precision = precision_flag(args);
   const fs::path yaml = args["pipeline"].as<std::string>();
   const config::Section root = config::load_file(yaml);
   const TrainSettings settings = parse_train_settings(root.section("train"));
+  if (ops::set_training_precision(precision.value_or(settings.precision)) == ops::Precision::bf16) {
+    log().info("training precision bf16 (mixed: f32 master weights; {})", ops::cpu_isa_name());
+  }
   PluginHost host = load_plugins(args);
   VocabularyTraining vocab;
   // A side's tokenizer is trained on the train.data file of the same name.

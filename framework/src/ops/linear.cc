@@ -6,6 +6,7 @@
 
 #include "kernels.h"
 #include "op_util.h"
+#include "recur/ops/precision.h"
 #include "recur/ops/tape.h"
 
 namespace recur::ops {
@@ -37,18 +38,22 @@ Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias) {
   if (!autograd::needs_grad({&x, &weight, &bias})) {
     // oneDNN's own (blocked) weight layout, kept across calls: measured faster than the
     // strided plain one at decoder shapes (bench/ops/linear_bench.cc).
-    return run_matmul(x2, false, weight, true, bias, WeightLayout::preferred).view(out);
+    return run_matmul(x2, false, weight, true, bias, WeightLayout::preferred, inference_precision())
+        .view(out);
   }
-  Tensor y = run_matmul(x2, false, weight, true, bias).view(out);
+  // Training: all three products in the training precision (bf16 copies per call).
+  const Precision p = training_precision();
+  Tensor y = run_matmul(x2, false, weight, true, bias, WeightLayout::as_stored, p).view(out);
   Tensor xs = weight.requires_grad() ? x2.detach() : Tensor();
   Tensor ws = x.requires_grad() ? weight.detach() : Tensor();
   autograd::record("linear", {x, weight, bias}, {&y},
-                   [xs, ws, xshape = x.shape(), rows, n, gb = bias.requires_grad()](
+                   [xs, ws, xshape = x.shape(), rows, n, gb = bias.requires_grad(), p](
                        const std::vector<Tensor>& g) -> std::vector<Tensor> {
                      Tensor g2 = g[0].view({rows, n});
-                     Tensor dx =
-                         ws.defined() ? run_matmul(g2, false, ws, false).view(xshape) : Tensor();
-                     Tensor dw = xs.defined() ? run_matmul(g2, true, xs, false) : Tensor();
+                     const auto plain = WeightLayout::as_stored;
+                     Tensor dx = ws.defined() ? run_matmul(g2, false, ws, false, {}, plain, p).view(xshape)
+                                              : Tensor();
+                     Tensor dw = xs.defined() ? run_matmul(g2, true, xs, false, {}, plain, p) : Tensor();
                      Tensor db = gb ? run_reduce(g2, {n}, false) : Tensor();
                      return {dx, dw, db};
                    });

@@ -37,7 +37,7 @@ dnnl::memory::desc operand_desc(const Shape& stored, bool transposed, DType dtyp
 namespace detail {
 
 Tensor run_matmul(const Tensor& a, bool ta, const Tensor& b, bool tb, const Tensor& bias,
-                  WeightLayout layout) {
+                  WeightLayout layout, Precision precision) {
   Shape la = logical(a.shape(), ta), lb = logical(b.shape(), tb);
   std::size_t r = la.size();
   Shape out = la;
@@ -55,9 +55,9 @@ Tensor run_matmul(const Tensor& a, bool ta, const Tensor& b, bool tb, const Tens
   };
   static PrimitiveCache<Matmul> cache;
   const bool preferred = layout == WeightLayout::preferred;
-  // bf16 inference: a is converted per call, b once per version (cached_layout); the
-  // bias and the output stay f32.
-  const bool bf16 = preferred && inference_precision() == Precision::bf16;
+  // bf16: a is converted per call, b once per version when preferred (cached_layout),
+  // else per call; the bias and the output stay f32.
+  const bool bf16 = precision == Precision::bf16;
   const DType in = bf16 ? DType::bf16 : DType::f32;
   Shape bias_shape = bias.defined() ? pad_leading(bias.shape(), r) : Shape{};
   auto key = cache_key("matmul", {a.shape(), b.shape(), bias_shape}, {ta, tb, preferred, bf16});
@@ -66,7 +66,7 @@ Tensor run_matmul(const Tensor& a, bool ta, const Tensor& b, bool tb, const Tens
       auto da = operand_desc(a.shape(), ta, in);
       auto db = preferred ? dnnl::memory::desc(to_dims(lb), to_dnnl(in),
                                                dnnl::memory::format_tag::any)
-                          : operand_desc(b.shape(), tb);
+                          : operand_desc(b.shape(), tb, in);
       auto dy = plain_desc(out, DType::f32);
       auto desc = bias.defined()
                       ? dnnl::matmul::desc(da, db, plain_desc(bias_shape, DType::f32), dy)
@@ -76,10 +76,11 @@ Tensor run_matmul(const Tensor& a, bool ta, const Tensor& b, bool tb, const Tens
     });
   });
   const Tensor a_in = bf16 ? to_bf16(a) : a;
+  const Tensor b_in = bf16 && !preferred ? to_bf16(b) : b;
   std::unordered_map<int, dnnl::memory> args{
       {DNNL_ARG_SRC, as_memory(a_in, operand_desc(a.shape(), ta, in))},
       {DNNL_ARG_WEIGHTS, preferred ? cached_layout(b, operand_desc(b.shape(), tb), mm.weights)
-                                   : as_memory(b, operand_desc(b.shape(), tb))},
+                                   : as_memory(b_in, operand_desc(b.shape(), tb, in))},
       {DNNL_ARG_DST, as_output(y)}};
   if (bias.defined())
     args.emplace(DNNL_ARG_BIAS, as_memory(bias, plain_desc(bias_shape, DType::f32)));

@@ -9,7 +9,8 @@ namespace recur::ops {
 
 namespace {
 
-std::atomic<Precision> g_precision{Precision::f32};
+std::atomic<Precision> g_inference{Precision::f32};
+std::atomic<Precision> g_training{Precision::f32};
 
 // The ISAs of dnnl_types.h are bit sets: each includes the bits of those it extends.
 bool has_isa(dnnl::cpu_isa have, dnnl::cpu_isa want) {
@@ -46,16 +47,38 @@ std::string cpu_isa_name() {
   return "generic";
 }
 
-Precision set_inference_precision(Precision p) {
+namespace {
+
+// p, or f32 with a warning when p is bf16 and the CPU has no native bf16.
+Precision supported(Precision p, const char* what) {
   if (p == Precision::bf16 && !cpu_has_bf16()) {
-    log().warn("precision bf16 needs a CPU with AVX512-BF16 or AMX; this one has {}: running f32",
+    log().warn("{} precision bf16 needs a CPU with AVX512-BF16 or AMX; this one has {}: running f32", what,
                cpu_isa_name());
-    p = Precision::f32;
+    return Precision::f32;
   }
-  g_precision.store(p, std::memory_order_relaxed);
   return p;
 }
 
-Precision inference_precision() { return g_precision.load(std::memory_order_relaxed); }
+}  // namespace
+
+Precision set_inference_precision(Precision p) {
+  p = supported(p, "inference");
+  g_inference.store(p, std::memory_order_relaxed);
+  return p;
+}
+
+Precision inference_precision() { return g_inference.load(std::memory_order_relaxed); }
+
+Precision set_training_precision(Precision p) {
+  p = supported(p, "training");
+  g_training.store(p, std::memory_order_relaxed);
+  return p;
+}
+
+Precision training_precision() { return g_training.load(std::memory_order_relaxed); }
+
+Precision pass_precision(bool records_gradients) {
+  return records_gradients ? training_precision() : inference_precision();
+}
 
 }  // namespace recur::ops

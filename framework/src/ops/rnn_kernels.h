@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "recur/ops/rnn.h"
@@ -36,18 +37,29 @@ struct RnnDims {
 // One layer and direction of a forward pass: the gathered input, the output and the
 // states at segment boundaries (state[k] is segment k's initial state, sorted rows;
 // state[k + 1] its final state), plus what backward needs (workspaces).
+// bf16 copies of a run's input, output and hidden states (the LSTM cell state stays
+// f32): what the primitives read and write in a bf16 pass (recur/ops/precision.h).
+struct Bf16Stage {
+  Buffer src, dst;
+  std::vector<Buffer> h;
+};
+
 struct DirectionRun {
   Buffer src;                     // [T, B, C]
   Buffer dst;                     // [T, B, H]
   std::vector<Buffer> h;          // segments + 1 entries
   std::vector<Buffer> c;          // LSTM only
   std::vector<Buffer> workspace;  // per segment, training only
+  // Mixed-precision training: the bf16 copies the forward pass ran on, which its
+  // backward reads again; empty in f32.
+  std::optional<Bf16Stage> bf16;
 };
 
 // Allocates `run` for the plan; the caller then fills run.src, run.h[0] and run.c[0].
 void prepare_direction(const RnnDims& dims, const RnnPlan& plan, DirectionRun& run);
 
-// Runs every segment. Training keeps the workspaces for rnn_direction_backward.
+// Runs every segment. Training keeps the workspaces for rnn_direction_backward. The
+// arithmetic is ops::pass_precision(training): bf16 runs on copies (run.bf16).
 void rnn_direction_forward(const RnnDims& dims, const RnnPlan& plan, const RnnParams& params,
                            bool training, DirectionRun& run);
 

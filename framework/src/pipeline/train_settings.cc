@@ -48,6 +48,7 @@ TrainSettings parse_train_settings(const config::Section& t) {
   const std::string dtype = t.one_of("save_dtype", {"f32", "bf16", "f16"}, std::string("f32"));
   if (dtype == "bf16") s.save_dtype = DType::bf16;
   if (dtype == "f16") s.save_dtype = DType::f16;
+  s.precision = *ops::precision_of(t.one_of("precision", {"f32", "bf16"}, std::string("f32")));
   t.finish();
   return s;
 }

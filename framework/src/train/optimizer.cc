@@ -66,6 +66,9 @@ void Optimizer::load_state(const std::vector<std::pair<std::string, Tensor>>& st
 
 namespace {
 
+// Parameters above this many elements are updated by all threads.
+constexpr std::int64_t kParallelUpdate = 1 << 15;
+
 class Sgd final : public Optimizer {
  public:
   Sgd(std::vector<std::pair<std::string, Tensor>> params, const SgdOptions& o)
@@ -110,11 +113,14 @@ class Adam final : public Optimizer {
     const float step_size = lr / bc1;
     const float decay = o_.decoupled ? 1.0f - lr * o_.weight_decay : 1.0f;
     const float l2 = o_.decoupled ? 0.0f : o_.weight_decay;
+    const float beta1 = o_.beta1, beta2 = o_.beta2, eps = o_.eps;
+    // Element by element: the same result on any number of threads.
+#pragma omp parallel for simd if (n > kParallelUpdate)
     for (std::int64_t k = 0; k < n; ++k) {
       float gk = g[k] + l2 * p[k];
-      m[k] = o_.beta1 * m[k] + (1.0f - o_.beta1) * gk;
-      v[k] = o_.beta2 * v[k] + (1.0f - o_.beta2) * gk * gk;
-      p[k] = p[k] * decay - step_size * m[k] / (std::sqrt(v[k]) / bc2_sqrt + o_.eps);
+      m[k] = beta1 * m[k] + (1.0f - beta1) * gk;
+      v[k] = beta2 * v[k] + (1.0f - beta2) * gk * gk;
+      p[k] = p[k] * decay - step_size * m[k] / (std::sqrt(v[k]) / bc2_sqrt + eps);
     }
   }
 

@@ -5,8 +5,15 @@
 // LSTM cell state, bias and gate arithmetic f32). Weights are converted once per weight
 // version and kept with the weight (as the f32 path keeps its reordered copies), so a
 // model pays the conversion on its first batch only. Everything else (embeddings,
-// attention scores, softmax, log-probabilities, losses) stays f32, and training is not
-// affected: its passes record gradients.
+// attention scores, softmax, log-probabilities, losses) stays f32.
+//
+// Mixed-precision training (set_training_precision(bf16)): passes that record gradients
+// run the same layers the same way, forward and backward — linear layers' products and
+// both gradient products, recurrent layers' forward and backward — on bf16 copies of
+// their operands made per call, with f32 accumulation and f32 outputs and gradients.
+// The weights, their gradients and the optimizer's state stay f32 (the master copy),
+// as do losses, softmax and everything else; inference passes inside training
+// (validation) keep the inference precision.
 //
 // bf16 pays where the CPU multiplies bf16 natively: AVX512-BF16 (e.g. AMD Zen 4, Intel
 // Cooper Lake) or AMX (Intel Sapphire Rapids), detected at run time through oneDNN.
@@ -36,5 +43,12 @@ std::string cpu_isa_name();
 // would emulate it, slower than f32). Set it before a job starts, not during one.
 Precision set_inference_precision(Precision p);
 Precision inference_precision();
+
+// The same for passes that record gradients (training); f32 by default.
+Precision set_training_precision(Precision p);
+Precision training_precision();
+
+// The precision of a pass: training's when it records gradients, else inference's.
+Precision pass_precision(bool records_gradients);
 
 }  // namespace recur::ops

@@ -35,6 +35,8 @@
 //     checkpoint_dir: checkpoints
 //     keep_checkpoints: 0            # keep the last N validations' weights (step-*.safetensors) for recur average
 //     save_dtype: f32                # f32 | bf16 | f16 for the exported model.safetensors
+//     precision: f32                 # f32 | bf16: mixed precision (bf16 linear and recurrent
+//                                    # layers, f32 master weights; recur/ops/precision.h)
 #pragma once
 
 #include <cstdint>
@@ -44,6 +46,7 @@
 #include "recur/config/section.h"
 #include "recur/core/dtype.h"
 #include "recur/data/batching.h"
+#include "recur/ops/precision.h"
 #include "recur/train/trainer.h"
 
 namespace recur {
@@ -62,6 +65,7 @@ struct TrainSettings {
   float label_smoothing = 0.1f;
   std::uint64_t seed = 1;
   std::optional<DType> save_dtype;
+  ops::Precision precision = ops::Precision::f32;  // of the passes that record gradients
 };
 
 TrainSettings parse_train_settings(const config::Section& train);
