@@ -2,7 +2,9 @@
 """recur in bf16 against recur in f32 (issue #17's bf16 target: the same run, the same
 inputs, alternating): batch translation of the translate rows' 2,000 lines (greedy and
 beam 5) with BLEU against the references, generation of the generate rows (greedy) and
-captioning of the caption rows (greedy) when their models exist. Each row's "recur"
+captioning of the caption rows (greedy) when their models exist, and mixed-precision
+training (`recur train --precision bf16`) at the training rows' configuration against f32
+training, target tokens/s by the runs' own logs. Each row's "recur"
 column is bf16, its "PyTorch" column recur's own f32 (the rows say so); throughput by
 each run's own time, median of --reps. On a CPU without AVX512-BF16 or AMX recur runs
 f32 for both (it says so), and the rows show it."""
@@ -14,6 +16,7 @@ import re
 import caption
 import common as c
 import generate
+import train
 import translate
 
 PRECISIONS = ("bf16", "f32")
@@ -85,10 +88,27 @@ def caption_rows(args):
     return rows_for("caption greedy", "images/s", n, med, outs)
 
 
+def training_rows(args):
+    """Target tokens/s of `recur train` at the training rows' settings, bf16 against f32,
+    alternating; each run's log windows but the first (warm-up), median over runs."""
+    steps, log_every = (6, 2) if args.quick else (60, 10)
+    path = train.train_yaml(args, steps, log_every)
+    rates = {p: [] for p in PRECISIONS}
+    for _ in range(args.reps):
+        for p in PRECISIONS:
+            r = c.run([c.recur_bin(args), "train", path, "-o", os.path.join(args.work, f"precision.train.{p}"),
+                       "--threads", str(args.threads), "--precision", p])
+            rates[p].append(train.steady([float(x) for x in re.findall(r"\| (\d+(?:\.\d+)?) tok/s", r.err)]))
+    rate = {p: c.median(v) for p, v in rates.items()}
+    return [{"measure": "training: tok/s, recur bf16 vs recur f32", "unit": "tok/s", "recur": rate["bf16"],
+             "torch": rate["f32"], "versus": "recur f32",
+             "note": f"mixed precision (f32 master weights); {steps} steps, median of windows of {log_every}"}]
+
+
 def main():
     args = c.arg_parser(__doc__.split("\n\n")[0]).parse_args()
     os.makedirs(args.work, exist_ok=True)
-    c.emit(translate_rows(args) + generate_rows(args) + caption_rows(args))
+    c.emit(translate_rows(args) + generate_rows(args) + caption_rows(args) + training_rows(args))
 
 
 if __name__ == "__main__":

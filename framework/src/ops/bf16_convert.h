@@ -1,5 +1,6 @@
 // Private to the ops layer: f32 <-> bf16 conversion of contiguous buffers for the bf16
-// inference paths (recur/ops/precision.h). Rounds to nearest even; a NaN stays a NaN.
+// paths (recur/ops/precision.h). Rounds to nearest even; a NaN stays a NaN; on a CPU with
+// native bf16 (the only kind the bf16 paths run on) f32 denormals become zero.
 #pragma once
 
 #include <cstdint>

@@ -49,8 +49,9 @@ enum class WeightLayout { as_stored, preferred };
 
 // op(a) x op(b) (+ bias [1, N] broadcast over rows), where op transposes the last two
 // dimensions (as strides, no copy). a, b: rank 2, or rank 3 with the same batch.
-// `precision` bf16 multiplies bf16 copies of a and b (b's kept with it when preferred)
-// with f32 accumulation; the bias and the output stay f32 (recur/ops/precision.h).
+// `precision` bf16 multiplies bf16 copies of a and b (b's kept with it when preferred;
+// an operand given in bf16 is used as is) with f32 accumulation; the bias and the output
+// stay f32 (recur/ops/precision.h).
 Tensor run_matmul(const Tensor& a, bool transpose_a, const Tensor& b, bool transpose_b,
                   const Tensor& bias = Tensor(), WeightLayout layout = WeightLayout::as_stored,
                   Precision precision = Precision::f32);

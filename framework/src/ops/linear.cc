@@ -4,6 +4,7 @@
 // lets oneDNN choose the weight's layout, reordered once per weight version.
 #include "recur/ops/linear.h"
 
+#include "bf16_convert.h"
 #include "kernels.h"
 #include "op_util.h"
 #include "recur/ops/precision.h"
@@ -41,19 +42,24 @@ Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias) {
     return run_matmul(x2, false, weight, true, bias, WeightLayout::preferred, inference_precision())
         .view(out);
   }
-  // Training: all three products in the training precision (bf16 copies per call).
+  // Training: all three products in the training precision. In bf16 each operand is
+  // converted once (x and the weight in forward, the gradient in backward) and the
+  // copies serve both of the products they enter.
   const Precision p = training_precision();
-  Tensor y = run_matmul(x2, false, weight, true, bias, WeightLayout::as_stored, p).view(out);
-  Tensor xs = weight.requires_grad() ? x2.detach() : Tensor();
-  Tensor ws = x.requires_grad() ? weight.detach() : Tensor();
+  const bool bf16 = p == Precision::bf16;
+  const auto plain = WeightLayout::as_stored;
+  const Tensor x_in = bf16 ? to_bf16(x2) : x2, w_in = bf16 ? to_bf16(weight) : weight;
+  Tensor y = run_matmul(x_in, false, w_in, true, bias, plain, p).view(out);
+  Tensor xs = weight.requires_grad() ? x_in.detach() : Tensor();
+  Tensor ws = x.requires_grad() ? w_in.detach() : Tensor();
   autograd::record("linear", {x, weight, bias}, {&y},
-                   [xs, ws, xshape = x.shape(), rows, n, gb = bias.requires_grad(), p](
+                   [xs, ws, xshape = x.shape(), rows, n, gb = bias.requires_grad(), p, plain, bf16](
                        const std::vector<Tensor>& g) -> std::vector<Tensor> {
                      Tensor g2 = g[0].view({rows, n});
-                     const auto plain = WeightLayout::as_stored;
-                     Tensor dx = ws.defined() ? run_matmul(g2, false, ws, false, {}, plain, p).view(xshape)
+                     const Tensor g_in = bf16 && (xs.defined() || ws.defined()) ? to_bf16(g2) : g2;
+                     Tensor dx = ws.defined() ? run_matmul(g_in, false, ws, false, {}, plain, p).view(xshape)
                                               : Tensor();
-                     Tensor dw = xs.defined() ? run_matmul(g2, true, xs, false, {}, plain, p) : Tensor();
+                     Tensor dw = xs.defined() ? run_matmul(g_in, true, xs, false, {}, plain, p) : Tensor();
                      Tensor db = gb ? run_reduce(g2, {n}, false) : Tensor();
                      return {dx, dw, db};
                    });

@@ -56,7 +56,7 @@ Tensor run_matmul(const Tensor& a, bool ta, const Tensor& b, bool tb, const Tens
   static PrimitiveCache<Matmul> cache;
   const bool preferred = layout == WeightLayout::preferred;
   // bf16: a is converted per call, b once per version when preferred (cached_layout),
-  // else per call; the bias and the output stay f32.
+  // else per call (unless given in bf16); the bias and the output stay f32.
   const bool bf16 = precision == Precision::bf16;
   const DType in = bf16 ? DType::bf16 : DType::f32;
   Shape bias_shape = bias.defined() ? pad_leading(bias.shape(), r) : Shape{};
@@ -75,8 +75,9 @@ Tensor run_matmul(const Tensor& a, bool ta, const Tensor& b, bool tb, const Tens
       return Matmul{dnnl::matmul(pd), pd.weights_desc()};
     });
   });
-  const Tensor a_in = bf16 ? to_bf16(a) : a;
-  const Tensor b_in = bf16 && !preferred ? to_bf16(b) : b;
+  // Operands already in bf16 (a caller's copy used twice) go in as they are.
+  const Tensor a_in = bf16 && a.dtype() != DType::bf16 ? to_bf16(a) : a;
+  const Tensor b_in = bf16 && !preferred && b.dtype() != DType::bf16 ? to_bf16(b) : b;
   std::unordered_map<int, dnnl::memory> args{
       {DNNL_ARG_SRC, as_memory(a_in, operand_desc(a.shape(), ta, in))},
       {DNNL_ARG_WEIGHTS, preferred ? cached_layout(b, operand_desc(b.shape(), tb), mm.weights)
