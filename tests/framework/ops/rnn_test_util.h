@@ -109,8 +109,16 @@ struct RnnCase {
   }
 };
 
-// Forward within 1e-5 and every gradient within 1e-4 of the PyTorch reference.
-inline void check_against_fixture(const std::string& name) {
+// What check_against_fixture ran: the output and the first set's w_hh gradient, with the
+// reference's values of both.
+struct FixtureRun {
+  Tensor output, expected_output, w_hh_grad, expected_w_hh_grad;
+};
+
+// Forward within `forward_tol` and every gradient within `grad_tol` of the PyTorch
+// reference (f32: 1e-5 and 1e-4).
+inline FixtureRun check_against_fixture(const std::string& name, float forward_tol = 1e-5f,
+                                        float grad_tol = 1e-4f) {
   RnnCase c(name);
   std::vector<Tensor> leaves = c.param_tensors();
   leaves.insert(leaves.end(), {c.input, c.h0});
@@ -118,19 +126,20 @@ inline void check_against_fixture(const std::string& name) {
   for (Tensor& t : leaves) t.set_requires_grad(true);
 
   ops::RnnResult r = c.run();
-  expect_close(r.output, c.file.f32("output"), 1e-5f, name + " output");
-  expect_close(r.h_n, c.file.f32("h_n"), 1e-5f, name + " h_n");
-  if (c.c0.defined()) expect_close(r.c_n, c.file.f32("c_n"), 1e-5f, name + " c_n");
+  expect_close(r.output, c.file.f32("output"), forward_tol, name + " output");
+  expect_close(r.h_n, c.file.f32("h_n"), forward_tol, name + " h_n");
+  if (c.c0.defined()) expect_close(r.c_n, c.file.f32("c_n"), forward_tol, name + " c_n");
 
   c.loss(r).backward();
-  expect_close(c.input.grad(), c.file.f32("grad.input"), 1e-4f, name + " grad input");
-  expect_close(c.h0.grad(), c.file.f32("grad.h0"), 1e-4f, name + " grad h0");
-  if (c.c0.defined()) expect_close(c.c0.grad(), c.file.f32("grad.c0"), 1e-4f, name + " grad c0");
+  expect_close(c.input.grad(), c.file.f32("grad.input"), grad_tol, name + " grad input");
+  expect_close(c.h0.grad(), c.file.f32("grad.h0"), grad_tol, name + " grad h0");
+  if (c.c0.defined()) expect_close(c.c0.grad(), c.file.f32("grad.c0"), grad_tol, name + " grad c0");
   std::vector<Tensor> params = c.param_tensors();
   for (std::size_t i = 0; i < params.size(); ++i) {
-    expect_close(params[i].grad(), c.file.f32("grad." + c.names[i]), 1e-4f,
+    expect_close(params[i].grad(), c.file.f32("grad." + c.names[i]), grad_tol,
                  name + " grad " + c.names[i]);
   }
+  return {r.output, c.file.f32("output"), params[1].grad(), c.file.f32("grad." + c.names[1])};
 }
 
 // Random parameters for `layers` x D sets.
