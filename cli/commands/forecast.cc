@@ -9,6 +9,7 @@
 // windows go to stdout), and with -o every window's forecasts as CSV (origin, time, step,
 // actual, forecast, naive, seasonal_naive, quantiles); the last line of stderr says how
 // long the backtest (windows, model, baselines, scores) took.
+#include <charconv>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -34,10 +35,12 @@ void declare(CommandOptions& options) {
   add_forecast_options(options.named);
 }
 
+// As printf's "%.10g" writes it (std::to_chars' general format is defined so), several
+// times faster: a backtest writes millions of numbers.
 std::string number(double v) {
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%.10g", v);
-  return buf;
+  const auto end = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::general, 10).ptr;
+  return std::string(buf, end);
 }
 
 std::string level_name(const std::string& target, float level) {
