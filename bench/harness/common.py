@@ -134,6 +134,17 @@ def median(xs):
     return statistics.median(xs)
 
 
+def steady(rates):
+    """The median of a run's logged rates without the first window (warm-up: primitive
+    creation, allocator); the one window when there is only one."""
+    return median(rates[1:] if len(rates) > 1 else rates)
+
+
+def logged_rates(log, unit):
+    """The rates `recur train` logs per window ("| 1234.5 tok/s"), as floats."""
+    return [float(x) for x in re.findall(r"\| (\d+(?:\.\d+)?) " + re.escape(unit), log)]
+
+
 def percentile(xs, q):
     """Nearest-rank percentile (q in 0..100)."""
     s = sorted(xs)

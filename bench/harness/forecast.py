@@ -12,7 +12,6 @@ against the peer's training loop on the same windows at N threads and at 1."""
 
 import json
 import os
-import re
 
 import yaml
 
@@ -109,11 +108,10 @@ def main():
     path, batch = train_yaml(args, steps, log_every)
     settings = c.thread_settings(args.threads)
     rates = {k: [] for k in ["recur", *settings]}
-    steady = lambda xs: c.median(xs[1:] if len(xs) > 1 else xs)
     for _ in range(args.reps):
         r = c.run([c.recur_bin(args), "train", path, "-o", os.path.join(args.work, "forecast-train-model"),
                    "--threads", str(args.threads)])
-        rates["recur"].append(steady([float(x) for x in re.findall(r"\| (\d+(?:\.\d+)?) windows/s", r.err)]))
+        rates["recur"].append(c.steady(c.logged_rates(r.err, "windows/s")))
         for n in settings:
             r = c.run([c.PYTHON, os.path.join(c.PEER, "torch_forecast.py"), "--model", args.forecast_model, "-i",
                        args.forecast_data, "--train-steps", str(steps), "--batch", str(batch), "--threads", str(c.setting_threads(n))],

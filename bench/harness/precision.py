@@ -98,7 +98,7 @@ def training_rows(args):
         for p in PRECISIONS:
             r = c.run([c.recur_bin(args), "train", path, "-o", os.path.join(args.work, f"precision.train.{p}"),
                        "--threads", str(args.threads), "--precision", p])
-            rates[p].append(train.steady([float(x) for x in re.findall(r"\| (\d+(?:\.\d+)?) tok/s", r.err)]))
+            rates[p].append(c.steady(c.logged_rates(r.err, "tok/s")))
     rate = {p: c.median(v) for p, v in rates.items()}
     return [{"measure": "training: tok/s, recur bf16 vs recur f32", "unit": "tok/s", "recur": rate["bf16"],
              "torch": rate["f32"], "versus": "recur f32",

@@ -9,7 +9,6 @@ the others is reported. Sides alternate over --reps runs."""
 
 import json
 import os
-import re
 
 import yaml
 
@@ -42,10 +41,6 @@ def train_yaml(args, steps, log_every):
     return path
 
 
-def steady(rates):
-    return c.median(rates[1:] if len(rates) > 1 else rates)
-
-
 def main():
     args = c.arg_parser(__doc__.split("\n\n")[0]).parse_args()
     os.makedirs(args.work, exist_ok=True)
@@ -57,12 +52,12 @@ def main():
     for _ in range(args.reps):  # alternating: recur, then the peer at each thread setting
         r = c.run([c.recur_bin(args), "train", path, "-o", os.path.join(args.work, "train-model"),
                    "--threads", str(args.threads)])
-        rates["recur"].append(steady([float(x) for x in re.findall(r"\| (\d+(?:\.\d+)?) tok/s", r.err)]))
+        rates["recur"].append(c.steady(c.logged_rates(r.err, "tok/s")))
         rss["recur"].append(r.max_rss_mib)
         for n in settings:
             r = c.run([c.PYTHON, os.path.join(c.PEER, "torch_train.py"), path, "--steps", str(steps),
                        "--threads", str(c.setting_threads(n))], env=c.setting_env(n))
-            rates[n].append(steady([json.loads(l)["tokens_per_s"] for l in r.out.splitlines() if l.startswith("{")]))
+            rates[n].append(c.steady([json.loads(l)["tokens_per_s"] for l in r.out.splitlines() if l.startswith("{")]))
             rss[n].append(r.max_rss_mib)
     rate = {k: c.median(v) for k, v in rates.items()}
     best = max(settings, key=lambda n: rate[n])
