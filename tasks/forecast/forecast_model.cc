@@ -59,7 +59,7 @@ ForecastModel::ForecastModel(const ForecasterSettings& settings, std::int64_t in
 ForecastModel::~ForecastModel() = default;
 
 ForecastModel::Encoded ForecastModel::encode(const Tensor& inputs) {
-  nn::RnnOutput out = encoder_.forward(encoder_.weights(), inputs, {}, {}, {});
+  nn::RnnOutput out = encoder_.forward(encoder_.weights(), inputs, {}, {}, {}, ops::RnnReturns::states);
   Encoded e;
   e.summary = flatten_directions(out.h_n.back());
   if (decoder_) {

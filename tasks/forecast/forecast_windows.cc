@@ -42,11 +42,15 @@ ForecastWindows::ForecastWindows(const SeriesSettings& settings, std::int64_t co
   }
 }
 
-void ForecastWindows::calendar(std::int64_t row, float* out) const {
+std::int64_t ForecastWindows::phase(std::int64_t row) const {
   const std::int64_t m = settings_.season;
-  const std::int64_t phase = ((axis_.ordinal(row) % m) + m) % m;
+  return ((axis_.ordinal(row) % m) + m) % m;
+}
+
+void ForecastWindows::calendar(std::int64_t& phase, float* out) const {
   out[0] = phases_[2 * phase];
   out[1] = phases_[2 * phase + 1];
+  if (++phase == settings_.season) phase = 0;
 }
 
 WindowBatch ForecastWindows::batch(const std::vector<std::int64_t>& origins, std::int64_t horizon) const {
@@ -65,25 +69,32 @@ WindowBatch ForecastWindows::batch(const std::vector<std::int64_t>& origins, std
     targets = targets && o + horizon <= length_;
   }
   if (targets) w.targets = Tensor::empty({b, horizon});
+  float* inputs = w.inputs.data<float>();
+  float* decoder = w.decoder_inputs.data<float>();
+  float* target = targets ? w.targets.data<float>() : nullptr;
+  std::vector<double> level(static_cast<std::size_t>(columns), 0.0);
+  w.levels.reserve(origins.size());
   for (std::int64_t r = 0; r < b; ++r) {
     const std::int64_t o = origins[static_cast<std::size_t>(r)];
-    std::vector<double> level(static_cast<std::size_t>(columns), 0.0);
     if (settings_.relative) {
       for (std::int64_t c = 0; c < columns; ++c) level[c] = scaled_[c][o - 1];
     }
     w.levels.push_back(level[0]);
+    // The calendar phase steps by one row at a time from the window's first row.
+    std::int64_t at = settings_.calendar ? phase(o - context_) : 0;
     for (std::int64_t t = 0; t < context_; ++t) {
-      float* row = w.inputs.data<float>() + (r * context_ + t) * i;
+      float* row = inputs + (r * context_ + t) * i;
       const std::int64_t src = o - context_ + t;
       for (std::int64_t c = 0; c < columns; ++c) row[c] = static_cast<float>(scaled_[c][src] - level[c]);
-      if (settings_.calendar) calendar(src, row + columns);
+      if (settings_.calendar) calendar(at, row + columns);
     }
+    const std::vector<double>& first = scaled_[0];
     for (std::int64_t k = 0; k < horizon; ++k) {
-      float* row = w.decoder_inputs.data<float>() + (r * horizon + k) * id;
+      float* row = decoder + (r * horizon + k) * id;
       const std::int64_t prev = o + k - 1;
-      row[0] = prev < length_ ? static_cast<float>(scaled_[0][prev] - level[0]) : 0.0f;  // generate() fills the rest
-      if (settings_.calendar) calendar(o + k, row + 1);
-      if (targets) w.targets.data<float>()[r * horizon + k] = static_cast<float>(scaled_[0][o + k] - level[0]);
+      row[0] = prev < length_ ? static_cast<float>(first[prev] - level[0]) : 0.0f;  // generate() fills the rest
+      if (settings_.calendar) calendar(at, row + 1);
+      if (target) target[r * horizon + k] = static_cast<float>(first[o + k] - level[0]);
     }
   }
   return w;

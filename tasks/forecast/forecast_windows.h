@@ -53,8 +53,11 @@ class ForecastWindows {
   const std::vector<double>& scaled(std::size_t c) const { return scaled_.at(c); }
 
  private:
-  // sin, cos of row `row`'s phase (rows past the end too): from the table of one season.
-  void calendar(std::int64_t row, float* out) const;
+  // Row `row`'s phase in the season (rows past the end too: the ordinal continues).
+  std::int64_t phase(std::int64_t row) const;
+  // sin, cos of `phase` (from the table of one season) into out[0..1]; then steps
+  // `phase` on to the next row's.
+  void calendar(std::int64_t& phase, float* out) const;
 
   SeriesSettings settings_;
   std::int64_t context_;

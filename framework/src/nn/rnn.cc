@@ -117,7 +117,7 @@ RnnWeights Rnn::weights() {
 
 RnnOutput Rnn::forward(const RnnWeights& weights, const Tensor& x,
                        const std::vector<std::int64_t>& lengths, const std::vector<Tensor>& h0,
-                       const std::vector<Tensor>& c0) {
+                       const std::vector<Tensor>& c0, ops::RnnReturns returns) {
   const auto layers = static_cast<std::size_t>(options_.layers);
   if (weights.size() != layers || (!h0.empty() && h0.size() != layers) ||
       (!c0.empty() && c0.size() != layers)) {
@@ -127,11 +127,13 @@ RnnOutput Rnn::forward(const RnnWeights& weights, const Tensor& x,
   RnnOutput out;
   Tensor in = x;
   for (std::size_t l = 0; l < layers; ++l) {
+    const bool top = l + 1 == layers;
     ops::RnnResult r = ops::rnn(options_.cell, in, lengths, weights[l], options_.bidirectional,
-                                h0.empty() ? Tensor() : h0[l], c0.empty() ? Tensor() : c0[l]);
+                                h0.empty() ? Tensor() : h0[l], c0.empty() ? Tensor() : c0[l],
+                                top ? returns : ops::RnnReturns::output_and_states);
     out.h_n.push_back(r.h_n);
     if (r.c_n.defined()) out.c_n.push_back(r.c_n);
-    in = l + 1 < layers ? ops::dropout(r.output, options_.dropout, rng(), training()) : r.output;
+    in = top ? r.output : ops::dropout(r.output, options_.dropout, rng(), training());
   }
   out.output = in;
   return out;

@@ -163,7 +163,7 @@ struct RnnTrace {
 };
 
 RnnResult run_forward(RnnTrace& tr, const Tensor& input, const Tensor& h0, const Tensor& c0,
-                      bool training) {
+                      bool training, RnnReturns returns) {
   const RnnSpec& s = tr.spec;
   RnnResult res;
   // Every sequence's final state is written; outputs are written at real positions, so
@@ -174,7 +174,10 @@ RnnResult run_forward(RnnTrace& tr, const Tensor& input, const Tensor& h0, const
   Tensor layer_in = input;
   for (std::int64_t l = 0; l < s.layers; ++l) {
     const Shape out_shape{s.batch, s.steps, s.dirs * s.hidden};
-    Tensor out = padded ? Tensor::zeros(out_shape) : Tensor::empty(out_shape);
+    // The top layer of a states-only inference pass writes no output.
+    const bool write_out = training || returns == RnnReturns::output_and_states || l + 1 < s.layers;
+    Tensor out;
+    if (write_out) out = padded ? Tensor::zeros(out_shape) : Tensor::empty(out_shape);
     const std::int64_t C = s.layer_input(l);
     // A direction writes its own columns of `out` and its own final states.
     auto direction = [&](std::int64_t d) {
@@ -186,8 +189,10 @@ RnnResult run_forward(RnnTrace& tr, const Tensor& input, const Tensor& h0, const
       gather_states(tr.plan, h0, index, s.hidden, run.h[0].data());
       if (s.lstm()) gather_states(tr.plan, c0, index, s.hidden, run.c[0].data());
       rnn_direction_forward(s.dims(l), tr.plan, tr.params[index], training, run);
-      scatter_batch_first(tr.plan, d == 1, run.dst.data(), out.data<float>(),
-                          {s.dirs * s.hidden, d * s.hidden, s.hidden}, false);
+      if (write_out) {
+        scatter_batch_first(tr.plan, d == 1, run.dst.data(), out.data<float>(),
+                            {s.dirs * s.hidden, d * s.hidden, s.hidden}, false);
+      }
       write_final_states(tr.plan, run.h, res.h_n, index, s.hidden);
       if (s.lstm()) write_final_states(tr.plan, run.c, res.c_n, index, s.hidden);
       return run;
@@ -263,7 +268,7 @@ std::vector<Tensor> run_backward(const RnnTrace& tr, const std::vector<Tensor>& 
 
 RnnResult rnn(RnnCell cell, const Tensor& input, const std::vector<std::int64_t>& lengths,
               const std::vector<RnnParams>& params, bool bidirectional, const Tensor& h0,
-              const Tensor& c0) {
+              const Tensor& c0, RnnReturns returns) {
   auto trace = std::make_shared<RnnTrace>();
   trace->spec = check_args(cell, input, params, bidirectional, h0, c0);
   trace->params = params;
@@ -278,7 +283,7 @@ RnnResult rnn(RnnCell cell, const Tensor& input, const std::vector<std::int64_t>
   // Inference runs on steady shapes (rnn_plan.h); training on exact ones, whose
   // primitives keep the workspace backward needs.
   trace->plan = make_rnn_plan(trace->spec.batch, trace->spec.steps, lengths, !training);
-  RnnResult res = run_forward(*trace, input, h0, c0, training);
+  RnnResult res = run_forward(*trace, input, h0, c0, training, returns);
   if (!training) return res;
   std::vector<Tensor*> outputs{&res.output, &res.h_n};
   if (cell == RnnCell::lstm) outputs.push_back(&res.c_n);

@@ -2,7 +2,8 @@
 // padded rows and cut into power-of-two chunks. Against training mode, which runs each
 // segment once over its exact rows, for every cell, on batches whose row counts and
 // lengths exercise the padding (rows 9..64 round up to multiples of 8) and the chunks
-// (lengths that are not powers of two), with and without initial states.
+// (lengths that are not powers of two), with and without initial states; and an
+// inference pass that returns the final states only (ops::RnnReturns::states).
 #include <gtest/gtest.h>
 
 #include <random>
@@ -60,6 +61,8 @@ TEST_P(SteadyShapes, InferenceMatchesTrainingMode) {
       Tensor c0 = with_states && lstm ? random_tensor({4, batch, hidden}, rng) : Tensor();
       x.set_requires_grad(true);
       ops::RnnResult trained = ops::rnn(cell, x, lengths, params, true, h0, c0);
+      // A pass that records gradients returns its output whatever it is asked.
+      EXPECT_TRUE(ops::rnn(cell, x, lengths, params, true, h0, c0, ops::RnnReturns::states).output.defined());
       autograd::NoGradGuard no_grad;
       const int threads = ops::num_threads();
       for (int t : {1, 2}) {  // 2: the two directions run at once, a thread each
@@ -70,6 +73,11 @@ TEST_P(SteadyShapes, InferenceMatchesTrainingMode) {
         expect_close(inferred.output, trained.output, 1e-5f, what + " output");
         expect_close(inferred.h_n, trained.h_n, 1e-5f, what + " h_n");
         if (lstm) expect_close(inferred.c_n, trained.c_n, 1e-5f, what + " c_n");
+        // States only: the same states, no output written.
+        ops::RnnResult states = ops::rnn(cell, x, lengths, params, true, h0, c0, ops::RnnReturns::states);
+        EXPECT_FALSE(states.output.defined()) << what;
+        expect_close(states.h_n, inferred.h_n, 0.0f, what + " states-only h_n");
+        if (lstm) expect_close(states.c_n, inferred.c_n, 0.0f, what + " states-only c_n");
       }
       ops::set_num_threads(threads);
     }

@@ -58,9 +58,12 @@ class Rnn final : public Module {
 
   // x [B, T, I] with lengths as in ops::rnn. h0 and c0 are empty (zeros) or hold one
   // [D, B, H] tensor per layer. Dropout between layers (training) draws from rng().
+  // `returns` as in ops::rnn: RnnReturns::states leaves an inference pass's output
+  // undefined (the top layer writes none).
   RnnOutput forward(const RnnWeights& weights, const Tensor& x,
                     const std::vector<std::int64_t>& lengths, const std::vector<Tensor>& h0,
-                    const std::vector<Tensor>& c0);
+                    const std::vector<Tensor>& c0,
+                    ops::RnnReturns returns = ops::RnnReturns::output_and_states);
 
   // w_ih Xavier uniform over the whole matrix, w_hh orthogonal per gate block, biases
   // zero except the LSTM forget gate (1).

@@ -83,9 +83,15 @@ RnnResult rnn_tanh(const Tensor& input, const std::vector<std::int64_t>& lengths
                    const std::vector<RnnParams>& params, bool bidirectional,
                    const Tensor& h0 = {});
 
+// What an inference pass returns: the top layer's output and the final states, or the
+// final states only (a caller that reads no output, such as a many-to-one encoder,
+// saves writing [B, T, D*H]; result.output is then undefined). A pass that records
+// gradients always returns the output.
+enum class RnnReturns { output_and_states, states };
+
 // All of the above (c0 must be undefined but for LSTM).
 RnnResult rnn(RnnCell cell, const Tensor& input, const std::vector<std::int64_t>& lengths,
               const std::vector<RnnParams>& params, bool bidirectional, const Tensor& h0,
-              const Tensor& c0);
+              const Tensor& c0, RnnReturns returns = RnnReturns::output_and_states);
 
 }  // namespace recur::ops
