@@ -153,19 +153,25 @@ Series read_series_csv(const std::filesystem::path& path, const SeriesReadOption
   return read_series_csv(in, path.string(), options);
 }
 
-void write_csv_row(std::ostream& out, const std::vector<std::string>& fields) {
-  for (std::size_t i = 0; i < fields.size(); ++i) {
-    if (i) out << ',';
-    const std::string& f = fields[i];
-    if (f.find_first_of(",\"\n") == std::string::npos) {
-      out << f;
-      continue;
-    }
-    out << '"';
-    for (char c : f) out << (c == '"' ? "\"\"" : std::string(1, c));
-    out << '"';
+void append_csv_field(std::string& out, std::string_view field) {
+  if (field.find_first_of(",\"\n") == std::string_view::npos) {
+    out += field;
+    return;
   }
-  out << '\n';
+  out += '"';
+  for (char c : field) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+}
+
+void append_csv_row(std::string& out, const std::vector<std::string>& fields) {
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (i) out += ',';
+    append_csv_field(out, fields[i]);
+  }
+  out += '\n';
 }
 
 }  // namespace recur::data

@@ -64,9 +64,11 @@ TEST(SeriesCsv, InterpolationFillsLinearlyAndAtTheEnds) {
 }
 
 TEST(SeriesCsv, WritesQuotedFieldsOnlyWhenNeeded) {
-  std::ostringstream out;
-  write_csv_row(out, {"time", "a,b", "say \"hi\"", "1.5"});
-  EXPECT_EQ(out.str(), "time,\"a,b\",\"say \"\"hi\"\"\",1.5\n");
+  std::string out = "x\n";
+  append_csv_row(out, {"time", "a,b", "say \"hi\"", "1.5"});
+  EXPECT_EQ(out, "x\ntime,\"a,b\",\"say \"\"hi\"\"\",1.5\n");
+  append_csv_field(out, "line\nbreak");
+  EXPECT_EQ(out.substr(out.size() - 12), "\"line\nbreak\"");
 }
 
 }  // namespace

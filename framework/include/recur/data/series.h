@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <istream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "recur/data/time_axis.h"
@@ -52,7 +53,9 @@ struct Series {
 Series read_series_csv(std::istream& in, const std::string& name, const SeriesReadOptions& options);
 Series read_series_csv(const std::filesystem::path& path, const SeriesReadOptions& options);
 
-// Writes `header` and `rows` as CSV lines (fields holding a comma or quote are quoted).
-void write_csv_row(std::ostream& out, const std::vector<std::string>& fields);
+// CSV output, appended to a string (a backtest writes millions of fields): a field
+// holding a comma, quote or newline is quoted (quotes doubled); a row ends with '\n'.
+void append_csv_field(std::string& out, std::string_view field);
+void append_csv_row(std::string& out, const std::vector<std::string>& fields);
 
 }  // namespace recur::data
