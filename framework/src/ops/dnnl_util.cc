@@ -1,9 +1,11 @@
 #include "dnnl_util.h"
 
+#include <cmath>
 #include <cstdlib>
 #include <utility>
 
 #include "recur/core/block_pool.h"
+#include "recur/ops/threads.h"
 
 namespace recur::ops::detail {
 
@@ -125,7 +127,57 @@ dnnl::memory pooled_memory(const dnnl::memory::desc& desc, Tensor& holder) {
   return dnnl::memory(desc, engine(), holder.raw_data());
 }
 
+namespace {
+
+using Args = std::unordered_map<int, dnnl::memory>;
+
+double elements(const dnnl::memory& m) {
+  double n = 1;
+  for (auto d : m.get_desc().dims()) n *= static_cast<double>(d);
+  return n;
+}
+
+// Whether a call does too little work to pay for a second compute thread: each oneDNN
+// call forks and joins an OpenMP team, a few microseconds on 2 cores, more than a small
+// product or a small elementwise pass takes (PyTorch runs such loops serially below a
+// grain of 32,768 elements for the same reason). A product of M x K by K x N, whose
+// operands hold M K, K N and M N elements, does sqrt(their product) = M K N
+// multiply-adds; serial below 2 M MACs (4 MFLOP, where oneDNN's RNN kernels reach parity
+// between 1 and 2 threads, rnn_kernels.cc). Elementwise and data-movement calls: serial
+// below 65,536 elements in their largest argument. Convolutions and RNNs decide
+// elsewhere (their work is not bounded by their arguments' sizes).
+bool small_call(const dnnl::primitive& p, const Args& args) {
+  using kind = dnnl::primitive::kind;
+  const kind k = p.get_kind();
+  if (k == kind::matmul || k == kind::inner_product) {
+    const auto src = args.find(DNNL_ARG_SRC), wei = args.find(DNNL_ARG_WEIGHTS), dst = args.find(DNNL_ARG_DST);
+    if (src == args.end() || wei == args.end() || dst == args.end()) return false;
+    return std::sqrt(elements(src->second) * elements(wei->second) * elements(dst->second)) < 2e6;
+  }
+  switch (k) {
+    case kind::eltwise:
+    case kind::binary:
+    case kind::reorder:
+    case kind::sum:
+    case kind::concat:
+    case kind::softmax:
+    case kind::logsoftmax:
+    case kind::reduction:
+      break;
+    default:
+      return false;
+  }
+  double largest = 0;
+  for (const auto& [arg, m] : args) {
+    if (arg != DNNL_ARG_SCRATCHPAD) largest = std::max(largest, elements(m));
+  }
+  return largest < 65536;
+}
+
+}  // namespace
+
 void execute(const dnnl::primitive& p, const std::unordered_map<int, dnnl::memory>& args) {
+  ScopedNumThreads threads(num_threads() > 1 && small_call(p, args) ? 1 : num_threads());
   try {
     if (!args.count(DNNL_ARG_SCRATCHPAD)) {
       dnnl::memory::desc pad = scratchpad_desc(p);
