@@ -14,7 +14,7 @@ namespace recur::tasks {
 
 namespace {
 
-// Windows forecast per model call.
+// Windows forecast per model call, at most.
 constexpr std::size_t kChunk = 256;
 
 // An autoregressive head forecasts any horizon; this bounds the memory of one call.
@@ -65,15 +65,16 @@ std::vector<Forecast> ForecastingTask::forecast(const data::Series& series, cons
   const ForecastWindows windows(series_, s.context, series, model_->scalers(series_.scalers));
   const std::int64_t steps = s.head == ForecastHead::direct ? s.horizon : horizon;
   const std::vector<float> levels = s.loss == ForecastLoss::quantile ? s.quantiles : std::vector<float>{};
-  const std::size_t chunks = (origins.size() + kChunk - 1) / kChunk;
-  std::vector<std::vector<Forecast>> done(chunks);
-  run_on_workers(chunks, ops::num_threads(), [&](std::size_t c) {
-    const auto first = origins.begin() + static_cast<std::ptrdiff_t>(c * kChunk);
-    const std::vector<std::int64_t> chunk(first, first + static_cast<std::ptrdiff_t>(std::min(kChunk, origins.size() - c * kChunk)));
-    WindowBatch b = windows.batch(chunk, steps);
+  // Chunks of one size: the kernels are compiled once (a recurrent primitive takes
+  // milliseconds to compile, as long as forecasting a few thousand windows).
+  const std::vector<OriginChunk> chunks = equal_chunks(origins, kChunk);
+  std::vector<std::vector<Forecast>> done(chunks.size());
+  run_on_workers(chunks.size(), ops::num_threads(), [&](std::size_t c) {
+    WindowBatch b = windows.batch(chunks[c].origins, steps);
     Tensor y = model_->generate(b.inputs, b.decoder_inputs);
     if (steps != horizon) y = ops::narrow(y, 1, 0, horizon);
     done[c] = windows.unscale(y, b, s.point_index(), levels);
+    done[c].resize(chunks[c].real);
   });
   std::vector<Forecast> out;
   out.reserve(origins.size());

@@ -15,6 +15,20 @@ std::int64_t ForecastWindows::input_size(const SeriesSettings& s) {
 
 std::int64_t ForecastWindows::decoder_input_size(const SeriesSettings& s) { return 1 + (s.calendar ? 2 : 0); }
 
+std::vector<OriginChunk> equal_chunks(const std::vector<std::int64_t>& origins, std::size_t max_size) {
+  if (origins.empty()) return {};
+  const std::size_t count = (origins.size() + max_size - 1) / max_size;
+  const std::size_t size = (origins.size() + count - 1) / count;
+  std::vector<OriginChunk> out(count);
+  for (std::size_t c = 0; c < count; ++c) {
+    const auto first = origins.begin() + static_cast<std::ptrdiff_t>(c * size);
+    out[c].real = std::min(size, origins.size() - c * size);
+    out[c].origins.assign(first, first + static_cast<std::ptrdiff_t>(out[c].real));
+    out[c].origins.resize(size, out[c].origins.back());
+  }
+  return out;
+}
+
 std::vector<data::Scaler> fit_scalers(const SeriesSettings& settings, const data::Series& series, std::int64_t rows) {
   std::vector<data::Scaler> out;
   const auto columns = settings.columns();

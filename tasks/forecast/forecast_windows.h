@@ -68,6 +68,16 @@ class ForecastWindows {
   std::vector<float> phases_;                 // [season][sin, cos]
 };
 
+// `origins` cut into chunks of at most `max_size` windows, all of one size (so a model
+// call is compiled for one shape): the chunks' sizes differ by at most one, and the
+// shorter ones are padded with copies of their last origin. `real` counts a chunk's
+// own origins, which come first, in order.
+struct OriginChunk {
+  std::vector<std::int64_t> origins;
+  std::size_t real = 0;
+};
+std::vector<OriginChunk> equal_chunks(const std::vector<std::int64_t>& origins, std::size_t max_size);
+
 // Fits each column's scaler on rows [0, rows) of `series`.
 std::vector<data::Scaler> fit_scalers(const SeriesSettings& settings, const data::Series& series, std::int64_t rows);
 

@@ -86,5 +86,41 @@ TEST(ForecastWindows, UnscaleInvertsScalingAndSortsQuantiles) {
   EXPECT_EQ(g[0].quantiles[2], (std::vector<double>{5, 6}));
 }
 
+TEST(ForecastWindows, CalendarStepsAcrossTheYear) {
+  const data::Series s = series();
+  ForecastWindows w(settings(false, true), 4, s, {data::Scaler(), data::Scaler()});
+  const WindowBatch b = w.batch({4}, 2);  // reads Nov 2019 - Feb 2020, forecasts March, April
+  auto angle = [](int month) { return 2.0 * std::numbers::pi * (month - 1) / 12.0; };
+  const std::vector<float> in = b.inputs.to_vector(), dec = b.decoder_inputs.to_vector();
+  const int months[] = {11, 12, 1, 2};
+  for (int t = 0; t < 4; ++t) {
+    EXPECT_NEAR(in[4 * t + 2], std::sin(angle(months[t])), 1e-6) << t;
+    EXPECT_NEAR(in[4 * t + 3], std::cos(angle(months[t])), 1e-6) << t;
+  }
+  for (int k = 0; k < 2; ++k) {
+    EXPECT_NEAR(dec[3 * k + 1], std::sin(angle(3 + k)), 1e-6) << k;
+    EXPECT_NEAR(dec[3 * k + 2], std::cos(angle(3 + k)), 1e-6) << k;
+  }
+}
+
+TEST(ForecastWindows, EqualChunksKeepEveryOriginInOrder) {
+  for (std::size_t n : {1, 5, 255, 256, 257, 600, 23953}) {
+    std::vector<std::int64_t> origins(n);
+    for (std::size_t i = 0; i < n; ++i) origins[i] = static_cast<std::int64_t>(100 + 3 * i);
+    const std::vector<OriginChunk> chunks = equal_chunks(origins, 256);
+    ASSERT_EQ(chunks.size(), (n + 255) / 256) << n;
+    std::vector<std::int64_t> joined;
+    for (const OriginChunk& c : chunks) {
+      EXPECT_EQ(c.origins.size(), chunks.front().origins.size()) << n;
+      EXPECT_LE(c.origins.size(), 256u);
+      EXPECT_LE(chunks.front().origins.size() - c.real, chunks.size() - 1) << n;
+      joined.insert(joined.end(), c.origins.begin(), c.origins.begin() + static_cast<std::ptrdiff_t>(c.real));
+      for (std::size_t i = c.real; i < c.origins.size(); ++i) EXPECT_EQ(c.origins[i], c.origins[c.real - 1]);
+    }
+    EXPECT_EQ(joined, origins) << n;
+  }
+  EXPECT_TRUE(equal_chunks({}, 256).empty());
+}
+
 }  // namespace
 }  // namespace recur::tasks
