@@ -48,7 +48,7 @@ def arg_parser(description):
     p.add_argument("--summarize-model", default=os.path.join(REPO, "models", "debian-summarize"),
                    help="summarization model folder (summarize rows)")
     p.add_argument("--summarize-data", default=os.path.join(REPO, "data", "ddtp", "sum", "test.src"),
-                   help="documents for the summarize rows, one per line (the first 200 are used)")
+                   help="documents for the summarize rows, one per line (the first 1,000 are used)")
     p.add_argument("--peer-jit", default="auto", choices=("auto", "eager", "script", "freeze"),
                    help="the PyTorch translator's decoder step: auto = the fastest on a sample")
     return p
