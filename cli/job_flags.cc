@@ -80,20 +80,21 @@ void add_job_flags(po::options_description& options) {
 
 void add_precision_flag(po::options_description& options) {
   options.add_options()("precision", po::value<std::string>()->value_name("P"),
-                        "f32 or bf16: arithmetic of the model's layers (default: the pipeline's precision, "
-                        "f32); bf16 needs a CPU with AVX512-BF16 or AMX");
+                        "f32, bf16 or int8: arithmetic of the model's layers (default: the pipeline's "
+                        "precision, f32); bf16 needs a CPU with AVX512-BF16 or AMX; int8 (inference only) "
+                        "quantizes the linear layers dynamically");
 }
 
 std::optional<ops::Precision> precision_flag(const po::variables_map& args) {
   if (!args.count("precision")) return std::nullopt;
   const auto& name = args["precision"].as<std::string>();
   if (auto p = ops::precision_of(name)) return p;
-  throw FlagError("--precision", "expected f32 or bf16, got '" + name + "'");
+  throw FlagError("--precision", "expected f32, bf16 or int8, got '" + name + "'");
 }
 
 void apply_precision(std::optional<ops::Precision> flag, const Pipeline& pipeline) {
   const ops::Precision used = ops::set_inference_precision(flag.value_or(pipeline.precision()));
-  if (used == ops::Precision::bf16) log().info("precision bf16 ({})", ops::cpu_isa_name());
+  if (used != ops::Precision::f32) log().info("precision {} ({})", ops::precision_name(used), ops::cpu_isa_name());
 }
 
 void reject_search_flags(const po::variables_map& args, const std::string& why) {

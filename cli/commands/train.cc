@@ -70,6 +70,9 @@ int run(const po::variables_map& args) {
     throw FlagError("--init", "a resumed run continues from its checkpoint: give --resume or --init, not both");
   }
   const std::optional<ops::Precision> precision = precision_flag(args);
+  if (precision == ops::Precision::int8) {
+    throw FlagError("--precision", "int8 is for inference only: train in f32 or bf16");
+  }
   const fs::path yaml = args["pipeline"].as<std::string>();
   const config::Section root = config::load_file(yaml);
   const TrainSettings settings = parse_train_settings(root.section("train"));

@@ -87,7 +87,7 @@ TEST(MixedPrecisionTrain, BadFlagIsAUsageError) {
   RunResult r = train(dir, {"--precision", "fp8"});
   EXPECT_EQ(r.code, 2);
   EXPECT_THAT(r.err, HasSubstr("--precision"));
-  EXPECT_THAT(r.err, HasSubstr("expected f32 or bf16, got 'fp8'"));
+  EXPECT_THAT(r.err, HasSubstr("expected f32, bf16 or int8, got 'fp8'"));
   EXPECT_FALSE(fs::exists(dir / "ckpt"));
 }
 

@@ -56,4 +56,9 @@ Tensor run_matmul(const Tensor& a, bool transpose_a, const Tensor& b, bool trans
                   const Tensor& bias = Tensor(), WeightLayout layout = WeightLayout::as_stored,
                   Precision precision = Precision::f32);
 
+// x [M, K] times weight [N, K] transposed (+ bias [N]) in dynamic int8 (linear_int8.cc:
+// the weight quantized per output row once per version, x per call with one scale;
+// s8 x s8 products accumulated in s32, rescaled to f32).
+Tensor run_linear_int8(const Tensor& x, const Tensor& weight, const Tensor& bias);
+
 }  // namespace recur::ops::detail

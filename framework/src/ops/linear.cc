@@ -37,6 +37,7 @@ Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias) {
   Shape out = x.shape();
   out.back() = n;
   if (!autograd::needs_grad({&x, &weight, &bias})) {
+    if (inference_precision() == Precision::int8) return run_linear_int8(x2, weight, bias).view(out);
     // oneDNN's own (blocked) weight layout, kept across calls: measured faster than the
     // strided plain one at decoder shapes (bench/ops/linear_bench.cc).
     return run_matmul(x2, false, weight, true, bias, WeightLayout::preferred, inference_precision())

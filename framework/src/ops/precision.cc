@@ -3,6 +3,7 @@
 #include <atomic>
 
 #include "dnnl_util.h"
+#include "recur/core/error.h"
 #include "recur/core/logging.h"
 
 namespace recur::ops {
@@ -20,11 +21,22 @@ bool has_isa(dnnl::cpu_isa have, dnnl::cpu_isa want) {
 
 }  // namespace
 
-std::string_view precision_name(Precision p) { return p == Precision::bf16 ? "bf16" : "f32"; }
+std::string_view precision_name(Precision p) {
+  switch (p) {
+    case Precision::bf16:
+      return "bf16";
+    case Precision::int8:
+      return "int8";
+    case Precision::f32:
+      break;
+  }
+  return "f32";
+}
 
 std::optional<Precision> precision_of(std::string_view name) {
-  if (name == "f32") return Precision::f32;
-  if (name == "bf16") return Precision::bf16;
+  for (Precision p : {Precision::f32, Precision::bf16, Precision::int8}) {
+    if (name == precision_name(p)) return p;
+  }
   return std::nullopt;
 }
 
@@ -70,6 +82,7 @@ Precision set_inference_precision(Precision p) {
 Precision inference_precision() { return g_inference.load(std::memory_order_relaxed); }
 
 Precision set_training_precision(Precision p) {
+  if (p == Precision::int8) throw Error("training precision int8: int8 is for inference only (f32 or bf16)");
   p = supported(p, "training");
   g_training.store(p, std::memory_order_relaxed);
   return p;

@@ -129,7 +129,7 @@ Pipeline Pipeline::from_section(const config::Section& root, const Registry& reg
   p.task_->configure(root, p);
   p.job_options_ = parse_job_options(root.optional_section("batch"));
   p.max_source_length_ = root.positive<std::int64_t>("max_source_length", 256);
-  p.precision_ = *ops::precision_of(root.one_of("precision", {"f32", "bf16"}, "f32"));
+  p.precision_ = *ops::precision_of(root.one_of("precision", {"f32", "bf16", "int8"}, "f32"));
   p.weights_ = root.path_value("weights", std::filesystem::path("model.safetensors"));
   root.optional_section("train");  // read by the trainer
   root.finish();

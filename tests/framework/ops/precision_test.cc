@@ -52,7 +52,7 @@ Tensor reference_linear(const Tensor& x, const Tensor& w, const Tensor& b) {
 }
 
 TEST(Precision, NamesRoundTrip) {
-  for (ops::Precision p : {ops::Precision::f32, ops::Precision::bf16}) {
+  for (ops::Precision p : {ops::Precision::f32, ops::Precision::bf16, ops::Precision::int8}) {
     EXPECT_EQ(ops::precision_of(ops::precision_name(p)), p);
   }
   EXPECT_FALSE(ops::precision_of("fp16").has_value());

@@ -15,6 +15,13 @@
 // as do losses, softmax and everything else; inference passes inside training
 // (validation) keep the inference precision.
 //
+// int8 (inference only): linear layers quantize dynamically, as PyTorch's
+// quantize_dynamic does for nn.Linear — each weight per output row to s8 (once per
+// version, kept with the weight), each input per call to s8 with one scale, s8 x s8
+// products accumulated in s32 and rescaled to f32 with the bias (ops/linear_int8.cc).
+// Recurrent layers, attention, convolutions and everything else stay f32: oneDNN 2.6
+// has no int8 kernel for the linear-before-reset GRU of every shipped decoder.
+//
 // bf16 pays where the CPU multiplies bf16 natively: AVX512-BF16 (e.g. AMD Zen 4, Intel
 // Cooper Lake) or AMX (Intel Sapphire Rapids), detected at run time through oneDNN.
 // Elsewhere set_inference_precision(bf16) keeps f32 and says so.
@@ -26,9 +33,9 @@
 
 namespace recur::ops {
 
-enum class Precision { f32, bf16 };
+enum class Precision { f32, bf16, int8 };
 
-// "f32", "bf16".
+// "f32", "bf16", "int8".
 std::string_view precision_name(Precision p);
 // The precision of a name above; nullopt for any other.
 std::optional<Precision> precision_of(std::string_view name);
@@ -44,7 +51,8 @@ std::string cpu_isa_name();
 Precision set_inference_precision(Precision p);
 Precision inference_precision();
 
-// The same for passes that record gradients (training); f32 by default.
+// The same for passes that record gradients (training); f32 by default. int8 is for
+// inference only: Error.
 Precision set_training_precision(Precision p);
 Precision training_precision();
 
