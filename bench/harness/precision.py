@@ -1,7 +1,8 @@
 #!/usr/bin/python3
-"""recur in bf16 against recur in f32 (issue #17's bf16 target: the same run, the same
-inputs, alternating): batch translation of the translate rows' 2,000 lines (greedy and
-beam 5) with BLEU against the references, generation of the generate rows (greedy) and
+"""recur in bf16 (and int8) against recur in f32 (issue #17's bf16 and int8 items: the
+same run, the same inputs, alternating): batch translation of the translate rows' 2,000
+lines (greedy and beam 5, also in int8: dynamically quantized linear layers) with BLEU
+against the references, generation of the generate rows (greedy) and
 captioning of the caption rows (greedy) when their models exist, and mixed-precision
 training (`recur train --precision bf16`) at the training rows' configuration against f32
 training, target tokens/s by the runs' own logs. Each row's "recur"
@@ -20,13 +21,14 @@ import train
 import translate
 
 PRECISIONS = ("bf16", "f32")
+TRANSLATE_PRECISIONS = ("bf16", "int8", "f32")
 
 
-def alternate(args, once, outs):
-    """--reps alternating runs of once(out, precision) for bf16 then f32; medians."""
-    runs = {p: [] for p in PRECISIONS}
+def alternate(args, once, outs, precisions=PRECISIONS):
+    """--reps alternating runs of once(out, precision) for each precision in turn; medians."""
+    runs = {p: [] for p in precisions}
     for _ in range(args.reps):
-        for p in PRECISIONS:
+        for p in precisions:
             runs[p].append(once(outs[p], p))
     return {p: c.medians(v) for p, v in runs.items()}
 
@@ -45,10 +47,10 @@ def same_texts(a, b):
     return sum(p == q for p, q in zip(x, y)) / max(1, max(len(x), len(y)))
 
 
-def rows_for(name, unit, n, med, outs, extra="", same=None):
-    same = c.same_lines(outs["bf16"], outs["f32"]) if same is None else same
-    return [{"measure": f"{name}: {unit}, recur bf16 vs recur f32", "unit": unit,
-             "recur": n / med["bf16"].seconds, "torch": n / med["f32"].seconds, "versus": "recur f32",
+def rows_for(name, unit, n, med, outs, extra="", same=None, p="bf16"):
+    same = c.same_lines(outs[p], outs["f32"]) if same is None else same
+    return [{"measure": f"{name}: {unit}, recur {p} vs recur f32", "unit": unit,
+             "recur": n / med[p].seconds, "torch": n / med["f32"].seconds, "versus": "recur f32",
              "note": f"own time; identical outputs {100 * same:.1f}%{extra}"}]
 
 
@@ -57,11 +59,13 @@ def translate_rows(args):
     ref, _ = translate.input_file(args, n, "fr")
     rows = []
     for beam in (1, 5):
-        outs = {p: os.path.join(args.work, f"precision.translate.{p}.beam{beam}") for p in PRECISIONS}
-        med = alternate(args, lambda out, p: translate.recur_once(args, src, out, beam, p), outs)
-        scores = {p: bleu(args, outs[p], ref) for p in PRECISIONS}
-        rows += rows_for(f"translate {'greedy' if beam == 1 else f'beam {beam}'}", "sent/s", n, med, outs,
-                         f"; BLEU {scores['bf16']} (bf16) vs {scores['f32']} (f32) on {n} lines")
+        outs = {p: os.path.join(args.work, f"precision.translate.{p}.beam{beam}") for p in TRANSLATE_PRECISIONS}
+        med = alternate(args, lambda out, p: translate.recur_once(args, src, out, beam, p), outs,
+                        TRANSLATE_PRECISIONS)
+        scores = {p: bleu(args, outs[p], ref) for p in TRANSLATE_PRECISIONS}
+        for p in ("bf16", "int8"):
+            rows += rows_for(f"translate {'greedy' if beam == 1 else f'beam {beam}'}", "sent/s", n, med, outs,
+                             f"; BLEU {scores[p]} ({p}) vs {scores['f32']} (f32) on {n} lines", p=p)
     return rows
 
 
