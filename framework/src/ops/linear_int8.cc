@@ -32,8 +32,11 @@ constexpr float kLevels = 127.0f;
 // The scale that maps [-max_abs, max_abs] onto [-127, 127] (1 for an all-zero block).
 float scale_for(float max_abs) { return max_abs > 0.0f ? max_abs / kLevels : 1.0f; }
 
+// round(v / scale) in [-127, 127]; a NaN (from a non-finite input) becomes 0 rather than
+// an undefined conversion.
 std::int8_t quantize(float v, float inv_scale) {
   const float q = std::nearbyint(v * inv_scale);
+  if (!(q == q)) return 0;
   return static_cast<std::int8_t>(std::clamp(q, -kLevels, kLevels));
 }
 
