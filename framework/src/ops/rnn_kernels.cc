@@ -7,6 +7,8 @@
 #include "bf16_convert.h"
 #include "dnnl_util.h"
 #include "layout_cache.h"
+#include "rnn_int8.h"
+#include "rnn_primitives.h"
 #include "recur/core/block_pool.h"
 #include "recur/ops/precision.h"
 #include "recur/ops/threads.h"
@@ -26,171 +28,6 @@ namespace {
 using md = dnnl::memory::desc;
 using tag = dnnl::memory::format_tag;
 using dt = dnnl::memory::data_type;
-using dnnl::prop_kind;
-constexpr auto kLeftToRight = dnnl::rnn_direction::unidirectional_left2right;
-
-// The shape of one primitive call: `steps` x `rows`, dense (rnn_plan.h). bf16: input,
-// output, hidden state and weights in bf16; bias, LSTM cell state and (backward) every
-// gradient f32.
-struct SegmentShape {
-  RnnCell cell;
-  std::int64_t steps, rows, input, hidden;
-  bool bf16 = false;
-};
-
-dt data_type(const SegmentShape& s) { return s.bf16 ? dt::bf16 : dt::f32; }
-
-md dense_tnc(std::int64_t steps, std::int64_t rows, std::int64_t width, dt type = dt::f32) {
-  return md({steps, rows, width}, type, tag::tnc);
-}
-md states_md(std::int64_t rows, std::int64_t hidden, dt type = dt::f32) {
-  return md({1, 1, rows, hidden}, type, tag::ldnc);
-}
-md weights_md(const SegmentShape& s, std::int64_t in, tag t, dt type = dt::f32) {
-  return md({1, 1, in, rnn_gates(s.cell), s.hidden}, type, t);
-}
-md bias_md(const SegmentShape& s) {
-  return md({1, 1, rnn_bias_gates(s.cell), s.hidden}, dt::f32, tag::ldgo);
-}
-
-// The memory descriptors of one call; weights as `weights_tag` (any: let oneDNN choose).
-// iter_c is the LSTM's cell state, f32 in either precision.
-struct Descs {
-  md src, iter, iter_c, wl, wi, bias, dst;
-  Descs(const SegmentShape& s, tag weights_tag)
-      : src(dense_tnc(s.steps, s.rows, s.input, data_type(s))),
-        iter(states_md(s.rows, s.hidden, data_type(s))),
-        iter_c(states_md(s.rows, s.hidden)),
-        wl(weights_md(s, s.input, weights_tag, data_type(s))),
-        wi(weights_md(s, s.hidden, weights_tag, data_type(s))),
-        bias(bias_md(s)),
-        dst(dense_tnc(s.steps, s.rows, s.hidden, data_type(s))) {}
-};
-
-struct RnnPrimitive {
-  dnnl::primitive prim;
-  md weights_layer, weights_iter, workspace;
-};
-
-// Inference lets oneDNN choose the weights' layout (oneDNN 2.6 on x86: blocked for the
-// LSTM's brgemm kernels, gate rows padded against cache aliasing for the GRU's),
-// reordered once per weight version and kept (PreparedWeights). f32 training
-// takes recur's plain layout as is: its kernels are as fast on it, and it saves a
-// reorder per call. bf16 training converts anyway, so into the layout oneDNN prefers
-// (its brgemm forward: ~10% faster than on ldigo).
-tag forward_weights_tag(prop_kind kind, bool bf16) {
-  return kind == prop_kind::forward_inference || bf16 ? tag::any : tag::ldigo;
-}
-
-// What differs between the cells: their oneDNN primitives and descriptors. The forward
-// takes the descriptors of one call; the backward those of the data and of the gradients.
-struct LstmCell {
-  using Forward = dnnl::lstm_forward;
-  using Backward = dnnl::lstm_backward;
-  static Forward::desc forward(prop_kind kind, const Descs& d) {
-    return Forward::desc(kind, kLeftToRight, d.src, d.iter, d.iter_c, d.wl, d.wi, d.bias, d.dst,
-                         d.iter, d.iter_c);
-  }
-  static Backward::desc backward(const Descs& d, const Descs& g) {
-    return Backward::desc(prop_kind::backward, kLeftToRight, d.src, d.iter, d.iter_c, d.wl,
-                          d.wi, d.bias, d.dst, d.iter, d.iter_c, g.src, g.iter, g.iter_c, g.wl,
-                          g.wi, g.bias, g.dst, g.iter, g.iter_c);
-  }
-};
-
-struct GruCell {
-  using Forward = dnnl::lbr_gru_forward;
-  using Backward = dnnl::lbr_gru_backward;
-  static Forward::desc forward(prop_kind kind, const Descs& d) {
-    return Forward::desc(kind, kLeftToRight, d.src, d.iter, d.wl, d.wi, d.bias, d.dst, d.iter);
-  }
-  static Backward::desc backward(const Descs& d, const Descs& g) {
-    return Backward::desc(prop_kind::backward, kLeftToRight, d.src, d.iter, d.wl, d.wi, d.bias,
-                          d.dst, d.iter, g.src, g.iter, g.wl, g.wi, g.bias, g.dst, g.iter);
-  }
-};
-
-// h_t = tanh(x_t W_ih + h_{t-1} W_hh + bias).
-struct TanhCell {
-  using Forward = dnnl::vanilla_rnn_forward;
-  using Backward = dnnl::vanilla_rnn_backward;
-  static constexpr auto kActivation = dnnl::algorithm::eltwise_tanh;
-  static Forward::desc forward(prop_kind kind, const Descs& d) {
-    return Forward::desc(kind, kActivation, kLeftToRight, d.src, d.iter, d.wl, d.wi, d.bias,
-                         d.dst, d.iter);
-  }
-  static Backward::desc backward(const Descs& d, const Descs& g) {
-    return Backward::desc(prop_kind::backward, kActivation, kLeftToRight, d.src, d.iter, d.wl,
-                          d.wi, d.bias, d.dst, d.iter, g.src, g.iter, g.wl, g.wi, g.bias,
-                          g.dst, g.iter);
-  }
-};
-
-// f(LstmCell{}), f(GruCell{}) or f(TanhCell{}).
-template <class F>
-auto with_cell(RnnCell cell, F&& f) {
-  switch (cell) {
-    case RnnCell::lstm:
-      return f(LstmCell{});
-    case RnnCell::gru:
-      return f(GruCell{});
-    case RnnCell::tanh:
-      break;
-  }
-  return f(TanhCell{});
-}
-
-template <class Cell>
-typename Cell::Forward::primitive_desc forward_pd(const SegmentShape& s, prop_kind kind) {
-  return {Cell::forward(kind, Descs(s, forward_weights_tag(kind, s.bf16))), scratchpad_attr(),
-          engine()};
-}
-
-template <class Prim, class Pd>
-RnnPrimitive wrap(const Pd& pd) {
-  return {Prim(pd), pd.weights_layer_desc(), pd.weights_iter_desc(), pd.workspace_desc()};
-}
-
-RnnPrimitive make_forward(const SegmentShape& s, bool training) {
-  prop_kind kind = training ? prop_kind::forward_training : prop_kind::forward_inference;
-  return with_cell(s.cell, [&](auto cell) {
-    using Cell = decltype(cell);
-    return wrap<typename Cell::Forward>(forward_pd<Cell>(s, kind));
-  });
-}
-
-// Weights as oneDNN prefers them (any); weight gradients in recur's plain layout so
-// they land in the parameters' gradient tensors directly. Gradients are f32 in either
-// precision (oneDNN 2.6's bf16 backward takes no other).
-RnnPrimitive make_backward(const SegmentShape& s) {
-  SegmentShape grads = s;
-  grads.bf16 = false;
-  return with_cell(s.cell, [&](auto cell) {
-    using Cell = decltype(cell);
-    auto hint = forward_pd<Cell>(s, prop_kind::forward_training);
-    typename Cell::Backward::primitive_desc pd(
-        Cell::backward(Descs(s, tag::any), Descs(grads, tag::ldigo)), scratchpad_attr(), engine(),
-        hint);
-    return wrap<typename Cell::Backward>(pd);
-  });
-}
-
-std::string key_of(const char* what, const SegmentShape& s) {
-  return cache_key(what, {},
-                   {static_cast<std::int64_t>(s.cell), s.steps, s.rows, s.input, s.hidden, s.bf16});
-}
-
-RnnPrimitive forward_primitive(const SegmentShape& s, bool training) {
-  static PrimitiveCache<RnnPrimitive> cache;
-  return cache.get(key_of(training ? "rnn_forward_training" : "rnn_forward_inference", s),
-                   [&] { return guarded("rnn forward", [&] { return make_forward(s, training); }); });
-}
-
-RnnPrimitive backward_primitive(const SegmentShape& s) {
-  static PrimitiveCache<RnnPrimitive> cache;
-  return cache.get(key_of("rnn_backward", s),
-                   [&] { return guarded("rnn backward", [&] { return make_backward(s); }); });
-}
 
 // oneDNN takes a void* for every argument; primitives only write their outputs.
 dnnl::memory wrap_memory(const md& desc, const void* data) {
@@ -238,8 +75,26 @@ class PreparedWeights {
 
 using Args = std::unordered_map<int, dnnl::memory>;
 
-// One primitive call's data: input and output rows, hidden state in and out (all of the
-// call's element type), LSTM cell state in and out (f32).
+// The weights of a call: f32 or bf16 ones prepared in the primitive's layout, or the
+// int8 quantization the primitive was made for (rnn_int8.h).
+struct CallWeights {
+  PreparedWeights& wl;
+  PreparedWeights& wi;
+  const Int8Lstm* int8 = nullptr;
+
+  dnnl::memory layer(const md& want) { return int8 ? checked(int8->layer, want) : wl.get(want); }
+  dnnl::memory iter(const md& want) { return int8 ? checked(int8->iter, want) : wi.get(want); }
+
+ private:
+  // oneDNN 2.6 lays int8 LSTM weights out alike for every steps and rows (rnn_int8.h).
+  static dnnl::memory checked(const dnnl::memory& m, const md& want) {
+    if (m.get_desc() != want) throw KernelError("int8 lstm: the primitive asks for another weight layout");
+    return m;
+  }
+};
+
+// One primitive call's data: input and output rows, hidden state in and out (of the
+// call's element types: src_type, state_type), LSTM cell state in and out (f32).
 struct CallData {
   const void* src;
   void* dst;
@@ -251,12 +106,12 @@ struct CallData {
 
 // Arguments shared by forward and backward (execute() adds this thread's scratchpad).
 Args common_args(const SegmentShape& s, const CallData& d, const RnnPrimitive& p,
-                 PreparedWeights& wl, PreparedWeights& wi, const Tensor& bias) {
-  const dt type = data_type(s);
-  Args args{{DNNL_ARG_SRC_LAYER, wrap_memory(dense_tnc(s.steps, s.rows, s.input, type), d.src)},
+                 CallWeights& weights, const Tensor& bias) {
+  const dt type = state_type(s);
+  Args args{{DNNL_ARG_SRC_LAYER, wrap_memory(dense_tnc(s.steps, s.rows, s.input, src_type(s)), d.src)},
             {DNNL_ARG_SRC_ITER, wrap_memory(states_md(s.rows, s.hidden, type), d.h_in)},
-            {DNNL_ARG_WEIGHTS_LAYER, wl.get(p.weights_layer)},
-            {DNNL_ARG_WEIGHTS_ITER, wi.get(p.weights_iter)},
+            {DNNL_ARG_WEIGHTS_LAYER, weights.layer(p.weights_layer)},
+            {DNNL_ARG_WEIGHTS_ITER, weights.iter(p.weights_iter)},
             {DNNL_ARG_BIAS, wrap_memory(bias_md(s), bias.data<float>())},
             {DNNL_ARG_DST_LAYER, wrap_memory(dense_tnc(s.steps, s.rows, s.hidden, type), d.dst)},
             {DNNL_ARG_DST_ITER, wrap_memory(states_md(s.rows, s.hidden, type), d.h_out)}};
@@ -268,23 +123,28 @@ Args common_args(const SegmentShape& s, const CallData& d, const RnnPrimitive& p
 }
 
 // Where a direction's input, output and hidden states live for the primitive calls:
-// the run's own f32 buffers, or bf16 copies of them (the LSTM cell state stays f32 in
-// the run either way).
+// the run's own f32 buffers, bf16 copies of them (the LSTM cell state stays f32 in the
+// run either way), or (int8) a u8 copy of the input beside the run's f32 buffers.
 struct LayerData {
   void* src;
   void* dst;
-  std::vector<void*> h;  // segments + 1
-  std::size_t element;   // bytes of one element of the above
+  std::vector<void*> h;     // segments + 1
+  std::size_t element;      // bytes of one element of dst and h
+  std::size_t src_element;  // of src
 
   explicit LayerData(const DirectionRun& run)
-      : src(run.src.data()), dst(run.dst.data()), element(sizeof(float)) {
+      : src(run.src.data()), dst(run.dst.data()), element(sizeof(float)), src_element(sizeof(float)) {
     for (const Buffer& b : run.h) h.push_back(b.data());
   }
-  LayerData(void* src, void* dst, std::vector<void*> h, std::size_t element)
-      : src(src), dst(dst), h(std::move(h)), element(element) {}
+  LayerData(void* src, void* dst, std::vector<void*> h, std::size_t element, std::size_t src_element)
+      : src(src), dst(dst), h(std::move(h)), element(element), src_element(src_element) {}
 
-  // Row `row` of a buffer of `width` elements per row.
-  void* at(void* base, std::int64_t row, std::int64_t width) const {
+  // Row `row` of the input, or of the output, `width` elements per row.
+  void* src_at(std::int64_t row, std::int64_t width) const { return at(src, row, width, src_element); }
+  void* dst_at(std::int64_t row, std::int64_t width) const { return at(dst, row, width, element); }
+
+ private:
+  static void* at(void* base, std::int64_t row, std::int64_t width, std::size_t element) {
     return static_cast<char*>(base) + static_cast<std::size_t>(row * width) * element;
   }
 };
@@ -293,7 +153,7 @@ struct LayerData {
 LayerData staged(const Bf16Stage& stage) {
   std::vector<void*> h;
   for (const Buffer& b : stage.h) h.push_back(b.data());
-  return LayerData(stage.src.data(), stage.dst.data(), std::move(h), sizeof(std::uint16_t));
+  return LayerData(stage.src.data(), stage.dst.data(), std::move(h), sizeof(std::uint16_t), sizeof(std::uint16_t));
 }
 
 // The data of one call over segment k from step t on: the rows of step t onward in the
@@ -301,7 +161,7 @@ LayerData staged(const Bf16Stage& stage) {
 CallData segment_call(const RnnDims& dims, const RnnPlan& plan, std::size_t k, std::int64_t t,
                       const LayerData& data, const DirectionRun& run) {
   const std::int64_t row = plan.step_row[static_cast<std::size_t>(t)];
-  CallData d{data.at(data.src, row, dims.input), data.at(data.dst, row, dims.hidden), data.h[k], data.h[k + 1]};
+  CallData d{data.src_at(row, dims.input), data.dst_at(row, dims.hidden), data.h[k], data.h[k + 1]};
   if (dims.cell == RnnCell::lstm) d.c_in = run.c[k].data(), d.c_out = run.c[k + 1].data();
   return d;
 }
@@ -324,8 +184,7 @@ std::vector<std::int64_t> chunk_lengths(std::int64_t steps, bool steady) {
 // Segment k of an inference pass: one call, or (steady plan) one per chunk, the state
 // carried from chunk to chunk through scratch buffers.
 void forward_segment(const RnnDims& dims, const RnnPlan& plan, std::size_t k, const RnnParams& params,
-                     bool bf16, const LayerData& data, DirectionRun& run, PreparedWeights& wl,
-                     PreparedWeights& wi) {
+                     Precision precision, const LayerData& data, DirectionRun& run, CallWeights& weights) {
   const RnnSegment& seg = plan.segments[k];
   const std::int64_t R = seg.padded, H = dims.hidden;
   const bool lstm = dims.cell == RnnCell::lstm;
@@ -348,9 +207,9 @@ void forward_segment(const RnnDims& dims, const RnnPlan& plan, std::size_t k, co
       d.h_out = h_tmp[i % 2].data();
       if (lstm) d.c_out = c_tmp[i % 2].data();
     }
-    SegmentShape s{dims.cell, chunks[i], R, dims.input, H, bf16};
-    const RnnPrimitive& p = forward_primitive(s, false);
-    execute(p.prim, common_args(s, d, p, wl, wi, params.bias));
+    SegmentShape s{dims.cell, chunks[i], R, dims.input, H, precision};
+    const RnnPrimitive& p = forward_primitive(s, false, weights.int8 ? &weights.int8->scales : nullptr);
+    execute(p.prim, common_args(s, d, p, weights, params.bias));
     h_in = d.h_out;
     c_in = d.c_out;
     t += chunks[i];
@@ -396,6 +255,13 @@ int step_threads(const RnnDims& dims, const RnnPlan& plan) {
   return flops < kThreadedStepFlops ? 1 : num_threads();
 }
 
+// The arithmetic of a layer's pass: pass_precision, but int8 for LSTM layers only (oneDNN
+// 2.6 has no int8 kernel for the linear-before-reset GRU or the tanh RNN: they stay f32).
+Precision layer_precision(const RnnDims& dims, bool training) {
+  const Precision p = pass_precision(training);
+  return p == Precision::int8 && dims.cell != RnnCell::lstm ? Precision::f32 : p;
+}
+
 }  // namespace
 
 void prepare_direction(const RnnDims& dims, const RnnPlan& plan, DirectionRun& run) {
@@ -423,21 +289,34 @@ void rnn_direction_forward(const RnnDims& dims, const RnnPlan& plan, const RnnPa
   SegmentShape whole{dims.cell, plan.steps, plan.batch, dims.input, dims.hidden};
   PreparedWeights wl(params.w_ih, weights_md(whole, dims.input, tag::ldigo), !training);
   PreparedWeights wi(params.w_hh, weights_md(whole, dims.hidden, tag::ldigo), !training);
+  CallWeights weights{wl, wi};
   run.workspace.clear();
   run.bf16.reset();
-  const bool bf16 = pass_precision(training) == Precision::bf16;
+  const Precision precision = layer_precision(dims, training);
+  const bool bf16 = precision == Precision::bf16;
   Bf16Stage stage;
-  const LayerData data = bf16 ? stage_bf16(dims, plan, run, stage) : LayerData(run);
+  Buffer int8_src;
+  std::shared_ptr<const Int8Lstm> int8;
+  LayerData data = bf16 ? stage_bf16(dims, plan, run, stage) : LayerData(run);
+  if (precision == Precision::int8) {
+    const float alpha = int8_input_range(run.src.data(), run.src.size());
+    int8 = int8_lstm(params, SegmentShape{dims.cell, 1, 1, dims.input, dims.hidden, precision}, alpha);
+    weights.int8 = int8.get();
+    int8_src = bytes_buffer(static_cast<std::int64_t>(run.src.size()), 1);
+    quantize_int8_input(run.src.data(), run.src.size(), alpha, reinterpret_cast<std::uint8_t*>(int8_src.data()));
+    data.src = int8_src.data();
+    data.src_element = 1;
+  }
   for (std::size_t k = 0; k < plan.segments.size(); ++k) {
     if (!training) {
-      forward_segment(dims, plan, k, params, bf16, data, run, wl, wi);
+      forward_segment(dims, plan, k, params, precision, data, run, weights);
       continue;
     }
     // Training: one call per segment (exact rows), keeping its workspace for backward.
     const RnnSegment& seg = plan.segments[k];
-    SegmentShape s{dims.cell, seg.end - seg.begin, seg.padded, dims.input, dims.hidden, bf16};
+    SegmentShape s{dims.cell, seg.end - seg.begin, seg.padded, dims.input, dims.hidden, precision};
     const RnnPrimitive& p = forward_primitive(s, true);
-    Args args = common_args(s, segment_call(dims, plan, k, seg.begin, data, run), p, wl, wi, params.bias);
+    Args args = common_args(s, segment_call(dims, plan, k, seg.begin, data, run), p, weights, params.bias);
     run.workspace.emplace_back((p.workspace.get_size() + sizeof(float) - 1) / sizeof(float));
     args.emplace(DNNL_ARG_WORKSPACE, wrap_memory(p.workspace, run.workspace.back().data()));
     execute(p.prim, args);
@@ -478,13 +357,14 @@ void rnn_direction_backward(const RnnDims& dims, const RnnPlan& plan, const RnnP
   grads.src = Buffer(static_cast<std::size_t>(plan.buffer_rows * dims.input));
   const bool bf16 = run.bf16.has_value();
   const LayerData data = bf16 ? staged(*run.bf16) : LayerData(run);
+  CallWeights weights{wl, wi};
   Buffer dh_next, dc_next;  // gradient of the next segment's initial state
   for (std::size_t k = plan.segments.size(); k-- > 0;) {
     const RnnSegment& seg = plan.segments[k];
     const std::int64_t row = plan.step_row[static_cast<std::size_t>(seg.begin)];
-    SegmentShape s{dims.cell, seg.end - seg.begin, seg.rows, dims.input, H, bf16};
+    SegmentShape s{dims.cell, seg.end - seg.begin, seg.rows, dims.input, H, bf16 ? Precision::bf16 : Precision::f32};
     const RnnPrimitive& p = backward_primitive(s);
-    Args args = common_args(s, segment_call(dims, plan, k, seg.begin, data, run), p, wl, wi, params.bias);
+    Args args = common_args(s, segment_call(dims, plan, k, seg.begin, data, run), p, weights, params.bias);
     md iter = states_md(s.rows, H);
     Buffer dh_final = final_state_grad(plan, k, H, dh_next, d_hn);
     Buffer dh_init(static_cast<std::size_t>(s.rows * H));
