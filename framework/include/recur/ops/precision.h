@@ -19,8 +19,11 @@
 // quantize_dynamic does for nn.Linear — each weight per output row to s8 (once per
 // version, kept with the weight), each input per call to s8 with one scale, s8 x s8
 // products accumulated in s32 and rescaled to f32 with the bias (ops/linear_int8.cc).
-// Recurrent layers, attention, convolutions and everything else stay f32: oneDNN 2.6
-// has no int8 kernel for the linear-before-reset GRU of every shipped decoder.
+// LSTM layers run oneDNN's u8s8 LSTM: input and hidden state u8, weights s8 per gate
+// column, gates, cell state and output f32; the input's range measured per call
+// (ops/rnn_int8.h). GRU and tanh layers (oneDNN 2.6 has no int8 kernel for the
+// linear-before-reset GRU of every shipped decoder), attention, convolutions and
+// everything else stay f32.
 //
 // bf16 pays where the CPU multiplies bf16 natively: AVX512-BF16 (e.g. AMD Zen 4, Intel
 // Cooper Lake) or AMX (Intel Sapphire Rapids), detected at run time through oneDNN.
