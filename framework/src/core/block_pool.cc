@@ -1,6 +1,7 @@
 #include "recur/core/block_pool.h"
 
 #include <bit>
+#include <chrono>
 #include <cstdint>
 #include <cstdlib>
 #include <list>
@@ -42,19 +43,32 @@ std::size_t size_class(std::size_t bytes) {
   return (bytes + step - 1) / step * step;
 }
 
+using Clock = std::chrono::steady_clock;
+
 // Free blocks by capacity, and in the order they were released: when the pool is full
-// the oldest go first (sizes in use drift, as rows of a batch finish).
+// the oldest go first (sizes in use drift, as rows of a batch finish), and a block idle
+// for kMaxIdle goes anyway. A job's working set comes back within milliseconds (every
+// decoder step, every training step); a size met once (the longest batch of a file, a
+// validation pass) would otherwise stay resident for the rest of the job, and a batch
+// job's memory would follow the largest shapes it ever met rather than its steady ones.
 class Pool {
  public:
   // The smallest free block of at least `capacity` and at most twice that.
   Block take(std::size_t capacity) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    auto it = by_size_.lower_bound(capacity);
-    if (it == by_size_.end() || it->first > 2 * capacity) return {};
-    Block b{it->second->data, it->first};
-    age_.erase(it->second);
-    by_size_.erase(it);
-    held_ -= b.capacity;
+    std::vector<Block> evicted;
+    Block b;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      evict_idle(Clock::now() - kMaxIdle, evicted);
+      auto it = by_size_.lower_bound(capacity);
+      if (it != by_size_.end() && it->first <= 2 * capacity) {
+        b = Block{it->second->block.data, it->first};
+        age_.erase(it->second);
+        by_size_.erase(it);
+        held_ -= b.capacity;
+      }
+    }
+    unmap(evicted);
     return b;
   }
 
@@ -63,28 +77,31 @@ class Pool {
     std::vector<Block> evicted;
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      while (held_ + block.capacity > pool_limit() && !age_.empty()) {
-        Block old = age_.front();
-        auto range = by_size_.equal_range(old.capacity);
-        for (auto it = range.first; it != range.second; ++it) {
-          if (it->second == age_.begin()) {
-            by_size_.erase(it);
-            break;
-          }
-        }
-        age_.pop_front();
-        held_ -= old.capacity;
-        evicted.push_back(old);
-      }
+      const Clock::time_point now = Clock::now();
+      evict_idle(now - kMaxIdle, evicted);
+      while (held_ + block.capacity > pool_limit() && !age_.empty()) evict_oldest(evicted);
       if (held_ + block.capacity <= pool_limit()) {
-        age_.push_back(block);
+        age_.push_back({block, now});
         by_size_.emplace(block.capacity, std::prev(age_.end()));
         held_ += block.capacity;
       } else {
         evicted.push_back(block);
       }
     }
-    for (const Block& b : evicted) munmap(b.data, b.capacity);
+    unmap(evicted);
+  }
+
+  // Unmaps the blocks released before `before`; returns their bytes.
+  std::size_t release_before(Clock::time_point before) {
+    std::vector<Block> evicted;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      evict_idle(before, evicted);
+    }
+    std::size_t bytes = 0;
+    for (const Block& b : evicted) bytes += b.capacity;
+    unmap(evicted);
+    return bytes;
   }
 
   std::size_t held() {
@@ -93,9 +110,39 @@ class Pool {
   }
 
  private:
+  static constexpr auto kMaxIdle = std::chrono::seconds(2);
+
+  struct Free {
+    Block block;
+    Clock::time_point released;
+  };
+
+  // Under the lock.
+  void evict_oldest(std::vector<Block>& evicted) {
+    const Block old = age_.front().block;
+    auto range = by_size_.equal_range(old.capacity);
+    for (auto it = range.first; it != range.second; ++it) {
+      if (it->second == age_.begin()) {
+        by_size_.erase(it);
+        break;
+      }
+    }
+    age_.pop_front();
+    held_ -= old.capacity;
+    evicted.push_back(old);
+  }
+  void evict_idle(Clock::time_point before, std::vector<Block>& evicted) {
+    while (!age_.empty() && age_.front().released < before) evict_oldest(evicted);
+  }
+
+  // Outside the lock: munmap takes the kernel's time, not the pool's.
+  static void unmap(const std::vector<Block>& blocks) {
+    for (const Block& b : blocks) munmap(b.data, b.capacity);
+  }
+
   std::mutex mutex_;
-  std::list<Block> age_;  // oldest first
-  std::multimap<std::size_t, std::list<Block>::iterator> by_size_;
+  std::list<Free> age_;  // oldest first
+  std::multimap<std::size_t, std::list<Free>::iterator> by_size_;
   std::size_t held_ = 0;
 };
 
@@ -150,5 +197,9 @@ void give_block(Block block) {
 }
 
 std::size_t pooled_block_bytes() { return pool().held(); }
+
+std::size_t release_idle_blocks(std::chrono::milliseconds idle) {
+  return pool().release_before(Clock::now() - idle);
+}
 
 }  // namespace recur

@@ -50,8 +50,9 @@ Int8Matmul int8_primitive(std::int64_t m, std::int64_t k, std::int64_t n, bool b
   return cache.get(cache_key("matmul_int8", {{m, k, n}}, {bias}), [&] {
     return guarded("int8 matmul", [&] {
       // The scales enter as a per-column multiply after the s32 sum (exact in f32: |sum|
-      // <= 127 * 127 * K < 2^24 for K up to 1,040; rounded to 24 bits beyond), not as output scales: oneDNN 2.6 has
-      // its VNNI kernels only for output scales fixed at creation, and s_x changes per call.
+      // <= 127 * 127 * K < 2^24 for K up to 1,040; rounded to 24 bits beyond), not as
+      // output scales: oneDNN 2.6 has its VNNI kernels only for output scales fixed at
+      // creation, and s_x changes per call.
       dnnl::primitive_attr attr = scratchpad_attr();
       dnnl::post_ops post;
       post.append_binary(dnnl::algorithm::binary_mul, md({1, n}, dt::f32, tag::ab));

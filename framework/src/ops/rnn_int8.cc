@@ -28,7 +28,8 @@ std::vector<float> column_max(const Tensor& w) {
   std::vector<float> out(static_cast<std::size_t>(cols), 0.0f);
   const float* p = w.data<float>();
   for (std::int64_t i = 0; i < rows; ++i) {
-    for (std::int64_t c = 0; c < cols; ++c) out[static_cast<std::size_t>(c)] = std::max(out[static_cast<std::size_t>(c)], std::abs(p[i * cols + c]));
+    const float* row = p + i * cols;
+    for (std::size_t c = 0; c < out.size(); ++c) out[c] = std::max(out[c], std::abs(row[c]));
   }
   return out;
 }

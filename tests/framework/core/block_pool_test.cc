@@ -1,10 +1,13 @@
 // The block pool: large blocks come back for requests of the same size class, small ones
-// are not kept, every block is 64-byte aligned and at least as large as asked.
+// are not kept, idle ones are unmapped, every block is 64-byte aligned and at least as
+// large as asked.
 #include "recur/core/block_pool.h"
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdint>
+#include <thread>
 
 #include "recur/core/tensor.h"
 
@@ -78,6 +81,34 @@ TEST(BlockPool, ReusedTensorStorageStartsAtZero) {
   EXPECT_EQ(static_cast<const void*>(u.raw_data()), first);
   const float* p = u.data<float>();
   for (std::int64_t i = 0; i < u.numel(); ++i) ASSERT_EQ(p[i], 0.0f) << i;
+}
+
+// Blocks released longer ago than asked are unmapped; the next request of their size
+// maps a fresh one.
+TEST(BlockPool, ReleasesIdleBlocks) {
+  const std::size_t bytes = (std::size_t{41} << 20) + 777;  // a size class no other test uses
+  Block a = take_block(bytes);
+  give_block(a);
+  EXPECT_EQ(release_idle_blocks(std::chrono::hours(1)), 0u);  // released just now: kept
+  const std::size_t held = pooled_block_bytes();
+  EXPECT_GE(release_idle_blocks(std::chrono::milliseconds(0)), a.capacity);
+  EXPECT_LE(pooled_block_bytes(), held - a.capacity);
+  Block b = take_block(bytes);
+  EXPECT_TRUE(b.zeroed);  // mapped afresh
+  give_block(b);
+}
+
+// The pool drops a block nobody asked for in 2 seconds at its next use, so a size met
+// once does not stay resident for the rest of a job.
+TEST(BlockPool, DropsBlocksIdleTwoSeconds) {
+  const std::size_t bytes = (std::size_t{43} << 20) + 999;
+  Block a = take_block(bytes);
+  give_block(a);
+  const std::size_t held = pooled_block_bytes();
+  std::this_thread::sleep_for(std::chrono::milliseconds(2100));
+  Block other = take_block(std::size_t{5} << 20);  // any use of the pool
+  EXPECT_LE(pooled_block_bytes(), held - a.capacity);
+  give_block(other);
 }
 
 }  // namespace

@@ -6,11 +6,13 @@
 // transparent huge pages), and kept on release for the next request of
 // that class or one up to half its size; the pool holds at most 1 GiB (environment
 // variable RECUR_BLOCK_POOL_MB; 0 turns it off) and unmaps the blocks released longest
-// ago first. Smaller blocks go straight to malloc. A training step at the shipped
+// ago first, and any block that has waited 2 seconds: a job keeps the sizes it uses
+// steadily, not every size it ever met. Smaller blocks go straight to malloc. A training step at the shipped
 // configuration frees and reallocates most of a gigabyte: with a 512 MiB pool it ran
 // 25% slower, spending seconds in the kernel mapping pages.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 
 namespace recur {
@@ -27,5 +29,8 @@ Block take_block(std::size_t bytes);
 void give_block(Block block);
 // Bytes held for reuse (tests, diagnostics).
 std::size_t pooled_block_bytes();
+// Unmaps the pooled blocks released more than `idle` ago (0: every pooled block); returns
+// their bytes. The pool does this itself for blocks idle 2 seconds, at its next use.
+std::size_t release_idle_blocks(std::chrono::milliseconds idle);
 
 }  // namespace recur
