@@ -14,17 +14,20 @@ using dt = dnnl::memory::data_type;
 using dnnl::prop_kind;
 constexpr auto kLeftToRight = dnnl::rnn_direction::unidirectional_left2right;
 
-dt weight_type(const SegmentShape& s) {
-  switch (s.precision) {
+// The element type of an arithmetic's operands: f32, bf16, or `int8` (u8 data, s8 weights).
+dt operand_type(Precision p, dt int8) {
+  switch (p) {
     case Precision::bf16:
       return dt::bf16;
     case Precision::int8:
-      return dt::s8;
+      return int8;
     case Precision::f32:
       break;
   }
   return dt::f32;
 }
+
+dt weight_type(const SegmentShape& s) { return operand_type(s.precision, dt::s8); }
 
 // The memory descriptors of one call; weights as `weights_tag` (any: let oneDNN choose).
 // iter_c is the LSTM's cell state, f32 in every arithmetic.
@@ -162,17 +165,7 @@ std::string key_of(const char* what, const SegmentShape& s, std::uint64_t int8_i
 
 }  // namespace
 
-dt src_type(const SegmentShape& s) {
-  switch (s.precision) {
-    case Precision::bf16:
-      return dt::bf16;
-    case Precision::int8:
-      return dt::u8;
-    case Precision::f32:
-      break;
-  }
-  return dt::f32;
-}
+dt src_type(const SegmentShape& s) { return operand_type(s.precision, dt::u8); }
 
 dt state_type(const SegmentShape& s) { return s.precision == Precision::bf16 ? dt::bf16 : dt::f32; }
 

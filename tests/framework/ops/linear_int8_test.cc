@@ -18,6 +18,7 @@
 namespace recur {
 namespace {
 
+using testing::max_abs_diff;
 using testing::random_tensor;
 
 class Int8 : public ::testing::Test {
@@ -50,12 +51,6 @@ std::vector<double> quantized_reference(const Tensor& x, const Tensor& w, const 
   return y;
 }
 
-double max_diff(const Tensor& y, const std::vector<double>& want) {
-  double d = 0;
-  for (std::int64_t i = 0; i < y.numel(); ++i) d = std::max(d, std::abs(y.item(i) - want[static_cast<std::size_t>(i)]));
-  return d;
-}
-
 TEST_F(Int8, LinearIsTheRescaledProductOfQuantizedOperands) {
   std::mt19937 rng(17);
   for (auto [m, k, n] : {std::tuple{5, 300, 70}, std::tuple{16, 256, 1000}, std::tuple{1, 7, 3}}) {
@@ -63,7 +58,7 @@ TEST_F(Int8, LinearIsTheRescaledProductOfQuantizedOperands) {
     autograd::NoGradGuard no_grad;
     Tensor y = ops::linear(x, w, b);
     ASSERT_EQ(y.shape(), (Shape{m, n}));
-    EXPECT_LT(max_diff(y, quantized_reference(x, w, b)), 1e-4) << m << "x" << k << "x" << n;
+    EXPECT_LT(max_abs_diff(y, quantized_reference(x, w, b)), 1e-4) << m << "x" << k << "x" << n;
     // ... within the quantization error of the f32 product (each operand off by at most
     // half a step), and not equal to it: the int8 path ran.
     ops::set_inference_precision(ops::Precision::f32);
@@ -82,7 +77,7 @@ TEST_F(Int8, LinearWithoutBiasAndWithLeadingDimensions) {
   autograd::NoGradGuard no_grad;
   Tensor y = ops::linear(x, w, Tensor());
   ASSERT_EQ(y.shape(), (Shape{2, 3, 6}));
-  EXPECT_LT(max_diff(y.view({6, 6}), quantized_reference(x.view({6, 40}), w, Tensor::zeros({6}))), 1e-4);
+  EXPECT_LT(max_abs_diff(y.view({6, 6}), quantized_reference(x.view({6, 40}), w, Tensor::zeros({6}))), 1e-4);
 }
 
 TEST_F(Int8, LinearSeesWeightUpdates) {
@@ -91,7 +86,7 @@ TEST_F(Int8, LinearSeesWeightUpdates) {
   autograd::NoGradGuard no_grad;
   Tensor before = ops::linear(x, w, b);
   w.data<float>()[0] += 1.0f;  // bumps the version: the kept int8 copy is stale
-  EXPECT_LT(max_diff(ops::linear(x, w, b), quantized_reference(x, w, b)), 1e-4);
+  EXPECT_LT(max_abs_diff(ops::linear(x, w, b), quantized_reference(x, w, b)), 1e-4);
 }
 
 TEST_F(Int8, AllZeroInputGivesTheBias) {

@@ -17,6 +17,7 @@ namespace recur {
 namespace {
 
 using testing::expect_close;
+using testing::max_abs_diff;
 using testing::random_tensor;
 using testing::weighted_sum;
 
@@ -52,12 +53,6 @@ Tensor product(const Tensor& a, bool ta, const Tensor& b, bool tb) {
   return y;
 }
 
-float max_diff(const Tensor& a, const Tensor& b) {
-  float d = 0;
-  for (std::int64_t i = 0; i < a.numel(); ++i) d = std::max(d, std::abs(a.item(i) - b.item(i)));
-  return d;
-}
-
 TEST(MixedPrecision, Bf16WithoutCpuSupportKeepsF32) {
   const ops::Precision got = ops::set_training_precision(ops::Precision::bf16);
   EXPECT_EQ(got, ops::cpu_has_bf16() ? ops::Precision::bf16 : ops::Precision::f32);
@@ -79,11 +74,11 @@ TEST_F(MixedBf16, LinearForwardAndGradientsMultiplyBf16Operands) {
   Tensor expected = product(rounded(x), false, rounded(w), true);
   for (std::int64_t i = 0; i < expected.numel(); ++i) expected.data<float>()[i] += b.item(i % 40);
   expect_close(y, expected, 2e-6f, "forward");
-  EXPECT_GT(max_diff(y, product(x, false, w, true)), 0.0f) << "the forward did not run in bf16";
+  EXPECT_GT(max_abs_diff(y, product(x, false, w, true)), 0.0f) << "the forward did not run in bf16";
   weighted_sum({y}, {g}).backward();
   expect_close(x.grad(), product(rounded(g), false, rounded(w), false), 2e-6f, "dx");
   expect_close(w.grad(), product(rounded(g), true, rounded(x), false), 2e-6f, "dw");
-  EXPECT_GT(max_diff(w.grad(), product(g, true, x, false)), 0.0f) << "dw did not run in bf16";
+  EXPECT_GT(max_abs_diff(w.grad(), product(g, true, x, false)), 0.0f) << "dw did not run in bf16";
   Tensor db = Tensor::zeros({40});
   for (std::int64_t i = 0; i < g.numel(); ++i) db.data<float>()[i % 40] += g.item(i);
   expect_close(b.grad(), db, 1e-6f, "db (f32)");
@@ -106,8 +101,8 @@ class MixedBf16Rnn : public MixedBf16, public ::testing::WithParamInterface<std:
 
 TEST_P(MixedBf16Rnn, ForwardAndGradientsMatchTorchWithinBf16Precision) {
   const testing::FixtureRun run = testing::check_against_fixture(GetParam(), 3e-2f, 5e-2f);
-  EXPECT_GT(max_diff(run.output, run.expected_output), 1e-5f) << "the forward did not run in bf16";
-  EXPECT_GT(max_diff(run.w_hh_grad, run.expected_w_hh_grad), 1e-4f) << "the backward did not run in bf16";
+  EXPECT_GT(max_abs_diff(run.output, run.expected_output), 1e-5f) << "the forward did not run in bf16";
+  EXPECT_GT(max_abs_diff(run.w_hh_grad, run.expected_w_hh_grad), 1e-4f) << "the backward did not run in bf16";
 }
 
 INSTANTIATE_TEST_SUITE_P(Torch, MixedBf16Rnn,

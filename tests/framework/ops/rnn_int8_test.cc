@@ -21,6 +21,7 @@ namespace recur {
 namespace {
 
 using testing::expect_close;
+using testing::max_abs_diff;
 
 float range_of(const std::vector<float>& x) { return ops::detail::int8_input_range(x.data(), x.size()); }
 
@@ -98,12 +99,6 @@ QuantizedLstm quantized_lstm(const Tensor& x, const std::vector<std::int64_t>& l
   return out;
 }
 
-double max_diff(const Tensor& y, const std::vector<double>& want) {
-  double d = 0;
-  for (std::int64_t i = 0; i < y.numel(); ++i) d = std::max(d, std::abs(y.item(i) - want[static_cast<std::size_t>(i)]));
-  return d;
-}
-
 class Int8Rnn : public ::testing::Test {
  protected:
   void SetUp() override { ASSERT_EQ(ops::set_inference_precision(ops::Precision::int8), ops::Precision::int8); }
@@ -118,12 +113,6 @@ class Int8Rnn : public ::testing::Test {
   }
 };
 
-float max_abs_diff(const Tensor& a, const Tensor& b) {
-  float d = 0;
-  for (std::int64_t i = 0; i < a.numel(); ++i) d = std::max(d, std::abs(a.item(i) - b.item(i)));
-  return d;
-}
-
 TEST_F(Int8Rnn, LstmIsTheLstmOfQuantizedOperands) {
   testing::RnnCase c("lstm_uni_l1");
   autograd::NoGradGuard no_grad;
@@ -135,9 +124,9 @@ TEST_F(Int8Rnn, LstmIsTheLstmOfQuantizedOperands) {
       for (std::int64_t j = 0; j < H; ++j) want.output[(b * T + t) * H + j] = r.output.item((b * T + t) * H + j);
     }
   }
-  EXPECT_LT(max_diff(r.output, want.output), 1e-5);
-  EXPECT_LT(max_diff(r.h_n, want.h_n), 1e-5);
-  EXPECT_LT(max_diff(r.c_n, want.c_n), 1e-5);
+  EXPECT_LT(max_abs_diff(r.output, want.output), 1e-5);
+  EXPECT_LT(max_abs_diff(r.h_n, want.h_n), 1e-5);
+  EXPECT_LT(max_abs_diff(r.c_n, want.c_n), 1e-5);
 }
 
 // A bidirectional two-layer LSTM at a model's proportions (PyTorch's initialisation,
@@ -191,7 +180,7 @@ TEST_F(Int8Rnn, SeesWeightUpdates) {
   float* w = c.params[0].w_hh.data<float>();  // bumps the version: the quantized copy is stale
   for (std::int64_t i = 0; i < c.params[0].w_hh.numel(); ++i) w[i] = -w[i];
   ops::RnnResult after = c.run();
-  EXPECT_LT(max_diff(after.h_n, quantized_lstm(c.input, c.lengths, c.params[0], c.h0, c.c0).h_n), 1e-5);
+  EXPECT_LT(max_abs_diff(after.h_n, quantized_lstm(c.input, c.lengths, c.params[0], c.h0, c.c0).h_n), 1e-5);
   EXPECT_GT(max_abs_diff(after.h_n, before.h_n), 0.1f);
 }
 

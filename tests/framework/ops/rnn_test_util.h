@@ -54,6 +54,19 @@ inline void expect_close(const Tensor& actual, const Tensor& expected, float tol
                                 << " vs " << expected.item(at);
 }
 
+// max |a[i] - b[i]| over two tensors of the same size, or a tensor and its values in
+// double (a reference computed by the test).
+inline float max_abs_diff(const Tensor& a, const Tensor& b) {
+  float d = 0;
+  for (std::int64_t i = 0; i < a.numel(); ++i) d = std::max(d, std::abs(a.item(i) - b.item(i)));
+  return d;
+}
+inline double max_abs_diff(const Tensor& a, const std::vector<double>& b) {
+  double d = 0;
+  for (std::int64_t i = 0; i < a.numel(); ++i) d = std::max(d, std::abs(a.item(i) - b[static_cast<std::size_t>(i)]));
+  return d;
+}
+
 inline std::string param_name(const char* kind, std::int64_t layer, std::int64_t dir) {
   return std::string(kind) + "_l" + std::to_string(layer) + (dir ? "_reverse" : "");
 }
