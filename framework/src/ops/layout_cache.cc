@@ -36,6 +36,13 @@ std::string describe(const dnnl::memory::desc& md) {
     append_ints(s, " strides", b.strides, d.ndims);
     append_ints(s, " blks", b.inner_blks, b.inner_nblks);
     append_ints(s, " idxs", b.inner_idxs, b.inner_nblks);
+  } else if (d.format_kind == dnnl_format_kind_rnn_packed) {
+    // oneDNN's packed RNN weights (its bf16 GRU and vanilla RNN take them) depend on the
+    // batch rows (n): one copy per steady row count, not one entry overwritten by each.
+    const dnnl_rnn_packed_desc_t& r = d.format_desc.rnn_packed_desc;
+    s.append(" packed").append(std::to_string(r.format)).append(",").append(std::to_string(r.n_parts));
+    s.append(" n").append(std::to_string(r.n)).append(" ldb").append(std::to_string(r.ldb));
+    s.append(" size").append(std::to_string(r.size));
   }
   s.append(" extra").append(std::to_string(d.extra.flags));
   return s;

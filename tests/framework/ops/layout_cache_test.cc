@@ -15,6 +15,7 @@
 #include "recur/nn/rnn.h"
 #include "recur/nn/state_dict.h"
 #include "recur/ops/linear.h"
+#include "recur/ops/precision.h"
 #include "recur/ops/rnn.h"
 #include "recur/ops/tape.h"
 #include "recur/train/optimizer.h"
@@ -72,6 +73,26 @@ TEST_P(RnnWeightCache, ReordersOncePerWeightAndReusesTheCopies) {
   for (int call = 0; call < 3; ++call) EXPECT_EQ(infer(GetParam(), input, params), first);
   EXPECT_EQ(cached_layout_reorders() - before, made);
   EXPECT_EQ(params[0].w_ih.impl_ptr()->storage->derived().size(), 1u);
+}
+
+// oneDNN 2.6's bf16 GRU takes packed weights whose layout depends on the batch rows: each
+// row count keeps its own copy, so batches of alternating sizes reorder nothing after the
+// first of each (they used to overwrite one entry and reorder on every change of size).
+TEST(RnnWeightCache, Bf16PackedWeightsKeepACopyPerRowCount) {
+  if (!cpu_has_bf16()) GTEST_SKIP() << "no AVX512-BF16 or AMX here (" << cpu_isa_name() << ")";
+  ASSERT_EQ(set_inference_precision(Precision::bf16), Precision::bf16);
+  std::mt19937 rng(11);
+  const std::vector<RnnParams> params = random_params(RnnCell::gru, rng);
+  autograd::NoGradGuard no_grad;
+  auto run = [&](std::int64_t rows) {
+    rnn(RnnCell::gru, random({rows, kSteps, kInput}, rng), {}, params, true, Tensor(), Tensor());
+  };
+  run(5);
+  run(2);
+  const std::uint64_t made = cached_layout_reorders();
+  for (int call = 0; call < 3; ++call) run(5), run(2);
+  EXPECT_EQ(cached_layout_reorders(), made);
+  set_inference_precision(Precision::f32);
 }
 
 TEST_P(RnnWeightCache, SeesWritesThroughData) {

@@ -22,7 +22,10 @@ namespace recur {
 
 class DerivedCache {
  public:
-  static constexpr std::size_t kCapacity = 4;
+  // A weight needs one copy per layout a kernel asks for: usually one or two, but
+  // oneDNN's packed bf16 RNN weights differ per batch row count, and a decoder meets
+  // about ten steady row counts (core/steady_shapes.h).
+  static constexpr std::size_t kCapacity = 16;
 
   // The value stored under `key` if it was made at `version`, else null. A stale entry
   // (made at another version) is dropped, so its memory goes as soon as it is asked for.
