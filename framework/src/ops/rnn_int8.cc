@@ -87,7 +87,6 @@ std::shared_ptr<const Int8Lstm> int8_lstm(const RnnParams& params, const Segment
   }
   static std::atomic<std::uint64_t> next_id{1};
   auto made = std::make_shared<Int8LstmEntry>();
-  made->alpha = alpha;
   made->hh_storage = hh_storage;
   made->hh_version = w_hh.version();
   made->scales.id = next_id++;

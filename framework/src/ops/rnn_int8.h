@@ -34,14 +34,13 @@ float int8_input_range(const float* x, std::size_t n);
 void quantize_int8_input(const float* x, std::size_t n, float alpha, std::uint8_t* u);
 
 struct Int8Lstm {
-  float alpha = 1.0f;
   Int8Scales scales;
   dnnl::memory layer, iter;  // s8, in the layout of the primitives made with `scales`
 };
 
 // The quantized weights of `params` (an LSTM layer and direction) for inputs fed as
-// x / alpha; `s` is the shape of a call they will serve (any call: oneDNN 2.6 lays int8
-// LSTM weights out the same for every steps and rows).
+// x / alpha; `s` is the shape of a call they will serve, whose primitive tells their
+// layout (oneDNN 2.6 lays int8 LSTM weights out the same for every steps and rows).
 std::shared_ptr<const Int8Lstm> int8_lstm(const RnnParams& params, const SegmentShape& s, float alpha);
 
 }  // namespace recur::ops::detail

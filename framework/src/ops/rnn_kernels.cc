@@ -232,6 +232,28 @@ LayerData stage_bf16(const RnnDims& dims, const RnnPlan& plan, const DirectionRu
   return staged(stage);
 }
 
+// An int8 pass's u8 copy of the run's input (rnn_int8.h) and the quantized weights for it.
+struct Int8Stage {
+  Buffer src;
+  std::shared_ptr<const Int8Lstm> weights;
+};
+
+// Quantizes the run's input into `stage`, with the weights for its range, and points
+// `data`'s input at the copy. The weights are made (when not kept from an earlier call)
+// for the pass's first call, whose primitive is compiled for it anyway.
+void stage_int8(const RnnDims& dims, const RnnPlan& plan, const RnnParams& params, const DirectionRun& run,
+                Int8Stage& stage, LayerData& data) {
+  const float alpha = int8_input_range(run.src.data(), run.src.size());
+  const RnnSegment& first = plan.segments.front();
+  const SegmentShape call{dims.cell, chunk_lengths(first.end - first.begin, plan.steady).front(), first.padded,
+                          dims.input, dims.hidden, Precision::int8};
+  stage.weights = int8_lstm(params, call, alpha);
+  stage.src = bytes_buffer(static_cast<std::int64_t>(run.src.size()), 1);
+  quantize_int8_input(run.src.data(), run.src.size(), alpha, reinterpret_cast<std::uint8_t*>(stage.src.data()));
+  data.src = stage.src.data();
+  data.src_element = 1;
+}
+
 // The output and the segments' final states of a bf16 pass, converted back into the run.
 void unstage_bf16(const RnnDims& dims, const RnnPlan& plan, const Bf16Stage& stage, DirectionRun& run) {
   const std::int64_t H = dims.hidden;
@@ -295,17 +317,11 @@ void rnn_direction_forward(const RnnDims& dims, const RnnPlan& plan, const RnnPa
   const Precision precision = layer_precision(dims, training);
   const bool bf16 = precision == Precision::bf16;
   Bf16Stage stage;
-  Buffer int8_src;
-  std::shared_ptr<const Int8Lstm> int8;
+  Int8Stage int8;
   LayerData data = bf16 ? stage_bf16(dims, plan, run, stage) : LayerData(run);
   if (precision == Precision::int8) {
-    const float alpha = int8_input_range(run.src.data(), run.src.size());
-    int8 = int8_lstm(params, SegmentShape{dims.cell, 1, 1, dims.input, dims.hidden, precision}, alpha);
-    weights.int8 = int8.get();
-    int8_src = bytes_buffer(static_cast<std::int64_t>(run.src.size()), 1);
-    quantize_int8_input(run.src.data(), run.src.size(), alpha, reinterpret_cast<std::uint8_t*>(int8_src.data()));
-    data.src = int8_src.data();
-    data.src_element = 1;
+    stage_int8(dims, plan, params, run, int8, data);
+    weights.int8 = int8.weights.get();
   }
   for (std::size_t k = 0; k < plan.segments.size(); ++k) {
     if (!training) {
