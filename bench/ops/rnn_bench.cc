@@ -27,17 +27,20 @@ struct Layer {
   Tensor input;
   std::vector<ops::RnnParams> params;
 
-  Layer(ops::RnnCell c, std::int64_t h, std::int64_t b = kBatch, std::int64_t t = kSteps)
-      : cell(c), hidden(h), batch(b), steps(t) {
+  std::int64_t features;
+
+  Layer(ops::RnnCell c, std::int64_t h, std::int64_t b = kBatch, std::int64_t t = kSteps,
+        std::int64_t in = kInput)
+      : cell(c), hidden(h), batch(b), steps(t), features(in) {
     std::mt19937 rng(1);
     const std::int64_t gh = ops::rnn_gates(cell) * h;
-    input = random({batch, steps, kInput}, rng);
-    params.push_back({random({kInput, gh}, rng), random({h, gh}, rng),
+    input = random({batch, steps, features}, rng);
+    params.push_back({random({features, gh}, rng), random({h, gh}, rng),
                       random({ops::rnn_bias_gates(cell) * h}, rng)});
   }
   // Multiply-adds of the gate GEMMs x 2, one direction, one layer.
   double forward_flops() const {
-    return 2.0 * double(steps * batch * ops::rnn_gates(cell) * hidden * (kInput + hidden));
+    return 2.0 * double(steps * batch * ops::rnn_gates(cell) * hidden * (features + hidden));
   }
   ops::RnnResult run(const std::vector<std::int64_t>& lengths = {}) const {
     return ops::rnn(cell, input, lengths, params, false, Tensor(), Tensor());
@@ -100,6 +103,18 @@ void BM_RnnDecodeStep(benchmark::State& state) {
 }
 
 // Lengths spread over [15, 30] (sorted batches are narrower): the cost of segments.
+// A forecaster's encoder (models/forecast-co2): 36 steps of 3 features, hidden 32 / 64,
+// a chunk of `batch` windows.
+void BM_RnnForecaster(benchmark::State& state) {
+  Layer layer(cell_of(state), state.range(1), state.range(2), 36, 3);
+  autograd::NoGradGuard no_grad;
+  layer.run();
+  double cpu = timed_loop(state, [&] { benchmark::DoNotOptimize(layer.run().h_n.raw_data()); });
+  set_flops(state, layer.forward_flops(), cpu);
+  state.counters["ns/row-step"] = benchmark::Counter(
+      double(layer.batch * layer.steps), benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+}
+
 void BM_RnnForwardMixedLengths(benchmark::State& state) {
   Layer layer(cell_of(state), state.range(1));
   std::vector<std::int64_t> lengths(kBatch);
@@ -152,6 +167,11 @@ BENCHMARK(BM_RnnForwardInference)->Apply(rnn_args);
 BENCHMARK(BM_RnnDecodeStep)
     ->ArgNames({"gru", "batch"})
     ->ArgsProduct({{0, 1}, {64, 320}})
+    ->Unit(benchmark::kMicrosecond)
+    ->UseRealTime();
+BENCHMARK(BM_RnnForecaster)
+    ->ArgNames({"gru", "hidden", "batch"})
+    ->ArgsProduct({{0, 1}, {32, 64}, {32, 256, 1024}})
     ->Unit(benchmark::kMicrosecond)
     ->UseRealTime();
 BENCHMARK(BM_RnnForwardMixedLengths)->Apply(rnn_args);

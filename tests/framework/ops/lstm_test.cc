@@ -14,7 +14,7 @@ TEST_P(LstmFixture, MatchesTorchPackedSequences) { check_against_fixture(GetPara
 
 INSTANTIATE_TEST_SUITE_P(Torch, LstmFixture,
                          ::testing::Values("lstm_uni_l1", "lstm_uni_l2", "lstm_bi_l1",
-                                           "lstm_bi_l2"));
+                                           "lstm_bi_l2", "lstm_uni_l1_h16", "lstm_bi_l2_h32"));
 
 TEST(Lstm, FiniteDifferencesBidirectionalTwoLayers) {
   std::mt19937 rng(7);
