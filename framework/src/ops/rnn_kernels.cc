@@ -9,7 +9,7 @@
 #include "layout_cache.h"
 #include "rnn_int8.h"
 #include "rnn_primitives.h"
-#include "small_lstm.h"
+#include "small_rnn.h"
 #include "recur/core/block_pool.h"
 #include "recur/ops/precision.h"
 #include "recur/ops/threads.h"
@@ -298,14 +298,17 @@ Precision layer_precision(const RnnDims& dims, bool training) {
   return p == Precision::int8 && dims.cell != RnnCell::lstm ? Precision::f32 : p;
 }
 
-// An f32 inference pass of a small LSTM layer on the hand-written kernel (small_lstm.h):
-// each segment's rows through its steps, from its initial state to its final one.
-bool small_lstm_pass(const RnnDims& dims, const RnnPlan& plan, const RnnParams& params, DirectionRun& run) {
-  if (dims.cell != RnnCell::lstm || !small_lstm_fits(dims.input, dims.hidden)) return false;
+// An f32 inference pass of a small LSTM or GRU layer on the hand-written kernel
+// (small_rnn.h): each segment's rows through its steps, from its initial state to its
+// final one.
+bool small_rnn_pass(const RnnDims& dims, const RnnPlan& plan, const RnnParams& params, DirectionRun& run) {
+  if (!small_rnn_fits(dims.cell, dims.input, dims.hidden)) return false;
+  const bool lstm = dims.cell == RnnCell::lstm;
   for (std::size_t k = 0; k < plan.segments.size(); ++k) {
     const RnnSegment& seg = plan.segments[k];
     const std::int64_t row = plan.step_row[static_cast<std::size_t>(seg.begin)];
-    SmallLstmCall call;
+    SmallRnnCall call;
+    call.cell = dims.cell;
     call.steps = seg.end - seg.begin;
     call.rows = seg.padded;
     call.input = dims.input;
@@ -315,11 +318,10 @@ bool small_lstm_pass(const RnnDims& dims, const RnnPlan& plan, const RnnParams& 
     call.w_hh = params.w_hh.data<float>();
     call.bias = params.bias.data<float>();
     call.h0 = run.h[k].data();
-    call.c0 = run.c[k].data();
     call.dst = run.dst.data() + row * dims.hidden;
     call.h_n = run.h[k + 1].data();
-    call.c_n = run.c[k + 1].data();
-    small_lstm(call, num_threads());
+    if (lstm) call.c0 = run.c[k].data(), call.c_n = run.c[k + 1].data();
+    small_rnn(call, num_threads());
   }
   return true;
 }
@@ -350,7 +352,7 @@ void rnn_direction_forward(const RnnDims& dims, const RnnPlan& plan, const RnnPa
   run.workspace.clear();
   run.bf16.reset();
   const Precision precision = layer_precision(dims, training);
-  if (!training && precision == Precision::f32 && small_lstm_pass(dims, plan, params, run)) return;
+  if (!training && precision == Precision::f32 && small_rnn_pass(dims, plan, params, run)) return;
   ScopedNumThreads threads(step_threads(dims, plan));
   SegmentShape whole{dims.cell, plan.steps, plan.batch, dims.input, dims.hidden};
   PreparedWeights wl(params.w_ih, weights_md(whole, dims.input, tag::ldigo), !training);

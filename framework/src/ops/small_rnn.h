@@ -1,0 +1,44 @@
+// Private to src/ops: an f32 inference kernel for small LSTM and GRU layers (up to 64
+// hidden units, 256 inputs), where oneDNN 2.6's RNNs spend most of their time outside the
+// gate products: at hidden 32 its LSTM reaches 70 GFLOP/s, a third of a core's f32 peak,
+// because it runs every row of a step through memory before the next step
+// (bench/ops/rnn_bench BM_RnnForecaster). This kernel carries a few rows at a time through
+// all the steps with their state in the first-level cache and computes each block of gate
+// columns and its elementwise update while it is in registers. Used by recurrent inference
+// passes only (rnn_kernels.cc decides); training, bf16, int8, the tanh RNN and larger
+// layers run on oneDNN.
+#pragma once
+
+#include <cstdint>
+
+#include "recur/ops/rnn.h"
+
+namespace recur::ops::detail {
+
+// One segment of a layer and direction: `steps` steps of `rows` rows, time-major and dense,
+// in oneDNN's gate order and recur's layouts (recur/ops/rnn.h): LSTM gates i, f, g, o;
+// linear-before-reset GRU gates u, r, o with bias [b_u, b_r, b_o, b_hn].
+struct SmallRnnCall {
+  RnnCell cell = RnnCell::lstm;
+  std::int64_t steps = 0, rows = 0, input = 0, hidden = 0;
+  const float* src = nullptr;   // [steps, rows, input]
+  const float* w_ih = nullptr;  // [input, G hidden]
+  const float* w_hh = nullptr;  // [hidden, G hidden]
+  const float* bias = nullptr;  // [4 hidden]
+  const float* h0 = nullptr;    // [rows, hidden]
+  const float* c0 = nullptr;    // [rows, hidden], LSTM only
+  float* dst = nullptr;         // [steps, rows, hidden]
+  float* h_n = nullptr;         // [rows, hidden]
+  float* c_n = nullptr;         // [rows, hidden], LSTM only
+};
+
+// Whether the kernel serves a layer of this cell and size on this CPU (AVX-512F).
+bool small_rnn_fits(RnnCell cell, std::int64_t input, std::int64_t hidden);
+
+// Runs the call on up to `threads` threads. h_n / c_n may alias h0 / c0.
+void small_rnn(const SmallRnnCall& call, int threads);
+
+// Tests compare the kernel with oneDNN: false sends every pass to oneDNN.
+void set_small_rnn_enabled(bool enabled);
+
+}  // namespace recur::ops::detail
