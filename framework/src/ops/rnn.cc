@@ -1,6 +1,5 @@
 #include "recur/ops/rnn.h"
 
-#include <algorithm>
 #include <cstring>
 #include <exception>
 #include <memory>
@@ -133,21 +132,24 @@ void write_final_states(const RnnPlan& plan, const std::vector<Buffer>& boundary
   }
 }
 
-// Runs f(0) .. f(n - 1) at once, one per thread of an OpenMP team (oneDNN runs
-// sequentially inside a parallel region); rethrows the first failure.
-template <typename F>
-void at_once(int n, F&& f) {
-  std::vector<std::exception_ptr> failed(static_cast<std::size_t>(n));
-#pragma omp parallel for num_threads(n) schedule(static, 1)
-  for (int i = 0; i < n; ++i) {
+// Inference of a bidirectional layer with 2 threads or more: the two directions at once,
+// one per thread of an OpenMP team (oneDNN runs sequentially inside a parallel region).
+// A recurrence over few rows leaves threads idle (at batch 1 each step is a
+// matrix-vector product bound by memory bandwidth), while the two directions are
+// independent.
+template <typename Direction>
+void both_directions_at_once(Direction& direction) {
+  std::exception_ptr failed[2];
+#pragma omp parallel for num_threads(2) schedule(static, 1)
+  for (int d = 0; d < 2; ++d) {
     try {
-      f(i);
+      direction(d);
     } catch (...) {
-      failed[static_cast<std::size_t>(i)] = std::current_exception();
+      failed[d] = std::current_exception();
     }
   }
-  for (const auto& e : failed) {
-    if (e) std::rethrow_exception(e);
+  for (const auto& f : failed) {
+    if (f) std::rethrow_exception(f);
   }
 }
 
@@ -198,11 +200,7 @@ RnnResult run_forward(RnnTrace& tr, const Tensor& input, const Tensor& h0, const
     if (training) {
       for (std::int64_t d = 0; d < s.dirs; ++d) tr.runs.push_back(direction(d));
     } else if (s.dirs == 2 && num_threads() >= 2) {
-      // Inference of a bidirectional layer with 2 threads or more: the two directions at
-      // once. A recurrence over few rows leaves threads idle (at batch 1 each step is a
-      // matrix-vector product bound by memory bandwidth), while the directions are
-      // independent.
-      at_once(2, direction);
+      both_directions_at_once(direction);
     } else {
       for (std::int64_t d = 0; d < s.dirs; ++d) direction(d);
     }
@@ -266,129 +264,6 @@ std::vector<Tensor> run_backward(const RnnTrace& tr, const std::vector<Tensor>& 
   return result;
 }
 
-// Training of a small layer with several compute threads. oneDNN runs such a layer's steps
-// on one thread (step_threads: a fork and join per step costs more than the step), so
-// the rows, which an RNN keeps independent, are cut into one part per thread
-// (training_row_parts), every part a pass of its own run at once; backward runs the
-// parts' passes at once and adds their weight gradients. A forecaster's training step
-// (hidden 32, 32 windows of 36 steps) spent 0.71 ms in oneDNN's LSTM on one thread,
-// 0.42 ms in two halves at once.
-int row_parts(const RnnSpec& s) {
-  const std::int64_t widest = s.layers > 1 ? std::max(s.input, s.dirs * s.hidden) : s.input;
-  return training_row_parts({s.cell, widest, s.hidden}, s.batch);
-}
-
-// Rows [first, first + rows) of states [L*D, B, H], copied; undefined stays undefined.
-Tensor state_rows(const Tensor& states, std::int64_t first, std::int64_t rows) {
-  if (!states.defined()) return Tensor();
-  const std::int64_t slabs = states.dim(0), batch = states.dim(1), width = states.dim(2);
-  Tensor out = Tensor::empty({slabs, rows, width});
-  for (std::int64_t k = 0; k < slabs; ++k) {
-    std::memcpy(out.data<float>() + k * rows * width, states.data<float>() + (k * batch + first) * width,
-                static_cast<std::size_t>(rows * width) * sizeof(float));
-  }
-  return out;
-}
-
-void put_state_rows(Tensor& states, const Tensor& part, std::int64_t first) {
-  const std::int64_t slabs = states.dim(0), batch = states.dim(1), width = states.dim(2), rows = part.dim(1);
-  for (std::int64_t k = 0; k < slabs; ++k) {
-    std::memcpy(states.data<float>() + (k * batch + first) * width, part.data<float>() + k * rows * width,
-                static_cast<std::size_t>(rows * width) * sizeof(float));
-  }
-}
-
-// Rows of a batch-first tensor: a view; undefined stays undefined.
-Tensor batch_rows(const Tensor& t, std::int64_t first, std::int64_t rows) {
-  return t.defined() ? t.narrow0(first, rows) : Tensor();
-}
-
-void put_batch_rows(Tensor& t, const Tensor& part, std::int64_t first) {
-  std::memcpy(t.data<float>() + first * (t.numel() / t.dim(0)), part.data<float>(),
-              static_cast<std::size_t>(part.numel()) * sizeof(float));
-}
-
-struct RowPart {
-  std::int64_t first = 0, rows = 0;
-  RnnTrace trace;
-};
-
-std::vector<RowPart> split_rows(const RnnTrace& whole, int parts, const std::vector<std::int64_t>& lengths) {
-  std::vector<RowPart> out(static_cast<std::size_t>(parts));
-  const std::int64_t batch = whole.spec.batch;
-  for (int i = 0; i < parts; ++i) {
-    RowPart& p = out[static_cast<std::size_t>(i)];
-    p.first = batch * i / parts;
-    p.rows = batch * (i + 1) / parts - p.first;
-    p.trace.spec = whole.spec;
-    p.trace.spec.batch = p.rows;
-    p.trace.params = whole.params;
-    p.trace.has_h0 = whole.has_h0;
-    p.trace.has_c0 = whole.has_c0;
-    std::vector<std::int64_t> part_lengths;
-    if (!lengths.empty()) part_lengths.assign(lengths.begin() + p.first, lengths.begin() + p.first + p.rows);
-    p.trace.plan = make_rnn_plan(p.rows, whole.spec.steps, part_lengths, false);
-  }
-  return out;
-}
-
-RnnResult forward_parts(std::vector<RowPart>& parts, const Tensor& input, const Tensor& h0, const Tensor& c0) {
-  std::vector<RnnResult> done(parts.size());
-  at_once(static_cast<int>(parts.size()), [&](int i) {
-    RowPart& p = parts[static_cast<std::size_t>(i)];
-    done[static_cast<std::size_t>(i)] = run_forward(p.trace, batch_rows(input, p.first, p.rows),
-                                                    state_rows(h0, p.first, p.rows), state_rows(c0, p.first, p.rows),
-                                                    true, RnnReturns::output_and_states);
-  });
-  const RnnSpec& s = parts.front().trace.spec;
-  const std::int64_t batch = parts.back().first + parts.back().rows;
-  RnnResult res;
-  res.output = Tensor::empty({batch, s.steps, s.dirs * s.hidden});
-  res.h_n = Tensor::empty({s.layers * s.dirs, batch, s.hidden});
-  if (s.lstm()) res.c_n = Tensor::empty(res.h_n.shape());
-  for (std::size_t i = 0; i < parts.size(); ++i) {
-    put_batch_rows(res.output, done[i].output, parts[i].first);
-    put_state_rows(res.h_n, done[i].h_n, parts[i].first);
-    if (s.lstm()) put_state_rows(res.c_n, done[i].c_n, parts[i].first);
-  }
-  return res;
-}
-
-// run_backward's gradients over every part: the input's and initial states' by rows, the
-// parameters' added.
-std::vector<Tensor> backward_parts(const std::vector<RowPart>& parts, const std::vector<Tensor>& grads) {
-  std::vector<std::vector<Tensor>> done(parts.size());
-  at_once(static_cast<int>(parts.size()), [&](int i) {
-    const RowPart& p = parts[static_cast<std::size_t>(i)];
-    done[static_cast<std::size_t>(i)] =
-        run_backward(p.trace, {batch_rows(grads[0], p.first, p.rows), state_rows(grads[1], p.first, p.rows),
-                               grads.size() > 2 ? state_rows(grads[2], p.first, p.rows) : Tensor()});
-  });
-  const RnnSpec& s = parts.front().trace.spec;
-  const std::int64_t batch = parts.back().first + parts.back().rows;
-  std::vector<Tensor> result = std::move(done.front());
-  Tensor g_in = Tensor::empty({batch, s.steps, s.input});
-  const Shape states{s.layers * s.dirs, batch, s.hidden};
-  Tensor g_h0 = result[1].defined() ? Tensor::empty(states) : Tensor();
-  Tensor g_c0 = result[2].defined() ? Tensor::empty(states) : Tensor();
-  for (std::size_t i = 0; i < parts.size(); ++i) {
-    const std::vector<Tensor>& g = i == 0 ? result : done[i];
-    put_batch_rows(g_in, g[0], parts[i].first);
-    if (g_h0.defined()) put_state_rows(g_h0, g[1], parts[i].first);
-    if (g_c0.defined()) put_state_rows(g_c0, g[2], parts[i].first);
-    if (i == 0) continue;
-    for (std::size_t k = 3; k < g.size(); ++k) {
-      float* sum = result[k].data<float>();
-      const float* add = g[k].data<float>();
-      for (std::int64_t e = 0; e < g[k].numel(); ++e) sum[e] += add[e];
-    }
-  }
-  result[0] = g_in;
-  result[1] = g_h0;
-  result[2] = g_c0;
-  return result;
-}
-
 }  // namespace
 
 RnnResult rnn(RnnCell cell, const Tensor& input, const std::vector<std::int64_t>& lengths,
@@ -405,23 +280,12 @@ RnnResult rnn(RnnCell cell, const Tensor& input, const std::vector<std::int64_t>
     inputs.insert(inputs.end(), {p.w_ih, p.w_hh, p.bias});
   }
   const bool training = autograd::needs_grad(inputs);
-  std::vector<Tensor*> outputs;
-  if (const int parts = training ? row_parts(trace->spec) : 1; parts > 1) {
-    auto split = std::make_shared<std::vector<RowPart>>(split_rows(*trace, parts, lengths));
-    RnnResult res = forward_parts(*split, input, h0, c0);
-    outputs = {&res.output, &res.h_n};
-    if (cell == RnnCell::lstm) outputs.push_back(&res.c_n);
-    autograd::record(op_name(cell), inputs, outputs, [split](const std::vector<Tensor>& grads) {
-      return backward_parts(*split, grads);
-    });
-    return res;
-  }
   // Inference runs on steady shapes (rnn_plan.h); training on exact ones, whose
   // primitives keep the workspace backward needs.
   trace->plan = make_rnn_plan(trace->spec.batch, trace->spec.steps, lengths, !training);
   RnnResult res = run_forward(*trace, input, h0, c0, training, returns);
   if (!training) return res;
-  outputs = {&res.output, &res.h_n};
+  std::vector<Tensor*> outputs{&res.output, &res.h_n};
   if (cell == RnnCell::lstm) outputs.push_back(&res.c_n);
   autograd::record(op_name(cell), inputs, outputs, [trace](const std::vector<Tensor>& grads) {
     return run_backward(*trace, grads);

@@ -272,24 +272,11 @@ void unstage_bf16(const RnnDims& dims, const RnnPlan& plan, const Bf16Stage& sta
 // gain little from a second thread at any of these sizes and lose below ~1 MFLOP.
 constexpr double kThreadedStepFlops = 4e6;
 
-}  // namespace
-
-int step_threads(const RnnDims& dims, std::int64_t rows) {
-  const double flops = 2.0 * static_cast<double>(rows) * static_cast<double>(rnn_gates(dims.cell)) *
+int step_threads(const RnnDims& dims, const RnnPlan& plan) {
+  const double flops = 2.0 * static_cast<double>(plan.state_rows) * static_cast<double>(rnn_gates(dims.cell)) *
                        static_cast<double>(dims.hidden) * static_cast<double>(dims.input + dims.hidden);
   return flops < kThreadedStepFlops ? 1 : num_threads();
 }
-
-int training_row_parts(const RnnDims& widest, std::int64_t rows) {
-  constexpr std::int64_t kPartRows = 8;
-  const int threads = num_threads();
-  if (threads < 2 || step_threads(widest, rows) > 1) return 1;
-  return static_cast<int>(std::clamp<std::int64_t>(rows / kPartRows, 1, threads));
-}
-
-namespace {
-
-int step_threads(const RnnDims& dims, const RnnPlan& plan) { return step_threads(dims, plan.state_rows); }
 
 // The arithmetic of a layer's pass: pass_precision, but int8 for LSTM layers only (oneDNN
 // 2.6 has no int8 kernel for the linear-before-reset GRU or the tanh RNN: they stay f32).

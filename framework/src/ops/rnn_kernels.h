@@ -55,15 +55,6 @@ struct DirectionRun {
   std::optional<Bf16Stage> bf16;
 };
 
-// The compute threads a layer's calls over `rows` rows use: one below a few MFLOP per step
-// (an OpenMP fork and join per step costs oneDNN more than the step's work), else all.
-int step_threads(const RnnDims& dims, std::int64_t rows);
-
-// The parts a training pass over `rows` rows is cut into (rnn.cc), each run on a thread of
-// its own: one per compute thread, at least 8 rows each, where oneDNN would run the
-// layer's steps on one thread (`widest`: the layer with the most inputs); else 1.
-int training_row_parts(const RnnDims& widest, std::int64_t rows);
-
 // Allocates `run` for the plan; the caller then fills run.src, run.h[0] and run.c[0].
 void prepare_direction(const RnnDims& dims, const RnnPlan& plan, DirectionRun& run);
 
