@@ -9,7 +9,6 @@
 #include "layout_cache.h"
 #include "rnn_int8.h"
 #include "rnn_primitives.h"
-#include "small_rnn.h"
 #include "recur/core/block_pool.h"
 #include "recur/ops/precision.h"
 #include "recur/ops/threads.h"
@@ -285,34 +284,6 @@ Precision layer_precision(const RnnDims& dims, bool training) {
   return p == Precision::int8 && dims.cell != RnnCell::lstm ? Precision::f32 : p;
 }
 
-// An f32 inference pass of a small LSTM or GRU layer on the hand-written kernel
-// (small_rnn.h): each segment's rows through its steps, from its initial state to its
-// final one.
-bool small_rnn_pass(const RnnDims& dims, const RnnPlan& plan, const RnnParams& params, DirectionRun& run) {
-  if (!small_rnn_fits(dims.cell, dims.input, dims.hidden)) return false;
-  const bool lstm = dims.cell == RnnCell::lstm;
-  for (std::size_t k = 0; k < plan.segments.size(); ++k) {
-    const RnnSegment& seg = plan.segments[k];
-    const std::int64_t row = plan.step_row[static_cast<std::size_t>(seg.begin)];
-    SmallRnnCall call;
-    call.cell = dims.cell;
-    call.steps = seg.end - seg.begin;
-    call.rows = seg.padded;
-    call.input = dims.input;
-    call.hidden = dims.hidden;
-    call.src = run.src.data() + row * dims.input;
-    call.w_ih = params.w_ih.data<float>();
-    call.w_hh = params.w_hh.data<float>();
-    call.bias = params.bias.data<float>();
-    call.h0 = run.h[k].data();
-    call.dst = run.dst.data() + row * dims.hidden;
-    call.h_n = run.h[k + 1].data();
-    if (lstm) call.c0 = run.c[k].data(), call.c_n = run.c[k + 1].data();
-    small_rnn(call, num_threads());
-  }
-  return true;
-}
-
 }  // namespace
 
 void prepare_direction(const RnnDims& dims, const RnnPlan& plan, DirectionRun& run) {
@@ -339,7 +310,7 @@ void rnn_direction_forward(const RnnDims& dims, const RnnPlan& plan, const RnnPa
   run.workspace.clear();
   run.bf16.reset();
   const Precision precision = layer_precision(dims, training);
-  if (!training && precision == Precision::f32 && small_rnn_pass(dims, plan, params, run)) return;
+  if (precision == Precision::f32 && small_rnn_forward(dims, plan, params, training, run)) return;
   ScopedNumThreads threads(step_threads(dims, plan));
   SegmentShape whole{dims.cell, plan.steps, plan.batch, dims.input, dims.hidden};
   PreparedWeights wl(params.w_ih, weights_md(whole, dims.input, tag::ldigo), !training);
@@ -372,10 +343,6 @@ void rnn_direction_forward(const RnnDims& dims, const RnnPlan& plan, const RnnPa
   if (training) run.bf16 = std::move(stage);  // backward reads the copies again
 }
 
-namespace {
-
-// The gradient reaching segment k's final state: rows that run on come from the next
-// segment's initial-state gradient, rows that finish here from the final-state gradient.
 Buffer final_state_grad(const RnnPlan& plan, std::size_t k, std::int64_t hidden,
                         const Buffer& from_next, const float* d_final) {
   const std::int64_t rows = plan.segments[k].rows;
@@ -389,11 +356,10 @@ Buffer final_state_grad(const RnnPlan& plan, std::size_t k, std::int64_t hidden,
   return g;
 }
 
-}  // namespace
-
 void rnn_direction_backward(const RnnDims& dims, const RnnPlan& plan, const RnnParams& params,
                             const DirectionRun& run, const float* d_dst, const float* d_hn,
                             const float* d_cn, DirectionGrads& grads) {
+  if (run.gates.size() > 0) return small_lstm_backward_pass(dims, plan, params, run, d_dst, d_hn, d_cn, grads);
   ScopedNumThreads threads(step_threads(dims, plan));
   SegmentShape whole{dims.cell, plan.steps, plan.batch, dims.input, dims.hidden};
   PreparedWeights wl(params.w_ih, weights_md(whole, dims.input, tag::ldigo), false);

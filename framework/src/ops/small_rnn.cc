@@ -1,10 +1,6 @@
 #include "small_rnn.h"
 
-#include <immintrin.h>
-
-// GCC 12 reports the _mm512_undefined_ps inside vscalefps / vrndscaleps intrinsics as
-// maybe uninitialized (GCC bug 105593): nothing of this file's is.
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#include "small_rnn_math.h"
 
 #include <algorithm>
 #include <atomic>
@@ -14,53 +10,9 @@ namespace recur::ops::detail {
 
 namespace {
 
-constexpr int kLanes = 16;  // floats in a 512-bit register
-constexpr std::int64_t kMaxHidden = 64;
-constexpr std::int64_t kMaxInput = 256;
-// Rows carried together: 4 accumulators x kTile rows (LSTM: the four gates; GRU: u, r and
-// o's input and hidden products apart), plus the weight vectors and a broadcast, fit the
-// 32 vector registers.
-constexpr int kTile = 6;
+using namespace small;
 
 std::atomic<bool> enabled{true};
-
-#define RECUR_AVX512 __attribute__((target("avx512f"), always_inline)) inline
-
-// 1 / (1 + 2^y), the one transcendental of both gate functions. y = n + f with n an
-// integer and |f| <= 1/2; 2^f by a degree-6 polynomial fitted for least maximum relative
-// error (1.9e-9; 1.0e-7 with float rounding), times 2^n by vscalefps; the reciprocal by
-// vrcp14ps (relative error under 2^-14) and one Newton step (under 2^-27), a third of
-// the time of a division. y is clamped to +-126 first: 2^y stays a normal number (a
-// denormal operand would cost microcode assists) and the result already rounds to its
-// limit there; a NaN stays a NaN.
-RECUR_AVX512 __m512 inv_one_plus_exp2(__m512 y) {
-  y = _mm512_min_ps(_mm512_set1_ps(126.0f), y);
-  y = _mm512_max_ps(_mm512_set1_ps(-126.0f), y);
-  const __m512 n = _mm512_roundscale_ps(y, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-  const __m512 f = _mm512_sub_ps(y, n);
-  __m512 p = _mm512_set1_ps(0.00015345789142884314f);
-  p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(0.0013399928575381637f));
-  p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(0.009618489071726799f));
-  p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(0.05550328642129898f));
-  p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(0.24022646248340607f));
-  p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(0.6931471824645996f));
-  p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(1.0f));
-  const __m512 one = _mm512_set1_ps(1.0f);
-  const __m512 d = _mm512_add_ps(one, _mm512_scalef_ps(p, n));
-  const __m512 r = _mm512_rcp14_ps(d);
-  return _mm512_fmadd_ps(_mm512_fnmadd_ps(d, r, one), r, r);
-}
-
-constexpr float kLog2e = 1.44269504088896341f;
-
-// sigmoid x = 1 / (1 + 2^(-x log2 e)).
-RECUR_AVX512 __m512 sigmoid_ps(__m512 x) { return inv_one_plus_exp2(_mm512_mul_ps(x, _mm512_set1_ps(-kLog2e))); }
-
-// tanh x = 2 sigmoid(2x) - 1: within 1.2e-7 of tanh everywhere (absolute).
-RECUR_AVX512 __m512 tanh_ps(__m512 x) {
-  const __m512 s = inv_one_plus_exp2(_mm512_mul_ps(x, _mm512_set1_ps(-2 * kLog2e)));
-  return _mm512_fmsub_ps(_mm512_set1_ps(2.0f), s, _mm512_set1_ps(1.0f));
-}
 
 // The products of n inputs of R rows with one block of up to 16 columns (`lanes`) of each
 // of G gates: acc[slot(g)][r] += a[r * stride + j] * w[j][g * H + col] for j < n, where
@@ -95,9 +47,11 @@ RECUR_AVX512 void accumulate(__m512 (&acc)[4][R], const float* a, std::int64_t s
 
 // One block of 16 hidden units of R rows, their gate products in acc (bias included):
 // the new hidden state into h_new and the output; the LSTM's cell state updated in place.
+// A training pass keeps the LSTM's gates and cell state in `keep` (rows of 5H), if given.
 template <RnnCell Cell, int R>
 RECUR_AVX512 void update(__m512 (&acc)[4][R], const float (&h_old)[R][kMaxHidden], float (&h_new)[R][kMaxHidden],
-                         float (&c)[R][kMaxHidden], std::int64_t col, float* out, std::int64_t H, __mmask16 lanes) {
+                         float (&c)[R][kMaxHidden], std::int64_t col, float* out, std::int64_t H, __mmask16 lanes,
+                         float* keep) {
   for (int r = 0; r < R; ++r) {
     __m512 hidden;
     if constexpr (Cell == RnnCell::lstm) {
@@ -106,6 +60,13 @@ RECUR_AVX512 void update(__m512 (&acc)[4][R], const float (&h_old)[R][kMaxHidden
       const __m512 cell = _mm512_fmadd_ps(f, _mm512_load_ps(&c[r][col]), _mm512_mul_ps(i, g));
       _mm512_store_ps(&c[r][col], cell);
       hidden = _mm512_mul_ps(o, tanh_ps(cell));
+      if (keep) {
+        float* at = keep + r * 5 * H + col;
+        for (const __m512& v : {i, f, g, o, cell}) {
+          _mm512_mask_storeu_ps(at, lanes, v);
+          at += H;
+        }
+      }
     } else {  // u h + (1 - u) o, o = tanh(W_o x + b_o + r (U_o h + b_hn))
       const __m512 u = sigmoid_ps(acc[0][r]), reset = sigmoid_ps(acc[1][r]);
       const __m512 o = tanh_ps(_mm512_fmadd_ps(reset, acc[3][r], acc[2][r]));
@@ -137,8 +98,9 @@ __attribute__((target("avx512f"))) void tile(const SmallRnnCall& k, std::int64_t
     float(&h_new)[R][kMaxHidden] = h[(t + 1) & 1];
     const float* x = k.src + (t * k.rows + row0) * C;
     float* out = k.dst + (t * k.rows + row0) * H;
+    float* keep = k.gates ? k.gates + (t * k.rows + row0) * 5 * H : nullptr;
     for (std::int64_t col = 0; col < H; col += kLanes) {
-      const __mmask16 lanes = H - col >= kLanes ? __mmask16{0xFFFF} : static_cast<__mmask16>((1u << (H - col)) - 1);
+      const __mmask16 lanes = lanes_below(H, col);
       __m512 acc[4][R];
       for (int g = 0; g < 4; ++g) {  // the LSTM's four gate biases; the GRU's b_u, b_r, b_o, b_hn
         const __m512 b = _mm512_maskz_loadu_ps(lanes, k.bias + g * H + col);
@@ -146,7 +108,7 @@ __attribute__((target("avx512f"))) void tile(const SmallRnnCall& k, std::int64_t
       }
       accumulate<R, G, 2>(acc, x, C, k.w_ih + col, C, H, lanes);
       accumulate<R, G, lstm ? 2 : 3>(acc, &h_old[0][0], kMaxHidden, k.w_hh + col, H, H, lanes);
-      update<Cell, R>(acc, h_old, h_new, c, col, out, H, lanes);
+      update<Cell, R>(acc, h_old, h_new, c, col, out, H, lanes, keep);
     }
   }
   for (int r = 0; r < R; ++r) {

@@ -3,7 +3,8 @@
 // the f32 parity bound; oneDNN's results over hidden sizes, input sizes, row counts that
 // leave partial tiles, varied lengths and initial states; errors against a
 // double-precision layer within twice oneDNN's; saturated gates; a NaN kept to its own
-// row; identical results on one thread or two.
+// row; identical results on one thread or two; LSTM training's results and gradients as
+// oneDNN's (PyTorch's gradients: the LSTM fixtures of lstm_test.cc run on it too).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -253,6 +254,43 @@ TEST_P(SmallRnn, TwoThreadsGiveTheSameResultsAsOne) {
     two = l.run();
   }
   expect_same(two, one, 0.0f);
+}
+
+// LSTM training: the forward pass keeps the gates, backward goes through time on the kernel
+// and adds the weight gradients as matrix products; against oneDNN's training pass.
+TEST(SmallLstmTraining, MatchesOneDnnOverSizesLengthsAndStates) {
+  if (!has_kernel()) GTEST_SKIP() << "no AVX-512F";
+  std::mt19937 rng(21);
+  for (std::int64_t hidden : {5, 16, 24, 32, 64}) {
+    for (std::int64_t batch : {1, 7, 13}) {
+      const Layer l = random_layer(RnnCell::lstm, 3, hidden, batch, batch != 7, rng, torch_scale(hidden));
+      ASSERT_TRUE(small_rnn_fits(RnnCell::lstm, 2 * hidden, hidden));
+      SCOPED_TRACE("hidden " + std::to_string(hidden) + " batch " + std::to_string(batch));
+      const Tensor r = random_tensor({batch, l.x.dim(1), 2 * hidden}, rng), s = random_tensor({4, batch, hidden}, rng),
+                   sc = random_tensor({4, batch, hidden}, rng);
+      // Output, final states and the gradient of every input and parameter.
+      auto pass = [&] {
+        Layer c = l;
+        std::vector<Tensor*> leaves{&c.x};
+        if (c.h0.defined()) leaves.insert(leaves.end(), {&c.h0, &c.c0});
+        for (ops::RnnParams& p : c.params) leaves.insert(leaves.end(), {&p.w_ih, &p.w_hh, &p.bias});
+        for (Tensor* t : leaves) {
+          *t = t->clone();
+          t->set_requires_grad(true);
+        }
+        const ops::RnnResult out = c.run();
+        testing::weighted_sum({out.output, out.h_n, out.c_n}, {r, s, sc}).backward();
+        std::vector<Tensor> all{out.output, out.h_n, out.c_n};
+        for (Tensor* t : leaves) all.push_back(t->grad());
+        return all;
+      };
+      const std::vector<Tensor> kernel = pass();
+      OnOneDnn off;
+      const std::vector<Tensor> onednn = pass();
+      ASSERT_EQ(kernel.size(), onednn.size());
+      for (std::size_t i = 0; i < kernel.size(); ++i) expect_close(kernel[i], onednn[i], 1e-5f, "result " + std::to_string(i));
+    }
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Cells, SmallRnn, ::testing::Values(RnnCell::lstm, RnnCell::gru),
