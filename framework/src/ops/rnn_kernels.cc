@@ -263,6 +263,15 @@ void unstage_bf16(const RnnDims& dims, const RnnPlan& plan, const Bf16Stage& sta
   }
 }
 
+// The arithmetic of a layer's pass: pass_precision, but int8 for LSTM layers only (oneDNN
+// 2.6 has no int8 kernel for the linear-before-reset GRU or the tanh RNN: they stay f32).
+Precision layer_precision(const RnnDims& dims, bool training) {
+  const Precision p = pass_precision(training);
+  return p == Precision::int8 && dims.cell != RnnCell::lstm ? Precision::f32 : p;
+}
+
+}  // namespace
+
 // Below this many FLOPs per step (the gate products of every row), a second compute
 // thread costs oneDNN 2.6's RNN primitives more in OpenMP fork and join than it saves.
 // Measured on 2 cores (LSTM, 30 steps, input = hidden): training forward at hidden 32
@@ -276,15 +285,6 @@ int step_threads(const RnnDims& dims, const RnnPlan& plan) {
                        static_cast<double>(dims.hidden) * static_cast<double>(dims.input + dims.hidden);
   return flops < kThreadedStepFlops ? 1 : num_threads();
 }
-
-// The arithmetic of a layer's pass: pass_precision, but int8 for LSTM layers only (oneDNN
-// 2.6 has no int8 kernel for the linear-before-reset GRU or the tanh RNN: they stay f32).
-Precision layer_precision(const RnnDims& dims, bool training) {
-  const Precision p = pass_precision(training);
-  return p == Precision::int8 && dims.cell != RnnCell::lstm ? Precision::f32 : p;
-}
-
-}  // namespace
 
 void prepare_direction(const RnnDims& dims, const RnnPlan& plan, DirectionRun& run) {
   const auto H = static_cast<std::size_t>(dims.hidden);

@@ -58,6 +58,10 @@ struct DirectionRun {
   Buffer gates;
 };
 
+// The compute threads a layer's calls use: one below a few MFLOP per step (an OpenMP fork
+// and join per step costs more than the step's work), else all.
+int step_threads(const RnnDims& dims, const RnnPlan& plan);
+
 // Allocates `run` for the plan; the caller then fills run.src, run.h[0] and run.c[0].
 void prepare_direction(const RnnDims& dims, const RnnPlan& plan, DirectionRun& run);
 

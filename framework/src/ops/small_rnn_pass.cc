@@ -14,6 +14,7 @@ bool small_rnn_forward(const RnnDims& dims, const RnnPlan& plan, const RnnParams
                        DirectionRun& run) {
   const bool lstm = dims.cell == RnnCell::lstm;
   if (!small_rnn_fits(dims.cell, dims.input, dims.hidden) || (training && !lstm)) return false;
+  ScopedNumThreads threads(step_threads(dims, plan));
   const std::int64_t H = dims.hidden;
   if (training) run.gates = Buffer(static_cast<std::size_t>(plan.buffer_rows * 5 * H));
   for (std::size_t k = 0; k < plan.segments.size(); ++k) {
@@ -58,6 +59,9 @@ void add_into(Tensor& sum, const Tensor& part) {
 void small_lstm_backward_pass(const RnnDims& dims, const RnnPlan& plan, const RnnParams& params,
                               const DirectionRun& run, const float* d_dst, const float* d_hn, const float* d_cn,
                               DirectionGrads& grads) {
+  // A small layer's products (K = every step of every row, a narrow result) lose more to a
+  // second thread's fork and join than it gives, as its recurrence would.
+  ScopedNumThreads threads(step_threads(dims, plan));
   const std::int64_t H = dims.hidden, G = 4 * H, rows = plan.buffer_rows;
   const auto bytes = [](std::int64_t n) { return static_cast<std::size_t>(n) * sizeof(float); };
   Buffer d_gates(static_cast<std::size_t>(rows * G));
