@@ -8,7 +8,9 @@
 
 // GCC 12 reports the _mm512_undefined_ps inside vscalefps / vrndscaleps intrinsics as
 // maybe uninitialized (GCC bug 105593): nothing of these files' is.
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 
 #define RECUR_AVX512 __attribute__((target("avx512f"), always_inline)) inline
 
