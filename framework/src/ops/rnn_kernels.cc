@@ -359,7 +359,7 @@ Buffer final_state_grad(const RnnPlan& plan, std::size_t k, std::int64_t hidden,
 void rnn_direction_backward(const RnnDims& dims, const RnnPlan& plan, const RnnParams& params,
                             const DirectionRun& run, const float* d_dst, const float* d_hn,
                             const float* d_cn, DirectionGrads& grads) {
-  if (run.gates.size() > 0) return small_lstm_backward_pass(dims, plan, params, run, d_dst, d_hn, d_cn, grads);
+  if (run.gates.size() > 0) return small_rnn_backward_pass(dims, plan, params, run, d_dst, d_hn, d_cn, grads);
   ScopedNumThreads threads(step_threads(dims, plan));
   SegmentShape whole{dims.cell, plan.steps, plan.batch, dims.input, dims.hidden};
   PreparedWeights wl(params.w_ih, weights_md(whole, dims.input, tag::ldigo), false);

@@ -53,8 +53,8 @@ struct DirectionRun {
   // Mixed-precision training: the bf16 copies the forward pass ran on, which its
   // backward reads again; empty in f32.
   std::optional<Bf16Stage> bf16;
-  // A small LSTM layer's training on recur's own kernel (small_rnn.h): the gates and cell
-  // states its forward pass kept, [buffer rows, 5 H]; empty otherwise.
+  // A small layer's training on recur's own kernels (small_rnn.h): what its forward pass
+  // kept, [buffer rows, kept_width]; empty otherwise.
   Buffer gates;
 };
 
@@ -86,13 +86,13 @@ void rnn_direction_backward(const RnnDims& dims, const RnnPlan& plan, const RnnP
                             const float* d_cn, DirectionGrads& grads);
 
 // f32 passes of small LSTM and GRU layers on recur's own kernels (small_rnn.h,
-// small_rnn_pass.cc): inference, and LSTM training, which keeps run.gates for
-// small_lstm_backward_pass. False (nothing done) when the layer is not theirs.
+// small_rnn_pass.cc): inference, and training, which keeps run.gates for
+// small_rnn_backward_pass. False (nothing done) when the layer is not theirs.
 bool small_rnn_forward(const RnnDims& dims, const RnnPlan& plan, const RnnParams& params, bool training,
                        DirectionRun& run);
-void small_lstm_backward_pass(const RnnDims& dims, const RnnPlan& plan, const RnnParams& params,
-                              const DirectionRun& run, const float* d_dst, const float* d_hn, const float* d_cn,
-                              DirectionGrads& grads);
+void small_rnn_backward_pass(const RnnDims& dims, const RnnPlan& plan, const RnnParams& params,
+                             const DirectionRun& run, const float* d_dst, const float* d_hn, const float* d_cn,
+                             DirectionGrads& grads);
 
 // The gradient reaching segment k's final state: rows that run on come from the next
 // segment's initial-state gradient (from_next), rows that finish there from the

@@ -47,7 +47,7 @@ RECUR_AVX512 void accumulate(__m512 (&acc)[4][R], const float* a, std::int64_t s
 
 // One block of 16 hidden units of R rows, their gate products in acc (bias included):
 // the new hidden state into h_new and the output; the LSTM's cell state updated in place.
-// A training pass keeps the LSTM's gates and cell state in `keep` (rows of 5H), if given.
+// A training pass keeps what backward reads again in `keep` (rows of kept_width), if given.
 template <RnnCell Cell, int R>
 RECUR_AVX512 void update(__m512 (&acc)[4][R], const float (&h_old)[R][kMaxHidden], float (&h_new)[R][kMaxHidden],
                          float (&c)[R][kMaxHidden], std::int64_t col, float* out, std::int64_t H, __mmask16 lanes,
@@ -71,6 +71,13 @@ RECUR_AVX512 void update(__m512 (&acc)[4][R], const float (&h_old)[R][kMaxHidden
       const __m512 u = sigmoid_ps(acc[0][r]), reset = sigmoid_ps(acc[1][r]);
       const __m512 o = tanh_ps(_mm512_fmadd_ps(reset, acc[3][r], acc[2][r]));
       hidden = _mm512_fmadd_ps(u, _mm512_sub_ps(_mm512_load_ps(&h_old[r][col]), o), o);
+      if (keep) {
+        float* at = keep + r * 4 * H + col;
+        for (const __m512& v : {u, reset, o, acc[3][r]}) {
+          _mm512_mask_storeu_ps(at, lanes, v);
+          at += H;
+        }
+      }
     }
     _mm512_store_ps(&h_new[r][col], hidden);
     _mm512_mask_storeu_ps(out + r * H + col, lanes, hidden);
@@ -98,7 +105,7 @@ __attribute__((target("avx512f"))) void tile(const SmallRnnCall& k, std::int64_t
     float(&h_new)[R][kMaxHidden] = h[(t + 1) & 1];
     const float* x = k.src + (t * k.rows + row0) * C;
     float* out = k.dst + (t * k.rows + row0) * H;
-    float* keep = k.gates ? k.gates + (t * k.rows + row0) * 5 * H : nullptr;
+    float* keep = k.gates ? k.gates + (t * k.rows + row0) * kept_width(Cell, H) : nullptr;
     for (std::int64_t col = 0; col < H; col += kLanes) {
       const __mmask16 lanes = lanes_below(H, col);
       __m512 acc[4][R];

@@ -5,8 +5,8 @@
 // (bench/ops/rnn_bench BM_RnnForecaster). This kernel carries a few rows at a time through
 // all the steps with their state in the first-level cache and computes each block of gate
 // columns and its elementwise update while it is in registers. Used by recurrent inference
-// passes and f32 LSTM training (rnn_kernels.cc decides); GRU training, bf16, int8, the
-// tanh RNN and larger layers run on oneDNN.
+// and training passes (rnn_kernels.cc decides); bf16, int8, the tanh RNN and larger layers
+// run on oneDNN.
 #pragma once
 
 #include <cstdint>
@@ -30,10 +30,14 @@ struct SmallRnnCall {
   float* dst = nullptr;         // [steps, rows, hidden]
   float* h_n = nullptr;         // [rows, hidden]
   float* c_n = nullptr;         // [rows, hidden], LSTM only
-  // LSTM training: what backward reads again, per step and row the gates after their
-  // functions and the new cell state, [steps, rows, 5 hidden] (i, f, g, o, c); or null.
+  // Training: what backward reads again, per step and row, [steps, rows, kept_width]: the
+  // LSTM's gates after their functions and the new cell state (i, f, g, o, c); the GRU's
+  // u, r, o and o's hidden product U_o h + b_hn. Null in inference.
   float* gates = nullptr;
 };
+
+// Floats a training pass keeps per step and row (SmallRnnCall::gates).
+inline std::int64_t kept_width(RnnCell cell, std::int64_t hidden) { return (cell == RnnCell::lstm ? 5 : 4) * hidden; }
 
 // Whether the kernel serves a layer of this cell and size on this CPU (AVX-512F).
 bool small_rnn_fits(RnnCell cell, std::int64_t input, std::int64_t hidden);
@@ -41,25 +45,30 @@ bool small_rnn_fits(RnnCell cell, std::int64_t input, std::int64_t hidden);
 // Runs the call on up to `threads` threads. h_n / c_n may alias h0 / c0.
 void small_rnn(const SmallRnnCall& call, int threads);
 
-// Backward of one segment of an LSTM layer's training pass (small_lstm_backward.cc): from
-// the gradients of its outputs and final states back to the gate pre-activations of
-// every step (whose products with the inputs, the previous hidden states and the weights
-// give the other gradients: one matrix product each, left to the caller) and the initial
+// Backward of one segment of a layer's training pass (small_rnn_backward.cc): from the
+// gradients of its outputs and final states back to the gate pre-activations of every
+// step (whose products with the inputs, the previous hidden states and the weights give
+// the other gradients: one matrix product each, left to the caller) and the initial
 // states.
-struct SmallLstmBackward {
+struct SmallRnnBackward {
+  RnnCell cell = RnnCell::lstm;
   std::int64_t steps = 0, rows = 0, hidden = 0;
-  const float* gates = nullptr;     // [steps, rows, 5 hidden], SmallRnnCall::gates
-  const float* c0 = nullptr;        // [rows, hidden] the segment's initial cell state
-  const float* w_hh = nullptr;      // [hidden, 4 hidden]
+  const float* gates = nullptr;     // [steps, rows, kept_width], SmallRnnCall::gates
+  const float* h_prev = nullptr;    // [steps, rows, hidden] each step's previous hidden state (GRU)
+  const float* c0 = nullptr;        // [rows, hidden] the segment's initial cell state (LSTM)
+  const float* w_hh = nullptr;      // [hidden, G hidden]
   const float* d_dst = nullptr;     // [steps, rows, hidden]
   const float* dh_final = nullptr;  // [rows, hidden]
-  const float* dc_final = nullptr;  // [rows, hidden]
-  float* d_gates = nullptr;         // [steps, rows, 4 hidden] written
+  const float* dc_final = nullptr;  // [rows, hidden] (LSTM)
+  // Written: the gradient of the pre-activations, [steps, rows, G hidden], on the input's
+  // side (x W_ih's) and, for the GRU, whose o adds r (U_o h + b_hn), on the hidden side.
+  float* d_gates = nullptr;
+  float* d_hidden_gates = nullptr;  // GRU only
   float* dh0 = nullptr;             // [rows, hidden] written
-  float* dc0 = nullptr;             // [rows, hidden] written
+  float* dc0 = nullptr;             // [rows, hidden] written (LSTM)
 };
 
-void small_lstm_backward(const SmallLstmBackward& call, int threads);
+void small_rnn_backward(const SmallRnnBackward& call, int threads);
 
 // Tests compare the kernel with oneDNN: false sends every pass to oneDNN.
 void set_small_rnn_enabled(bool enabled);

@@ -1,5 +1,5 @@
 // Private to src/ops: the AVX-512 pieces shared by the small-layer kernels (small_rnn.cc
-// forward, small_lstm_backward.cc): sizes and the gate functions.
+// forward, small_rnn_backward.cc): sizes and the gate functions.
 #pragma once
 
 #include <immintrin.h>

@@ -13,10 +13,10 @@ namespace recur::ops::detail {
 bool small_rnn_forward(const RnnDims& dims, const RnnPlan& plan, const RnnParams& params, bool training,
                        DirectionRun& run) {
   const bool lstm = dims.cell == RnnCell::lstm;
-  if (!small_rnn_fits(dims.cell, dims.input, dims.hidden) || (training && !lstm)) return false;
+  if (!small_rnn_fits(dims.cell, dims.input, dims.hidden)) return false;
   ScopedNumThreads threads(step_threads(dims, plan));
-  const std::int64_t H = dims.hidden;
-  if (training) run.gates = Buffer(static_cast<std::size_t>(plan.buffer_rows * 5 * H));
+  const std::int64_t H = dims.hidden, kept = kept_width(dims.cell, H);
+  if (training) run.gates = Buffer(static_cast<std::size_t>(plan.buffer_rows * kept));
   for (std::size_t k = 0; k < plan.segments.size(); ++k) {
     const RnnSegment& seg = plan.segments[k];
     const std::int64_t row = plan.step_row[static_cast<std::size_t>(seg.begin)];
@@ -34,7 +34,7 @@ bool small_rnn_forward(const RnnDims& dims, const RnnPlan& plan, const RnnParams
     call.dst = run.dst.data() + row * H;
     call.h_n = run.h[k + 1].data();
     if (lstm) call.c0 = run.c[k].data(), call.c_n = run.c[k + 1].data();
-    if (training) call.gates = run.gates.data() + row * 5 * H;
+    if (training) call.gates = run.gates.data() + row * kept;
     small_rnn(call, num_threads());
   }
   return true;
@@ -56,56 +56,73 @@ void add_into(Tensor& sum, const Tensor& part) {
 
 }  // namespace
 
-void small_lstm_backward_pass(const RnnDims& dims, const RnnPlan& plan, const RnnParams& params,
-                              const DirectionRun& run, const float* d_dst, const float* d_hn, const float* d_cn,
-                              DirectionGrads& grads) {
+void small_rnn_backward_pass(const RnnDims& dims, const RnnPlan& plan, const RnnParams& params,
+                             const DirectionRun& run, const float* d_dst, const float* d_hn, const float* d_cn,
+                             DirectionGrads& grads) {
   // A small layer's products (K = every step of every row, a narrow result) lose more to a
   // second thread's fork and join than it gives, as its recurrence would.
   ScopedNumThreads threads(step_threads(dims, plan));
-  const std::int64_t H = dims.hidden, G = 4 * H, rows = plan.buffer_rows;
+  const bool lstm = dims.cell == RnnCell::lstm;
+  const std::int64_t H = dims.hidden, G = rnn_gates(dims.cell) * H, rows = plan.buffer_rows;
   const auto bytes = [](std::int64_t n) { return static_cast<std::size_t>(n) * sizeof(float); };
-  Buffer d_gates(static_cast<std::size_t>(rows * G));
+  // The pre-activations' gradients: on the input's side, and (GRU) on the hidden side.
+  Buffer d_gates(static_cast<std::size_t>(rows * G)), d_hidden(lstm ? 0 : static_cast<std::size_t>(rows * G));
   Buffer h_prev(static_cast<std::size_t>(rows * H));  // each step's previous hidden state, row for row
-  Buffer dh_next, dc_next;  // gradient of the next segment's initial state
-  for (std::size_t k = plan.segments.size(); k-- > 0;) {
+  for (std::size_t k = 0; k < plan.segments.size(); ++k) {
     const RnnSegment& seg = plan.segments[k];
-    const std::int64_t row = plan.step_row[static_cast<std::size_t>(seg.begin)];
-    const Buffer dh_final = final_state_grad(plan, k, H, dh_next, d_hn);
-    const Buffer dc_final = final_state_grad(plan, k, H, dc_next, d_cn);
-    Buffer dh_init(static_cast<std::size_t>(seg.rows * H)), dc_init(static_cast<std::size_t>(seg.rows * H));
-    SmallLstmBackward b;
-    b.steps = seg.end - seg.begin;
-    b.rows = seg.rows;
-    b.hidden = H;
-    b.gates = run.gates.data() + row * 5 * H;
-    b.c0 = run.c[k].data();
-    b.w_hh = params.w_hh.data<float>();
-    b.d_dst = d_dst + row * H;
-    b.dh_final = dh_final.data();
-    b.dc_final = dc_final.data();
-    b.d_gates = d_gates.data() + row * G;
-    b.dh0 = dh_init.data();
-    b.dc0 = dc_init.data();
-    small_lstm_backward(b, num_threads());
     for (std::int64_t t = seg.begin; t < seg.end; ++t) {
       const float* prev = t == seg.begin ? run.h[k].data()
                                          : run.dst.data() + plan.step_row[static_cast<std::size_t>(t - 1)] * H;
       std::memcpy(h_prev.data() + plan.step_row[static_cast<std::size_t>(t)] * H, prev, bytes(seg.rows * H));
     }
+  }
+  Buffer dh_next, dc_next;  // gradient of the next segment's initial state
+  for (std::size_t k = plan.segments.size(); k-- > 0;) {
+    const RnnSegment& seg = plan.segments[k];
+    const std::int64_t row = plan.step_row[static_cast<std::size_t>(seg.begin)];
+    const Buffer dh_final = final_state_grad(plan, k, H, dh_next, d_hn);
+    const Buffer dc_final = lstm ? final_state_grad(plan, k, H, dc_next, d_cn) : Buffer();
+    Buffer dh_init(static_cast<std::size_t>(seg.rows * H)), dc_init(lstm ? static_cast<std::size_t>(seg.rows * H) : 0);
+    SmallRnnBackward b;
+    b.cell = dims.cell;
+    b.steps = seg.end - seg.begin;
+    b.rows = seg.rows;
+    b.hidden = H;
+    b.gates = run.gates.data() + row * kept_width(dims.cell, H);
+    b.h_prev = h_prev.data() + row * H;
+    b.w_hh = params.w_hh.data<float>();
+    b.d_dst = d_dst + row * H;
+    b.dh_final = dh_final.data();
+    b.d_gates = d_gates.data() + row * G;
+    b.dh0 = dh_init.data();
+    if (lstm) {
+      b.c0 = run.c[k].data();
+      b.dc_final = dc_final.data();
+      b.dc0 = dc_init.data();
+    } else {
+      b.d_hidden_gates = d_hidden.data() + row * G;
+    }
+    small_rnn_backward(b, num_threads());
     dh_next = std::move(dh_init);
     dc_next = std::move(dc_init);
   }
   grads.h0 = std::move(dh_next);
   grads.c0 = std::move(dc_next);
-  // Over every step and row at once: dW_ih = x^T dpre, dW_hh = h_prev^T dpre, db = the
-  // sum of dpre's rows, dx = dpre W_ih^T.
-  const Tensor dpre = rows_of(d_gates, rows, G);
+  // Over every step and row at once: dW_ih = x^T dpre, dW_hh = h_prev^T dpre (the hidden
+  // side's), dx = dpre W_ih^T, the biases' gradients the sums of dpre's rows: the LSTM's
+  // four and the GRU's b_u, b_r from either side, b_o from the input's, b_hn from the
+  // hidden side's third block.
+  const Tensor dpre = rows_of(d_gates, rows, G), dpre_hidden = lstm ? dpre : rows_of(d_hidden, rows, G);
   add_into(grads.w_ih, run_matmul(rows_of(run.src, rows, dims.input), true, dpre, false));
-  add_into(grads.w_hh, run_matmul(rows_of(h_prev, rows, H), true, dpre, false));
+  add_into(grads.w_hh, run_matmul(rows_of(h_prev, rows, H), true, dpre_hidden, false));
   float* db = grads.bias.data<float>();
   for (std::int64_t r = 0; r < rows; ++r) {
     const float* d = d_gates.data() + r * G;
     for (std::int64_t g = 0; g < G; ++g) db[g] += d[g];
+    if (!lstm) {
+      const float* dn = d_hidden.data() + r * G + 2 * H;
+      for (std::int64_t j = 0; j < H; ++j) db[G + j] += dn[j];
+    }
   }
   const Tensor dx = run_matmul(dpre, false, params.w_ih, true);
   grads.src = Buffer(static_cast<std::size_t>(rows * dims.input));

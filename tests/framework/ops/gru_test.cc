@@ -14,7 +14,7 @@ TEST_P(GruFixture, MatchesTorchPackedSequences) { check_against_fixture(GetParam
 
 INSTANTIATE_TEST_SUITE_P(Torch, GruFixture,
                          ::testing::Values("gru_uni_l1", "gru_uni_l2", "gru_bi_l1",
-                                           "gru_bi_l2"));
+                                           "gru_bi_l2", "gru_bi_l2_h32"));
 
 TEST(Gru, FiniteDifferencesBidirectionalTwoLayers) {
   std::mt19937 rng(11);

@@ -3,8 +3,8 @@
 // the f32 parity bound; oneDNN's results over hidden sizes, input sizes, row counts that
 // leave partial tiles, varied lengths and initial states; errors against a
 // double-precision layer within twice oneDNN's; saturated gates; a NaN kept to its own
-// row; identical results on one thread or two; LSTM training's results and gradients as
-// oneDNN's (PyTorch's gradients: the LSTM fixtures of lstm_test.cc run on it too).
+// row; identical results on one thread or two; training's results and gradients as
+// oneDNN's (PyTorch's gradients: the fixtures of lstm_test.cc and gru_test.cc run on it too).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -256,15 +256,16 @@ TEST_P(SmallRnn, TwoThreadsGiveTheSameResultsAsOne) {
   expect_same(two, one, 0.0f);
 }
 
-// LSTM training: the forward pass keeps the gates, backward goes through time on the kernel
-// and adds the weight gradients as matrix products; against oneDNN's training pass.
-TEST(SmallLstmTraining, MatchesOneDnnOverSizesLengthsAndStates) {
-  if (!has_kernel()) GTEST_SKIP() << "no AVX-512F";
+// Training: the forward pass keeps the gates, backward goes through time on the kernel and
+// adds the weight gradients as matrix products; against oneDNN's training pass.
+TEST_P(SmallRnn, TrainingMatchesOneDnnOverSizesLengthsAndStates) {
+  const RnnCell cell = GetParam();
+  const bool lstm = cell == RnnCell::lstm;
   std::mt19937 rng(21);
   for (std::int64_t hidden : {5, 16, 24, 32, 64}) {
     for (std::int64_t batch : {1, 7, 13}) {
-      const Layer l = random_layer(RnnCell::lstm, 3, hidden, batch, batch != 7, rng, torch_scale(hidden));
-      ASSERT_TRUE(small_rnn_fits(RnnCell::lstm, 2 * hidden, hidden));
+      const Layer l = random_layer(cell, 3, hidden, batch, batch != 7, rng, torch_scale(hidden));
+      ASSERT_TRUE(small_rnn_fits(cell, 2 * hidden, hidden));
       SCOPED_TRACE("hidden " + std::to_string(hidden) + " batch " + std::to_string(batch));
       const Tensor r = random_tensor({batch, l.x.dim(1), 2 * hidden}, rng), s = random_tensor({4, batch, hidden}, rng),
                    sc = random_tensor({4, batch, hidden}, rng);
@@ -272,15 +273,17 @@ TEST(SmallLstmTraining, MatchesOneDnnOverSizesLengthsAndStates) {
       auto pass = [&] {
         Layer c = l;
         std::vector<Tensor*> leaves{&c.x};
-        if (c.h0.defined()) leaves.insert(leaves.end(), {&c.h0, &c.c0});
+        if (c.h0.defined()) leaves.push_back(&c.h0);
+        if (c.c0.defined()) leaves.push_back(&c.c0);
         for (ops::RnnParams& p : c.params) leaves.insert(leaves.end(), {&p.w_ih, &p.w_hh, &p.bias});
         for (Tensor* t : leaves) {
           *t = t->clone();
           t->set_requires_grad(true);
         }
         const ops::RnnResult out = c.run();
-        testing::weighted_sum({out.output, out.h_n, out.c_n}, {r, s, sc}).backward();
-        std::vector<Tensor> all{out.output, out.h_n, out.c_n};
+        std::vector<Tensor> all{out.output, out.h_n};
+        if (lstm) all.push_back(out.c_n);
+        testing::weighted_sum(all, lstm ? std::vector<Tensor>{r, s, sc} : std::vector<Tensor>{r, s}).backward();
         for (Tensor* t : leaves) all.push_back(t->grad());
         return all;
       };
