@@ -2,7 +2,6 @@
 
 #include "small_rnn_math.h"
 
-#include <algorithm>
 #include <atomic>
 #include <cstring>
 
@@ -60,24 +59,12 @@ RECUR_AVX512 void update(__m512 (&acc)[4][R], const float (&h_old)[R][kMaxHidden
       const __m512 cell = _mm512_fmadd_ps(f, _mm512_load_ps(&c[r][col]), _mm512_mul_ps(i, g));
       _mm512_store_ps(&c[r][col], cell);
       hidden = _mm512_mul_ps(o, tanh_ps(cell));
-      if (keep) {
-        float* at = keep + r * 5 * H + col;
-        for (const __m512& v : {i, f, g, o, cell}) {
-          _mm512_mask_storeu_ps(at, lanes, v);
-          at += H;
-        }
-      }
+      if (keep) store_blocks(keep + r * kept_width(Cell, H) + col, lanes, H, i, f, g, o, cell);
     } else {  // u h + (1 - u) o, o = tanh(W_o x + b_o + r (U_o h + b_hn))
       const __m512 u = sigmoid_ps(acc[0][r]), reset = sigmoid_ps(acc[1][r]);
       const __m512 o = tanh_ps(_mm512_fmadd_ps(reset, acc[3][r], acc[2][r]));
       hidden = _mm512_fmadd_ps(u, _mm512_sub_ps(_mm512_load_ps(&h_old[r][col]), o), o);
-      if (keep) {
-        float* at = keep + r * 4 * H + col;
-        for (const __m512& v : {u, reset, o, acc[3][r]}) {
-          _mm512_mask_storeu_ps(at, lanes, v);
-          at += H;
-        }
-      }
+      if (keep) store_blocks(keep + r * kept_width(Cell, H) + col, lanes, H, u, reset, o, acc[3][r]);
     }
     _mm512_store_ps(&h_new[r][col], hidden);
     _mm512_mask_storeu_ps(out + r * H + col, lanes, hidden);
@@ -124,24 +111,6 @@ __attribute__((target("avx512f"))) void tile(const SmallRnnCall& k, std::int64_t
   }
 }
 
-template <RnnCell Cell, int R>
-void last_tile(const SmallRnnCall& k, std::int64_t row0, std::int64_t rows) {
-  if constexpr (R > 0) {
-    if (rows == R) return tile<Cell, R>(k, row0);
-    last_tile<Cell, R - 1>(k, row0, rows);
-  }
-}
-
-template <RnnCell Cell>
-void run(const SmallRnnCall& call, int threads) {
-  const std::int64_t tiles = call.rows / kTile;
-  // Rows are independent: threads take whole tiles (a few dozen rows each at least).
-  const int team = static_cast<int>(std::clamp<std::int64_t>(tiles / 4, 1, std::max(threads, 1)));
-#pragma omp parallel for num_threads(team) schedule(static) if (team > 1)
-  for (std::int64_t i = 0; i < tiles; ++i) tile<Cell, kTile>(call, i * kTile);
-  last_tile<Cell, kTile - 1>(call, tiles * kTile, call.rows - tiles * kTile);
-}
-
 }  // namespace
 
 bool small_rnn_fits(RnnCell cell, std::int64_t input, std::int64_t hidden) {
@@ -152,9 +121,9 @@ bool small_rnn_fits(RnnCell cell, std::int64_t input, std::int64_t hidden) {
 
 void small_rnn(const SmallRnnCall& call, int threads) {
   if (call.cell == RnnCell::lstm) {
-    run<RnnCell::lstm>(call, threads);
+    for_each_tile(call.rows, threads, [&]<int R>(std::int64_t row0) { tile<RnnCell::lstm, R>(call, row0); });
   } else {
-    run<RnnCell::gru>(call, threads);
+    for_each_tile(call.rows, threads, [&]<int R>(std::int64_t row0) { tile<RnnCell::gru, R>(call, row0); });
   }
 }
 

@@ -56,7 +56,7 @@ struct SmallRnnBackward {
   const float* gates = nullptr;     // [steps, rows, kept_width], SmallRnnCall::gates
   const float* h_prev = nullptr;    // [steps, rows, hidden] each step's previous hidden state (GRU)
   const float* c0 = nullptr;        // [rows, hidden] the segment's initial cell state (LSTM)
-  const float* w_hh = nullptr;      // [hidden, G hidden]
+  const float* w_hh_t = nullptr;    // W_hh transposed, [G hidden, hidden]
   const float* d_dst = nullptr;     // [steps, rows, hidden]
   const float* dh_final = nullptr;  // [rows, hidden]
   const float* dc_final = nullptr;  // [rows, hidden] (LSTM)

@@ -3,9 +3,7 @@
 // pre-activations' gradient, then on to the previous step's state through W_hh. Rows are
 // independent, so a few at a time go back through all the steps with their state
 // gradients in the first-level cache.
-#include <algorithm>
 #include <cstring>
-#include <vector>
 
 #include "small_rnn.h"
 #include "small_rnn_math.h"
@@ -15,14 +13,6 @@ namespace recur::ops::detail {
 namespace {
 
 using namespace small;
-
-// Stores v at `at` and at `local` (masked), then moves both on by `step`.
-RECUR_AVX512 void put(__m512 v, __mmask16 lanes, float*& at, float*& local, std::int64_t step) {
-  _mm512_mask_storeu_ps(at, lanes, v);
-  _mm512_mask_storeu_ps(local, lanes, v);
-  at += step;
-  local += step;
-}
 
 // One block of 16 hidden units of R rows at step t: the pre-activations' gradients into
 // the call's buffers and `dpre` (the hidden side, what W_hh multiplies), the gradient
@@ -41,7 +31,7 @@ template <RnnCell Cell, int R>
 RECUR_AVX512 void block(const SmallRnnBackward& k, std::int64_t t, std::int64_t row0, std::int64_t col,
                         __mmask16 lanes, float (&dh)[R][kMaxHidden], float (&dc)[R][kMaxHidden],
                         float (&dpre)[R][4 * kMaxHidden], float (&carry)[R][kMaxHidden]) {
-  const std::int64_t H = k.hidden, W = kept_width(Cell, H), G = (Cell == RnnCell::lstm ? 4 : 3) * H;
+  const std::int64_t H = k.hidden, W = kept_width(Cell, H), G = rnn_gates(Cell) * H;
   const __m512 one = _mm512_set1_ps(1.0f);
   for (int r = 0; r < R; ++r) {
     const std::int64_t at_row = t * k.rows + row0 + r;
@@ -62,7 +52,8 @@ RECUR_AVX512 void block(const SmallRnnBackward& k, std::int64_t t, std::int64_t 
       const __m512 d_g = _mm512_mul_ps(_mm512_mul_ps(d_c, i), _mm512_fnmadd_ps(g, g, one));
       const __m512 d_f = _mm512_mul_ps(_mm512_mul_ps(d_c, c_prev), _mm512_mul_ps(f, _mm512_sub_ps(one, f)));
       _mm512_store_ps(&dc[r][col], _mm512_mul_ps(d_c, f));
-      for (const __m512& v : {d_i, d_f, d_g, d_o}) put(v, lanes, out, local, H);
+      store_blocks(out, lanes, H, d_i, d_f, d_g, d_o);
+      store_blocks(local, lanes, H, d_i, d_f, d_g, d_o);
     } else {
       const __m512 u = _mm512_maskz_loadu_ps(lanes, kept), reset = _mm512_maskz_loadu_ps(lanes, kept + H);
       const __m512 o = _mm512_maskz_loadu_ps(lanes, kept + 2 * H), hn = _mm512_maskz_loadu_ps(lanes, kept + 3 * H);
@@ -71,14 +62,9 @@ RECUR_AVX512 void block(const SmallRnnBackward& k, std::int64_t t, std::int64_t 
       const __m512 d_o = _mm512_mul_ps(_mm512_mul_ps(d_h, _mm512_sub_ps(one, u)), _mm512_fnmadd_ps(o, o, one));
       const __m512 d_r = _mm512_mul_ps(_mm512_mul_ps(d_o, hn), _mm512_mul_ps(reset, _mm512_sub_ps(one, reset)));
       const __m512 d_hn = _mm512_mul_ps(d_o, reset);
-      for (const __m512& v : {d_u, d_r}) put(v, lanes, out, local, H);
-      _mm512_mask_storeu_ps(out, lanes, d_o);  // the input side's third block
-      _mm512_mask_storeu_ps(local, lanes, d_hn);
-      float* hidden_side = k.d_hidden_gates + at_row * G + col;
-      for (const __m512& v : {d_u, d_r, d_hn}) {
-        _mm512_mask_storeu_ps(hidden_side, lanes, v);
-        hidden_side += H;
-      }
+      store_blocks(out, lanes, H, d_u, d_r, d_o);
+      store_blocks(k.d_hidden_gates + at_row * G + col, lanes, H, d_u, d_r, d_hn);
+      store_blocks(local, lanes, H, d_u, d_r, d_hn);
       _mm512_store_ps(&carry[r][col], _mm512_mul_ps(d_h, u));
     }
   }
@@ -86,9 +72,9 @@ RECUR_AVX512 void block(const SmallRnnBackward& k, std::int64_t t, std::int64_t 
 
 // R rows [row0, row0 + R) back through every step.
 template <RnnCell Cell, int R>
-__attribute__((target("avx512f"))) void back_tile(const SmallRnnBackward& k, const float* w_t, std::int64_t row0) {
+__attribute__((target("avx512f"))) void back_tile(const SmallRnnBackward& k, std::int64_t row0) {
   constexpr bool lstm = Cell == RnnCell::lstm;
-  const std::int64_t H = k.hidden, G = (lstm ? 4 : 3) * H;
+  const std::int64_t H = k.hidden, G = rnn_gates(Cell) * H;
   alignas(64) float dh[R][kMaxHidden] = {};
   alignas(64) float dc[R][kMaxHidden] = {};
   alignas(64) float carry[R][kMaxHidden] = {};  // stays zero for the LSTM
@@ -99,14 +85,14 @@ __attribute__((target("avx512f"))) void back_tile(const SmallRnnBackward& k, con
   }
   for (std::int64_t t = k.steps; t-- > 0;) {
     for (std::int64_t col = 0; col < H; col += kLanes) block<Cell, R>(k, t, row0, col, lanes_below(H, col), dh, dc, dpre, carry);
-    // dh_prev = carry + W_hh dpre, 16 hidden units at a time: W_hh^T's rows (w_t, [G, H])
-    // scaled by each row's gradients.
+    // dh_prev = carry + W_hh dpre, 16 hidden units at a time: W_hh^T's rows scaled by each
+    // row's gradients.
     for (std::int64_t col = 0; col < H; col += kLanes) {
       const __mmask16 lanes = lanes_below(H, col);
       __m512 sum[R];
       for (int r = 0; r < R; ++r) sum[r] = _mm512_load_ps(&carry[r][col]);
       for (std::int64_t j = 0; j < G; ++j) {
-        const __m512 w = _mm512_maskz_loadu_ps(lanes, w_t + j * H + col);
+        const __m512 w = _mm512_maskz_loadu_ps(lanes, k.w_hh_t + j * H + col);
         for (int r = 0; r < R; ++r) sum[r] = _mm512_fmadd_ps(_mm512_set1_ps(dpre[r][j]), w, sum[r]);
       }
       for (int r = 0; r < R; ++r) _mm512_store_ps(&dh[r][col], sum[r]);
@@ -118,35 +104,13 @@ __attribute__((target("avx512f"))) void back_tile(const SmallRnnBackward& k, con
   }
 }
 
-template <RnnCell Cell, int R>
-void last_back_tile(const SmallRnnBackward& k, const float* w_t, std::int64_t row0, std::int64_t rows) {
-  if constexpr (R > 0) {
-    if (rows == R) return back_tile<Cell, R>(k, w_t, row0);
-    last_back_tile<Cell, R - 1>(k, w_t, row0, rows);
-  }
-}
-
-template <RnnCell Cell>
-void run(const SmallRnnBackward& call, const float* w_t, int threads) {
-  const std::int64_t tiles = call.rows / kTile;
-  const int team = static_cast<int>(std::clamp<std::int64_t>(tiles / 4, 1, std::max(threads, 1)));
-#pragma omp parallel for num_threads(team) schedule(static) if (team > 1)
-  for (std::int64_t i = 0; i < tiles; ++i) back_tile<Cell, kTile>(call, w_t, i * kTile);
-  last_back_tile<Cell, kTile - 1>(call, w_t, tiles * kTile, call.rows - tiles * kTile);
-}
-
 }  // namespace
 
 void small_rnn_backward(const SmallRnnBackward& call, int threads) {
-  const std::int64_t H = call.hidden, G = (call.cell == RnnCell::lstm ? 4 : 3) * H;
-  std::vector<float> w_t(static_cast<std::size_t>(G * H));  // W_hh^T, [G, H]
-  for (std::int64_t j = 0; j < H; ++j) {
-    for (std::int64_t g = 0; g < G; ++g) w_t[static_cast<std::size_t>(g * H + j)] = call.w_hh[j * G + g];
-  }
   if (call.cell == RnnCell::lstm) {
-    run<RnnCell::lstm>(call, w_t.data(), threads);
+    for_each_tile(call.rows, threads, [&]<int R>(std::int64_t row0) { back_tile<RnnCell::lstm, R>(call, row0); });
   } else {
-    run<RnnCell::gru>(call, w_t.data(), threads);
+    for_each_tile(call.rows, threads, [&]<int R>(std::int64_t row0) { back_tile<RnnCell::gru, R>(call, row0); });
   }
 }
 

@@ -1,10 +1,12 @@
-// Private to src/ops: the AVX-512 pieces shared by the small-layer kernels (small_rnn.cc
-// forward, small_rnn_backward.cc): sizes and the gate functions.
+// Private to src/ops: the pieces shared by the small-layer kernels (small_rnn.cc forward,
+// small_rnn_backward.cc): sizes, the tiling of rows, masked stores and the gate functions.
 #pragma once
 
 #include <immintrin.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <utility>
 
 // GCC 12 reports the _mm512_undefined_ps inside vscalefps / vrndscaleps intrinsics as
 // maybe uninitialized (GCC bug 105593): nothing of these files' is.
@@ -24,9 +26,30 @@ constexpr std::int64_t kMaxInput = 256;
 // 32 vector registers.
 constexpr int kTile = 6;
 
+// Calls tile.template operator()<kTile>(row0) for every full tile of kTile rows of `rows`,
+// whole tiles shared among up to `threads` threads (a few dozen rows each at least: rows
+// are independent), then tile.template operator()<R>(row0) once for the R < kTile rows left.
+template <typename Tile>
+void for_each_tile(std::int64_t rows, int threads, const Tile& tile) {
+  const std::int64_t tiles = rows / kTile;
+  const int team = static_cast<int>(std::clamp<std::int64_t>(tiles / 4, 1, std::max(threads, 1)));
+#pragma omp parallel for num_threads(team) schedule(static) if (team > 1)
+  for (std::int64_t i = 0; i < tiles; ++i) tile.template operator()<kTile>(i * kTile);
+  const std::int64_t row0 = tiles * kTile;
+  [&]<int... R>(std::integer_sequence<int, R...>) {
+    ((rows - row0 == R + 1 ? tile.template operator()<R + 1>(row0) : void()), ...);
+  }(std::make_integer_sequence<int, kTile - 1>());
+}
+
 // The lanes of a block of 16 columns from `col` that lie below `width`.
 RECUR_AVX512 __mmask16 lanes_below(std::int64_t width, std::int64_t col) {
   return width - col >= kLanes ? __mmask16{0xFFFF} : static_cast<__mmask16>((1u << (width - col)) - 1);
+}
+
+// Stores each of `blocks` (masked) at `at`, `at + stride`, `at + 2 stride`, ...
+template <typename... Blocks>
+RECUR_AVX512 void store_blocks(float* at, __mmask16 lanes, std::int64_t stride, Blocks... blocks) {
+  ((_mm512_mask_storeu_ps(at, lanes, blocks), at += stride), ...);
 }
 
 // 1 / (1 + 2^y), the one transcendental of both gate functions. y = n + f with n an

@@ -2,6 +2,7 @@
 // the plan (rnn_plan.h) from its initial state to its final one; backward adds the weight,
 // bias and input gradients as three matrix products over every step at once.
 #include <cstring>
+#include <vector>
 
 #include "kernels.h"
 #include "recur/ops/threads.h"
@@ -47,11 +48,15 @@ Tensor rows_of(const Buffer& b, std::int64_t rows, std::int64_t width) {
   return Tensor::wrap({rows, width}, DType::f32, b.data(), nullptr);
 }
 
-void add_into(Tensor& sum, const Tensor& part) {
-  float* s = sum.data<float>();
-  const float* p = part.data<float>();
-  const std::int64_t n = sum.numel();
-  for (std::int64_t i = 0; i < n; ++i) s[i] += p[i];
+// W_hh transposed, [G H, H]: what the backward's step multiplies, row by row.
+std::vector<float> transposed(const Tensor& w_hh) {
+  const std::int64_t H = w_hh.dim(0), G = w_hh.dim(1);
+  const float* w = w_hh.data<float>();
+  std::vector<float> t(static_cast<std::size_t>(G * H));
+  for (std::int64_t j = 0; j < H; ++j) {
+    for (std::int64_t g = 0; g < G; ++g) t[static_cast<std::size_t>(g * H + j)] = w[j * G + g];
+  }
+  return t;
 }
 
 }  // namespace
@@ -76,6 +81,7 @@ void small_rnn_backward_pass(const RnnDims& dims, const RnnPlan& plan, const Rnn
       std::memcpy(h_prev.data() + plan.step_row[static_cast<std::size_t>(t)] * H, prev, bytes(seg.rows * H));
     }
   }
+  const std::vector<float> w_hh_t = transposed(params.w_hh);
   Buffer dh_next, dc_next;  // gradient of the next segment's initial state
   for (std::size_t k = plan.segments.size(); k-- > 0;) {
     const RnnSegment& seg = plan.segments[k];
@@ -90,7 +96,7 @@ void small_rnn_backward_pass(const RnnDims& dims, const RnnPlan& plan, const Rnn
     b.hidden = H;
     b.gates = run.gates.data() + row * kept_width(dims.cell, H);
     b.h_prev = h_prev.data() + row * H;
-    b.w_hh = params.w_hh.data<float>();
+    b.w_hh_t = w_hh_t.data();
     b.d_dst = d_dst + row * H;
     b.dh_final = dh_final.data();
     b.d_gates = d_gates.data() + row * G;
@@ -113,8 +119,10 @@ void small_rnn_backward_pass(const RnnDims& dims, const RnnPlan& plan, const Rnn
   // four and the GRU's b_u, b_r from either side, b_o from the input's, b_hn from the
   // hidden side's third block.
   const Tensor dpre = rows_of(d_gates, rows, G), dpre_hidden = lstm ? dpre : rows_of(d_hidden, rows, G);
-  add_into(grads.w_ih, run_matmul(rows_of(run.src, rows, dims.input), true, dpre, false));
-  add_into(grads.w_hh, run_matmul(rows_of(h_prev, rows, H), true, dpre_hidden, false));
+  // (The weight gradients come zero-filled, for oneDNN to accumulate into: the products
+  // take their place.)
+  grads.w_ih = run_matmul(rows_of(run.src, rows, dims.input), true, dpre, false);
+  grads.w_hh = run_matmul(rows_of(h_prev, rows, H), true, dpre_hidden, false);
   float* db = grads.bias.data<float>();
   for (std::int64_t r = 0; r < rows; ++r) {
     const float* d = d_gates.data() + r * G;
