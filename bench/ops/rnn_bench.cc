@@ -102,7 +102,6 @@ void BM_RnnDecodeStep(benchmark::State& state) {
   set_flops(state, layer.forward_flops(), cpu);
 }
 
-// Lengths spread over [15, 30] (sorted batches are narrower): the cost of segments.
 // A forecaster's encoder (models/forecast-co2): 36 steps of 3 features, hidden 32 / 64,
 // a chunk of `batch` windows.
 void BM_RnnForecaster(benchmark::State& state) {
@@ -115,6 +114,7 @@ void BM_RnnForecaster(benchmark::State& state) {
       double(layer.batch * layer.steps), benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
 }
 
+// Lengths spread over [15, 30] (sorted batches are narrower): the cost of segments.
 void BM_RnnForwardMixedLengths(benchmark::State& state) {
   Layer layer(cell_of(state), state.range(1));
   std::vector<std::int64_t> lengths(kBatch);

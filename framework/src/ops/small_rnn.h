@@ -1,8 +1,8 @@
-// Private to src/ops: an f32 inference kernel for small LSTM and GRU layers (up to 64
+// Private to src/ops: f32 kernels for small LSTM and GRU layers (up to 64
 // hidden units, 256 inputs), where oneDNN 2.6's RNNs spend most of their time outside the
 // gate products: at hidden 32 its LSTM reaches 70 GFLOP/s, a third of a core's f32 peak,
 // because it runs every row of a step through memory before the next step
-// (bench/ops/rnn_bench BM_RnnForecaster). This kernel carries a few rows at a time through
+// (bench/ops/rnn_bench BM_RnnForecaster). These kernels carry a few rows at a time through
 // all the steps with their state in the first-level cache and computes each block of gate
 // columns and its elementwise update while it is in registers. Used by recurrent inference
 // and training passes (rnn_kernels.cc decides); bf16, int8, the tanh RNN and larger layers
