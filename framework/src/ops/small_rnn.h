@@ -3,7 +3,7 @@
 // gate products: at hidden 32 its LSTM reaches 70 GFLOP/s, a third of a core's f32 peak,
 // because it runs every row of a step through memory before the next step
 // (bench/ops/rnn_bench BM_RnnForecaster). These kernels carry a few rows at a time through
-// all the steps with their state in the first-level cache and computes each block of gate
+// all the steps with their state in the first-level cache and compute each block of gate
 // columns and its elementwise update while it is in registers. Used by recurrent inference
 // and training passes (rnn_kernels.cc decides); bf16, int8, the tanh RNN and larger layers
 // run on oneDNN.

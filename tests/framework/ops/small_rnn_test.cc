@@ -1,4 +1,4 @@
-// The small-layer LSTM and GRU inference kernel (framework/src/ops/small_rnn.h): which
+// The small-layer LSTM and GRU kernels (framework/src/ops/small_rnn.h): which
 // layers it serves; PyTorch's packed-sequence results (hidden 4-6, 16 and 32) within 1e-5,
 // the f32 parity bound; oneDNN's results over hidden sizes, input sizes, row counts that
 // leave partial tiles, varied lengths and initial states; errors against a
@@ -88,7 +88,7 @@ Layer one_layer(Layer l) {
 // linear-before-reset GRU gates u, r, o with bias [b_u, b_r, b_o, b_hn].
 std::vector<double> reference(const Layer& l) {
   const bool lstm = l.cell == RnnCell::lstm;
-  const std::int64_t B = l.x.dim(0), T = l.x.dim(1), C = l.input, H = l.hidden, G = (lstm ? 4 : 3) * H;
+  const std::int64_t B = l.x.dim(0), T = l.x.dim(1), C = l.input, H = l.hidden, G = ops::rnn_gates(l.cell) * H;
   const ops::RnnParams& p = l.params[0];
   std::vector<double> out(static_cast<std::size_t>(B * T * H));
   auto sigmoid = [](double v) { return 1.0 / (1.0 + std::exp(-v)); };
