@@ -68,7 +68,7 @@ def blas_core(args):
 def describe(args):
     f = _lscpu()
     mem_kb = next(int(l.split()[1]) for l in open("/proc/meminfo") if l.startswith("MemTotal"))
-    isa = [x for x in ("avx2", "avx512f", "avx512_bf16", "amx_bf16", "amx_tile") if x in f.get("Flags", "").split()]
+    isa = [x for x in ("avx2", "avx_vnni", "avx512f", "avx512_vnni", "avx512_bf16", "amx_bf16", "amx_tile") if x in f.get("Flags", "").split()]
     dnnl = _cmd(["dpkg-query", "-W", "-f", "${Version}", "libdnnl2"]) or "unknown"
     blas = os.path.basename(os.path.dirname(os.path.realpath("/usr/lib/x86_64-linux-gnu/libblas.so.3")))
     load = os.getloadavg()

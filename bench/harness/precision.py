@@ -8,7 +8,8 @@ training (`recur train --precision bf16`) at the training rows' configuration ag
 training, target tokens/s by the runs' own logs. Each row's "recur"
 column is bf16, its "PyTorch" column recur's own f32 (the rows say so); throughput by
 each run's own time, median of --reps. On a CPU without AVX512-BF16 or AMX recur runs
-f32 for both (it says so), and the rows show it."""
+bf16 as f32 (it says so), and without AVX512-VNNI or AVX-VNNI int8 as f32; the rows show
+it (the machine description lists the CPU's instruction sets)."""
 
 import json
 import os

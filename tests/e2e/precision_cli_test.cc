@@ -86,6 +86,7 @@ TEST(PrecisionCli, PipelineKeyEqualsTheFlag) {
 // int8 (dynamic quantization of the linear layers) runs anywhere: it keeps most lines
 // and the pipeline key equals the flag; training refuses it.
 TEST(PrecisionCli, Int8TranslatesMostLinesAsF32) {
+  if (!ops::cpu_has_int8_dot()) GTEST_SKIP() << "no AVX512-VNNI or AVX-VNNI here";
   TempDir dir;
   const auto [int8, same] = against_f32(dir.path(), "int8");
   // Measured: 85% of the 2,000 bench lines identical, BLEU 39.52 against f32's 39.31.

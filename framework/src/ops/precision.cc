@@ -44,6 +44,11 @@ bool cpu_has_bf16() {
   return has_isa(dnnl::get_effective_cpu_isa(), dnnl::cpu_isa::avx512_core_bf16);
 }
 
+bool cpu_has_int8_dot() {
+  const dnnl::cpu_isa isa = dnnl::get_effective_cpu_isa();
+  return has_isa(isa, dnnl::cpu_isa::avx512_core_vnni) || has_isa(isa, dnnl::cpu_isa::avx2_vnni);
+}
+
 std::string cpu_isa_name() {
   const dnnl::cpu_isa isa = dnnl::get_effective_cpu_isa();
   using I = dnnl::cpu_isa;
@@ -61,10 +66,18 @@ std::string cpu_isa_name() {
 
 namespace {
 
-// p, or f32 with a warning when p is bf16 and the CPU has no native bf16.
+// p, or f32 with a warning when the CPU lacks p's instructions: native bf16 for bf16,
+// an 8-bit dot product (VNNI) for int8. Without VNNI oneDNN 2.6 multiplies u8 x s8
+// pairs into saturating 16-bit sums (wrong products) and its int8 LSTM lays weights out
+// per shape or faults (seen on an AVX2 AMD Zen 3).
 Precision supported(Precision p, const char* what) {
   if (p == Precision::bf16 && !cpu_has_bf16()) {
     log().warn("{} precision bf16 needs a CPU with AVX512-BF16 or AMX; this one has {}: running f32", what,
+               cpu_isa_name());
+    return Precision::f32;
+  }
+  if (p == Precision::int8 && !cpu_has_int8_dot()) {
+    log().warn("{} precision int8 needs a CPU with AVX512-VNNI or AVX-VNNI; this one has {}: running f32", what,
                cpu_isa_name());
     return Precision::f32;
   }

@@ -23,7 +23,10 @@ using testing::random_tensor;
 
 class Int8 : public ::testing::Test {
  protected:
-  void SetUp() override { ASSERT_EQ(ops::set_inference_precision(ops::Precision::int8), ops::Precision::int8); }
+  void SetUp() override {
+    if (!ops::cpu_has_int8_dot()) GTEST_SKIP() << "no AVX512-VNNI or AVX-VNNI here (" << ops::cpu_isa_name() << ")";
+    ASSERT_EQ(ops::set_inference_precision(ops::Precision::int8), ops::Precision::int8);
+  }
   void TearDown() override { ops::set_inference_precision(ops::Precision::f32); }
 };
 

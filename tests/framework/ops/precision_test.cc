@@ -67,6 +67,13 @@ TEST(Precision, Bf16WithoutCpuSupportKeepsF32) {
   EXPECT_EQ(ops::inference_precision(), ops::Precision::f32);
 }
 
+TEST(Precision, Int8WithoutVnniKeepsF32) {
+  const ops::Precision got = ops::set_inference_precision(ops::Precision::int8);
+  EXPECT_EQ(got, ops::cpu_has_int8_dot() ? ops::Precision::int8 : ops::Precision::f32);
+  EXPECT_EQ(ops::inference_precision(), got);
+  ops::set_inference_precision(ops::Precision::f32);
+}
+
 // Only the operands are rounded: the product accumulates in f32 and the bias is added
 // in f32, so the result equals the exact product of the rounded operands to f32 rounding.
 TEST_F(Bf16, LinearMultipliesBf16OperandsWithF32Accumulation) {

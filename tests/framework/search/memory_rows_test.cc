@@ -23,6 +23,7 @@ namespace {
 using recur::testing::random_tensor;
 
 constexpr std::int64_t kSources = 6, kSteps = 5, kWidth = 4;
+constexpr float kRounding = 1e-6f;  // values are O(1)
 
 // Dot attention of queries q [X, G, D] over memory [X, S, D] with padding [X, 1, S]:
 // (context [X, G, D], weights [X, G, S]), the shape of what a decoder runs on the grid.
@@ -66,11 +67,14 @@ TEST(MemoryRows, RowsAttendToTheirOwnSourceWhateverTheOrder) {
         attend(q, ops::index_select(memory, idx), ops::index_select(padding, idx));
     ASSERT_EQ(got_context.shape(), want_context.shape());
     ASSERT_EQ(got_weights.shape(), want_weights.shape());
+    // The same products on another batch shape: equal on AVX-512, within a few f32
+    // roundings where oneDNN picks shape-dependent kernels (AVX2); a row attending to
+    // another source would be off by O(1).
     for (std::int64_t i = 0; i < want_context.numel(); ++i) {
-      ASSERT_EQ(got_context.item(i), want_context.item(i)) << "context " << i;
+      ASSERT_NEAR(got_context.item(i), want_context.item(i), kRounding) << "context " << i;
     }
     for (std::int64_t i = 0; i < want_weights.numel(); ++i) {
-      ASSERT_EQ(got_weights.item(i), want_weights.item(i)) << "weights " << i;
+      ASSERT_NEAR(got_weights.item(i), want_weights.item(i), kRounding) << "weights " << i;
     }
   };
   auto reorder = [&](const std::vector<std::int64_t>& index) {

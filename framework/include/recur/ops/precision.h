@@ -27,7 +27,8 @@
 //
 // bf16 pays where the CPU multiplies bf16 natively: AVX512-BF16 (e.g. AMD Zen 4, Intel
 // Cooper Lake) or AMX (Intel Sapphire Rapids), detected at run time through oneDNN.
-// Elsewhere set_inference_precision(bf16) keeps f32 and says so.
+// Elsewhere set_inference_precision(bf16) keeps f32 and says so. int8 likewise needs an
+// 8-bit dot product (AVX512-VNNI: Intel Cascade Lake on, AMD Zen 4 on; or AVX-VNNI).
 #pragma once
 
 #include <optional>
@@ -45,12 +46,15 @@ std::optional<Precision> precision_of(std::string_view name);
 
 // Whether this CPU has native bf16 arithmetic (AVX512-BF16 or AMX) for oneDNN.
 bool cpu_has_bf16();
+// Whether it has an 8-bit integer dot product (AVX512-VNNI or AVX-VNNI), which int8 needs.
+bool cpu_has_int8_dot();
 // oneDNN's name of the instruction set it dispatches to here, e.g. "avx512_core_bf16".
 std::string cpu_isa_name();
 
 // Sets the precision of every later inference pass in this process and returns the
 // one in effect: bf16 on a CPU without native bf16 logs a warning and keeps f32 (oneDNN
-// would emulate it, slower than f32). Set it before a job starts, not during one.
+// would emulate it, slower than f32), as does int8 without VNNI. Set it before a job
+// starts, not during one.
 Precision set_inference_precision(Precision p);
 Precision inference_precision();
 
