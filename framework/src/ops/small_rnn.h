@@ -5,8 +5,9 @@
 // (bench/ops/rnn_bench BM_RnnForecaster). These kernels carry a few rows at a time through
 // all the steps with their state in the first-level cache and compute each block of gate
 // columns and its elementwise update while it is in registers. Used by recurrent inference
-// and training passes (rnn_kernels.cc decides); bf16, int8, the tanh RNN and larger layers
-// run on oneDNN.
+// and training passes (rnn_kernels.cc decides) on CPUs with AVX-512F, or AVX2 and FMA: one
+// generic code for both (small_rnn_forward.h, small_rnn_backward.h). bf16, int8, the tanh
+// RNN, larger layers and older CPUs run on oneDNN.
 #pragma once
 
 #include <cstdint>
@@ -14,6 +15,11 @@
 #include "recur/ops/rnn.h"
 
 namespace recur::ops::detail {
+
+namespace small {
+constexpr std::int64_t kMaxHidden = 64;  // the largest layer the kernels serve
+constexpr std::int64_t kMaxInput = 256;
+}  // namespace small
 
 // One segment of a layer and direction: `steps` steps of `rows` rows, time-major and dense,
 // in oneDNN's gate order and recur's layouts (recur/ops/rnn.h): LSTM gates i, f, g, o;
@@ -39,7 +45,7 @@ struct SmallRnnCall {
 // Floats a training pass keeps per step and row (SmallRnnCall::gates).
 inline std::int64_t kept_width(RnnCell cell, std::int64_t hidden) { return (cell == RnnCell::lstm ? 5 : 4) * hidden; }
 
-// Whether the kernel serves a layer of this cell and size on this CPU (AVX-512F).
+// Whether the kernels serve a layer of this cell and size here (small_rnn_isa() not none).
 bool small_rnn_fits(RnnCell cell, std::int64_t input, std::int64_t hidden);
 
 // Runs the call on up to `threads` threads. h_n / c_n may alias h0 / c0.
@@ -70,7 +76,12 @@ struct SmallRnnBackward {
 
 void small_rnn_backward(const SmallRnnBackward& call, int threads);
 
-// Tests compare the kernel with oneDNN: false sends every pass to oneDNN.
-void set_small_rnn_enabled(bool enabled);
+// The vector instruction set the kernels run on: the CPU's best by default.
+enum class SmallRnnIsa { none, avx2, avx512 };
+SmallRnnIsa small_rnn_isa();
+// For tests, which compare the kernels with oneDNN (none sends every pass to oneDNN) and
+// run the AVX2 kernels on an AVX-512 CPU: sets `isa`, or the CPU's best if that is less,
+// and returns the one set.
+SmallRnnIsa set_small_rnn_isa(SmallRnnIsa isa);
 
 }  // namespace recur::ops::detail

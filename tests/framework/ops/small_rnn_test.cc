@@ -4,7 +4,8 @@
 // leave partial tiles, varied lengths and initial states; errors against a
 // double-precision layer within twice oneDNN's; saturated gates; a NaN kept to its own
 // row; identical results on one thread or two; training's results and gradients as
-// oneDNN's (PyTorch's gradients: the fixtures of lstm_test.cc and gru_test.cc run on it too).
+// oneDNN's (PyTorch's gradients: the fixtures of lstm_test.cc and gru_test.cc run on it too);
+// each on AVX-512 and on AVX2, as far as the CPU has them.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -12,6 +13,7 @@
 #include <limits>
 #include <random>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "recur/ops/shape.h"
@@ -24,19 +26,33 @@ namespace recur {
 namespace {
 
 using ops::RnnCell;
-using ops::detail::set_small_rnn_enabled;
+using ops::detail::set_small_rnn_isa;
 using ops::detail::small_rnn_fits;
+using ops::detail::small_rnn_isa;
+using ops::detail::SmallRnnIsa;
 using testing::expect_close;
 using testing::random_tensor;
 
-bool has_kernel() { return __builtin_cpu_supports("avx512f"); }
-
 const char* name(RnnCell cell) { return cell == RnnCell::lstm ? "lstm" : "gru"; }
+const char* name(SmallRnnIsa isa) { return isa == SmallRnnIsa::avx512 ? "avx512" : "avx2"; }
+
+// The kernels on `isa` for the duration of a test (which skips if the CPU lacks it), then
+// the CPU's best again.
+class OnIsa : public ::testing::Test {
+ protected:
+  void run_on(SmallRnnIsa isa) {
+    if (set_small_rnn_isa(isa) != isa) GTEST_SKIP() << "no " << name(isa) << " here";
+  }
+  void TearDown() override { set_small_rnn_isa(SmallRnnIsa::avx512); }
+};
+
+const auto kIsas = ::testing::Values(SmallRnnIsa::avx512, SmallRnnIsa::avx2);
 
 // oneDNN's kernels for the duration of a scope.
 struct OnOneDnn {
-  OnOneDnn() { set_small_rnn_enabled(false); }
-  ~OnOneDnn() { set_small_rnn_enabled(true); }
+  SmallRnnIsa was = small_rnn_isa();
+  OnOneDnn() { set_small_rnn_isa(SmallRnnIsa::none); }
+  ~OnOneDnn() { set_small_rnn_isa(was); }
 };
 
 struct Layer {
@@ -130,7 +146,7 @@ void expect_same(const ops::RnnResult& a, const ops::RnnResult& b, float tol) {
 }
 
 TEST(SmallRnn, ServesLstmAndGruLayersUpToSixtyFourUnits) {
-  if (!has_kernel()) GTEST_SKIP() << "no AVX-512F: every layer runs on oneDNN";
+  if (small_rnn_isa() == SmallRnnIsa::none) GTEST_SKIP() << "neither AVX-512F nor AVX2: every layer runs on oneDNN";
   for (RnnCell cell : {RnnCell::lstm, RnnCell::gru}) {
     for (std::int64_t h : {1, 5, 16, 24, 32, 48, 64}) EXPECT_TRUE(small_rnn_fits(cell, 3, h)) << name(cell) << h;
     for (std::int64_t h : {65, 80, 128, 256}) EXPECT_FALSE(small_rnn_fits(cell, 3, h)) << name(cell) << h;
@@ -142,11 +158,13 @@ TEST(SmallRnn, ServesLstmAndGruLayersUpToSixtyFourUnits) {
   EXPECT_FALSE(small_rnn_fits(RnnCell::lstm, 3, 32));
 }
 
-class SmallRnnFixture : public ::testing::TestWithParam<const char*> {};
+class SmallRnnFixture : public OnIsa, public ::testing::WithParamInterface<std::tuple<const char*, SmallRnnIsa>> {
+ protected:
+  void SetUp() override { run_on(std::get<1>(GetParam())); }
+};
 
 TEST_P(SmallRnnFixture, InferenceMatchesTorchPackedSequences) {
-  if (!has_kernel()) GTEST_SKIP() << "no AVX-512F";
-  testing::RnnCase c(GetParam());
+  testing::RnnCase c(std::get<0>(GetParam()));
   ASSERT_TRUE(small_rnn_fits(c.cell, c.input.dim(2), c.h0.dim(2)));
   autograd::NoGradGuard no_grad;
   const ops::RnnResult r = c.run();
@@ -156,15 +174,19 @@ TEST_P(SmallRnnFixture, InferenceMatchesTorchPackedSequences) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Torch, SmallRnnFixture,
-                         ::testing::Values("lstm_uni_l1", "lstm_uni_l2", "lstm_bi_l1", "lstm_bi_l2", "lstm_uni_l1_h16",
-                                           "lstm_bi_l2_h32", "gru_uni_l1", "gru_uni_l2", "gru_bi_l1", "gru_bi_l2",
-                                           "gru_bi_l2_h32"));
+                         ::testing::Combine(::testing::Values("lstm_uni_l1", "lstm_uni_l2", "lstm_bi_l1", "lstm_bi_l2",
+                                                              "lstm_uni_l1_h16", "lstm_bi_l2_h32", "gru_uni_l1",
+                                                              "gru_uni_l2", "gru_bi_l1", "gru_bi_l2", "gru_bi_l2_h32"),
+                                            kIsas),
+                         [](const auto& info) {
+                           return std::string(std::get<0>(info.param)) + "_" + name(std::get<1>(info.param));
+                         });
 
-class SmallRnn : public ::testing::TestWithParam<RnnCell> {
+// Each test on each cell and on each instruction set the CPU has.
+class SmallRnn : public OnIsa, public ::testing::WithParamInterface<std::tuple<RnnCell, SmallRnnIsa>> {
  protected:
-  void SetUp() override {
-    if (!has_kernel()) GTEST_SKIP() << "no AVX-512F";
-  }
+  void SetUp() override { run_on(std::get<1>(GetParam())); }
+  RnnCell param_cell() const { return std::get<0>(GetParam()); }
 };
 
 TEST_P(SmallRnn, MatchesOneDnnOverSizesRowsLengthsAndStates) {
@@ -173,7 +195,7 @@ TEST_P(SmallRnn, MatchesOneDnnOverSizesRowsLengthsAndStates) {
   for (std::int64_t hidden : {5, 16, 24, 32, 48, 64}) {  // 5, 24: a partly used last block of 16
     for (std::int64_t input : {1, 3, 40}) {
       for (std::int64_t batch : {1, 7, 13}) {  // one partial tile, a full one and a part, two and a part
-        const Layer l = random_layer(GetParam(), input, hidden, batch, batch != 7, rng, torch_scale(hidden));
+        const Layer l = random_layer(param_cell(), input, hidden, batch, batch != 7, rng, torch_scale(hidden));
         SCOPED_TRACE("hidden " + std::to_string(hidden) + " input " + std::to_string(input) + " batch " +
                      std::to_string(batch));
         const ops::RnnResult kernel = l.run();
@@ -189,7 +211,7 @@ TEST_P(SmallRnn, AsAccurateAsOneDnnAgainstDoublePrecision) {
   autograd::NoGradGuard no_grad;
   for (std::int64_t hidden : {16, 24, 32, 64}) {
     for (float scale : {torch_scale(hidden), 1.0f}) {
-      const Layer l = one_layer(random_layer(GetParam(), 3, hidden, 13, true, rng, scale));
+      const Layer l = one_layer(random_layer(param_cell(), 3, hidden, 13, true, rng, scale));
       const std::vector<double> exact = reference(l);
       const double kernel = testing::max_abs_diff(l.run().output, exact);
       OnOneDnn off;
@@ -206,7 +228,7 @@ TEST_P(SmallRnn, AsAccurateAsOneDnnAgainstDoublePrecision) {
 TEST_P(SmallRnn, SaturatedGatesReachTheirLimitsAsOneDnnDoes) {
   std::mt19937 rng(9);
   autograd::NoGradGuard no_grad;
-  Layer l = random_layer(GetParam(), 3, 32, 9, true, rng, torch_scale(32));
+  Layer l = random_layer(param_cell(), 3, 32, 9, true, rng, torch_scale(32));
   float* x = l.x.data<float>();
   for (std::int64_t i = 0; i < l.x.numel(); ++i) x[i] *= 5000.0f;  // |gate inputs| up to ~10^4
   const ops::RnnResult kernel = l.run();
@@ -221,7 +243,7 @@ TEST_P(SmallRnn, SaturatedGatesReachTheirLimitsAsOneDnnDoes) {
 TEST_P(SmallRnn, ANaNStaysInItsOwnRow) {
   std::mt19937 rng(13);
   autograd::NoGradGuard no_grad;
-  Layer l = one_layer(random_layer(GetParam(), 3, 16, 8, false, rng, torch_scale(16)));
+  Layer l = one_layer(random_layer(param_cell(), 3, 16, 8, false, rng, torch_scale(16)));
   const ops::RnnResult clean = l.run();
   l.x.data<float>()[(2 * 19 + 4) * 3] = std::numeric_limits<float>::quiet_NaN();  // row 2, step 4
   const ops::RnnResult dirty = l.run();
@@ -259,8 +281,8 @@ void expect_two_threads_as_one(const Layer& l) {
 TEST_P(SmallRnn, TwoThreadsGiveTheSameResultsAsOne) {
   std::mt19937 rng(17);
   autograd::NoGradGuard no_grad;
-  for (const Layer& l : {one_layer(random_layer(GetParam(), 40, 64, 700, true, rng, torch_scale(64))),
-                         random_layer(GetParam(), 3, 32, 200, true, rng, torch_scale(32))}) {
+  for (const Layer& l : {one_layer(random_layer(param_cell(), 40, 64, 700, true, rng, torch_scale(64))),
+                         random_layer(param_cell(), 3, 32, 200, true, rng, torch_scale(32))}) {
     expect_two_threads_as_one(l);
   }
 }
@@ -268,7 +290,7 @@ TEST_P(SmallRnn, TwoThreadsGiveTheSameResultsAsOne) {
 // Training: the forward pass keeps the gates, backward goes through time on the kernel and
 // adds the weight gradients as matrix products; against oneDNN's training pass.
 TEST_P(SmallRnn, TrainingMatchesOneDnnOverSizesLengthsAndStates) {
-  const RnnCell cell = GetParam();
+  const RnnCell cell = param_cell();
   const bool lstm = cell == RnnCell::lstm;
   std::mt19937 rng(21);
   for (std::int64_t hidden : {5, 16, 24, 32, 64}) {
@@ -305,8 +327,10 @@ TEST_P(SmallRnn, TrainingMatchesOneDnnOverSizesLengthsAndStates) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Cells, SmallRnn, ::testing::Values(RnnCell::lstm, RnnCell::gru),
-                         [](const auto& info) { return std::string(name(info.param)); });
+INSTANTIATE_TEST_SUITE_P(Cells, SmallRnn, ::testing::Combine(::testing::Values(RnnCell::lstm, RnnCell::gru), kIsas),
+                         [](const auto& info) {
+                           return std::string(name(std::get<0>(info.param))) + "_" + name(std::get<1>(info.param));
+                         });
 
 }  // namespace
 }  // namespace recur
