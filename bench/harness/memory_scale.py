@@ -34,7 +34,7 @@ def make_input(args, megabytes):
     return path
 
 
-def tiny_model(args):
+def stand_in_model(args):
     path = os.path.join(args.work, f"tiny-model-h{STAND_IN_HIDDEN}")
     if not os.path.exists(os.path.join(path, "pipeline.yaml")):
         c.run([c.PYTHON, os.path.join(c.BENCH, "tools", "make_model.py"),
@@ -49,7 +49,7 @@ def main():
     os.makedirs(args.work, exist_ok=True)
     sizes = [float(s) for s in args.scale_sizes.split(",")] if args.scale_sizes else \
         ([0.2, 0.5, 1] if args.quick else [10, 100, 1000])
-    model = tiny_model(args)
+    model = stand_in_model(args)
     rows = []
     for mb in sizes:
         src = make_input(args, mb)
