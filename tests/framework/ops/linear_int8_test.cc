@@ -9,6 +9,7 @@
 #include <random>
 #include <vector>
 
+#include "precision_test_util.h"
 #include "recur/core/error.h"
 #include "recur/ops/linear.h"
 #include "recur/ops/precision.h"
@@ -21,14 +22,7 @@ namespace {
 using testing::max_abs_diff;
 using testing::random_tensor;
 
-class Int8 : public ::testing::Test {
- protected:
-  void SetUp() override {
-    if (!ops::cpu_has_int8_dot()) GTEST_SKIP() << "no AVX512-VNNI or AVX-VNNI here (" << ops::cpu_isa_name() << ")";
-    ASSERT_EQ(ops::set_inference_precision(ops::Precision::int8), ops::Precision::int8);
-  }
-  void TearDown() override { ops::set_inference_precision(ops::Precision::f32); }
-};
+using Int8 = testing::InferencePrecisionTest<ops::Precision::int8>;
 
 // Symmetric s8 quantization of `v` with `scale`, as the kernel does it (times the
 // reciprocal, rounded to nearest even).

@@ -6,6 +6,7 @@
 #include <random>
 #include <string>
 
+#include "precision_test_util.h"
 #include "recur/core/dtype.h"
 #include "recur/ops/conv.h"
 #include "recur/ops/linear.h"
@@ -19,15 +20,8 @@ namespace {
 using testing::expect_close;
 using testing::random_tensor;
 
-// Sets bf16 for one test and restores f32 after it; skips where the CPU lacks bf16.
-class Bf16 : public ::testing::Test {
- protected:
-  void SetUp() override {
-    if (!ops::cpu_has_bf16()) GTEST_SKIP() << "no AVX512-BF16 or AMX here (" << ops::cpu_isa_name() << ")";
-    ASSERT_EQ(ops::set_inference_precision(ops::Precision::bf16), ops::Precision::bf16);
-  }
-  void TearDown() override { ops::set_inference_precision(ops::Precision::f32); }
-};
+// bf16 for one test, f32 after it; skipped where the CPU lacks bf16.
+using Bf16 = testing::InferencePrecisionTest<ops::Precision::bf16>;
 
 Tensor rounded_to_bf16(const Tensor& x) {
   Tensor y = x.clone();

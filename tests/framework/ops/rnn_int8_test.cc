@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "precision_test_util.h"
 #include "recur/ops/elementwise.h"
 #include "recur/ops/precision.h"
 #include "recur/ops/tape.h"
@@ -99,14 +100,8 @@ QuantizedLstm quantized_lstm(const Tensor& x, const std::vector<std::int64_t>& l
   return out;
 }
 
-class Int8Rnn : public ::testing::Test {
+class Int8Rnn : public testing::InferencePrecisionTest<ops::Precision::int8> {
  protected:
-  void SetUp() override {
-    if (!ops::cpu_has_int8_dot()) GTEST_SKIP() << "no AVX512-VNNI or AVX-VNNI here (" << ops::cpu_isa_name() << ")";
-    ASSERT_EQ(ops::set_inference_precision(ops::Precision::int8), ops::Precision::int8);
-  }
-  void TearDown() override { ops::set_inference_precision(ops::Precision::f32); }
-
   // The case's result in f32, the test's precision left as it was.
   static ops::RnnResult f32_run(const testing::RnnCase& c) {
     ops::set_inference_precision(ops::Precision::f32);
