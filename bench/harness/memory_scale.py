@@ -6,7 +6,8 @@ made by repeating the training corpus's English lines; a small stand-in model
 to minutes while every line still goes through reading, tokenizing, batching, the
 encoder, search and writing. Its hidden size is above the small-layer kernels' 64
 (framework/src/ops/small_rnn.h), so its layers run on oneDNN's RNN primitives, whose
-per-shape caches are what could grow with the input (until 2026-12-03: hidden 16). Reports peak RSS and lines/s per input size.
+per-shape caches are what could grow with the input (until 2026-12-03: hidden 16).
+Reports peak RSS and lines/s per input size.
 --scale-sizes overrides the sizes (MB, comma-separated)."""
 
 import os
@@ -35,7 +36,7 @@ def make_input(args, megabytes):
 
 
 def stand_in_model(args):
-    path = os.path.join(args.work, f"tiny-model-h{STAND_IN_HIDDEN}")
+    path = os.path.join(args.work, f"stand-in-model-h{STAND_IN_HIDDEN}")
     if not os.path.exists(os.path.join(path, "pipeline.yaml")):
         c.run([c.PYTHON, os.path.join(c.BENCH, "tools", "make_model.py"),
                "--corpus", os.path.join(args.data, "train.en"), "--corpus", os.path.join(args.data, "train.fr"),

@@ -69,7 +69,7 @@ namespace {
 // p, or f32 with a warning when the CPU lacks p's instructions: native bf16 for bf16,
 // an 8-bit dot product (VNNI) for int8. Without VNNI oneDNN 2.6 multiplies u8 x s8
 // pairs into saturating 16-bit sums (wrong products) and its int8 LSTM lays weights out
-// per shape or faults (seen on an AVX2 AMD Zen 3).
+// per shape (seen on an AVX2 AMD Zen 3).
 Precision supported(Precision p, const char* what) {
   if (p == Precision::bf16 && !cpu_has_bf16()) {
     log().warn("{} precision bf16 needs a CPU with AVX512-BF16 or AMX; this one has {}: running f32", what,
