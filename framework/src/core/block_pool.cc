@@ -1,5 +1,6 @@
 #include "recur/core/block_pool.h"
 
+#include <algorithm>
 #include <bit>
 #include <chrono>
 #include <cstdint>
@@ -66,7 +67,11 @@ class Pool {
         age_.erase(it->second);
         by_size_.erase(it);
         held_ -= b.capacity;
+      } else {
+        make_room(capacity, evicted);
       }
+      lent_ += b.data ? b.capacity : capacity;
+      peak_lent_ = std::max(peak_lent_, lent_);
     }
     unmap(evicted);
     return b;
@@ -77,6 +82,7 @@ class Pool {
     std::vector<Block> evicted;
     {
       std::lock_guard<std::mutex> lock(mutex_);
+      lent_ -= block.capacity;
       const Clock::time_point now = Clock::now();
       evict_idle(now - kMaxIdle, evicted);
       while (held_ + block.capacity > pool_limit() && !age_.empty()) evict_oldest(evicted);
@@ -117,6 +123,14 @@ class Pool {
     Clock::time_point released;
   };
 
+  // Under the lock, before a block of `capacity` is mapped: unmaps the oldest free blocks
+  // until everything mapped (lent, held, the new block) fits in the most ever lent at
+  // once. Free blocks of other sizes fill only the room the job's own peak made.
+  void make_room(std::size_t capacity, std::vector<Block>& evicted) {
+    const std::size_t budget = std::max(peak_lent_, lent_ + capacity);
+    while (!age_.empty() && lent_ + held_ + capacity > budget) evict_oldest(evicted);
+  }
+
   // Under the lock.
   void evict_oldest(std::vector<Block>& evicted) {
     const Block old = age_.front().block;
@@ -143,7 +157,9 @@ class Pool {
   std::mutex mutex_;
   std::list<Free> age_;  // oldest first
   std::multimap<std::size_t, std::list<Free>::iterator> by_size_;
-  std::size_t held_ = 0;
+  std::size_t held_ = 0;       // bytes of the free blocks
+  std::size_t lent_ = 0;       // bytes of the pooled-size blocks handed out and not yet back
+  std::size_t peak_lent_ = 0;  // the most ever lent at once
 };
 
 Pool& pool() {

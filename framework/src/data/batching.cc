@@ -41,7 +41,14 @@ std::vector<std::vector<std::size_t>> make_batches(const std::vector<std::int64_
     current.push_back(pos);
     longest = width;
   }
-  if (!current.empty()) batches.push_back(std::move(current));
+  // The rest: one batch, or (steady) batches of the largest steady sizes it holds: a job
+  // met a new row count with the last batch of almost every maxi-batch.
+  while (!current.empty()) {
+    const auto n = static_cast<std::ptrdiff_t>(current.size());
+    const std::ptrdiff_t keep = limits.steady ? steady_rows_at_most(n) : n;
+    batches.emplace_back(current.begin(), current.begin() + keep);
+    current.erase(current.begin(), current.begin() + keep);
+  }
   return batches;
 }
 

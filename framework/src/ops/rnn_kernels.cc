@@ -1,6 +1,7 @@
 #include "rnn_kernels.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <utility>
 
@@ -171,11 +172,22 @@ Buffer bytes_buffer(std::int64_t n, std::size_t element) {
   return Buffer((static_cast<std::size_t>(n) * element + sizeof(float) - 1) / sizeof(float));
 }
 
-// The lengths a steady plan cuts a segment of `steps` into: powers of two, longest first.
-std::vector<std::int64_t> chunk_lengths(std::int64_t steps, bool steady) {
+// At most this many hidden-state values (rows x steps x hidden) per call of a steady plan.
+// oneDNN's RNN primitives keep every step's gates and states in their scratchpad (about
+// 27 x hidden floats a row and step for an f32 LSTM on AVX2, 37 MB at 64 rows x 56 steps
+// x 96), and the scratchpad follows the largest call a job meets: resident memory grew
+// with the input as rarer, longer batches came. Capped, one call needs at most ~14 MB,
+// whatever the batch; the input product of a call still spans hundreds of rows.
+constexpr std::int64_t kMaxChunkValues = std::int64_t{1} << 17;
+
+// The lengths a steady plan cuts a segment of `steps` over `rows` rows into: powers of
+// two, longest first, none longer than kMaxChunkValues allows.
+std::vector<std::int64_t> chunk_lengths(std::int64_t steps, std::int64_t rows, std::int64_t hidden, bool steady) {
   if (!steady) return {steps};
-  std::vector<std::int64_t> out;
-  for (std::int64_t p = std::int64_t{1} << 62; p > 0; p >>= 1) {
+  const std::int64_t cap = std::bit_floor(static_cast<std::uint64_t>(
+      std::max<std::int64_t>(1, kMaxChunkValues / std::max<std::int64_t>(1, rows * hidden))));
+  std::vector<std::int64_t> out(static_cast<std::size_t>(steps / cap), cap);
+  for (std::int64_t p = cap >> 1; p > 0; p >>= 1) {
     if (steps & p) out.push_back(p);
   }
   return out;
@@ -188,7 +200,7 @@ void forward_segment(const RnnDims& dims, const RnnPlan& plan, std::size_t k, co
   const RnnSegment& seg = plan.segments[k];
   const std::int64_t R = seg.padded, H = dims.hidden;
   const bool lstm = dims.cell == RnnCell::lstm;
-  const std::vector<std::int64_t> chunks = chunk_lengths(seg.end - seg.begin, plan.steady);
+  const std::vector<std::int64_t> chunks = chunk_lengths(seg.end - seg.begin, R, H, plan.steady);
   Buffer h_tmp[2], c_tmp[2];
   if (chunks.size() > 1) {
     for (int i = 0; i < 2; ++i) {
@@ -245,7 +257,7 @@ void stage_int8(const RnnDims& dims, const RnnPlan& plan, const RnnParams& param
                 Int8Stage& stage, LayerData& data) {
   const float alpha = int8_input_range(run.src.data(), run.src.size());
   const RnnSegment& first = plan.segments.front();
-  const SegmentShape call{dims.cell, chunk_lengths(first.end - first.begin, plan.steady).front(), first.padded,
+  const SegmentShape call{dims.cell, chunk_lengths(first.end - first.begin, first.padded, dims.hidden, plan.steady).front(), first.padded,
                           dims.input, dims.hidden, Precision::int8};
   stage.weights = int8_lstm(params, call, alpha);
   stage.src = bytes_buffer(static_cast<std::int64_t>(run.src.size()), 1);

@@ -17,7 +17,8 @@
 // whose batches come in many sizes spent most of its time compiling (a classifier: 60%
 // of its run). A steady plan computes each segment over padded_k = steady_rows(rows_k)
 // rows (extra rows start from zeros and are never read back), and the kernels cut a
-// segment's steps into powers of two, so a few dozen shapes serve any batch.
+// segment's steps into powers of two, of bounded size (rnn_kernels.cc), so a few dozen
+// shapes serve any batch.
 #pragma once
 
 #include <cstdint>

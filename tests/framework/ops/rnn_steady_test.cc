@@ -3,7 +3,8 @@
 // segment once over its exact rows, for every cell, on batches whose row counts and
 // lengths exercise the padding (rows 9..64 round up to multiples of 8) and the chunks
 // (lengths that are not powers of two), with and without initial states; and an
-// inference pass that returns the final states only (ops::RnnReturns::states).
+// inference pass that returns the final states only (ops::RnnReturns::states); and
+// segments long and wide enough that the chunks are capped (rnn_kernels.cc), on oneDNN.
 #include <gtest/gtest.h>
 
 #include <random>
@@ -13,6 +14,7 @@
 #include "recur/core/steady_shapes.h"
 #include "recur/ops/tape.h"
 #include "recur/ops/threads.h"
+#include "on_onednn.h"
 #include "rnn_plan.h"
 #include "rnn_test_util.h"
 
@@ -82,6 +84,34 @@ TEST_P(SteadyShapes, InferenceMatchesTrainingMode) {
       ops::set_num_threads(threads);
     }
   }
+}
+
+// A steady call holds at most 2^17 hidden values (rows x steps x hidden), whatever its
+// segment: 30 rows (32 computed) of hidden 96 run at most 32 steps a call, so their last
+// 62 steps go as 32 + 16 + 8 + 4 + 2 with the state carried between calls. On oneDNN's
+// primitives, which are what the cap is for.
+TEST_P(SteadyShapes, CappedChunksMatchTrainingMode) {
+  const ops::RnnCell cell = GetParam();
+  testing::OnOneDnn on_onednn;
+  std::mt19937 rng(5);
+  const std::int64_t batch = 37, input = 8, hidden = 96, steps = 70;
+  std::vector<std::int64_t> lengths(static_cast<std::size_t>(batch), steps);
+  for (std::size_t i = 30; i < lengths.size(); ++i) lengths[i] = static_cast<std::int64_t>(i) - 28;  // 2..8
+  auto params = testing::random_params(cell, input, hidden, 1, false, rng);
+  for (ops::RnnParams& p : params) {  // PyTorch's scale, 1/sqrt(hidden): not chaotic over 70 steps
+    for (Tensor* t : {&p.w_ih, &p.w_hh, &p.bias}) {
+      float* v = t->data<float>();
+      for (std::int64_t i = 0; i < t->numel(); ++i) v[i] *= 0.1f;
+    }
+  }
+  Tensor x = random_tensor({batch, steps, input}, rng);
+  x.set_requires_grad(true);
+  ops::RnnResult trained = ops::rnn(cell, x, lengths, params, false, Tensor(), Tensor());
+  autograd::NoGradGuard no_grad;
+  ops::RnnResult inferred = ops::rnn(cell, x, lengths, params, false, Tensor(), Tensor());
+  expect_close(inferred.output, trained.output, 1e-5f, "output");
+  expect_close(inferred.h_n, trained.h_n, 1e-5f, "h_n");
+  if (cell == ops::RnnCell::lstm) expect_close(inferred.c_n, trained.c_n, 1e-5f, "c_n");
 }
 
 INSTANTIATE_TEST_SUITE_P(Cells, SteadyShapes,

@@ -19,6 +19,7 @@
 #include "recur/ops/shape.h"
 #include "recur/ops/tape.h"
 #include "recur/ops/threads.h"
+#include "on_onednn.h"
 #include "rnn_test_util.h"
 #include "small_rnn.h"
 
@@ -31,6 +32,7 @@ using ops::detail::small_rnn_fits;
 using ops::detail::small_rnn_isa;
 using ops::detail::SmallRnnIsa;
 using testing::expect_close;
+using testing::OnOneDnn;
 using testing::random_tensor;
 
 const char* name(RnnCell cell) { return cell == RnnCell::lstm ? "lstm" : "gru"; }
@@ -47,13 +49,6 @@ class OnIsa : public ::testing::Test {
 };
 
 const auto kIsas = ::testing::Values(SmallRnnIsa::avx512, SmallRnnIsa::avx2);
-
-// oneDNN's kernels for the duration of a scope.
-struct OnOneDnn {
-  SmallRnnIsa was = small_rnn_isa();
-  OnOneDnn() { set_small_rnn_isa(SmallRnnIsa::none); }
-  ~OnOneDnn() { set_small_rnn_isa(was); }
-};
 
 struct Layer {
   RnnCell cell;

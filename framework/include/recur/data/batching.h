@@ -14,8 +14,9 @@ struct BatchLimits {
   std::int64_t max_tokens = 4096;  // rows x longest sequence, per mini-batch
   std::int64_t max_rows = 128;
   // Inference: a mini-batch closed by either limit keeps the largest steady number of
-  // rows it can (core/steady_shapes.h) and hands the rest to the next one, so that
-  // batches of any lengths come in a few sizes (the last of a maxi-batch excepted).
+  // rows it can (core/steady_shapes.h) and hands the rest to the next one, and the rest
+  // at the end is cut into steady sizes too, so that batches of any lengths come in a
+  // few sizes.
   bool steady = false;
 };
 
