@@ -124,10 +124,12 @@ class Pool {
   };
 
   // Under the lock, before a block of `capacity` is mapped: unmaps the oldest free blocks
-  // until everything mapped (lent, held, the new block) fits in the most ever lent at
-  // once. Free blocks of other sizes fill only the room the job's own peak made.
+  // until everything mapped (lent, held, the new block) fits in a quarter more than the
+  // most ever lent at once. Free blocks of other sizes fill only the room the job's own
+  // peak made. (The quarter: a training step's batches change shape and come back; with
+  // no room above the peak, training at the shipped configuration ran 4% slower.)
   void make_room(std::size_t capacity, std::vector<Block>& evicted) {
-    const std::size_t budget = std::max(peak_lent_, lent_ + capacity);
+    const std::size_t budget = std::max(peak_lent_ + peak_lent_ / 4, lent_ + capacity);
     while (!age_.empty() && lent_ + held_ + capacity > budget) evict_oldest(evicted);
   }
 

@@ -7,10 +7,11 @@
 // that class or one up to half its size; the pool holds at most 1 GiB (environment
 // variable RECUR_BLOCK_POOL_MB; 0 turns it off) and unmaps the blocks released longest
 // ago first, and any block that has waited 2 seconds: a job keeps the sizes it uses
-// steadily, not every size it ever met. Nor does it keep them beside its peak: before a
+// steadily, not every size it ever met. Nor does it keep them beyond its peak: before a
 // new block is mapped, the oldest free ones go until everything mapped (lent, free, new)
-// fits in the most the job ever had lent at once (a translation job held 85 MB of free
-// blocks over a 110 MB peak, and more as rarer batch shapes came with a larger input).
+// fits in a quarter more than the most the job ever had lent at once (a translation job
+// held 85 MB of free blocks beside 110 MB in use, and more as rarer batch shapes came
+// with a larger input).
 // Smaller blocks go straight to malloc. A training step at the shipped
 // configuration frees and reallocates most of a gigabyte: with a 512 MiB pool it ran
 // 25% slower, spending seconds in the kernel mapping pages.
