@@ -23,18 +23,23 @@ std::vector<std::vector<std::size_t>> make_batches(const std::vector<std::int64_
 
   std::vector<std::vector<std::size_t>> batches;
   std::vector<std::size_t> current;
+  // Closes a batch of `current`'s rows: all of them, or in a steady cut the largest
+  // steady count; rows [keep, n) stay for the next batch.
+  auto close_batch = [&] {
+    const auto n = static_cast<std::ptrdiff_t>(current.size());
+    const std::ptrdiff_t keep = limits.steady ? steady_rows_at_most(n) : n;
+    batches.emplace_back(current.begin(), current.begin() + keep);
+    current.erase(current.begin(), current.begin() + keep);
+  };
   std::int64_t longest = 0;
   for (std::size_t pos : order) {
     std::int64_t len = lengths[pos];
     std::int64_t rows = static_cast<std::int64_t>(current.size()) + 1;
     std::int64_t width = std::max(longest, len);
     if (!current.empty() && (rows * width > limits.max_tokens || rows > limits.max_rows)) {
-      // Rows [keep, n) move on to the next batch; within the limits, since they are
-      // fewer and no longer than the batch they leave.
-      const auto n = static_cast<std::ptrdiff_t>(current.size());
-      const std::ptrdiff_t keep = limits.steady ? steady_rows_at_most(n) : n;
-      batches.emplace_back(current.begin(), current.begin() + keep);
-      current.erase(current.begin(), current.begin() + keep);
+      // The rows left over are within the limits: fewer and no longer than the batch
+      // they leave.
+      close_batch();
       longest = current.empty() ? 0 : lengths[current.front()];
       width = std::max(longest, len);
     }
@@ -43,12 +48,7 @@ std::vector<std::vector<std::size_t>> make_batches(const std::vector<std::int64_
   }
   // The rest: one batch, or (steady) batches of the largest steady sizes it holds: a job
   // met a new row count with the last batch of almost every maxi-batch.
-  while (!current.empty()) {
-    const auto n = static_cast<std::ptrdiff_t>(current.size());
-    const std::ptrdiff_t keep = limits.steady ? steady_rows_at_most(n) : n;
-    batches.emplace_back(current.begin(), current.begin() + keep);
-    current.erase(current.begin(), current.begin() + keep);
-  }
+  while (!current.empty()) close_batch();
   return batches;
 }
 
