@@ -54,7 +54,8 @@ using Clock = std::chrono::steady_clock;
 // job's memory would follow the largest shapes it ever met rather than its steady ones.
 class Pool {
  public:
-  // The smallest free block of at least `capacity` and at most twice that.
+  // The smallest free block of at least `capacity` and at most twice that; if there is
+  // none, makes room for one of `capacity` to be mapped (and counted by lent()).
   Block take(std::size_t capacity) {
     std::vector<Block> evicted;
     Block b;
@@ -67,14 +68,19 @@ class Pool {
         age_.erase(it->second);
         by_size_.erase(it);
         held_ -= b.capacity;
+        count_lent(b.capacity);
       } else {
         make_room(capacity, evicted);
       }
-      lent_ += b.data ? b.capacity : capacity;
-      peak_lent_ = std::max(peak_lent_, lent_);
     }
     unmap(evicted);
     return b;
+  }
+
+  // Counts a freshly mapped block of `capacity` as lent.
+  void lent(std::size_t capacity) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    count_lent(capacity);
   }
 
   // Keeps `block`, unmapping the oldest blocks if the pool would grow past its limit.
@@ -122,6 +128,12 @@ class Pool {
     Block block;
     Clock::time_point released;
   };
+
+  // Under the lock.
+  void count_lent(std::size_t capacity) {
+    lent_ += capacity;
+    peak_lent_ = std::max(peak_lent_, lent_);
+  }
 
   // Under the lock, before a block of `capacity` is mapped: unmaps the oldest free blocks
   // until everything mapped (lent, held, the new block) fits in a quarter more than the
@@ -202,7 +214,9 @@ Block take_block(std::size_t bytes) {
     return {p, capacity};
   }
   if (Block b = pool().take(capacity); b.data) return b;
-  return {map_block(capacity), capacity, true};
+  Block fresh{map_block(capacity), capacity, true};  // counted once mapped: mmap may fail
+  pool().lent(capacity);
+  return fresh;
 }
 
 void give_block(Block block) {
