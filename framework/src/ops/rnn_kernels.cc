@@ -257,8 +257,8 @@ void stage_int8(const RnnDims& dims, const RnnPlan& plan, const RnnParams& param
                 Int8Stage& stage, LayerData& data) {
   const float alpha = int8_input_range(run.src.data(), run.src.size());
   const RnnSegment& first = plan.segments.front();
-  const SegmentShape call{dims.cell, chunk_lengths(first.end - first.begin, first.padded, dims.hidden, plan.steady).front(), first.padded,
-                          dims.input, dims.hidden, Precision::int8};
+  const std::int64_t steps = chunk_lengths(first.end - first.begin, first.padded, dims.hidden, plan.steady).front();
+  const SegmentShape call{dims.cell, steps, first.padded, dims.input, dims.hidden, Precision::int8};
   stage.weights = int8_lstm(params, call, alpha);
   stage.src = bytes_buffer(static_cast<std::int64_t>(run.src.size()), 1);
   quantize_int8_input(run.src.data(), run.src.size(), alpha, reinterpret_cast<std::uint8_t*>(stage.src.data()));
