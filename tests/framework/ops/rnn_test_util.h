@@ -155,10 +155,14 @@ inline FixtureRun check_against_fixture(const std::string& name, float forward_t
   return {r.output, c.file.f32("output"), params[1].grad(), c.file.f32("grad." + c.names[1])};
 }
 
-// Random parameters for `layers` x D sets.
+// PyTorch's initialisation bound for a recurrent layer's weights: 1 / sqrt(hidden).
+inline float torch_scale(std::int64_t hidden) { return 1.0f / std::sqrt(static_cast<float>(hidden)); }
+
+// Random parameters for `layers` x D sets: uniform in +-1, times `scale`.
 inline std::vector<ops::RnnParams> random_params(ops::RnnCell cell, std::int64_t input,
                                                  std::int64_t hidden, std::int64_t layers,
-                                                 bool bidirectional, std::mt19937& rng) {
+                                                 bool bidirectional, std::mt19937& rng,
+                                                 float scale = 1.0f) {
   const std::int64_t dirs = bidirectional ? 2 : 1, gh = ops::rnn_gates(cell) * hidden;
   std::vector<ops::RnnParams> params;
   for (std::int64_t l = 0; l < layers; ++l) {
@@ -166,6 +170,10 @@ inline std::vector<ops::RnnParams> random_params(ops::RnnCell cell, std::int64_t
       params.push_back({random_tensor({l == 0 ? input : dirs * hidden, gh}, rng),
                         random_tensor({hidden, gh}, rng),
                         random_tensor({ops::rnn_bias_gates(cell) * hidden}, rng)});
+      if (scale == 1.0f) continue;
+      for (Tensor* w : {&params.back().w_ih, &params.back().w_hh, &params.back().bias}) {
+        for (std::int64_t i = 0; i < w->numel(); ++i) w->data<float>()[i] *= scale;
+      }
     }
   }
   return params;

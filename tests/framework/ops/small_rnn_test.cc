@@ -34,6 +34,7 @@ using ops::detail::SmallRnnIsa;
 using testing::expect_close;
 using testing::OnOneDnn;
 using testing::random_tensor;
+using testing::torch_scale;
 
 const char* name(RnnCell cell) { return cell == RnnCell::lstm ? "lstm" : "gru"; }
 const char* name(SmallRnnIsa isa) { return isa == SmallRnnIsa::avx512 ? "avx512" : "avx2"; }
@@ -74,16 +75,9 @@ Layer random_layer(RnnCell cell, std::int64_t input, std::int64_t hidden, std::i
     l.h0 = random_tensor({4, batch, hidden}, rng);
     if (cell == RnnCell::lstm) l.c0 = random_tensor({4, batch, hidden}, rng, -3.0f, 3.0f);
   }
-  l.params = testing::random_params(cell, input, hidden, 2, true, rng);
-  for (ops::RnnParams& p : l.params) {
-    for (Tensor* w : {&p.w_ih, &p.w_hh, &p.bias}) {
-      for (std::int64_t i = 0; i < w->numel(); ++i) w->data<float>()[i] *= scale;
-    }
-  }
+  l.params = testing::random_params(cell, input, hidden, 2, true, rng, scale);
   return l;
 }
-
-float torch_scale(std::int64_t hidden) { return 1.0f / std::sqrt(static_cast<float>(hidden)); }
 
 // The first layer's forward direction alone, over full-length rows.
 Layer one_layer(Layer l) {

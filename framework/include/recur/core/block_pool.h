@@ -11,10 +11,9 @@
 // new block is mapped, the oldest free ones go until everything mapped (lent, free, new)
 // fits in a quarter more than the most the job ever had lent at once (a translation job
 // held 85 MB of free blocks beside 110 MB in use, and more as rarer batch shapes came
-// with a larger input).
-// Smaller blocks go straight to malloc. A training step at the shipped
-// configuration frees and reallocates most of a gigabyte: with a 512 MiB pool it ran
-// 25% slower, spending seconds in the kernel mapping pages.
+// with a larger input). Smaller blocks go straight to malloc. A training step at the
+// shipped configuration frees and reallocates most of a gigabyte: with a 512 MiB pool it
+// ran 25% slower, spending seconds in the kernel mapping pages.
 #pragma once
 
 #include <chrono>
