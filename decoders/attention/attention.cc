@@ -39,6 +39,17 @@ Tensor Attention::keys(const Tensor& states) const {
   return kind_ == AttentionKind::dot ? states : ops::linear(states, w_key_);
 }
 
+AttentionMemory Attention::step_memory(const Tensor& states) const {
+  AttentionMemory m{Tensor(), ops::matmul_operand(states)};
+  if (kind_ == AttentionKind::dot) {
+    m.keys = m.states;  // one tensor, held once
+  } else {
+    const Tensor k = keys(states);
+    m.keys = kind_ == AttentionKind::mlp ? k : ops::matmul_operand(k);
+  }
+  return m;
+}
+
 namespace {
 
 // Row ids that spread keys [B, S, A] and queries [B, T, A] over [B, T, S]: for each

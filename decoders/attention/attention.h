@@ -27,6 +27,14 @@ namespace recur::decoders {
 
 enum class AttentionKind { dot, general, mlp };
 
+// What a decoder's steps read, prepared once per batch: the keys and the states, as
+// operands of the steps' products in the inference precision (ops::matmul_operand: bf16
+// copies under bf16; mlp keys stay f32, they enter a sum, not a product).
+struct AttentionMemory {
+  Tensor keys;    // [B, S, K]
+  Tensor states;  // [B, S, M]
+};
+
 struct AttentionOutput {
   Tensor context;  // [B, T, M]
   Tensor weights;  // [B, T, S], rows sum to 1, 0 at padding
@@ -40,6 +48,8 @@ class Attention final : public nn::Module {
 
   // What the scores read, computed once per batch: states [B, S, M] -> [B, S, K].
   Tensor keys(const Tensor& states) const;
+  // keys(states) and states for step-by-step inference (AttentionMemory).
+  AttentionMemory step_memory(const Tensor& states) const;
   // h [B, T, H]; padding [B, 1, S] is 1 at padded source positions; coverage [B, T, S]
   // (only with coverage on, where it is required).
   AttentionOutput forward(const Tensor& h, const Tensor& keys, const Tensor& states,

@@ -252,8 +252,9 @@ std::unique_ptr<DecoderState> AttentionDecoder::init_state(const Memory& memory,
   s->positions = memory.states.dim(1);
   const std::int64_t steady = steady_positions(s->positions);
   const Tensor states = pad_positions(memory.states, steady, 0.0f);
-  s->states = m.hold(states);
-  s->keys = m.hold(attention_.keys(states));  // the same tensor for dot attention
+  AttentionMemory memory_operands = attention_.step_memory(states);
+  s->states = m.hold(memory_operands.states);
+  s->keys = m.hold(memory_operands.keys);  // the same tensor for dot attention
   s->padding = m.hold(padding_of(pad_positions(memory.mask, steady, 0.0f)));
   s->h = initial_states(memory.summary);
   if (settings_.cell == ops::RnnCell::lstm) s->c.resize(s->h.size());

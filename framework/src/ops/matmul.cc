@@ -93,9 +93,14 @@ Tensor run_matmul(const Tensor& a, bool ta, const Tensor& b, bool tb, const Tens
 
 namespace {
 
+void check_operand(const char* name, const Tensor& x) {
+  if (x.defined() && x.dtype() == DType::bf16) return;
+  check_f32("matmul", name, x);
+}
+
 void check_matmul(const Tensor& a, const Tensor& b, bool ta, bool tb) {
-  check_f32("matmul", "a", a);
-  check_f32("matmul", "b", b);
+  check_operand("a", a);
+  check_operand("b", b);
   if ((a.rank() != 2 && a.rank() != 3) || a.rank() != b.rank()) {
     throw ShapeError("matmul: expected two rank-2 or two rank-3 operands, got " +
                      shape_str(a.shape()) + " and " + shape_str(b.shape()));
@@ -112,7 +117,11 @@ void check_matmul(const Tensor& a, const Tensor& b, bool ta, bool tb) {
 
 Tensor matmul(const Tensor& a, const Tensor& b, bool ta, bool tb) {
   check_matmul(a, b, ta, tb);
-  Tensor y = run_matmul(a, ta, b, tb);
+  const bool bf16 = a.dtype() == DType::bf16 || b.dtype() == DType::bf16;
+  if (bf16 && autograd::needs_grad({&a, &b})) {
+    throw Error("matmul: bf16 operands are for inference (no gradient to record)");
+  }
+  Tensor y = run_matmul(a, ta, b, tb, {}, WeightLayout::as_stored, bf16 ? Precision::bf16 : Precision::f32);
   if (!autograd::needs_grad({&a, &b})) return y;
   // With C = op(A) op(B) and G = dC: d op(A) = G op(B)^T and d op(B) = op(A)^T G, each
   // transposed back when the operand was used transposed; all as strides.
@@ -127,6 +136,11 @@ Tensor matmul(const Tensor& a, const Tensor& b, bool ta, bool tb) {
                      return {da, db};
                    });
   return y;
+}
+
+Tensor matmul_operand(const Tensor& x) {
+  check_f32("matmul_operand", "x", x);
+  return inference_precision() == Precision::bf16 ? to_bf16(x) : x;
 }
 
 }  // namespace recur::ops

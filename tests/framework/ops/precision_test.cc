@@ -8,8 +8,10 @@
 
 #include "precision_test_util.h"
 #include "recur/core/dtype.h"
+#include "recur/core/error.h"
 #include "recur/ops/conv.h"
 #include "recur/ops/linear.h"
+#include "recur/ops/matmul.h"
 #include "recur/ops/precision.h"
 #include "recur/ops/tape.h"
 #include "rnn_test_util.h"
@@ -104,6 +106,43 @@ TEST_F(Bf16, RecordingPassesStayF32) {
   ops::set_inference_precision(ops::Precision::f32);
   Tensor f32 = ops::linear(x, w, b);
   for (std::int64_t i = 0; i < y.numel(); ++i) ASSERT_EQ(y.item(i), f32.item(i)) << i;
+}
+
+// An attention memory kept in bf16 (ops::matmul_operand) and read by matmul at every
+// step: the products of the bf16-rounded operands, accumulated and returned in f32, with
+// the memory as either operand and transposed or not.
+TEST_F(Bf16, MatmulOfAKeptBf16OperandMultipliesInBf16) {
+  std::mt19937 rng(11);
+  Tensor memory = random_tensor({3, 17, 40}, rng), query = random_tensor({3, 1, 40}, rng);
+  Tensor weights = random_tensor({3, 1, 17}, rng);
+  autograd::NoGradGuard no_grad;
+  const Tensor kept = ops::matmul_operand(memory);
+  ASSERT_EQ(kept.dtype(), DType::bf16);
+  for (std::int64_t i = 0; i < memory.numel(); ++i) {
+    ASSERT_EQ(kept.item(i), bf16_to_float(float_to_bf16(memory.item(i)))) << i;
+  }
+  const Tensor scores = ops::matmul(query, kept, false, true);  // [3, 1, 17]
+  const Tensor context = ops::matmul(weights, kept);           // [3, 1, 40]
+  ops::set_inference_precision(ops::Precision::f32);
+  const Tensor rounded = rounded_to_bf16(memory);
+  expect_close(scores, ops::matmul(rounded_to_bf16(query), rounded, false, true), 2e-6f, "scores");
+  expect_close(context, ops::matmul(rounded_to_bf16(weights), rounded), 2e-6f, "context");
+  const Tensor exact = ops::matmul(weights, memory);
+  float diff = 0;
+  for (std::int64_t i = 0; i < exact.numel(); ++i) diff = std::max(diff, std::abs(context.item(i) - exact.item(i)));
+  EXPECT_GT(diff, 0.0f) << "the bf16 product did not run";
+  EXPECT_LT(diff, 0.1f);
+}
+
+// In f32 the operand is the tensor itself; a bf16 operand is for inference only.
+TEST_F(Bf16, MatmulOperandsAreF32UnderF32AndBf16OnlyWithoutGradients) {
+  std::mt19937 rng(12);
+  Tensor memory = random_tensor({2, 5, 8}, rng), query = random_tensor({2, 1, 8}, rng);
+  const Tensor kept = ops::matmul_operand(memory);
+  query.set_requires_grad(true);
+  EXPECT_THROW(ops::matmul(query, kept, false, true), Error);
+  ops::set_inference_precision(ops::Precision::f32);
+  EXPECT_TRUE(ops::matmul_operand(memory).same(memory));
 }
 
 // A convolution in bf16 is the f32 convolution of the rounded input and weight, up to the

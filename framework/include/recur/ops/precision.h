@@ -4,8 +4,10 @@
 // output f32) and recurrent layers (input, weights, hidden state and output bf16; the
 // LSTM cell state, bias and gate arithmetic f32). Weights are converted once per weight
 // version and kept with the weight (as the f32 path keeps its reordered copies), so a
-// model pays the conversion on its first batch only. Everything else (embeddings,
-// attention scores, softmax, log-probabilities, losses) stays f32.
+// model pays the conversion on its first batch only. A decoder's attention memory is
+// converted once per batch (ops::matmul_operand), so its scores and context products run
+// in bf16 too, into f32. Everything else (embeddings, the attention softmax, softmax,
+// log-probabilities, losses) stays f32.
 //
 // Mixed-precision training (set_training_precision(bf16)): passes that record gradients
 // run the same layers the same way, forward and backward — linear layers' products and
