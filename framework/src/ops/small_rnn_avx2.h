@@ -32,6 +32,7 @@ struct Avx2 {
   RECUR_AVX2 Reg load(const float* p) { return _mm256_load_ps(p); }  // aligned
   RECUR_AVX2 void store(float* p, Reg v) { _mm256_store_ps(p, v); }  // aligned
   RECUR_AVX2 Reg loadu(const float* p) { return _mm256_loadu_ps(p); }
+  RECUR_AVX2 void storeu(float* p, Reg v) { _mm256_storeu_ps(p, v); }
   RECUR_AVX2 Reg load(Mask m, const float* p) {  // 0 elsewhere
     return m.full ? _mm256_loadu_ps(p) : _mm256_maskload_ps(p, m.lanes);
   }
@@ -49,6 +50,19 @@ struct Avx2 {
   RECUR_AVX2 Reg fmadd(Reg a, Reg b, Reg c) { return _mm256_fmadd_ps(a, b, c); }    // a b + c
   RECUR_AVX2 Reg fnmadd(Reg a, Reg b, Reg c) { return _mm256_fnmadd_ps(a, b, c); }  // c - a b
   RECUR_AVX2 Reg fmsub(Reg a, Reg b, Reg c) { return _mm256_fmsub_ps(a, b, c); }    // a b - c
+  // v where y is not below lo (a NaN y keeps v), 0 elsewhere.
+  RECUR_AVX2 Reg zero_below(Reg v, Reg y, float lo) { return _mm256_and_ps(v, _mm256_cmp_ps(y, _mm256_set1_ps(lo), _CMP_NLT_UQ)); }
+  RECUR_AVX2 Reg max(Reg a, Reg b) { return _mm256_max_ps(a, b); }
+  RECUR_AVX2 float reduce_max(Reg v) {
+    __m128 m = _mm_max_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    m = _mm_max_ps(m, _mm_movehl_ps(m, m));
+    return _mm_cvtss_f32(_mm_max_ss(m, _mm_movehdup_ps(m)));
+  }
+  RECUR_AVX2 float reduce_add(Reg v) {
+    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    return _mm_cvtss_f32(_mm_add_ss(s, _mm_movehdup_ps(s)));
+  }
   // min(hi, max(lo, v)); a NaN stays a NaN (vminps / vmaxps return their second operand
   // when either is a NaN).
   RECUR_AVX2 Reg clamp(Reg v, float lo, float hi) {

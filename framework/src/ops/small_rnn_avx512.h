@@ -9,9 +9,11 @@
 #include <cstdint>
 
 // GCC 12 reports the _mm512_undefined_ps inside vscalefps / vrndscaleps intrinsics as
-// maybe uninitialized (GCC bug 105593): nothing of these files' is.
+// maybe uninitialized, and inside _mm512_reduce_max_ps as uninitialized (GCC bug
+// 105593): nothing of these files' is.
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
 #endif
 
 #define RECUR_AVX512 __attribute__((target("avx512f"), always_inline)) static inline
@@ -34,6 +36,7 @@ struct Avx512 {
   RECUR_AVX512 Reg load(const float* p) { return _mm512_load_ps(p); }  // aligned
   RECUR_AVX512 void store(float* p, Reg v) { _mm512_store_ps(p, v); }  // aligned
   RECUR_AVX512 Reg loadu(const float* p) { return _mm512_loadu_ps(p); }
+  RECUR_AVX512 void storeu(float* p, Reg v) { _mm512_storeu_ps(p, v); }
   RECUR_AVX512 Reg load(Mask m, const float* p) { return _mm512_maskz_loadu_ps(m, p); }  // 0 elsewhere
   RECUR_AVX512 void store(float* p, Mask m, Reg v) { _mm512_mask_storeu_ps(p, m, v); }
   RECUR_AVX512 Reg set1(float v) { return _mm512_set1_ps(v); }
@@ -43,6 +46,11 @@ struct Avx512 {
   RECUR_AVX512 Reg fmadd(Reg a, Reg b, Reg c) { return _mm512_fmadd_ps(a, b, c); }    // a b + c
   RECUR_AVX512 Reg fnmadd(Reg a, Reg b, Reg c) { return _mm512_fnmadd_ps(a, b, c); }  // c - a b
   RECUR_AVX512 Reg fmsub(Reg a, Reg b, Reg c) { return _mm512_fmsub_ps(a, b, c); }    // a b - c
+  // v where y is not below lo (a NaN y keeps v), 0 elsewhere.
+  RECUR_AVX512 Reg zero_below(Reg v, Reg y, float lo) { return _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(y, _mm512_set1_ps(lo), _CMP_NLT_UQ), v); }
+  RECUR_AVX512 Reg max(Reg a, Reg b) { return _mm512_max_ps(a, b); }
+  RECUR_AVX512 float reduce_max(Reg v) { return _mm512_reduce_max_ps(v); }
+  RECUR_AVX512 float reduce_add(Reg v) { return _mm512_reduce_add_ps(v); }
   // min(hi, max(lo, v)); a NaN stays a NaN.
   RECUR_AVX512 Reg clamp(Reg v, float lo, float hi) {
     return _mm512_max_ps(_mm512_set1_ps(lo), _mm512_min_ps(_mm512_set1_ps(hi), v));

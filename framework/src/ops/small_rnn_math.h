@@ -31,27 +31,54 @@ inline void store_blocks(float* at, typename V::Mask lanes, std::int64_t stride,
   ((V::store(at, lanes, blocks), at += stride), ...);
 }
 
-// 1 / (1 + 2^y), the one transcendental of both gate functions. y = n + f with n an
-// integer and |f| <= 1/2; 2^f by a degree-6 polynomial fitted for least maximum relative
-// error (1.9e-9; 1.0e-7 with float rounding), times 2^n; the reciprocal from an estimate
-// and Newton steps (V::reciprocal). y is clamped to +-126 first: 2^y stays a normal
-// number (a denormal operand would cost microcode assists) and the result already rounds
-// to its limit there; a NaN stays a NaN.
+// 2^f for |f| <= 1/2 (a little more does no harm): a degree-6 polynomial fitted for least
+// maximum relative error (1.9e-9; 1.0e-7 with float rounding).
 template <class V>
-inline typename V::Reg inv_one_plus_exp2(typename V::Reg y) {
-  y = V::clamp(y, -126.0f, 126.0f);
-  const typename V::Reg n = V::round(y), f = V::sub(y, n);
+inline typename V::Reg exp2_fraction(typename V::Reg f) {
   typename V::Reg p = V::set1(0.00015345789142884314f);
   p = V::fmadd(p, f, V::set1(0.0013399928575381637f));
   p = V::fmadd(p, f, V::set1(0.009618489071726799f));
   p = V::fmadd(p, f, V::set1(0.05550328642129898f));
   p = V::fmadd(p, f, V::set1(0.24022646248340607f));
   p = V::fmadd(p, f, V::set1(0.6931471824645996f));
-  p = V::fmadd(p, f, V::set1(1.0f));
-  return V::reciprocal(V::add(V::set1(1.0f), V::scale2(p, n)));
+  return V::fmadd(p, f, V::set1(1.0f));
+}
+
+// 2^y = 2^n 2^f, n = round(y). y is clamped to +-126 first: 2^y stays a normal number (a
+// denormal operand would cost microcode assists; 2^-126 stands for anything smaller); a
+// NaN stays a NaN.
+template <class V>
+inline typename V::Reg exp2(typename V::Reg y) {
+  y = V::clamp(y, -126.0f, 126.0f);
+  const typename V::Reg n = V::round(y);
+  return V::scale2(exp2_fraction<V>(V::sub(y, n)), n);
 }
 
 constexpr float kLog2e = 1.44269504088896341f;
+// ln 2 split in two (Cody and Waite): n ln2_hi is exact for |n| <= 126.
+constexpr float kLn2Hi = 0.693145751953125f, kLn2Lo = 1.42860676533018704e-06f;
+// exp's range here: e^x for x below it is taken as e^kExpFloor = 2^-126.
+constexpr float kExpFloor = -126 * 0.693147180559945309f;
+
+// e^x = 2^n 2^f with n = round(x log2 e) and f = (x - n ln 2) log2 e, the difference taken
+// in two exact steps: the error is that of 2^f (1e-7 relative) at any |x|, where
+// exp2(x log2 e) would add the rounding of the product (4e-6 relative at x = -60). x is
+// clamped to +-kExpFloor as exp2 clamps; a NaN stays a NaN.
+template <class V>
+inline typename V::Reg exp(typename V::Reg x) {
+  x = V::clamp(x, kExpFloor, -kExpFloor);
+  const typename V::Reg n = V::round(V::mul(x, V::set1(kLog2e)));
+  const typename V::Reg r = V::fnmadd(n, V::set1(kLn2Lo), V::fnmadd(n, V::set1(kLn2Hi), x));
+  return V::scale2(exp2_fraction<V>(V::mul(r, V::set1(kLog2e))), n);
+}
+
+// 1 / (1 + 2^y), the one transcendental of both gate functions; the reciprocal from an
+// estimate and Newton steps (V::reciprocal). The result already rounds to its limit
+// where exp2 clamps y.
+template <class V>
+inline typename V::Reg inv_one_plus_exp2(typename V::Reg y) {
+  return V::reciprocal(V::add(V::set1(1.0f), exp2<V>(y)));
+}
 
 // sigmoid x = 1 / (1 + 2^(-x log2 e)).
 template <class V>

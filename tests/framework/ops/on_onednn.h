@@ -1,5 +1,6 @@
-// A scope in which every RNN pass runs on oneDNN's primitives, not recur's small-layer
-// kernels (framework/src/ops/small_rnn.h), which would otherwise take small layers.
+// A scope in which every RNN pass and softmax runs on oneDNN's primitives, not recur's
+// hand-written kernels (framework/src/ops/small_rnn.h, softmax_rows.h), which would
+// otherwise take small layers and last-axis softmaxes.
 #pragma once
 
 #include "small_rnn.h"

@@ -1,0 +1,26 @@
+// The row softmax (softmax_rows.h) compiled for avx512f. As in small_rnn_avx512.cc, every
+// header with code of its own comes before the target pragma.
+#include <immintrin.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+
+#include "softmax_rows.h"
+
+#pragma GCC push_options
+#pragma GCC target("avx512f")
+
+#include "small_rnn_avx512.h"
+#include "softmax_rows_kernel.h"
+
+namespace recur::ops::detail::small {
+
+void softmax_rows_avx512(const float* x, float* y, std::int64_t rows, std::int64_t n, bool log, int threads) {
+  softmax_rows<Avx512>(x, y, rows, n, log, threads);
+}
+
+}  // namespace recur::ops::detail::small
+
+#pragma GCC pop_options
