@@ -286,7 +286,7 @@ StepOutput AttentionDecoder::step(DecoderState& state, const std::vector<std::in
   a.weights = first_positions(a.weights, s.positions);
   Tensor out = readout(a, r.output, e, copy_ ? row_source_ids(m) : Tensor(), s.width,
                        s.subset ? &*s.subset : nullptr);
-  if (!copy_) out = ops::log_softmax(out, -1);
+  if (!copy_) ops::log_softmax_in_place(out, -1);  // the projection's fresh output
   return {ops::reshape(out, {b, out.dim(-1)}), ops::reshape(a.weights, {b, a.weights.dim(2)})};
 }
 

@@ -119,7 +119,8 @@ StepOutput LmDecoder::step(DecoderState& state, const std::vector<std::int64_t>&
   s.h = std::move(r.h_n);
   s.c = std::move(r.c_n);
   Tensor o = ops::dropout(r.output, settings_.dropout, rng(), training());
-  Tensor out = ops::log_softmax(projection_->forward(o), -1);
+  Tensor out = projection_->forward(o);
+  ops::log_softmax_in_place(out, -1);  // the projection's fresh output
   return {ops::reshape(out, {b, vocab_size_}), Tensor()};
 }
 

@@ -4,6 +4,9 @@
 // passes need only the output, which the node saves.
 #include "recur/ops/softmax.h"
 
+#include <type_traits>
+#include <utility>
+
 #include "dnnl_util.h"
 #include "op_util.h"
 #include "recur/ops/tape.h"
@@ -49,20 +52,31 @@ Bwd backward_primitive(const char* name, const Shape& s, int axis) {
   });
 }
 
+// y = the op of x (shape s, axis a), y of x's shape: the row kernels over the last axis
+// where the CPU has them, oneDNN's primitive otherwise. y may be x (both work in place).
 template <class Fwd, class Bwd>
-Tensor softmax_op(const char* name, const Tensor& x, std::int64_t axis) {
-  check_f32(name, "x", x);
-  Shape s = x.shape().empty() ? Shape{1} : x.shape();
-  int a = static_cast<int>(normalize_axis(name, axis, static_cast<std::int64_t>(s.size())));
-  Tensor y = Tensor::empty(x.shape());
-  if (x.numel() == 0) return y;
+void forward_into(const char* name, const Tensor& x, const Shape& s, int a, Tensor& y) {
   constexpr bool log = std::is_same_v<Fwd, dnnl::logsoftmax_forward>;
   const std::int64_t n = s[static_cast<std::size_t>(a)];
   const bool last = a + 1 == static_cast<int>(s.size());
-  if (!last || !softmax_rows(x.data<float>(), y.data<float>(), x.numel() / n, n, log, num_threads())) {
-    execute(forward_primitive<Fwd, Bwd>(name, s, a).forward,
-            {{DNNL_ARG_SRC, as_memory(x.view(s))}, {DNNL_ARG_DST, as_output(y.view(s))}});
-  }
+  if (last && softmax_rows(x.data<float>(), y.data<float>(), x.numel() / n, n, log, num_threads())) return;
+  execute(forward_primitive<Fwd, Bwd>(name, s, a).forward,
+          {{DNNL_ARG_SRC, as_memory(x.view(s))}, {DNNL_ARG_DST, as_output(y.view(s))}});
+}
+
+// The shape the primitives see (a scalar as [1]) and the axis, checked.
+std::pair<Shape, int> shape_and_axis(const char* name, const Tensor& x, std::int64_t axis) {
+  check_f32(name, "x", x);
+  Shape s = x.shape().empty() ? Shape{1} : x.shape();
+  return {s, static_cast<int>(normalize_axis(name, axis, static_cast<std::int64_t>(s.size())))};
+}
+
+template <class Fwd, class Bwd>
+Tensor softmax_op(const char* name, const Tensor& x, std::int64_t axis) {
+  const auto [s, a] = shape_and_axis(name, x, axis);
+  Tensor y = Tensor::empty(x.shape());
+  if (x.numel() == 0) return y;
+  forward_into<Fwd, Bwd>(name, x, s, a, y);
   if (!autograd::needs_grad({&x})) return y;
   autograd::record(
       name, {x}, {&y},
@@ -103,6 +117,15 @@ Tensor softmax(const Tensor& x, std::int64_t axis) {
 
 Tensor log_softmax(const Tensor& x, std::int64_t axis) {
   return softmax_op<dnnl::logsoftmax_forward, dnnl::logsoftmax_backward>("log_softmax", x, axis);
+}
+
+void log_softmax_in_place(Tensor& x, std::int64_t axis) {
+  if (autograd::needs_grad({&x})) {
+    x = log_softmax(x, axis);
+    return;
+  }
+  const auto [s, a] = shape_and_axis("log_softmax", x, axis);
+  if (x.numel() > 0) forward_into<dnnl::logsoftmax_forward, dnnl::logsoftmax_backward>("log_softmax", x, s, a, x);
 }
 
 }  // namespace recur::ops

@@ -8,6 +8,7 @@
 #include "op_test_util.h"
 #include "recur/ops/elementwise.h"
 #include "recur/ops/reduce.h"
+#include "recur/ops/tape.h"
 
 namespace recur {
 namespace {
@@ -69,6 +70,29 @@ TEST(OpsSoftmax, Gradients) {
     check_gradients([&](const auto& v) { return weighted_sum(ops::log_softmax(v[0], axis)); },
                     {random_tensor({3, 4, 5}, rng)});
   }
+}
+
+// In place for inference: the same values in the same storage; with a gradient to
+// record, a new tensor whose gradient is log_softmax's.
+TEST(OpsSoftmax, LogSoftmaxInPlace) {
+  std::mt19937 rng(6);
+  const Tensor x = random_tensor({4, 1, 300}, rng, -5.0f, 5.0f);
+  const Tensor want = ops::log_softmax(x, -1);
+  {
+    autograd::NoGradGuard no_grad;
+    Tensor y = x.clone();
+    const float* storage = y.data<float>();
+    ops::log_softmax_in_place(y, -1);
+    EXPECT_EQ(y.data<float>(), storage);
+    for (std::int64_t i = 0; i < y.numel(); ++i) ASSERT_EQ(y.item(i), want.item(i)) << i;
+  }
+  check_gradients(
+      [&](const auto& v) {
+        Tensor y = ops::add(v[0], Tensor::zeros(v[0].shape()));  // storage of its own
+        ops::log_softmax_in_place(y, 1);
+        return weighted_sum(y);
+      },
+      {random_tensor({3, 4, 5}, rng)});
 }
 
 TEST(OpsSoftmax, RejectsBadAxis) {
