@@ -64,9 +64,24 @@ void record(const char* name, const std::vector<Tensor>& inputs,
   }
 }
 
+namespace {
+
+// Whether nothing but the caller's one reference reads `t`'s bytes: its tensor and its
+// storage referenced once, the whole of storage recur allocated, no graph behind it.
+bool sole_owner(const Tensor& t) {
+  const std::shared_ptr<TensorImpl>& impl = t.impl_ptr();
+  return impl.use_count() == 1 && impl->storage && impl->storage.use_count() == 1 && impl->offset == 0 &&
+         impl->storage->nbytes() == t.nbytes() && impl->storage->owns_data() && !impl->grad_fn;
+}
+
+}  // namespace
+
+// The first gradient to reach a slot becomes it as it is when nothing else holds it (most
+// backward results: a copy would cost a pass over fresh memory, tens of megabytes a
+// training step); otherwise a copy, since later gradients are added into the slot.
 void accumulate(std::shared_ptr<TensorImpl>& dst, const Tensor& src) {
   if (!dst) {
-    dst = src.clone().impl_ptr();
+    dst = sole_owner(src) ? src.impl_ptr() : src.clone().impl_ptr();
     return;
   }
   Tensor d(dst);

@@ -57,6 +57,8 @@ class Storage {
   }
   const std::byte* data() const { return data_; }
   std::size_t nbytes() const { return nbytes_; }
+  // Whether recur allocated these bytes (not memory of another owner, e.g. a mapped file).
+  bool owns_data() const { return owned_; }
 
   std::uint64_t version() const { return version_.load(std::memory_order_relaxed); }
   // Relaxed: whatever orders the writes between threads (they would race otherwise)
