@@ -77,6 +77,28 @@ TEST(Tape, UnusedOutputsOfAMultiOutputNodeGetZeros) {
   EXPECT_EQ(a.grad().to_vector(), (std::vector<float>{1, 1}));
 }
 
+// A gradient a backward hands out once and keeps no other reference to becomes the
+// input's gradient as it is; one it hands to two inputs is copied: a later accumulation
+// into one input's gradient must not reach the other's.
+TEST(Tape, GradientsAreTakenOverOnlyWhenNothingElseHoldsThem) {
+  Tensor a = Tensor::from({2}, {1, 2}).set_requires_grad(true);
+  Tensor b = Tensor::from({2}, {3, 4}).set_requires_grad(true);
+  Tensor c = Tensor::from({2}, {5, 6}).set_requires_grad(true);
+  Tensor out = Tensor::zeros({2});
+  const float* fresh = nullptr;
+  autograd::record("hands_out", {a, b, c}, {&out}, [&](const std::vector<Tensor>& g) {
+    Tensor shared = ops::scale(g[0], 2.0f), own = ops::scale(g[0], 3.0f);
+    fresh = own.data<float>();
+    return std::vector<Tensor>{shared, shared, own};
+  });
+  ops::sum(out).backward();
+  EXPECT_EQ(c.grad().data<float>(), fresh) << "a gradient nobody else holds was copied";
+  Tensor grad_a = a.grad();
+  grad_a.data<float>()[0] += 100.0f;
+  EXPECT_EQ(b.grad().to_vector(), (std::vector<float>{2, 2}));
+  EXPECT_EQ(c.grad().to_vector(), (std::vector<float>{3, 3}));
+}
+
 TEST(Tape, WrongGradientShapeFromABackwardIsAnError) {
   Tensor a = Tensor::ones({2}).set_requires_grad(true);
   Tensor out = Tensor::zeros({});
