@@ -141,6 +141,9 @@ void backward(const Tensor& root) {
     }
     grads.erase(it);
     std::vector<Tensor> grad_inputs = node->backward(grad_outputs);
+    // Let go of the incoming gradients, so that one passed through (a reshape's view of
+    // it, or itself) is held by nobody else and can be taken over below.
+    grad_outputs.clear();
     if (grad_inputs.size() != node->inputs.size()) {
       throw Error(std::string("backward of ") + node->name() + " returned " +
                   std::to_string(grad_inputs.size()) + " gradients for " +
@@ -148,7 +151,7 @@ void backward(const Tensor& root) {
     }
     for (std::size_t i = 0; i < grad_inputs.size(); ++i) {
       const Tensor& in = node->inputs[i];
-      const Tensor& g = grad_inputs[i];
+      const Tensor g = std::move(grad_inputs[i]);  // one gradient for two inputs: the second takes it
       if (!g.defined() || !in.defined() || !in.requires_grad()) continue;
       if (g.shape() != in.shape()) {
         throw ShapeError(std::string("backward of ") + node->name() + ": gradient " +

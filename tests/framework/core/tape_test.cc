@@ -86,17 +86,37 @@ TEST(Tape, GradientsAreTakenOverOnlyWhenNothingElseHoldsThem) {
   Tensor c = Tensor::from({2}, {5, 6}).set_requires_grad(true);
   Tensor out = Tensor::zeros({2});
   const float* fresh = nullptr;
+  const float* twice = nullptr;
   autograd::record("hands_out", {a, b, c}, {&out}, [&](const std::vector<Tensor>& g) {
     Tensor shared = ops::scale(g[0], 2.0f), own = ops::scale(g[0], 3.0f);
     fresh = own.data<float>();
+    twice = shared.data<float>();
     return std::vector<Tensor>{shared, shared, own};
   });
   ops::sum(out).backward();
   EXPECT_EQ(c.grad().data<float>(), fresh) << "a gradient nobody else holds was copied";
+  EXPECT_NE(a.grad().data<float>(), twice) << "the first of two inputs sharing a gradient took it";
+  EXPECT_EQ(b.grad().data<float>(), twice) << "the last holder of a shared gradient copied it";
   Tensor grad_a = a.grad();
   grad_a.data<float>()[0] += 100.0f;
   EXPECT_EQ(b.grad().to_vector(), (std::vector<float>{2, 2}));
   EXPECT_EQ(c.grad().to_vector(), (std::vector<float>{3, 3}));
+}
+
+// A backward that passes its incoming gradient on (a reshape's view of it) hands over
+// memory the tape no longer needs: it is taken over, not copied.
+TEST(Tape, PassedOnGradientIsTakenOver) {
+  Tensor x = Tensor::from({2, 2}, {1, 2, 3, 4}).set_requires_grad(true);
+  Tensor y = Tensor::zeros({4});
+  const float* incoming = nullptr;
+  autograd::record("pass_on", {x}, {&y}, [&](const std::vector<Tensor>& g) {
+    incoming = g[0].data<float>();
+    return std::vector<Tensor>{g[0].view({2, 2})};
+  });
+  Tensor w = Tensor::from({4}, {1, 2, 3, 4});
+  ops::sum(ops::mul(y, w)).backward();
+  EXPECT_EQ(x.grad().data<float>(), incoming);
+  EXPECT_EQ(x.grad().to_vector(), (std::vector<float>{1, 2, 3, 4}));
 }
 
 TEST(Tape, WrongGradientShapeFromABackwardIsAnError) {
