@@ -7,6 +7,7 @@
 #include "recur/ops/elementwise.h"
 #include "recur/ops/linear.h"
 #include "recur/ops/reduce.h"
+#include "recur/ops/threads.h"
 
 namespace recur {
 namespace {
@@ -52,7 +53,39 @@ TEST(OpsDropout, SeededAndAdvancesTheGenerator) {
   EXPECT_NE(first.to_vector(), second.to_vector());
 }
 
-TEST(OpsDropout, GradientUsesTheSavedMask) {
+// The mask is a function of the generator's draw and the element's index alone: one
+// thread and two draw the same, and neighbouring elements (which share a 64-bit hash)
+// are dropped independently.
+TEST(OpsDropout, TheMaskIsTheSameOnAnyNumberOfThreadsAndNeighboursAreIndependent) {
+  Tensor x = Tensor::ones({300, 1001});
+  const float p = 0.4f;
+  std::vector<float> one, two;
+  {
+    ops::ScopedNumThreads threads(1);
+    one = ops::dropout(x, p, std::uint64_t{21}).to_vector();
+  }
+  {
+    ops::ScopedNumThreads threads(2);
+    two = ops::dropout(x, p, std::uint64_t{21}).to_vector();
+  }
+  EXPECT_EQ(one, two);
+  // Pairs (i, i + 1) for even i come from one hash, for odd i from two: both kinds must
+  // be kept together at the rate (1 - p)^2 (300,300 pairs: standard deviation 0.0009).
+  std::int64_t kept = 0, both[2] = {0, 0}, pairs[2] = {0, 0};
+  for (std::size_t i = 0; i < one.size(); ++i) {
+    kept += one[i] != 0.0f;
+    if (i + 1 < one.size()) {
+      ++pairs[i % 2];
+      both[i % 2] += one[i] != 0.0f && one[i + 1] != 0.0f;
+    }
+  }
+  EXPECT_NEAR(static_cast<double>(kept) / static_cast<double>(one.size()), 1.0 - p, 0.005);
+  for (int k = 0; k < 2; ++k) {
+    EXPECT_NEAR(static_cast<double>(both[k]) / static_cast<double>(pairs[k]), (1.0 - p) * (1.0 - p), 0.005) << k;
+  }
+}
+
+TEST(OpsDropout, GradientUsesTheSameMask) {
   std::mt19937 rng(2);
   Tensor x = random_tensor({4, 9}, rng).set_requires_grad(true);
   std::mt19937_64 gen(3);

@@ -1,7 +1,8 @@
 // Inverted dropout: in training each element is zeroed with probability p and the kept
-// ones are scaled by 1/(1-p), so evaluation is the identity. The mask is drawn from the
-// caller's generator (reproducible runs) and saved for the backward pass: the gradient
-// flows only through kept elements, with the same scale.
+// ones are scaled by 1/(1-p), so evaluation is the identity. The mask is keyed by one
+// draw of the caller's generator (reproducible runs, the same mask on any number of
+// threads) and recomputed by the backward pass: the gradient flows only through kept
+// elements, with the same scale.
 //
 // Also the weight-drop of recurrent layers (DropConnect on hidden-to-hidden weights):
 // dropout applied to the weight tensor once per batch.
