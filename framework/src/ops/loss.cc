@@ -1,6 +1,10 @@
-// Cross-entropy as one op: log-softmax (oneDNN) followed by the negative log-likelihood
-// and label-smoothing terms in plain loops over rows, with the fused gradient
-// (softmax - target distribution) instead of two chained backward passes.
+// Cross-entropy as one op over rows of logits: each row's log-softmax is kept as its
+// maximum, log-sum-exp and centred sum (softmax_rows.h), from which the negative
+// log-likelihood and label-smoothing terms follow without writing a [rows, V] tensor; the
+// gradient (softmax - target distribution) recomputes the softmax in the same pass that
+// writes it. Over an 8,000-way vocabulary the logits are read from memory once forward
+// and once backward, where log-softmax, loss, exp and gradient as separate ops made nine
+// passes over tensors of their size.
 #include "recur/ops/loss.h"
 
 #include <algorithm>
@@ -8,9 +12,8 @@
 #include <string>
 
 #include "op_util.h"
-#include "recur/ops/elementwise.h"
-#include "recur/ops/softmax.h"
 #include "recur/ops/tape.h"
+#include "softmax_rows.h"
 
 namespace recur::ops {
 
@@ -51,33 +54,46 @@ float row_weight(const CrossEntropyOptions& o, std::int64_t t) {
   return o.class_weights.empty() ? 1.0f : o.class_weights[static_cast<std::size_t>(t)];
 }
 
-// Sum over non-ignored rows of w[t] * ((1-s) * -lsm[t] + s * mean_v(-lsm[v])).
-double total_loss(const Tensor& lsm, const Tensor& targets, const CrossEntropyOptions& o) {
-  std::int64_t n = lsm.dim(0), v = lsm.dim(1);
-  const float* l = lsm.data<float>();
+// Each row's log-softmax as its RowLogSumExp, never written out: the loss reads the
+// target's and the mean log-probability from it, the gradient recomputes the softmax.
+std::vector<RowLogSumExp> row_statistics(const Tensor& logits, const Tensor& targets,
+                                         const CrossEntropyOptions& o) {
+  const std::int64_t n = logits.dim(0), v = logits.dim(1);
+  const float* x = logits.data<float>();
+  const std::int64_t* t = targets.data<std::int64_t>();
+  std::vector<RowLogSumExp> rows(static_cast<std::size_t>(n));
+#pragma omp parallel for if (n * v > 65536)
+  for (std::int64_t i = 0; i < n; ++i) {
+    if (t[i] != o.ignore_index) rows[static_cast<std::size_t>(i)] = row_logsumexp(x + i * v, v);
+  }
+  return rows;
+}
+
+// Sum over non-ignored rows of w[t] * ((1-s) * -lsm[t] + s * mean_v(-lsm[v])), with
+// -lsm[k] = log_sum - (x[k] - top). Added row by row: the same on any number of threads.
+double total_loss(const Tensor& logits, const Tensor& targets, const std::vector<RowLogSumExp>& rows,
+                  const CrossEntropyOptions& o) {
+  const std::int64_t n = logits.dim(0), v = logits.dim(1);
+  const float* x = logits.data<float>();
   const std::int64_t* t = targets.data<std::int64_t>();
   const double s = o.label_smoothing;
   double total = 0.0;
-#pragma omp parallel for reduction(+ : total) if (n * v > 65536)
   for (std::int64_t i = 0; i < n; ++i) {
     if (t[i] == o.ignore_index) continue;
-    const float* row = l + i * v;
-    double smooth = 0.0;
-    if (s > 0.0) {
-      for (std::int64_t k = 0; k < v; ++k) smooth -= row[k];
-      smooth /= static_cast<double>(v);
-    }
-    total += row_weight(o, t[i]) * ((1.0 - s) * -static_cast<double>(row[t[i]]) + s * smooth);
+    const RowLogSumExp& r = rows[static_cast<std::size_t>(i)];
+    const double target = static_cast<double>(r.log_sum) - static_cast<double>(x[i * v + t[i]] - r.top);
+    const double smooth = s > 0.0 ? static_cast<double>(r.log_sum) - static_cast<double>(r.centred_sum) / static_cast<double>(v) : 0.0;
+    total += row_weight(o, t[i]) * ((1.0 - s) * target + s * smooth);
   }
   return total;
 }
 
 // d loss / d logits = coef * w[t] * (softmax - q), q = (1-s) onehot(t) + s/V; 0 on ignored rows.
-// The softmax comes from oneDNN's vectorised exp of the saved log-softmax.
-Tensor logits_grad(const Tensor& lsm, const Tensor& targets, const CrossEntropyOptions& o,
-                   float coef) {
-  std::int64_t n = lsm.dim(0), v = lsm.dim(1);
-  Tensor grad = ops::exp(lsm);
+Tensor logits_grad(const Tensor& logits, const Tensor& targets, const std::vector<RowLogSumExp>& rows,
+                   const CrossEntropyOptions& o, float coef) {
+  const std::int64_t n = logits.dim(0), v = logits.dim(1);
+  Tensor grad = Tensor::empty(logits.shape());
+  const float* x = logits.data<float>();
   const std::int64_t* t = targets.data<std::int64_t>();
   float* g = grad.data<float>();
   const float s = o.label_smoothing;
@@ -90,7 +106,7 @@ Tensor logits_grad(const Tensor& lsm, const Tensor& targets, const CrossEntropyO
       continue;
     }
     const float w = row_weight(o, t[i]);
-    for (std::int64_t k = 0; k < v; ++k) out[k] = w * (coef * out[k] - shift);
+    row_softmax_affine(x + i * v, out, v, rows[static_cast<std::size_t>(i)], w * coef, -w * shift);
     out[t[i]] -= w * coef * (1.0f - s);
   }
   return grad;
@@ -101,11 +117,7 @@ Tensor logits_grad(const Tensor& lsm, const Tensor& targets, const CrossEntropyO
 CrossEntropyResult cross_entropy_with_count(const Tensor& logits, const Tensor& targets,
                                             const CrossEntropyOptions& options) {
   check_arguments(logits, targets, options);
-  Tensor lsm;
-  {
-    autograd::NoGradGuard no_grad;
-    lsm = log_softmax(logits, 1);
-  }
+  std::vector<RowLogSumExp> rows = row_statistics(logits, targets, options);
   std::int64_t count = 0;
   double weight = 0.0;  // the count without class weights
   const std::int64_t* t = targets.data<std::int64_t>();
@@ -114,16 +126,16 @@ CrossEntropyResult cross_entropy_with_count(const Tensor& logits, const Tensor& 
     ++count;
     weight += row_weight(options, t[i]);
   }
-  double total = total_loss(lsm, targets, options);
+  double total = total_loss(logits, targets, rows, options);
   bool mean = options.reduction == Reduction::mean;
   double divisor = mean && weight > 0 ? weight : 1.0;
   Tensor loss = Tensor::scalar(static_cast<float>(total / divisor));
   if (autograd::needs_grad({&logits})) {
     autograd::record(
         "cross_entropy", {logits, targets}, {&loss},
-        [lsm, targets = targets.clone(), options, coef = static_cast<float>(1.0 / divisor)](
+        [logits = logits.detach(), targets = targets.clone(), rows = std::move(rows), options, coef = static_cast<float>(1.0 / divisor)](
             const std::vector<Tensor>& g) -> std::vector<Tensor> {
-          return {logits_grad(lsm, targets, options, coef * g[0].item()), Tensor()};
+          return {logits_grad(logits, targets, rows, options, coef * g[0].item()), Tensor()};
         });
   }
   return {loss, count};

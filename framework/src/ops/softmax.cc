@@ -11,7 +11,6 @@
 #include "op_util.h"
 #include "recur/ops/tape.h"
 #include "recur/ops/threads.h"
-#include "small_rnn.h"
 #include "softmax_rows.h"
 
 namespace recur::ops {
@@ -92,24 +91,6 @@ Tensor softmax_op(const char* name, const Tensor& x, std::int64_t axis) {
 }
 
 }  // namespace
-
-namespace detail {
-
-bool softmax_rows(const float* x, float* y, std::int64_t rows, std::int64_t n, bool log, int threads) {
-  switch (small_rnn_isa()) {
-    case SmallRnnIsa::avx512:
-      small::softmax_rows_avx512(x, y, rows, n, log, threads);
-      return true;
-    case SmallRnnIsa::avx2:
-      small::softmax_rows_avx2(x, y, rows, n, log, threads);
-      return true;
-    case SmallRnnIsa::none:
-      break;
-  }
-  return false;
-}
-
-}  // namespace detail
 
 Tensor softmax(const Tensor& x, std::int64_t axis) {
   return softmax_op<dnnl::softmax_forward, dnnl::softmax_backward>("softmax", x, axis);

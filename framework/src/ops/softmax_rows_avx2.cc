@@ -21,6 +21,12 @@ void softmax_rows_avx2(const float* x, float* y, std::int64_t rows, std::int64_t
   softmax_rows<Avx2>(x, y, rows, n, log, threads);
 }
 
+RowLogSumExp row_logsumexp_avx2(const float* x, std::int64_t n) { return row_logsumexp<Avx2>(x, n); }
+
+void row_softmax_affine_avx2(const float* x, float* y, std::int64_t n, const RowLogSumExp& r, float a, float b) {
+  row_softmax_affine<Avx2>(x, y, n, r, a, b);
+}
+
 }  // namespace recur::ops::detail::small
 
 #pragma GCC pop_options

@@ -21,6 +21,12 @@ void softmax_rows_avx512(const float* x, float* y, std::int64_t rows, std::int64
   softmax_rows<Avx512>(x, y, rows, n, log, threads);
 }
 
+RowLogSumExp row_logsumexp_avx512(const float* x, std::int64_t n) { return row_logsumexp<Avx512>(x, n); }
+
+void row_softmax_affine_avx512(const float* x, float* y, std::int64_t n, const RowLogSumExp& r, float a, float b) {
+  row_softmax_affine<Avx512>(x, y, n, r, a, b);
+}
+
 }  // namespace recur::ops::detail::small
 
 #pragma GCC pop_options

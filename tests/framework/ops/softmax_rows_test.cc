@@ -1,6 +1,7 @@
 // The hand-written row softmax (src/ops/softmax_rows.h) behind ops::softmax and
 // ops::log_softmax over the last axis: on AVX-512F and on AVX2 (each skipped where the
-// CPU lacks it), against double-precision loops and against oneDNN's kernel.
+// CPU lacks it), against double-precision loops and against oneDNN's kernel; and the
+// fused cross-entropy's row pieces beside it.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -15,6 +16,7 @@
 #include "recur/ops/tape.h"
 #include "recur/ops/threads.h"
 #include "small_rnn.h"
+#include "softmax_rows.h"
 
 namespace recur {
 namespace {
@@ -131,6 +133,44 @@ TEST_P(SoftmaxRows, ThreadsAndOneDnnAgree) {
   for (std::int64_t i = 0; i < x.numel(); ++i) ASSERT_EQ(two.item(i), one.item(i)) << i;
   testing::OnOneDnn onednn;
   testing::expect_close(one, ops::log_softmax(x, -1), 1e-5f, 1e-6f);
+}
+
+// The fused cross-entropy's pieces: a row's maximum (exact), log-sum-exp and centred sum
+// against double precision, and a * softmax + b from them, also in place.
+TEST_P(SoftmaxRows, RowLogSumExpAndScaledSoftmaxMatchDoublePrecision) {
+  std::mt19937 rng(6);
+  for (std::int64_t n : {1, 3, 16, 17, 31, 32, 33, 200, 8003}) {
+    SCOPED_TRACE(n);
+    std::vector<float> x = random_tensor({n}, rng, -20.0f, 20.0f).to_vector();
+    if (n > 3) x[2] = -kInf;  // a masked score: no term, a -inf centred sum
+    const ops::detail::RowLogSumExp r = ops::detail::row_logsumexp(x.data(), n);
+    float top = -kInf;
+    for (float v : x) top = std::max(top, v);
+    EXPECT_EQ(r.top, top);
+    double z = 0, centred = 0, size = 0;
+    for (float v : x) {
+      const double d = v - top;  // f32 subtraction, as the kernels round it
+      z += std::exp(d);
+      centred += d;
+      size += std::abs(d);
+    }
+    EXPECT_NEAR(r.log_sum, std::log(z), 1e-6 * (1 + std::log(z)));
+    if (n > 3) {
+      EXPECT_EQ(r.centred_sum, -kInf);
+    } else {
+      EXPECT_NEAR(r.centred_sum, centred, 1e-6 * size);
+    }
+    const float a = 0.75f, b = -0.01f;
+    std::vector<float> y(x.size()), in_place = x;
+    ops::detail::row_softmax_affine(x.data(), y.data(), n, r, a, b);
+    ops::detail::row_softmax_affine(in_place.data(), in_place.data(), n, r, a, b);
+    for (std::int64_t k = 0; k < n; ++k) {
+      const auto i = static_cast<std::size_t>(k);
+      const double p = std::exp(static_cast<double>(x[i] - top) - std::log(z));
+      EXPECT_NEAR(y[i], a * p + b, 1e-6 * (a * p + std::abs(b))) << k;
+      EXPECT_EQ(in_place[i], y[i]) << k;
+    }
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Isa, SoftmaxRows, ::testing::Values(SmallRnnIsa::avx512, SmallRnnIsa::avx2),
