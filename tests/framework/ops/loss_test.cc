@@ -6,7 +6,7 @@
 
 #include "gradcheck.h"
 #include "op_test_util.h"
-#include "small_rnn.h"
+#include "on_each_isa.h"
 
 namespace recur {
 namespace {
@@ -63,13 +63,7 @@ TEST(OpsCrossEntropy, MatchesLoops) {
 }
 
 // The row kernels on each instruction set, and in plain C++ where the CPU has neither.
-class OpsCrossEntropyIsa : public ::testing::TestWithParam<SmallRnnIsa> {
- protected:
-  void SetUp() override {
-    if (ops::detail::set_small_rnn_isa(GetParam()) != GetParam()) GTEST_SKIP() << "not on this CPU";
-  }
-  void TearDown() override { ops::detail::set_small_rnn_isa(SmallRnnIsa::avx512); }
-};
+class OpsCrossEntropyIsa : public testing::OnEachIsa {};
 
 // Large enough for the threaded row loops; the gradient against its closed form
 // (softmax - target distribution) / count computed in double. Row length 257: whole
@@ -118,11 +112,7 @@ TEST_P(OpsCrossEntropyIsa, VocabularyRowsMatchLoops) {
 
 INSTANTIATE_TEST_SUITE_P(Isa, OpsCrossEntropyIsa,
                          ::testing::Values(SmallRnnIsa::avx512, SmallRnnIsa::avx2, SmallRnnIsa::none),
-                         [](const auto& info) {
-                           return info.param == SmallRnnIsa::avx512 ? "avx512"
-                                  : info.param == SmallRnnIsa::avx2 ? "avx2"
-                                                                    : "plain";
-                         });
+                         testing::isa_name);
 
 TEST(OpsCrossEntropy, Gradients) {
   std::mt19937 rng(2);

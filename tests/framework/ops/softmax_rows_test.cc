@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "gradcheck.h"
+#include "on_each_isa.h"
 #include "on_onednn.h"
 #include "op_test_util.h"
 #include "recur/ops/softmax.h"
@@ -64,13 +65,7 @@ double error(const Tensor& y, const std::vector<double>& ref, bool log) {
   return worst;
 }
 
-class SoftmaxRows : public ::testing::TestWithParam<SmallRnnIsa> {
- protected:
-  void SetUp() override {
-    if (ops::detail::set_small_rnn_isa(GetParam()) != GetParam()) GTEST_SKIP() << "not on this CPU";
-  }
-  void TearDown() override { ops::detail::set_small_rnn_isa(SmallRnnIsa::avx512); }
-};
+class SoftmaxRows : public testing::OnEachIsa {};
 
 // Row lengths around the vector width and the four-register unroll, and a vocabulary.
 TEST_P(SoftmaxRows, MatchDoublePrecisionAtEveryRowLength) {
@@ -173,8 +168,7 @@ TEST_P(SoftmaxRows, RowLogSumExpAndScaledSoftmaxMatchDoublePrecision) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Isa, SoftmaxRows, ::testing::Values(SmallRnnIsa::avx512, SmallRnnIsa::avx2),
-                         [](const auto& info) { return info.param == SmallRnnIsa::avx512 ? "avx512" : "avx2"; });
+INSTANTIATE_TEST_SUITE_P(Isa, SoftmaxRows, ::testing::Values(SmallRnnIsa::avx512, SmallRnnIsa::avx2), testing::isa_name);
 
 }  // namespace
 }  // namespace recur
