@@ -1,10 +1,6 @@
 #include "bf16_convert.h"
 
-#include <omp.h>
-
-#include <algorithm>
 #include <bit>
-#include <vector>
 
 #include "recur/ops/precision.h"
 
@@ -67,36 +63,6 @@ void bf16_to_f32(const std::uint16_t* src, float* dst, std::int64_t n) {
 Tensor to_bf16(const Tensor& x) {
   Tensor y = Tensor::empty(x.shape(), DType::bf16);
   f32_to_bf16(x.data<float>(), static_cast<std::uint16_t*>(y.raw_data()), x.numel());
-  return y;
-}
-
-// Each thread converts a contiguous run of rows and sums them into its own row of
-// partial sums, added up in thread order after: the same result for the same team.
-Tensor to_bf16_summing_columns(const Tensor& x, Tensor& sums) {
-  const std::int64_t rows = x.dim(0), n = x.dim(1);
-  Tensor y = Tensor::empty(x.shape(), DType::bf16);
-  sums = Tensor::zeros({n});
-  const float* src = x.data<float>();
-  auto* dst = static_cast<std::uint16_t*>(y.raw_data());
-  const int team = rows * n > kParallel ? std::max(1, std::min<int>(omp_get_max_threads(), static_cast<int>(rows))) : 1;
-  std::vector<float> partial(static_cast<std::size_t>(team * n), 0.0f);
-#pragma omp parallel num_threads(team) if (team > 1)
-  {
-    const std::int64_t t = omp_get_thread_num(), threads = omp_get_num_threads();
-    const std::int64_t first = rows * t / threads, last = rows * (t + 1) / threads;
-    float* acc = partial.data() + t * n;
-    for (std::int64_t r = first; r < last; ++r) {
-      const float* row = src + r * n;
-      f32_to_bf16(row, dst + r * n, n);
-#pragma omp simd
-      for (std::int64_t c = 0; c < n; ++c) acc[c] += row[c];
-    }
-  }
-  float* out = sums.data<float>();
-  for (int t = 0; t < team; ++t) {
-    const float* acc = partial.data() + t * n;
-    for (std::int64_t c = 0; c < n; ++c) out[c] += acc[c];
-  }
   return y;
 }
 

@@ -15,9 +15,4 @@ void bf16_to_f32(const std::uint16_t* src, float* dst, std::int64_t n);
 // A bf16 copy of a contiguous f32 tensor (same shape and element order).
 Tensor to_bf16(const Tensor& x);
 
-// The same for a [rows, n] tensor, adding up its columns in the same pass: a bf16 linear
-// layer's backward converts the output gradient and sums it for the bias gradient (over
-// an 8,000-way projection, a second pass over 96 MB). sums: f32 [n], written.
-Tensor to_bf16_summing_columns(const Tensor& x, Tensor& sums);
-
 }  // namespace recur::ops::detail

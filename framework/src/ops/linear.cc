@@ -56,15 +56,12 @@ Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias) {
   autograd::record("linear", {x, weight, bias}, {&y},
                    [xs, ws, xshape = x.shape(), rows, n, gb = bias.requires_grad(), p, plain, bf16](
                        const std::vector<Tensor>& g) -> std::vector<Tensor> {
-                     Tensor g2 = g[0].view({rows, n}), g_in = g2, db;
-                     if (bf16 && (xs.defined() || ws.defined())) {
-                       g_in = gb ? to_bf16_summing_columns(g2, db) : to_bf16(g2);
-                     } else if (gb) {
-                       db = run_reduce(g2, {n}, false);
-                     }
+                     Tensor g2 = g[0].view({rows, n});
+                     const Tensor g_in = bf16 && (xs.defined() || ws.defined()) ? to_bf16(g2) : g2;
                      Tensor dx = ws.defined() ? run_matmul(g_in, false, ws, false, {}, plain, p).view(xshape)
                                               : Tensor();
                      Tensor dw = xs.defined() ? run_matmul(g_in, true, xs, false, {}, plain, p) : Tensor();
+                     Tensor db = gb ? run_reduce(g2, {n}, false) : Tensor();
                      return {dx, dw, db};
                    });
   return y;
