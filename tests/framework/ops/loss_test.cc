@@ -112,7 +112,7 @@ TEST_P(OpsCrossEntropyIsa, VocabularyRowsMatchLoops) {
 
 INSTANTIATE_TEST_SUITE_P(Isa, OpsCrossEntropyIsa,
                          ::testing::Values(SmallRnnIsa::avx512, SmallRnnIsa::avx2, SmallRnnIsa::none),
-                         testing::isa_name);
+                         testing::isa_test_name);
 
 TEST(OpsCrossEntropy, Gradients) {
   std::mt19937 rng(2);

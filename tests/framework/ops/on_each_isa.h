@@ -1,5 +1,5 @@
-// A test suite run once per instruction set of recur's own kernels (small_rnn.h,
-// softmax_rows.h; none: oneDNN or plain C++), each skipped where the CPU lacks it.
+// Tests of recur's own kernels (small_rnn.h, softmax_rows.h) on each instruction set they
+// are built for (none: oneDNN or plain C++), each skipped where the CPU lacks it.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -10,16 +10,8 @@
 
 namespace recur::testing {
 
-class OnEachIsa : public ::testing::TestWithParam<ops::detail::SmallRnnIsa> {
- protected:
-  void SetUp() override {
-    if (ops::detail::set_small_rnn_isa(GetParam()) != GetParam()) GTEST_SKIP() << "not on this CPU";
-  }
-  void TearDown() override { ops::detail::set_small_rnn_isa(ops::detail::SmallRnnIsa::avx512); }  // the CPU's best
-};
-
-inline std::string isa_name(const ::testing::TestParamInfo<ops::detail::SmallRnnIsa>& info) {
-  switch (info.param) {
+inline const char* isa_name(ops::detail::SmallRnnIsa isa) {
+  switch (isa) {
     case ops::detail::SmallRnnIsa::avx512:
       return "avx512";
     case ops::detail::SmallRnnIsa::avx2:
@@ -29,5 +21,26 @@ inline std::string isa_name(const ::testing::TestParamInfo<ops::detail::SmallRnn
   }
   return "none";
 }
+
+// The test-name suffix of INSTANTIATE_TEST_SUITE_P over instruction sets.
+inline std::string isa_test_name(const ::testing::TestParamInfo<ops::detail::SmallRnnIsa>& info) {
+  return isa_name(info.param);
+}
+
+// The kernels on `isa` for the duration of a test (which skips if the CPU lacks it), then
+// the CPU's best again.
+class OnIsa : public ::testing::Test {
+ protected:
+  void run_on(ops::detail::SmallRnnIsa isa) {
+    if (ops::detail::set_small_rnn_isa(isa) != isa) GTEST_SKIP() << "no " << isa_name(isa) << " here";
+  }
+  void TearDown() override { ops::detail::set_small_rnn_isa(ops::detail::SmallRnnIsa::avx512); }
+};
+
+// A suite run once per instruction set given to INSTANTIATE_TEST_SUITE_P.
+class OnEachIsa : public OnIsa, public ::testing::WithParamInterface<ops::detail::SmallRnnIsa> {
+ protected:
+  void SetUp() override { run_on(GetParam()); }
+};
 
 }  // namespace recur::testing

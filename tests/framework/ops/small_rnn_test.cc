@@ -19,6 +19,7 @@
 #include "recur/ops/shape.h"
 #include "recur/ops/tape.h"
 #include "recur/ops/threads.h"
+#include "on_each_isa.h"
 #include "on_onednn.h"
 #include "rnn_test_util.h"
 #include "small_rnn.h"
@@ -27,27 +28,16 @@ namespace recur {
 namespace {
 
 using ops::RnnCell;
-using ops::detail::set_small_rnn_isa;
 using ops::detail::small_rnn_fits;
 using ops::detail::small_rnn_isa;
 using ops::detail::SmallRnnIsa;
 using testing::expect_close;
+using testing::OnIsa;
 using testing::OnOneDnn;
 using testing::random_tensor;
 using testing::torch_scale;
 
 const char* name(RnnCell cell) { return cell == RnnCell::lstm ? "lstm" : "gru"; }
-const char* name(SmallRnnIsa isa) { return isa == SmallRnnIsa::avx512 ? "avx512" : "avx2"; }
-
-// The kernels on `isa` for the duration of a test (which skips if the CPU lacks it), then
-// the CPU's best again.
-class OnIsa : public ::testing::Test {
- protected:
-  void run_on(SmallRnnIsa isa) {
-    if (set_small_rnn_isa(isa) != isa) GTEST_SKIP() << "no " << name(isa) << " here";
-  }
-  void TearDown() override { set_small_rnn_isa(SmallRnnIsa::avx512); }
-};
 
 const auto kIsas = ::testing::Values(SmallRnnIsa::avx512, SmallRnnIsa::avx2);
 
@@ -168,7 +158,8 @@ INSTANTIATE_TEST_SUITE_P(Torch, SmallRnnFixture,
                                                               "gru_uni_l2", "gru_bi_l1", "gru_bi_l2", "gru_bi_l2_h32"),
                                             kIsas),
                          [](const auto& info) {
-                           return std::string(std::get<0>(info.param)) + "_" + name(std::get<1>(info.param));
+                           return std::string(std::get<0>(info.param)) + "_" +
+                                  testing::isa_name(std::get<1>(info.param));
                          });
 
 // Each test on each cell and on each instruction set the CPU has.
@@ -318,7 +309,8 @@ TEST_P(SmallRnn, TrainingMatchesOneDnnOverSizesLengthsAndStates) {
 
 INSTANTIATE_TEST_SUITE_P(Cells, SmallRnn, ::testing::Combine(::testing::Values(RnnCell::lstm, RnnCell::gru), kIsas),
                          [](const auto& info) {
-                           return std::string(name(std::get<0>(info.param))) + "_" + name(std::get<1>(info.param));
+                           return std::string(name(std::get<0>(info.param))) + "_" +
+                                  testing::isa_name(std::get<1>(info.param));
                          });
 
 }  // namespace

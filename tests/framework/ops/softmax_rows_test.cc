@@ -168,7 +168,8 @@ TEST_P(SoftmaxRows, RowLogSumExpAndScaledSoftmaxMatchDoublePrecision) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Isa, SoftmaxRows, ::testing::Values(SmallRnnIsa::avx512, SmallRnnIsa::avx2), testing::isa_name);
+INSTANTIATE_TEST_SUITE_P(Isa, SoftmaxRows, ::testing::Values(SmallRnnIsa::avx512, SmallRnnIsa::avx2),
+                         testing::isa_test_name);
 
 }  // namespace
 }  // namespace recur
