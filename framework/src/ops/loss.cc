@@ -81,8 +81,9 @@ double total_loss(const Tensor& logits, const Tensor& targets, const std::vector
   for (std::int64_t i = 0; i < n; ++i) {
     if (t[i] == o.ignore_index) continue;
     const RowLogSumExp& r = rows[static_cast<std::size_t>(i)];
-    const double target = static_cast<double>(r.log_sum) - static_cast<double>(x[i * v + t[i]] - r.top);
-    const double smooth = s > 0.0 ? static_cast<double>(r.log_sum) - static_cast<double>(r.centred_sum) / static_cast<double>(v) : 0.0;
+    const double log_sum = r.log_sum;
+    const double target = log_sum - static_cast<double>(x[i * v + t[i]] - r.top);
+    const double smooth = s > 0.0 ? log_sum - static_cast<double>(r.centred_sum) / static_cast<double>(v) : 0.0;
     total += row_weight(o, t[i]) * ((1.0 - s) * target + s * smooth);
   }
   return total;
@@ -133,8 +134,8 @@ CrossEntropyResult cross_entropy_with_count(const Tensor& logits, const Tensor& 
   if (autograd::needs_grad({&logits})) {
     autograd::record(
         "cross_entropy", {logits, targets}, {&loss},
-        [logits = logits.detach(), targets = targets.clone(), rows = std::move(rows), options, coef = static_cast<float>(1.0 / divisor)](
-            const std::vector<Tensor>& g) -> std::vector<Tensor> {
+        [logits = logits.detach(), targets = targets.clone(), rows = std::move(rows), options,
+         coef = static_cast<float>(1.0 / divisor)](const std::vector<Tensor>& g) -> std::vector<Tensor> {
           return {logits_grad(logits, targets, rows, options, coef * g[0].item()), Tensor()};
         });
   }
