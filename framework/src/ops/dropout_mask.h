@@ -11,13 +11,6 @@ namespace recur::ops::detail {
 
 constexpr std::uint64_t kDropoutGolden = 0x9e3779b97f4a7c15ull;
 
-// SplitMix64's output function (Steele, Lea and Flood 2014).
-inline std::uint64_t dropout_mix64(std::uint64_t z) {
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-  return z ^ (z >> 31);
-}
-
 struct DropoutMask {
   std::uint64_t key;
   std::uint32_t threshold;  // kept when the element's 32 bits are >= this

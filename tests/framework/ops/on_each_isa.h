@@ -1,5 +1,6 @@
-// Tests of recur's own kernels (small_rnn.h, softmax_rows.h) on each instruction set they
-// are built for (none: oneDNN or plain C++), each skipped where the CPU lacks it.
+// Tests of recur's own kernels (small_rnn.h, softmax_rows.h, dropout_mask.h) on each
+// instruction set they are built for (none: oneDNN or plain C++), each skipped where the
+// CPU lacks it.
 #pragma once
 
 #include <gtest/gtest.h>
